@@ -1,6 +1,22 @@
 //! spiegel — mirror-survey (spiegelonderzoek) reports.
 //!
 //! The crate is shaped like the pipeline it runs:
-//! config → discover → ingest → metrics → charts → render → typst → publish.
+//! [`config`] → [`discover`] → [`ingest`] → [`metrics`] → [`charts`] + [`render`] →
+//! [`typst`] → [`publish`], driven by [`pipeline`].
 
+pub mod assets;
+pub mod charts;
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod error;
+pub mod generate;
+pub mod ingest;
+pub mod metrics;
+pub mod model;
+pub mod pipeline;
+pub mod publish;
+pub mod render;
 pub mod stats;
+pub mod typst;
+pub mod validate;

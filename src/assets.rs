@@ -1,0 +1,38 @@
+//! Files built into the binary, so `spiegel` runs from any directory: the report font
+//! (Inter, OFL) and the Typst templates. Fonts are written out once for typst's
+//! `--font-path`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+/// The report font family, as Typst and the SVG charts name it.
+pub const FONT_FAMILY: &str = "Inter";
+
+/// The committed font files.
+pub const FONTS: &[(&str, &[u8])] = &[
+    ("Inter-Regular.otf", include_bytes!("../assets/fonts/Inter-Regular.otf")),
+    ("Inter-Italic.otf", include_bytes!("../assets/fonts/Inter-Italic.otf")),
+    ("Inter-SemiBold.otf", include_bytes!("../assets/fonts/Inter-SemiBold.otf")),
+    ("Inter-Bold.otf", include_bytes!("../assets/fonts/Inter-Bold.otf")),
+];
+
+/// The organization report template.
+pub const REPORT_TEMPLATE: (&str, &str) =
+    ("report.typ", include_str!("../templates/report.typ"));
+
+/// Write the fonts into `dir` (skipping files that are already there with the same size)
+/// and return it.
+pub fn install_fonts(dir: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    for (name, bytes) in FONTS {
+        let path = dir.join(name);
+        let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+        if !same {
+            let tmp = dir.join(format!(".{name}.tmp"));
+            std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+            std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+        }
+    }
+    Ok(dir.to_path_buf())
+}

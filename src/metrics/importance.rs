@@ -1,0 +1,181 @@
+//! Importance: customers' stated importance, staff's predicted importance, derived
+//! importance (Pearson r of an aspect with the overall grade), and the
+//! importance–performance matrix (Martilla & James) with data-centred crosshairs.
+
+use serde::Serialize;
+
+use super::{AspectMetrics, GroupStats};
+use crate::config::Config;
+use crate::ingest::WaveData;
+use crate::stats::{PairSummary, Summary};
+
+/// Importance figures of one aspect.
+#[derive(Debug, Clone, Serialize)]
+pub struct AspectImportance {
+    /// Customers' stated importance.
+    pub customer: GroupStats,
+    /// All employees' predicted importance.
+    pub employee: GroupStats,
+    /// Employee mean − customer mean.
+    pub gap: Option<f64>,
+    /// Predicted importance per layer (suppressed layers have no mean).
+    pub by_layer: Vec<LayerImportance>,
+    /// Pearson r of the aspect score with the overall grade, over customers with both.
+    pub derived: Option<f64>,
+}
+
+/// A layer's predicted importance of an aspect.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerImportance {
+    /// Layer id.
+    pub layer: String,
+    /// Mean predicted importance; absent when suppressed or empty.
+    pub mean: Option<f64>,
+    /// Predicted importance − customers' stated importance.
+    pub gap: Option<f64>,
+}
+
+/// A quadrant of the importance–performance matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// High importance, low performance.
+    ConcentrateHere,
+    /// High importance, high performance.
+    KeepUpTheGoodWork,
+    /// Low importance, low performance.
+    LowPriority,
+    /// Low importance, high performance.
+    PossibleOverkill,
+}
+
+impl Quadrant {
+    /// The quadrant of a point; a value equal to a crosshair counts as high.
+    pub fn of(performance: f64, importance: f64, cross_x: f64, cross_y: f64) -> Quadrant {
+        match (importance >= cross_y, performance >= cross_x) {
+            (true, false) => Quadrant::ConcentrateHere,
+            (true, true) => Quadrant::KeepUpTheGoodWork,
+            (false, false) => Quadrant::LowPriority,
+            (false, true) => Quadrant::PossibleOverkill,
+        }
+    }
+
+    /// Identifier used in files and translation keys.
+    pub fn id(self) -> &'static str {
+        match self {
+            Quadrant::ConcentrateHere => "concentrate_here",
+            Quadrant::KeepUpTheGoodWork => "keep_up_the_good_work",
+            Quadrant::LowPriority => "low_priority",
+            Quadrant::PossibleOverkill => "possible_overkill",
+        }
+    }
+}
+
+/// Which importance the matrix uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportanceSource {
+    /// Customers' stated importance.
+    Stated,
+    /// Correlation with the overall grade.
+    Derived,
+}
+
+/// How the matrix was built.
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixSummary {
+    /// Stated or derived importance on the y axis.
+    pub source: Option<ImportanceSource>,
+    /// Crosshair on the performance axis: mean of the aspects' performance.
+    pub crosshair_performance: Option<f64>,
+    /// Crosshair on the importance axis: mean of the aspects' importance.
+    pub crosshair_importance: Option<f64>,
+}
+
+/// Importance figures of aspect `i`.
+pub fn aspect(config: &Config, data: &WaveData, i: usize, suppressed: &[bool]) -> AspectImportance {
+    let customer: Summary = data.customers.iter().filter_map(|r| r.importance[i]).collect();
+    let employee: Summary = data.employees.iter().filter_map(|r| r.importance[i]).collect();
+    let mut pairs = PairSummary::new();
+    for r in &data.customers {
+        if let (Some(x), Some(y)) = (r.scores[i], r.overall) {
+            pairs.push(x, y);
+        }
+    }
+    let by_layer = config
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(l, layer)| {
+            let s: Summary = data
+                .employees
+                .iter()
+                .filter(|e| e.layer == l)
+                .filter_map(|r| r.importance[i])
+                .collect();
+            let mean = if suppressed[l] { None } else { s.mean() };
+            let gap = mean.zip(customer.mean()).map(|(e, c)| e - c);
+            LayerImportance { layer: layer.id.clone(), mean, gap }
+        })
+        .collect();
+    AspectImportance {
+        customer: (&customer).into(),
+        employee: (&employee).into(),
+        gap: employee.mean().zip(customer.mean()).map(|(e, c)| e - c),
+        by_layer,
+        derived: pairs.pearson(),
+    }
+}
+
+/// The importance used on the matrix's y axis.
+fn matrix_importance(a: &AspectMetrics, source: ImportanceSource) -> Option<f64> {
+    match source {
+        ImportanceSource::Stated => a.importance.customer.mean,
+        ImportanceSource::Derived => a.importance.derived,
+    }
+}
+
+/// Place every aspect in a quadrant. Stated importance is used when customers stated it for
+/// every aspect, derived importance otherwise (the two scales do not mix).
+pub fn assign_quadrants(aspects: &mut [AspectMetrics]) -> MatrixSummary {
+    let all_stated = aspects.iter().all(|a| a.importance.customer.mean.is_some());
+    let source = if all_stated { ImportanceSource::Stated } else { ImportanceSource::Derived };
+    let points: Vec<(usize, f64, f64)> = aspects
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((i, a.comparison.customer.mean?, matrix_importance(a, source)?)))
+        .collect();
+    if points.is_empty() {
+        return MatrixSummary { source: None, crosshair_performance: None, crosshair_importance: None };
+    }
+    let n = points.len() as f64;
+    let cross_x = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let cross_y = points.iter().map(|p| p.2).sum::<f64>() / n;
+    for &(i, x, y) in &points {
+        aspects[i].quadrant = Some(Quadrant::of(x, y, cross_x, cross_y));
+    }
+    MatrixSummary {
+        source: Some(source),
+        crosshair_performance: Some(cross_x),
+        crosshair_importance: Some(cross_y),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quadrants_follow_martilla_and_james() {
+        assert_eq!(Quadrant::of(6.0, 4.5, 7.0, 4.0), Quadrant::ConcentrateHere);
+        assert_eq!(Quadrant::of(8.0, 4.5, 7.0, 4.0), Quadrant::KeepUpTheGoodWork);
+        assert_eq!(Quadrant::of(6.0, 3.5, 7.0, 4.0), Quadrant::LowPriority);
+        assert_eq!(Quadrant::of(8.0, 3.5, 7.0, 4.0), Quadrant::PossibleOverkill);
+    }
+
+    #[test]
+    fn a_value_on_the_crosshair_counts_as_high() {
+        assert_eq!(Quadrant::of(7.0, 4.0, 7.0, 4.0), Quadrant::KeepUpTheGoodWork);
+        assert_eq!(Quadrant::of(6.9, 4.0, 7.0, 4.0), Quadrant::ConcentrateHere);
+    }
+}

@@ -1,0 +1,83 @@
+//! The one place where text from data or config is made inert for Typst.
+//!
+//! Tera autoescapes every `{{ value }}` in a `.typ` template with [`escape_markup`], so an
+//! organization name like `#read("/etc/passwd")` or `]` `#set page(...)` prints as text.
+//! Templates put data only in markup; the few string arguments Typst needs (image `alt`
+//! texts) go through the `typst_str` filter, which uses [`escape_string`].
+
+use std::io::Write;
+
+/// Characters with a meaning in Typst markup, escaped with a backslash (`\` + any character
+/// is a literal in Typst markup).
+const MARKUP_SPECIAL: &[char] = &[
+    '\\', '#', '$', '*', '_', '`', '<', '>', '@', '[', ']', '=', '-', '+', '/', '~', '\'', '"',
+    ':', '.', '{', '}', '(', ')', ';', '^', '&', '%', '!', '?', '|',
+];
+
+/// Escape `text` for Typst markup: special characters get a backslash, every run of
+/// whitespace (newlines included) becomes one space, control characters are dropped.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut last_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+            continue;
+        }
+        last_space = false;
+        if c.is_control() {
+            continue;
+        }
+        if MARKUP_SPECIAL.contains(&c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escape `text` as the body of a Typst string literal (`"…"`).
+pub fn escape_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_whitespace() => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera's escape function for `.typ` templates.
+pub fn tera_escape(input: &str, output: &mut dyn Write) -> std::io::Result<()> {
+    output.write_all(escape_markup(input).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_specials_get_a_backslash() {
+        assert_eq!(escape_markup("#read(\"/etc/passwd\")"), "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)");
+        assert_eq!(escape_markup("a]b"), "a\\]b");
+        assert_eq!(escape_markup("\\"), "\\\\");
+        assert_eq!(escape_markup("7,4"), "7,4");
+    }
+
+    #[test]
+    fn newlines_cannot_start_a_heading_or_list() {
+        assert_eq!(escape_markup("x\n= Kop\n- item"), "x \\= Kop \\- item");
+    }
+
+    #[test]
+    fn string_escape_keeps_the_literal_closed() {
+        assert_eq!(escape_string("a\"b\\c\nd"), "a\\\"b\\\\c d");
+    }
+}

@@ -1,0 +1,111 @@
+//! Numbers and dates as a reader of the report's language expects them: `7,4` in Dutch,
+//! `7.4` in English, a real minus sign, "—" for what is absent.
+
+use crate::config::Language;
+
+/// Shown where a figure is absent or suppressed.
+pub const ABSENT: &str = "—";
+
+/// `x` with `decimals` decimals in the notation of `lang`.
+pub fn number(x: f64, decimals: usize, lang: Language) -> String {
+    let s = format!("{:.*}", decimals, x.abs());
+    let s = match lang {
+        Language::Nl => s.replace('.', ","),
+        Language::En => s,
+    };
+    // -0.0 and values that round to zero get no sign.
+    if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("\u{2212}{s}")
+    } else {
+        s
+    }
+}
+
+/// Like [`number`], with an explicit `+` for positive values (for gaps).
+pub fn signed(x: f64, decimals: usize, lang: Language) -> String {
+    let s = number(x, decimals, lang);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("+{s}") } else { s }
+}
+
+/// An optional number, "—" when absent.
+pub fn opt(x: Option<f64>, decimals: usize, lang: Language) -> String {
+    x.map_or_else(|| ABSENT.to_string(), |x| number(x, decimals, lang))
+}
+
+/// An optional signed number, "—" when absent.
+pub fn opt_signed(x: Option<f64>, decimals: usize, lang: Language) -> String {
+    x.map_or_else(|| ABSENT.to_string(), |x| signed(x, decimals, lang))
+}
+
+/// A p-value: three decimals, `< 0,001` below that.
+pub fn p_value(p: Option<f64>, lang: Language) -> String {
+    match p {
+        None => ABSENT.to_string(),
+        Some(p) if p < 0.001 => format!("< {}", number(0.001, 3, lang)),
+        Some(p) => number(p, 3, lang),
+    }
+}
+
+/// A confidence interval `[low; high]` (Dutch) or `[low, high]` (English).
+pub fn interval(low: Option<f64>, high: Option<f64>, decimals: usize, lang: Language) -> String {
+    match (low, high) {
+        (Some(l), Some(h)) => {
+            let sep = if lang == Language::Nl { "; " } else { ", " };
+            format!("[{}{sep}{}]", signed(l, decimals, lang), signed(h, decimals, lang))
+        }
+        _ => ABSENT.to_string(),
+    }
+}
+
+/// An ISO date `YYYY-MM-DD` written out: `27 maart 2026` / `27 March 2026`.
+pub fn date(iso: &str, lang: Language) -> Option<String> {
+    const NL: [&str; 12] = [
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+        "oktober", "november", "december",
+    ];
+    const EN: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    let mut parts = iso.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let (m, d): (usize, u32) = (m.parse().ok()?, d.parse().ok()?);
+    let month = match lang {
+        Language::Nl => NL.get(m.checked_sub(1)?)?,
+        Language::En => EN.get(m.checked_sub(1)?)?,
+    };
+    Some(format!("{d} {month} {y}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Language::{En, Nl};
+
+    #[test]
+    fn dutch_uses_a_decimal_comma() {
+        assert_eq!(number(7.44, 1, Nl), "7,4");
+        assert_eq!(number(7.45, 2, En), "7.45");
+    }
+
+    #[test]
+    fn negative_numbers_get_a_real_minus_and_zero_none() {
+        assert_eq!(number(-0.36, 1, Nl), "\u{2212}0,4");
+        assert_eq!(number(-0.04, 1, Nl), "0,0");
+        assert_eq!(signed(1.25, 2, Nl), "+1,25");
+        assert_eq!(signed(0.0, 1, Nl), "0,0");
+    }
+
+    #[test]
+    fn p_values_below_a_thousandth_are_bounded() {
+        assert_eq!(p_value(Some(0.0001), Nl), "< 0,001");
+        assert_eq!(p_value(Some(0.0456), En), "0.046");
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        assert_eq!(date("2026-03-27", Nl).unwrap(), "27 maart 2026");
+        assert_eq!(date("2026-11-02", En).unwrap(), "2 November 2026");
+        assert_eq!(date("2026-13-02", En), None);
+    }
+}

@@ -1,0 +1,549 @@
+//! The report's view model: metrics turned into the texts and preformatted numbers a
+//! template shows. All wording comes from the translation tables.
+
+use serde::Serialize;
+
+use super::format::{self, ABSENT};
+use super::i18n::Texts;
+use crate::config::{Config, Language};
+use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
+use crate::model::{Organization, Wave};
+
+/// Everything the report template needs.
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    /// Typst `lang` code.
+    pub lang: &'static str,
+    /// Translation table.
+    pub t: std::collections::BTreeMap<String, String>,
+    /// Organization display name.
+    pub org_name: String,
+    /// Wave label.
+    pub wave_label: String,
+    /// Written-out report date, when known.
+    pub report_date: Option<String>,
+    /// Agency name.
+    pub agency: String,
+    /// Account manager.
+    pub account_manager: Option<String>,
+    /// "200 customers and 60 employees".
+    pub respondents: String,
+    /// Page footer.
+    pub footer: String,
+    /// Introduction of the summary.
+    pub summary_intro: String,
+    /// Key figures of the summary.
+    pub key_figures: Vec<KeyFigure>,
+    /// Findings of the summary, as sentences.
+    pub findings: Vec<String>,
+    /// The mirror section.
+    pub mirror: MirrorView,
+    /// The layers section.
+    pub layers: LayersView,
+    /// The importance section.
+    pub importance: ImportanceView,
+    /// The methodology section.
+    pub method: MethodView,
+}
+
+/// A key figure.
+#[derive(Debug, Serialize)]
+pub struct KeyFigure {
+    /// What it is.
+    pub label: String,
+    /// The figure.
+    pub value: String,
+}
+
+/// One row of the mirror table.
+#[derive(Debug, Serialize)]
+pub struct MirrorRowView {
+    /// Aspect label.
+    pub label: String,
+    /// n customers.
+    pub n_customers: String,
+    /// Customer mean.
+    pub customers: String,
+    /// n employees.
+    pub n_employees: String,
+    /// Employee mean.
+    pub employees: String,
+    /// Gap.
+    pub gap: String,
+    /// Confidence interval.
+    pub ci: String,
+    /// p-value.
+    pub p: String,
+    /// Significant.
+    pub significant: bool,
+    /// `blind`, `hidden` or empty: colours the gap.
+    pub direction: &'static str,
+}
+
+/// The mirror section.
+#[derive(Debug, Serialize)]
+pub struct MirrorView {
+    /// Aspects sorted by gap, largest overestimation first.
+    pub rows: Vec<MirrorRowView>,
+    /// The overall grade.
+    pub overall: MirrorRowView,
+    /// Table note.
+    pub note: String,
+}
+
+/// One row of the layers table.
+#[derive(Debug, Serialize)]
+pub struct LayerRowView {
+    /// Layer label.
+    pub label: String,
+    /// n, or "—".
+    pub n: String,
+    /// Mean absolute deviation.
+    pub mae: String,
+    /// Bias.
+    pub bias: String,
+    /// Rank.
+    pub rank: String,
+    /// Spearman of importance.
+    pub spearman: String,
+    /// Suppressed.
+    pub suppressed: bool,
+}
+
+/// The layers section.
+#[derive(Debug, Serialize)]
+pub struct LayersView {
+    /// One row per configured layer.
+    pub rows: Vec<LayerRowView>,
+    /// Note on suppression, when a layer is hidden.
+    pub suppressed_note: Option<String>,
+    /// The sentence on the best and worst layer.
+    pub finding: Option<String>,
+}
+
+/// One row of the importance table.
+#[derive(Debug, Serialize)]
+pub struct ImportanceRowView {
+    /// Aspect label.
+    pub label: String,
+    /// Customers' stated importance.
+    pub customers: String,
+    /// All employees' predicted importance.
+    pub employees: String,
+    /// Management's predicted importance.
+    pub management: String,
+    /// Board's predicted importance.
+    pub board: String,
+    /// Derived importance.
+    pub derived: String,
+    /// Quadrant label.
+    pub quadrant: String,
+    /// Quadrant id, for colouring.
+    pub quadrant_id: &'static str,
+}
+
+/// The importance section.
+#[derive(Debug, Serialize)]
+pub struct ImportanceView {
+    /// Intro with the scale.
+    pub intro: String,
+    /// Rows, sorted by customers' importance, most important first.
+    pub rows: Vec<ImportanceRowView>,
+    /// The matrix is built on derived importance.
+    pub derived: bool,
+    /// Whether a matrix chart exists.
+    pub has_matrix: bool,
+    /// Misplaced-priority sentence.
+    pub misplaced: Option<String>,
+}
+
+/// Respondents of one group.
+#[derive(Debug, Serialize)]
+pub struct GroupRowView {
+    /// Group name.
+    pub label: String,
+    /// Respondents, or "—" when suppressed.
+    pub n: String,
+}
+
+/// One row of a file accounting table.
+#[derive(Debug, Serialize)]
+pub struct FileRowView {
+    /// File name.
+    pub file: String,
+    /// Rows read.
+    pub read: String,
+    /// Rows used.
+    pub used: String,
+    /// Rows rejected.
+    pub rejected: String,
+    /// Values set missing.
+    pub invalid: String,
+}
+
+/// The methodology section.
+#[derive(Debug, Serialize)]
+pub struct MethodView {
+    /// Intro sentence.
+    pub intro: String,
+    /// Respondents per group.
+    pub groups: Vec<GroupRowView>,
+    /// Accounting per file.
+    pub files: Vec<FileRowView>,
+    /// Heading of the findings list, when there are findings.
+    pub findings_heading: Option<String>,
+    /// The first findings.
+    pub findings: Vec<String>,
+    /// "… and N more", when cut.
+    pub findings_more: Option<String>,
+    /// Definitions.
+    pub definitions: Vec<String>,
+}
+
+/// Findings shown in the report before the rest is left to `metrics.json`.
+const FINDINGS_SHOWN: usize = 15;
+
+/// Build the view of an organization report.
+pub fn build(
+    config: &Config,
+    org: &Organization,
+    wave: &Wave,
+    m: &WaveMetrics,
+    t: &Texts,
+    report_date: Option<String>,
+) -> ReportView {
+    let lang = t.lang();
+    let f1 = |x: Option<f64>| format::opt(x, 1, lang);
+    let aspect_label = |id| aspect_label(config, id, lang);
+    let layer_label = |id| layer_label(config, id, lang);
+
+    let mirror = mirror_view(config, m, t);
+    let layers = layers_view(config, m, t);
+    let importance = importance_view(config, m, t);
+
+    let mut findings = Vec::new();
+    let o = &m.overall;
+    if let (Some(c), Some(s), Some(gap)) = (o.customer.mean, o.employee.mean, o.gap) {
+        let key = match (o.significant, gap > 0.0) {
+            (false, _) => "finding_overall_none",
+            (true, true) => "finding_overall_over",
+            (true, false) => "finding_overall_under",
+        };
+        let gap = format::number(gap.abs(), 1, lang);
+        findings.push(t.fill(key, &[("gap", &gap), ("staff", &f1(Some(s))), ("customer", &f1(Some(c)))]));
+    }
+    let sig = m.aspects.iter().filter(|a| a.comparison.significant);
+    let blind = sig.clone().filter(|a| a.comparison.gap > Some(0.0)).max_by(|a, b| {
+        a.comparison.gap.unwrap().total_cmp(&b.comparison.gap.unwrap())
+    });
+    let hidden = sig.filter(|a| a.comparison.gap < Some(0.0)).min_by(|a, b| {
+        a.comparison.gap.unwrap().total_cmp(&b.comparison.gap.unwrap())
+    });
+    for (aspect, key) in [(blind, "finding_blind_spot"), (hidden, "finding_hidden_strength")] {
+        if let Some(a) = aspect {
+            let c = &a.comparison;
+            findings.push(t.fill(
+                key,
+                &[
+                    ("aspect", aspect_label(&a.id)),
+                    ("staff", &f1(c.employee.mean)),
+                    ("customer", &f1(c.customer.mean)),
+                    ("gap", &format::opt_signed(c.gap, 1, lang)),
+                ],
+            ));
+        }
+    }
+    if blind.is_none() {
+        findings.push(t.get("finding_no_blind_spot"));
+    }
+    findings.extend(layers.finding.clone());
+    let concentrate: Vec<&str> = m
+        .aspects
+        .iter()
+        .filter(|a| a.quadrant == Some(Quadrant::ConcentrateHere))
+        .map(|a| aspect_label(&a.id))
+        .collect();
+    if !concentrate.is_empty() {
+        findings.push(t.fill("finding_concentrate", &[("aspects", &concentrate.join(", "))]));
+    }
+    findings.extend(importance.misplaced.clone());
+
+    let best_layer = m.layers.iter().find(|l| l.rank == Some(1)).map(|l| layer_label(&l.id));
+    let key_figures = vec![
+        KeyFigure { label: t.get("kf_customer_grade"), value: f1(o.customer.mean) },
+        KeyFigure { label: t.get("kf_staff_grade"), value: f1(o.employee.mean) },
+        KeyFigure { label: t.get("kf_gap"), value: format::opt_signed(o.gap, 1, lang) },
+        KeyFigure {
+            label: t.get("kf_best_layer"),
+            value: best_layer.unwrap_or(ABSENT).to_string(),
+        },
+    ];
+
+    let n_c = m.n.customers.to_string();
+    let n_e = m.n.employees.to_string();
+    ReportView {
+        lang: lang.code(),
+        t: t.all().clone(),
+        org_name: org.meta.name.clone(),
+        wave_label: wave.label().to_string(),
+        report_date,
+        agency: config.agency.name.clone(),
+        account_manager: org.meta.account_manager.clone(),
+        respondents: t.fill("cover_respondents", &[("customers", &n_c), ("employees", &n_e)]),
+        footer: t.fill(
+            "footer",
+            &[("agency", &config.agency.name), ("org", &org.meta.name), ("wave", wave.label())],
+        ),
+        summary_intro: t.fill("summary_intro", &[("org", &org.meta.name)]),
+        key_figures,
+        findings,
+        mirror,
+        layers,
+        importance,
+        method: method_view(config, org, wave, m, t),
+    }
+}
+
+fn mirror_row(
+    label: &str,
+    c: &crate::metrics::Comparison,
+    lang: Language,
+) -> MirrorRowView {
+    let direction = match (c.significant, c.gap) {
+        (true, Some(g)) if g > 0.0 => "blind",
+        (true, Some(g)) if g < 0.0 => "hidden",
+        _ => "",
+    };
+    MirrorRowView {
+        label: label.to_string(),
+        n_customers: c.customer.n.to_string(),
+        customers: format::opt(c.customer.mean, 1, lang),
+        n_employees: c.employee.n.to_string(),
+        employees: format::opt(c.employee.mean, 1, lang),
+        gap: format::opt_signed(c.gap, 1, lang),
+        ci: format::interval(c.ci_low, c.ci_high, 1, lang),
+        p: format::p_value(c.p, lang),
+        significant: c.significant,
+        direction,
+    }
+}
+
+/// Aspects sorted by gap, largest overestimation first; aspects without a gap last.
+pub fn by_gap(m: &WaveMetrics) -> Vec<&crate::metrics::AspectMetrics> {
+    let mut v: Vec<_> = m.aspects.iter().collect();
+    v.sort_by(|a, b| {
+        let key = |x: &crate::metrics::AspectMetrics| x.comparison.gap.unwrap_or(f64::NEG_INFINITY);
+        key(b).total_cmp(&key(a))
+    });
+    v
+}
+
+fn mirror_view(config: &Config, m: &WaveMetrics, t: &Texts) -> MirrorView {
+    let lang = t.lang();
+    let rows = by_gap(m)
+        .into_iter()
+        .map(|a| mirror_row(aspect_label(config, &a.id, lang), &a.comparison, lang))
+        .collect();
+    MirrorView {
+        rows,
+        overall: mirror_row(&t.get("overall_grade"), &m.overall, lang),
+        note: t.fill("mirror_table_note", &[("alpha", &alpha_text(config.alpha, lang))]),
+    }
+}
+
+/// Display name of an aspect id.
+fn aspect_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
+    config.questionnaire.aspects.iter().find(|a| a.id == id).map_or(id, |a| a.label.get(lang))
+}
+
+/// Display name of a layer id.
+fn layer_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
+    config.layers.iter().find(|l| l.id == id).map_or(id, |l| l.label.get(lang))
+}
+
+fn alpha_text(alpha: f64, lang: Language) -> String {
+    let s = format!("{alpha}");
+    if lang == Language::Nl { s.replace('.', ",") } else { s }
+}
+
+fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
+    let lang = t.lang();
+    let label = |id| layer_label(config, id, lang).to_string();
+    let rows: Vec<LayerRowView> = m
+        .layers
+        .iter()
+        .map(|l| LayerRowView {
+            label: label(&l.id),
+            n: l.n.map_or_else(|| ABSENT.to_string(), |n| n.to_string()),
+            mae: format::opt(l.mae, 2, lang),
+            bias: format::opt_signed(l.bias, 2, lang),
+            rank: l.rank.map_or_else(|| ABSENT.to_string(), |r| r.to_string()),
+            spearman: format::opt_signed(l.importance_spearman, 2, lang),
+            suppressed: l.suppressed,
+        })
+        .collect();
+    let suppressed_note = m.layers.iter().any(|l| l.suppressed).then(|| {
+        t.fill("suppressed_note", &[("min", &config.anonymity.min_employees.to_string())])
+    });
+    let ranked: Vec<_> = {
+        let mut v: Vec<_> = m.layers.iter().filter(|l| l.rank.is_some()).collect();
+        v.sort_by_key(|l| l.rank);
+        v
+    };
+    let finding = match (ranked.first(), ranked.last()) {
+        (Some(best), Some(worst)) if ranked.len() >= 2 => Some(t.fill(
+            "finding_best_layer",
+            &[
+                ("best", &label(&best.id)),
+                ("best_mae", &format::opt(best.mae, 2, lang)),
+                ("worst", &label(&worst.id)),
+                ("worst_mae", &format::opt(worst.mae, 2, lang)),
+            ],
+        )),
+        _ => None,
+    };
+    LayersView { rows, suppressed_note, finding }
+}
+
+fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceView {
+    let lang = t.lang();
+    let layer_pos = |id: &str| config.layers.iter().position(|l| l.id == id);
+    let (mgmt, board) = (layer_pos("management"), layer_pos("board"));
+    let mut aspects: Vec<_> = m.aspects.iter().collect();
+    aspects.sort_by(|a, b| {
+        let key = |x: &crate::metrics::AspectMetrics| x.importance.customer.mean.unwrap_or(f64::NEG_INFINITY);
+        key(b).total_cmp(&key(a))
+    });
+    let layer_imp = |a: &crate::metrics::AspectMetrics, l: Option<usize>| {
+        format::opt(l.and_then(|l| a.importance.by_layer[l].mean), 1, lang)
+    };
+    let rows = aspects
+        .iter()
+        .map(|a| ImportanceRowView {
+            label: aspect_label(config, &a.id, lang).to_string(),
+            customers: format::opt(a.importance.customer.mean, 1, lang),
+            employees: format::opt(a.importance.employee.mean, 1, lang),
+            management: layer_imp(a, mgmt),
+            board: layer_imp(a, board),
+            derived: format::opt(a.importance.derived, 2, lang),
+            quadrant: a.quadrant.map_or_else(|| ABSENT.to_string(), |q| t.get(&format!("quadrant_{}", q.id()))),
+            quadrant_id: a.quadrant.map_or("", Quadrant::id),
+        })
+        .collect();
+    // Misplaced priority: the largest excess of management's or the board's predicted
+    // importance over the customers' stated importance.
+    let misplaced = m
+        .aspects
+        .iter()
+        .flat_map(|a| {
+            [mgmt, board].into_iter().flatten().filter_map(move |l| {
+                let li = &a.importance.by_layer[l];
+                Some((a, l, li.gap?, li.mean?))
+            })
+        })
+        .filter(|(_, _, gap, _)| *gap >= 0.5)
+        .max_by(|x, y| x.2.total_cmp(&y.2))
+        .map(|(a, l, _, mean)| {
+            t.fill(
+                "finding_misplaced",
+                &[
+                    ("layer", config.layers[l].label.get(lang)),
+                    ("aspect", aspect_label(config, &a.id, lang)),
+                    ("layer_imp", &format::number(mean, 1, lang)),
+                    ("customer_imp", &format::opt(a.importance.customer.mean, 1, lang)),
+                ],
+            )
+        });
+    let imp = &config.scales.importance;
+    ImportanceView {
+        intro: t.fill(
+            "importance_intro",
+            &[("min", &format::number(imp.min, 0, lang)), ("max", &format::number(imp.max, 0, lang))],
+        ),
+        rows,
+        derived: m.importance.source == Some(ImportanceSource::Derived),
+        has_matrix: m.importance.source.is_some(),
+        misplaced,
+    }
+}
+
+fn method_view(
+    config: &Config,
+    org: &Organization,
+    wave: &Wave,
+    m: &WaveMetrics,
+    t: &Texts,
+) -> MethodView {
+    let lang = t.lang();
+    let group = |label: String, n: String| GroupRowView { label, n };
+    let mut groups = vec![
+        group(t.get("group_customers"), m.n.customers.to_string()),
+        group(t.get("group_employees_all"), m.n.employees.to_string()),
+    ];
+    for l in &m.layers {
+        let label = layer_label(config, &l.id, lang).to_string();
+        groups.push(group(label, l.n.map_or_else(|| ABSENT.to_string(), |n| n.to_string())));
+    }
+    let files = m
+        .data_quality
+        .files
+        .iter()
+        .map(|(name, s)| FileRowView {
+            file: name.clone(),
+            read: s.rows_read.to_string(),
+            used: s.rows_used.to_string(),
+            rejected: s.rejected().to_string(),
+            invalid: s.values_missing.values().sum::<u64>().to_string(),
+        })
+        .collect();
+    let all = &m.data_quality.findings;
+    let findings = all
+        .iter()
+        .take(FINDINGS_SHOWN)
+        .map(|f| {
+            // Show paths relative to the organization folder: shorter, and no local paths leak.
+            let mut f = f.clone();
+            if let Ok(rel) = f.at.file.strip_prefix(&org.dir) {
+                f.at.file = rel.to_path_buf();
+            }
+            f.to_string()
+        })
+        .collect();
+    let r = &config.scales.rating;
+    let imp = &config.scales.importance;
+    let n0 = |x: f64| format::number(x, if x.fract() == 0.0 { 0 } else { 1 }, lang);
+    let alpha = alpha_text(config.alpha, lang);
+    MethodView {
+        intro: t.fill("method_intro", &[("wave", wave.label()), ("org", &org.meta.name)]),
+        groups,
+        files,
+        findings_heading: (!all.is_empty())
+            .then(|| t.fill("quality_findings", &[("count", &all.len().to_string())])),
+        findings,
+        findings_more: (all.len() > FINDINGS_SHOWN)
+            .then(|| t.fill("quality_more", &[("count", &(all.len() - FINDINGS_SHOWN).to_string())])),
+        definitions: vec![
+            t.fill("def_gap", &[("alpha", &alpha)]),
+            t.get("def_ci"),
+            t.get("def_mae"),
+            t.get("def_quadrant"),
+            t.fill(
+                "def_anonymity",
+                &[
+                    ("min_employees", &config.anonymity.min_employees.to_string()),
+                    ("min_customers", &config.anonymity.min_customers.to_string()),
+                ],
+            ),
+            t.fill(
+                "def_scales",
+                &[
+                    ("rating_min", &n0(r.min)),
+                    ("rating_max", &n0(r.max)),
+                    ("pass_mark", &n0(config.pass_mark())),
+                    ("imp_min", &n0(imp.min)),
+                    ("imp_max", &n0(imp.max)),
+                ],
+            ),
+        ],
+    }
+}
