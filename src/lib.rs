@@ -3,4 +3,4 @@
 //! The crate is shaped like the pipeline it runs:
 //! config → discover → ingest → metrics → charts → render → typst → publish.
 
-pub mod stats;
+pub mod generate;
