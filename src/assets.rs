@@ -22,7 +22,7 @@ pub const REPORT_TEMPLATE: (&str, &str) =
     ("report.typ", include_str!("../templates/report.typ"));
 
 /// Write the fonts into `dir` (skipping files that are already there with the same size)
-/// and return it.
+/// and return its absolute path.
 pub fn install_fonts(dir: &Path) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     for (name, bytes) in FONTS {
@@ -34,5 +34,6 @@ pub fn install_fonts(dir: &Path) -> anyhow::Result<PathBuf> {
             std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
         }
     }
-    Ok(dir.to_path_buf())
+    // typst runs inside each report folder, so the font path must not be relative.
+    std::path::absolute(dir).with_context(|| format!("resolving {}", dir.display()))
 }

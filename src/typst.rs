@@ -115,6 +115,8 @@ impl Typst {
             .arg(timestamp.to_string())
             .arg("--pdf-standard")
             .arg("a-2b,ua-1")
+            .arg("--format")
+            .arg("pdf")
             .arg("--diagnostic-format")
             .arg("short")
             .arg(input)

@@ -11,19 +11,7 @@ use super::palette::{AXIS, CROSSHAIR, INK, MUTED, QUADRANT_FILL, QUADRANT_INK};
 use super::size::{MARGIN, TEXT_PX, TICK_PX, TITLE_PX};
 use super::{Canvas, Font, Rect, WIDTH, clean_text, ensure_finite, int_ticks, render_svg, wrap};
 
-/// Quadrant of the importance–performance matrix.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Quadrant {
-    /// High importance, low performance (top left).
-    ConcentrateHere,
-    /// High importance, high performance (top right).
-    KeepUpTheGoodWork,
-    /// Low importance, low performance (bottom left).
-    LowPriority,
-    /// Low importance, high performance (bottom right).
-    PossibleOverkill,
-}
+pub use crate::metrics::Quadrant;
 
 impl Quadrant {
     const ALL: [Quadrant; 4] = [
