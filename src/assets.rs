@@ -11,15 +11,26 @@ pub const FONT_FAMILY: &str = "Inter";
 
 /// The committed font files.
 pub const FONTS: &[(&str, &[u8])] = &[
-    ("Inter-Regular.otf", include_bytes!("../assets/fonts/Inter-Regular.otf")),
-    ("Inter-Italic.otf", include_bytes!("../assets/fonts/Inter-Italic.otf")),
-    ("Inter-SemiBold.otf", include_bytes!("../assets/fonts/Inter-SemiBold.otf")),
-    ("Inter-Bold.otf", include_bytes!("../assets/fonts/Inter-Bold.otf")),
+    (
+        "Inter-Regular.otf",
+        include_bytes!("../assets/fonts/Inter-Regular.otf"),
+    ),
+    (
+        "Inter-Italic.otf",
+        include_bytes!("../assets/fonts/Inter-Italic.otf"),
+    ),
+    (
+        "Inter-SemiBold.otf",
+        include_bytes!("../assets/fonts/Inter-SemiBold.otf"),
+    ),
+    (
+        "Inter-Bold.otf",
+        include_bytes!("../assets/fonts/Inter-Bold.otf"),
+    ),
 ];
 
 /// The organization report template.
-pub const REPORT_TEMPLATE: (&str, &str) =
-    ("report.typ", include_str!("../templates/report.typ"));
+pub const REPORT_TEMPLATE: (&str, &str) = ("report.typ", include_str!("../templates/report.typ"));
 
 /// Write the fonts into `dir` (skipping files that are already there with the same size)
 /// and return its absolute path.

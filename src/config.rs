@@ -49,7 +49,9 @@ pub struct Agency {
 
 impl Default for Agency {
     fn default() -> Self {
-        Agency { name: "spiegel".into() }
+        Agency {
+            name: "spiegel".into(),
+        }
     }
 }
 
@@ -65,7 +67,10 @@ pub struct Paths {
 
 impl Default for Paths {
     fn default() -> Self {
-        Paths { data: "data".into(), output: "out".into() }
+        Paths {
+            data: "data".into(),
+            output: "out".into(),
+        }
     }
 }
 
@@ -84,7 +89,11 @@ pub struct Scale {
 
 impl Scale {
     const fn new(min: f64, max: f64) -> Self {
-        Scale { min, max, pass_mark: None }
+        Scale {
+            min,
+            max,
+            pass_mark: None,
+        }
     }
 
     /// Whether `x` lies on the scale.
@@ -110,7 +119,11 @@ pub struct Scales {
 impl Default for Scales {
     fn default() -> Self {
         Scales {
-            rating: Scale { min: 1.0, max: 10.0, pass_mark: Some(5.5) },
+            rating: Scale {
+                min: 1.0,
+                max: 10.0,
+                pass_mark: Some(5.5),
+            },
             importance: Scale::new(1.0, 5.0),
             orientation: Scale::new(1.0, 5.0),
             enablement: Scale::new(1.0, 5.0),
@@ -181,7 +194,10 @@ pub struct Anonymity {
 
 impl Default for Anonymity {
     fn default() -> Self {
-        Anonymity { min_employees: 5, min_customers: 10 }
+        Anonymity {
+            min_employees: 5,
+            min_customers: 10,
+        }
     }
 }
 
@@ -253,7 +269,9 @@ impl Config {
     /// Parse configuration text; `path` is only used in messages.
     pub fn parse(path: &Path, text: &str) -> Result<Config, SourceError> {
         let config: Config = serde_saphyr::from_str(text).map_err(|e| yaml_error(path, &e))?;
-        config.validate().map_err(|msg| SourceError::at(path, 0, 0, msg))?;
+        config
+            .validate()
+            .map_err(|msg| SourceError::at(path, 0, 0, msg))?;
         Ok(config)
     }
 
@@ -265,7 +283,10 @@ impl Config {
         if self.layers.is_empty() {
             return Err("no layers are configured".into());
         }
-        unique_ids("aspect", self.questionnaire.aspects.iter().map(|a| a.id.as_str()))?;
+        unique_ids(
+            "aspect",
+            self.questionnaire.aspects.iter().map(|a| a.id.as_str()),
+        )?;
         unique_ids("layer", self.layers.iter().map(|l| l.id.as_str()))?;
         for aspect in &self.questionnaire.aspects {
             if !is_identifier(&aspect.id) {
@@ -287,12 +308,15 @@ impl Config {
             ("orientation", &self.scales.orientation),
             ("enablement", &self.scales.enablement),
         ] {
-            if !(scale.min < scale.max) {
+            if scale.min.partial_cmp(&scale.max) != Some(std::cmp::Ordering::Less) {
                 return Err(format!("scale '{name}': min must be below max"));
             }
         }
         if !(self.alpha > 0.0 && self.alpha < 1.0) {
-            return Err(format!("alpha must lie between 0 and 1, not {}", self.alpha));
+            return Err(format!(
+                "alpha must lie between 0 and 1, not {}",
+                self.alpha
+            ));
         }
         if self.anonymity.min_employees == 0 {
             return Err("anonymity.min_employees must be at least 1".into());
@@ -343,7 +367,8 @@ fn unique_ids<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), 
 
 fn is_identifier(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Turn a serde-saphyr error into `file:line:column: message`.

@@ -45,22 +45,39 @@ fn read_organization(id: &str, dir: &Path) -> Result<Organization, SourceError> 
     let meta_path = dir.join("org.yaml");
     let meta: OrgMeta = read_yaml(&meta_path)?;
     let mut waves = Vec::new();
-    for entry in WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| SourceError::io(dir, e.to_string()))?;
         if !entry.file_type().is_dir() || is_hidden(entry.path()) {
             continue;
         }
         let wave_dir = entry.path().to_path_buf();
         let wave_yaml = wave_dir.join("wave.yaml");
-        let meta = if wave_yaml.exists() { read_yaml(&wave_yaml)? } else { WaveMeta::default() };
+        let meta = if wave_yaml.exists() {
+            read_yaml(&wave_yaml)?
+        } else {
+            WaveMeta::default()
+        };
         let id = entry.file_name().to_string_lossy().into_owned();
-        waves.push(Wave { id, dir: wave_dir, meta });
+        waves.push(Wave {
+            id,
+            dir: wave_dir,
+            meta,
+        });
     }
     waves.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     if waves.is_empty() {
         return Err(SourceError::io(dir, "the organization has no wave folders"));
     }
-    Ok(Organization { id: id.to_string(), dir: PathBuf::from(dir), meta, waves })
+    Ok(Organization {
+        id: id.to_string(),
+        dir: PathBuf::from(dir),
+        meta,
+        waves,
+    })
 }
 
 fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SourceError> {
@@ -70,7 +87,8 @@ fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SourceErr
 }
 
 fn is_hidden(path: &Path) -> bool {
-    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
 }
 
 #[cfg(test)]
@@ -87,11 +105,21 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let org = tmp.path().join("acme");
         write(&org.join("org.yaml"), "name: Acme\n");
-        write(&org.join("b-late/wave.yaml"), "fieldwork: { start: 2026-09-01, end: 2026-09-20 }\n");
-        write(&org.join("a-early/wave.yaml"), "fieldwork: { start: 2026-03-01, end: 2026-03-20 }\n");
+        write(
+            &org.join("b-late/wave.yaml"),
+            "fieldwork: { start: 2026-09-01, end: 2026-09-20 }\n",
+        );
+        write(
+            &org.join("a-early/wave.yaml"),
+            "fieldwork: { start: 2026-03-01, end: 2026-03-20 }\n",
+        );
         std::fs::create_dir_all(org.join("2026-Q1")).unwrap();
         let d = discover(tmp.path()).unwrap();
-        let ids: Vec<_> = d.organizations[0].waves.iter().map(|w| w.id.as_str()).collect();
+        let ids: Vec<_> = d.organizations[0]
+            .waves
+            .iter()
+            .map(|w| w.id.as_str())
+            .collect();
         // A wave without a date sorts before dated ones (None < Some), then by id.
         assert_eq!(ids, ["2026-Q1", "a-early", "b-late"]);
     }

@@ -19,7 +19,12 @@ pub struct SourceError {
 impl SourceError {
     /// An error at a position in a file.
     pub fn at(path: &Path, line: u64, column: u64, message: impl Into<String>) -> Self {
-        SourceError { path: path.to_path_buf(), line, column, message: message.into() }
+        SourceError {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: message.into(),
+        }
     }
 
     /// An error about a whole file (reading it, a missing file, ...).

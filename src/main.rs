@@ -30,13 +30,30 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Generate { orgs, waves, seed, out } => {
+        Command::Generate {
+            orgs,
+            waves,
+            seed,
+            out,
+        } => {
             let config = Config::load(&cli.config)?;
-            let aspects: Vec<&str> =
-                config.questionnaire.aspects.iter().map(|a| a.id.as_str()).collect();
+            let aspects: Vec<&str> = config
+                .questionnaire
+                .aspects
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect();
             let layers: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
-            let q = generate::Questionnaire { aspects: &aspects, layers: &layers };
-            let opts = generate::GenerateOptions { orgs, waves, seed, ..Default::default() };
+            let q = generate::Questionnaire {
+                aspects: &aspects,
+                layers: &layers,
+            };
+            let opts = generate::GenerateOptions {
+                orgs,
+                waves,
+                seed,
+                ..Default::default()
+            };
             let r = generate::generate(&q, &opts, &out)?;
             tracing::info!(
                 "wrote {} organizations × {} waves: {} files, {} rows into {}",
@@ -54,9 +71,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 config.paths.data = d;
             }
             let problems = spiegel::validate::validate(&config)?;
-            Ok(if problems == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if problems == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
-        Command::Run { orgs, wave, data, out, jobs } => {
+        Command::Run {
+            orgs,
+            wave,
+            data,
+            out,
+            jobs,
+        } => {
             let mut config = Config::load(&cli.config)?;
             if let Some(d) = data {
                 config.paths.data = d;
@@ -65,9 +92,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 config.paths.output = o;
             }
             if let Some(j) = jobs {
-                rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global()?;
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(j.max(1))
+                    .build_global()?;
             }
-            let fonts = spiegel::assets::install_fonts(&config.paths.output.join(".spiegel/fonts"))?;
+            let fonts =
+                spiegel::assets::install_fonts(&config.paths.output.join(".spiegel/fonts"))?;
             let typst = match typst::Typst::locate(config.typst.binary.as_deref(), fonts) {
                 Ok(t) => t,
                 Err(e) => {
@@ -99,7 +129,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let built = outcomes.len() - failed;
             tracing::info!("{built} report(s) built, {failed} failed");
-            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
     }
 }

@@ -71,7 +71,11 @@ pub struct Organization {
 impl Organization {
     /// Display name of a department id (the id itself when unknown).
     pub fn department_name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.meta.departments.iter().find(|d| d.id == id).map_or(id, |d| d.name.as_str())
+        self.meta
+            .departments
+            .iter()
+            .find(|d| d.id == id)
+            .map_or(id, |d| d.name.as_str())
     }
 }
 
@@ -94,7 +98,10 @@ impl Wave {
 
     /// The key waves are ordered by: fieldwork start when known, then the id.
     pub fn sort_key(&self) -> (Option<&str>, &str) {
-        (self.meta.fieldwork.as_ref().map(|f| f.start.as_str()), &self.id)
+        (
+            self.meta.fieldwork.as_ref().map(|f| f.start.as_str()),
+            &self.id,
+        )
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::discover::discover;
 use crate::ingest::read_wave;
-use crate::metrics::{self, WaveMetrics};
+use crate::metrics;
 use crate::model::{Organization, Wave};
 use crate::publish::{json_bytes, wave_dir, write_atomic};
 use crate::render::{Renderer, format};
@@ -56,10 +56,15 @@ pub fn run(config: &Config, typst: &Typst, opts: &RunOptions) -> anyhow::Result<
     let found = discover(&config.paths.data)?;
     let renderer = Renderer::new()?;
     let wanted = |id: &str| opts.orgs.is_empty() || opts.orgs.iter().any(|o| o == id);
-    for unknown in opts.orgs.iter().filter(|o| {
-        !found.organizations.iter().any(|org| &org.id == *o) && !found.failures.iter().any(|f| &f.0 == *o)
-    }) {
-        anyhow::bail!("no organization '{unknown}' in {}", config.paths.data.display());
+    let known = |id: &str| {
+        found.organizations.iter().any(|org| org.id == id)
+            || found.failures.iter().any(|f| f.0 == id)
+    };
+    if let Some(unknown) = opts.orgs.iter().find(|o| !known(o)) {
+        anyhow::bail!(
+            "no organization '{unknown}' in {}",
+            config.paths.data.display()
+        );
     }
     let mut outcomes: Vec<OrgOutcome> = found
         .failures
@@ -122,14 +127,15 @@ fn run_org(
     // Metrics of every wave, so analysts can compare; the report is of the selected wave.
     let mut selected = None;
     for w in &org.waves {
-        let m = wave_metrics(config, org, w)?;
+        let data = read_wave(config, org, w)?;
+        let m = metrics::compute(config, org, w, &data);
         let dir = wave_dir(&config.paths.output, &org.id, &w.id);
         write_atomic(&dir.join("metrics.json"), &json_bytes(&m)?)?;
         if w.id == wave.id {
-            selected = Some(m);
+            selected = Some((m, data));
         }
     }
-    let metrics = selected.context("the selected wave was not computed")?;
+    let (metrics, data) = selected.context("the selected wave was not computed")?;
     outcome.findings = metrics.data_quality.findings.len();
 
     let dir = wave_dir(&config.paths.output, &org.id, &wave.id);
@@ -140,6 +146,7 @@ fn run_org(
         org,
         wave,
         &metrics,
+        &data,
         date.as_deref().and_then(|d| format::date(d, lang)),
     )?;
     for (name, svg) in &report.charts {
@@ -155,17 +162,14 @@ fn run_org(
     Ok(())
 }
 
-/// Read and compute one wave.
-pub fn wave_metrics(config: &Config, org: &Organization, wave: &Wave) -> anyhow::Result<WaveMetrics> {
-    let data = read_wave(config, org, wave)?;
-    Ok(metrics::compute(config, org, wave, &data))
-}
-
 /// The date printed on the report and the PDF's creation time: `SOURCE_DATE_EPOCH` when
 /// set, else the end of the wave's fieldwork, else a fixed epoch — never the clock, so two
 /// runs on the same input give the same bytes.
 fn report_date(wave: &Wave) -> (Option<String>, i64) {
-    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<i64>().ok()) {
+    if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+    {
         return (Some(civil_from_days(epoch.div_euclid(86_400))), epoch);
     }
     if let Some(end) = wave.meta.fieldwork.as_ref().map(|f| f.end.clone()) {

@@ -12,9 +12,14 @@ pub fn wave_dir(out: &Path, org: &str, wave: &str) -> PathBuf {
 
 /// Write `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().context("a file to write needs a parent folder")?;
+    let dir = path
+        .parent()
+        .context("a file to write needs a parent folder")?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let name = path.file_name().context("a file to write needs a name")?.to_string_lossy();
+    let name = path
+        .file_name()
+        .context("a file to write needs a name")?
+        .to_string_lossy();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))?;

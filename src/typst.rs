@@ -72,7 +72,10 @@ impl Typst {
         for binary in &candidates {
             match version_of(binary) {
                 Some(v) if v == TYPST_VERSION => {
-                    return Ok(Typst { binary: binary.clone(), font_dir });
+                    return Ok(Typst {
+                        binary: binary.clone(),
+                        font_dir,
+                    });
                 }
                 Some(v) => {
                     wrong.get_or_insert(TypstSetupError::WrongVersion {
@@ -84,7 +87,11 @@ impl Typst {
             }
         }
         Err(wrong.unwrap_or_else(|| TypstSetupError::Missing {
-            tried: candidates.iter().map(|c| c.display().to_string()).collect::<Vec<_>>().join(", "),
+            tried: candidates
+                .iter()
+                .map(|c| c.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         }))
     }
 
@@ -125,8 +132,11 @@ impl Typst {
             .output()
             .map_err(|e| anyhow::anyhow!("running {}: {e}", self.binary.display()))?;
         let stderr = String::from_utf8_lossy(&out.stderr);
-        let diagnostics: Vec<String> =
-            stderr.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
+        let diagnostics: Vec<String> = stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_string)
+            .collect();
         if !out.status.success() {
             anyhow::bail!(
                 "typst failed on {} ({}):\n{}",
@@ -135,12 +145,18 @@ impl Typst {
                 diagnostics.join("\n")
             );
         }
-        if let Some(font) = diagnostics.iter().find(|l| l.contains("unknown font family")) {
+        if let Some(font) = diagnostics
+            .iter()
+            .find(|l| l.contains("unknown font family"))
+        {
             let _ = std::fs::remove_file(dir.join(output));
             anyhow::bail!("typst could not find a font, the PDF would miss its text: {font}");
         }
         Ok(CompileOutput {
-            warnings: diagnostics.into_iter().filter(|l| l.contains("warning")).collect(),
+            warnings: diagnostics
+                .into_iter()
+                .filter(|l| l.contains("warning"))
+                .collect(),
         })
     }
 }

@@ -35,10 +35,24 @@ pub struct DataQuality {
 }
 
 /// Read the required files of `wave`.
-pub fn read_wave(config: &Config, org: &Organization, wave: &Wave) -> Result<WaveData, SourceError> {
+pub fn read_wave(
+    config: &Config,
+    org: &Organization,
+    wave: &Wave,
+) -> Result<WaveData, SourceError> {
     let mut data = WaveData::default();
-    data.customers = read_customers(config, org, &wave.dir.join("customers.csv"), &mut data.quality)?;
-    data.employees = read_employees(config, org, &wave.dir.join("employees.csv"), &mut data.quality)?;
+    data.customers = read_customers(
+        config,
+        org,
+        &wave.dir.join("customers.csv"),
+        &mut data.quality,
+    )?;
+    data.employees = read_employees(
+        config,
+        org,
+        &wave.dir.join("employees.csv"),
+        &mut data.quality,
+    )?;
     Ok(data)
 }
 
@@ -60,7 +74,11 @@ impl Identity<'_> {
     /// The respondent id, or `None` when the row was rejected.
     fn respondent(&mut self, row: &mut Row<'_>) -> Option<String> {
         let Some(id) = row.text("respondent_id") else {
-            row.reject(Some("respondent_id"), "missing_id", "respondent_id is empty".into());
+            row.reject(
+                Some("respondent_id"),
+                "missing_id",
+                "respondent_id is empty".into(),
+            );
             return None;
         };
         if !self.seen.insert(id.clone()) {
@@ -94,17 +112,28 @@ fn read_customers(
     table.require(&["respondent_id", "overall"])?;
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
-    let mut ident = Identity { org, seen: HashSet::new() };
+    let mut ident = Identity {
+        org,
+        seen: HashSet::new(),
+    };
     let mut out = Vec::new();
     table.for_each_row(|row| {
-        let Some(respondent_id) = ident.respondent(row) else { return false };
+        let Some(respondent_id) = ident.respondent(row) else {
+            return false;
+        };
         let department = ident.department(row);
         let r = CustomerResponse {
             respondent_id,
             department,
             overall: row.number("overall", &scales.rating),
-            scores: aspects.iter().map(|c| row.number(c, &scales.rating)).collect(),
-            importance: importance.iter().map(|c| row.number(c, &scales.importance)).collect(),
+            scores: aspects
+                .iter()
+                .map(|c| row.number(c, &scales.rating))
+                .collect(),
+            importance: importance
+                .iter()
+                .map(|c| row.number(c, &scales.importance))
+                .collect(),
             complaint: row.boolean("complaint"),
             complaint_resolved: row.boolean("complaint_resolved"),
             complaint_score: row.number("complaint_score", &scales.rating),
@@ -128,14 +157,22 @@ fn read_employees(
     table.require(&["respondent_id", "layer"])?;
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
-    let mut ident = Identity { org, seen: HashSet::new() };
+    let mut ident = Identity {
+        org,
+        seen: HashSet::new(),
+    };
     let mut out = Vec::new();
     table.for_each_row(|row| {
-        let Some(respondent_id) = ident.respondent(row) else { return false };
+        let Some(respondent_id) = ident.respondent(row) else {
+            return false;
+        };
         let layer_text = row.text("layer").unwrap_or_default();
         let Some(layer) = config.layer_index(&layer_text) else {
             let known: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
-            let msg = format!("unknown layer '{layer_text}' (expected one of {})", known.join(", "));
+            let msg = format!(
+                "unknown layer '{layer_text}' (expected one of {})",
+                known.join(", ")
+            );
             row.reject(Some("layer"), "unknown_layer", msg);
             return false;
         };
@@ -146,8 +183,14 @@ fn read_employees(
             layer,
             customer_contact: row.boolean("customer_contact"),
             overall: row.number("overall", &scales.rating),
-            scores: aspects.iter().map(|c| row.number(c, &scales.rating)).collect(),
-            importance: importance.iter().map(|c| row.number(c, &scales.importance)).collect(),
+            scores: aspects
+                .iter()
+                .map(|c| row.number(c, &scales.rating))
+                .collect(),
+            importance: importance
+                .iter()
+                .map(|c| row.number(c, &scales.importance))
+                .collect(),
             self_orientation: row.number("self_orientation", &scales.orientation),
             department_orientation: row.number("department_orientation", &scales.orientation),
             organization_orientation: row.number("organization_orientation", &scales.orientation),
@@ -165,7 +208,9 @@ fn read_employees(
 
 fn finish(table: Table, quality: &mut DataQuality) {
     let (path, stats, findings) = table.finish();
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     quality.files.insert(name, stats);
     quality.findings.extend(findings);
 }

@@ -46,7 +46,12 @@ pub enum Effect {
 
 impl std::fmt::Display for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let e = SourceError::at(&self.at.file, self.at.line, self.at.column, &self.at.message);
+        let e = SourceError::at(
+            &self.at.file,
+            self.at.line,
+            self.at.column,
+            &self.at.message,
+        );
         e.fmt(f)
     }
 }
@@ -96,7 +101,12 @@ impl Table {
             .map_err(|e| SourceError::at(path, 1, 0, format!("cannot read the header: {e}")))?
             .clone();
         if header.iter().all(|h| h.trim().is_empty()) {
-            return Err(SourceError::at(path, 1, 0, "the file is empty (no header row)"));
+            return Err(SourceError::at(
+                path,
+                1,
+                0,
+                "the file is empty (no header row)",
+            ));
         }
         let columns = header
             .iter()
@@ -115,8 +125,11 @@ impl Table {
 
     /// Fail when a required column is missing, listing what was expected and found.
     pub fn require(&self, required: &[&str]) -> Result<(), SourceError> {
-        let missing: Vec<&str> =
-            required.iter().copied().filter(|c| !self.columns.contains_key(*c)).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|c| !self.columns.contains_key(*c))
+            .collect();
         if missing.is_empty() {
             return Ok(());
         }
@@ -176,7 +189,12 @@ impl Table {
                 self.reject_row(line, "ragged_row", msg);
                 continue;
             }
-            let mut row = Row { table: self, record: &record, line, rejected: false };
+            let mut row = Row {
+                table: self,
+                record: &record,
+                line,
+                rejected: false,
+            };
             let used = f(&mut row);
             let rejected = row.rejected;
             debug_assert!(used != rejected, "a row is either used or rejected");
@@ -189,7 +207,12 @@ impl Table {
     fn reject_row(&mut self, line: u64, reason: &'static str, message: String) {
         *self.stats.rows_rejected.entry(reason).or_default() += 1;
         self.findings.push(Finding {
-            at: Location { file: self.path.clone(), line, column: 0, message },
+            at: Location {
+                file: self.path.clone(),
+                line,
+                column: 0,
+                message,
+            },
             reason,
             effect: Effect::RowRejected,
         });
@@ -227,7 +250,10 @@ impl Row<'_> {
 
     /// The raw text of a cell; `None` when the column is absent or the cell is empty.
     pub fn text(&self, column: &str) -> Option<String> {
-        self.cell(column).map(|(_, v)| v).filter(|v| !v.is_empty()).map(str::to_string)
+        self.cell(column)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
     }
 
     /// A number on `scale`; a missing token gives `None`, a bad value gives `None` plus a finding.
@@ -287,11 +313,18 @@ impl Row<'_> {
 
     /// Reject the whole row, pointing at `column` when given.
     pub fn reject(&mut self, column: Option<&str>, reason: &'static str, message: String) {
-        let col = column.and_then(|c| self.table.columns.get(c)).map_or(0, |i| *i as u64 + 1);
+        let col = column
+            .and_then(|c| self.table.columns.get(c))
+            .map_or(0, |i| *i as u64 + 1);
         self.rejected = true;
         *self.table.stats.rows_rejected.entry(reason).or_default() += 1;
         self.table.findings.push(Finding {
-            at: Location { file: self.table.path.clone(), line: self.line, column: col, message },
+            at: Location {
+                file: self.table.path.clone(),
+                line: self.line,
+                column: col,
+                message,
+            },
             reason,
             effect: Effect::RowRejected,
         });
@@ -314,11 +347,19 @@ fn parse_number(raw: &str) -> Option<f64> {
 }
 
 fn fmt_plain(x: f64) -> String {
-    if x.fract() == 0.0 { format!("{x:.0}") } else { x.to_string() }
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        x.to_string()
+    }
 }
 
 fn quote_list(items: &[&str]) -> String {
-    items.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|c| format!("'{c}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

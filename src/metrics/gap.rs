@@ -106,8 +106,13 @@ pub fn aspect_by_layer(
         .map(|(l, layer)| {
             let members = data.employees.iter().filter(|e| e.layer == l);
             let e = staff_on(members, |r| r.scores[i]);
-            let comparison = (!suppressed[l] && e.n() > 0).then(|| Comparison::new(&c, &e, config.alpha));
-            LayerComparison { layer: layer.id.clone(), suppressed: suppressed[l], comparison }
+            let comparison =
+                (!suppressed[l] && e.n() > 0).then(|| Comparison::new(&c, &e, config.alpha));
+            LayerComparison {
+                layer: layer.id.clone(),
+                suppressed: suppressed[l],
+                comparison,
+            }
         })
         .collect()
 }
@@ -140,7 +145,6 @@ mod tests {
         assert!(c.ci_low.unwrap() > 0.0 && c.ci_low.unwrap() < gap);
         assert!((c.ci_low.unwrap() + c.ci_high.unwrap()) / 2.0 - gap < 1e-12);
     }
-
 
     #[test]
     fn one_respondent_gives_a_gap_but_no_test() {

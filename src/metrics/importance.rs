@@ -94,8 +94,16 @@ pub struct MatrixSummary {
 
 /// Importance figures of aspect `i`.
 pub fn aspect(config: &Config, data: &WaveData, i: usize, suppressed: &[bool]) -> AspectImportance {
-    let customer: Summary = data.customers.iter().filter_map(|r| r.importance[i]).collect();
-    let employee: Summary = data.employees.iter().filter_map(|r| r.importance[i]).collect();
+    let customer: Summary = data
+        .customers
+        .iter()
+        .filter_map(|r| r.importance[i])
+        .collect();
+    let employee: Summary = data
+        .employees
+        .iter()
+        .filter_map(|r| r.importance[i])
+        .collect();
     let mut pairs = PairSummary::new();
     for r in &data.customers {
         if let (Some(x), Some(y)) = (r.scores[i], r.overall) {
@@ -115,7 +123,11 @@ pub fn aspect(config: &Config, data: &WaveData, i: usize, suppressed: &[bool]) -
                 .collect();
             let mean = if suppressed[l] { None } else { s.mean() };
             let gap = mean.zip(customer.mean()).map(|(e, c)| e - c);
-            LayerImportance { layer: layer.id.clone(), mean, gap }
+            LayerImportance {
+                layer: layer.id.clone(),
+                mean,
+                gap,
+            }
         })
         .collect();
     AspectImportance {
@@ -139,14 +151,28 @@ fn matrix_importance(a: &AspectMetrics, source: ImportanceSource) -> Option<f64>
 /// every aspect, derived importance otherwise (the two scales do not mix).
 pub fn assign_quadrants(aspects: &mut [AspectMetrics]) -> MatrixSummary {
     let all_stated = aspects.iter().all(|a| a.importance.customer.mean.is_some());
-    let source = if all_stated { ImportanceSource::Stated } else { ImportanceSource::Derived };
+    let source = if all_stated {
+        ImportanceSource::Stated
+    } else {
+        ImportanceSource::Derived
+    };
     let points: Vec<(usize, f64, f64)> = aspects
         .iter()
         .enumerate()
-        .filter_map(|(i, a)| Some((i, a.comparison.customer.mean?, matrix_importance(a, source)?)))
+        .filter_map(|(i, a)| {
+            Some((
+                i,
+                a.comparison.customer.mean?,
+                matrix_importance(a, source)?,
+            ))
+        })
         .collect();
     if points.is_empty() {
-        return MatrixSummary { source: None, crosshair_performance: None, crosshair_importance: None };
+        return MatrixSummary {
+            source: None,
+            crosshair_performance: None,
+            crosshair_importance: None,
+        };
     }
     let n = points.len() as f64;
     let cross_x = points.iter().map(|p| p.1).sum::<f64>() / n;
@@ -168,14 +194,20 @@ mod tests {
     #[test]
     fn quadrants_follow_martilla_and_james() {
         assert_eq!(Quadrant::of(6.0, 4.5, 7.0, 4.0), Quadrant::ConcentrateHere);
-        assert_eq!(Quadrant::of(8.0, 4.5, 7.0, 4.0), Quadrant::KeepUpTheGoodWork);
+        assert_eq!(
+            Quadrant::of(8.0, 4.5, 7.0, 4.0),
+            Quadrant::KeepUpTheGoodWork
+        );
         assert_eq!(Quadrant::of(6.0, 3.5, 7.0, 4.0), Quadrant::LowPriority);
         assert_eq!(Quadrant::of(8.0, 3.5, 7.0, 4.0), Quadrant::PossibleOverkill);
     }
 
     #[test]
     fn a_value_on_the_crosshair_counts_as_high() {
-        assert_eq!(Quadrant::of(7.0, 4.0, 7.0, 4.0), Quadrant::KeepUpTheGoodWork);
+        assert_eq!(
+            Quadrant::of(7.0, 4.0, 7.0, 4.0),
+            Quadrant::KeepUpTheGoodWork
+        );
         assert_eq!(Quadrant::of(6.9, 4.0, 7.0, 4.0), Quadrant::ConcentrateHere);
     }
 }

@@ -59,9 +59,10 @@ pub fn accuracy(
             if !suppressed[l] {
                 for a in aspects {
                     let lc = &a.by_layer[l];
-                    if let (Some(c), Some(e)) =
-                        (a.comparison.customer.mean, lc.comparison.and_then(|c| c.employee.mean))
-                    {
+                    if let (Some(c), Some(e)) = (
+                        a.comparison.customer.mean,
+                        lc.comparison.and_then(|c| c.employee.mean),
+                    ) {
                         errors.push(e - c);
                     }
                     let li = &a.importance.by_layer[l];
@@ -86,7 +87,13 @@ pub fn accuracy(
         })
         .collect();
     let mut ranked: Vec<usize> = (0..out.len()).filter(|&i| out[i].mae.is_some()).collect();
-    ranked.sort_by(|&a, &b| out[a].mae.unwrap().total_cmp(&out[b].mae.unwrap()).then(a.cmp(&b)));
+    ranked.sort_by(|&a, &b| {
+        out[a]
+            .mae
+            .unwrap()
+            .total_cmp(&out[b].mae.unwrap())
+            .then(a.cmp(&b))
+    });
     for (rank, i) in ranked.into_iter().enumerate() {
         out[i].rank = Some(rank as u32 + 1);
     }

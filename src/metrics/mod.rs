@@ -33,7 +33,11 @@ pub struct GroupStats {
 
 impl From<&Summary> for GroupStats {
     fn from(s: &Summary) -> Self {
-        GroupStats { n: s.n(), mean: s.mean(), sd: s.sd() }
+        GroupStats {
+            n: s.n(),
+            mean: s.mean(),
+            sd: s.sd(),
+        }
     }
 }
 
@@ -120,7 +124,10 @@ pub fn compute(config: &Config, org: &Organization, wave: &Wave, data: &WaveData
         wave: wave.id.clone(),
         wave_label: wave.label().to_string(),
         language: org.meta.language,
-        n: Counts { customers: data.customers.len() as u64, employees: data.employees.len() as u64 },
+        n: Counts {
+            customers: data.customers.len() as u64,
+            employees: data.employees.len() as u64,
+        },
         overall,
         aspects,
         layers,

@@ -65,7 +65,10 @@ mod tests {
 
     #[test]
     fn markup_specials_get_a_backslash() {
-        assert_eq!(escape_markup("#read(\"/etc/passwd\")"), "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)");
+        assert_eq!(
+            escape_markup("#read(\"/etc/passwd\")"),
+            "\\#read\\(\\\"\\/etc\\/passwd\\\"\\)"
+        );
         assert_eq!(escape_markup("a]b"), "a\\]b");
         assert_eq!(escape_markup("\\"), "\\\\");
         assert_eq!(escape_markup("7,4"), "7,4");

@@ -24,7 +24,11 @@ pub fn number(x: f64, decimals: usize, lang: Language) -> String {
 /// Like [`number`], with an explicit `+` for positive values (for gaps).
 pub fn signed(x: f64, decimals: usize, lang: Language) -> String {
     let s = number(x, decimals, lang);
-    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { format!("+{s}") } else { s }
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
 }
 
 /// An optional number, "—" when absent.
@@ -51,7 +55,11 @@ pub fn interval(low: Option<f64>, high: Option<f64>, decimals: usize, lang: Lang
     match (low, high) {
         (Some(l), Some(h)) => {
             let sep = if lang == Language::Nl { "; " } else { ", " };
-            format!("[{}{sep}{}]", signed(l, decimals, lang), signed(h, decimals, lang))
+            format!(
+                "[{}{sep}{}]",
+                signed(l, decimals, lang),
+                signed(h, decimals, lang)
+            )
         }
         _ => ABSENT.to_string(),
     }
@@ -60,12 +68,32 @@ pub fn interval(low: Option<f64>, high: Option<f64>, decimals: usize, lang: Lang
 /// An ISO date `YYYY-MM-DD` written out: `27 maart 2026` / `27 March 2026`.
 pub fn date(iso: &str, lang: Language) -> Option<String> {
     const NL: [&str; 12] = [
-        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-        "oktober", "november", "december",
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ];
     const EN: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let mut parts = iso.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);

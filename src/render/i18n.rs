@@ -33,7 +33,10 @@ impl Texts {
 
     /// A text; a missing key is a bug caught by the tests, shown as `[key]`.
     pub fn get(&self, key: &str) -> String {
-        self.map.get(key).cloned().unwrap_or_else(|| format!("[{key}]"))
+        self.map
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| format!("[{key}]"))
     }
 
     /// A text with its `{name}` placeholders filled in.
@@ -67,7 +70,10 @@ mod tests {
     #[test]
     fn placeholders_are_filled() {
         let nl = Texts::load(Language::Nl).unwrap();
-        let s = nl.fill("cover_respondents", &[("customers", "200"), ("employees", "60")]);
+        let s = nl.fill(
+            "cover_respondents",
+            &[("customers", "200"), ("employees", "60")],
+        );
         assert_eq!(s, "200 klanten en 60 medewerkers");
     }
 }

@@ -6,7 +6,9 @@
 pub mod escape;
 pub mod format;
 pub mod i18n;
+pub mod scrub;
 pub mod view;
+pub mod voices;
 
 use anyhow::Context as _;
 use tera::{Context, Kwargs, State, Tera};
@@ -14,9 +16,13 @@ use tera::{Context, Kwargs, State, Tera};
 use crate::assets;
 use crate::charts::{self, MatrixChart, MatrixPoint, MirrorChart, MirrorRow};
 use crate::config::{Config, Language};
+use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, WaveMetrics};
 use crate::model::{Organization, Wave};
 use i18n::Texts;
+
+/// Open answers shown per kind (customers; half as many of each employee question).
+const VOICES_SHOWN: usize = 8;
 
 /// A rendered report: the Typst source and the files it includes.
 #[derive(Debug)]
@@ -46,7 +52,11 @@ impl Renderer {
         let (name, source) = assets::REPORT_TEMPLATE;
         tera.add_raw_template(name, source)
             .map_err(|e| anyhow::anyhow!("templates/{name}: {e}"))?;
-        Ok(Renderer { tera, nl: Texts::load(Language::Nl)?, en: Texts::load(Language::En)? })
+        Ok(Renderer {
+            tera,
+            nl: Texts::load(Language::Nl)?,
+            en: Texts::load(Language::En)?,
+        })
     }
 
     /// The translation table of `lang`.
@@ -64,15 +74,19 @@ impl Renderer {
         org: &Organization,
         wave: &Wave,
         metrics: &WaveMetrics,
+        data: &WaveData,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
         let t = self.texts(metrics.language);
-        let view = view::build(config, org, wave, metrics, t, report_date);
+        let voices = voices::select(data, VOICES_SHOWN, &t.get("scrubbed"));
+        let view = view::build(config, org, wave, metrics, t, report_date, voices);
         let ctx = Context::from_serialize(&view).context("building the template context")?;
         let typ = self
             .tera
             .render(assets::REPORT_TEMPLATE.0, &ctx)
-            .map_err(|e| anyhow::anyhow!("rendering templates/{}: {e:#}", assets::REPORT_TEMPLATE.0))?;
+            .map_err(|e| {
+                anyhow::anyhow!("rendering templates/{}: {e:#}", assets::REPORT_TEMPLATE.0)
+            })?;
         let mut charts = vec![("mirror.svg", mirror_chart(config, metrics, t)?)];
         if let Some(svg) = matrix_chart(config, metrics, t)? {
             charts.push(("matrix.svg", svg));
@@ -82,7 +96,12 @@ impl Renderer {
 }
 
 fn aspect_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
-    config.questionnaire.aspects.iter().find(|a| a.id == id).map_or(id, |a| a.label.get(lang))
+    config
+        .questionnaire
+        .aspects
+        .iter()
+        .find(|a| a.id == id)
+        .map_or(id, |a| a.label.get(lang))
 }
 
 fn mirror_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<String> {

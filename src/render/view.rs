@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::format::{self, ABSENT};
 use super::i18n::Texts;
+use super::voices::Voices;
 use crate::config::{Config, Language};
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
@@ -42,6 +43,8 @@ pub struct ReportView {
     pub layers: LayersView,
     /// The importance section.
     pub importance: ImportanceView,
+    /// What customers and staff say.
+    pub voices: Voices,
     /// The methodology section.
     pub method: MethodView,
 }
@@ -211,6 +214,7 @@ pub fn build(
     m: &WaveMetrics,
     t: &Texts,
     report_date: Option<String>,
+    voices: Voices,
 ) -> ReportView {
     let lang = t.lang();
     let f1 = |x: Option<f64>| format::opt(x, 1, lang);
@@ -230,16 +234,35 @@ pub fn build(
             (true, false) => "finding_overall_under",
         };
         let gap = format::number(gap.abs(), 1, lang);
-        findings.push(t.fill(key, &[("gap", &gap), ("staff", &f1(Some(s))), ("customer", &f1(Some(c)))]));
+        findings.push(t.fill(
+            key,
+            &[
+                ("gap", &gap),
+                ("staff", &f1(Some(s))),
+                ("customer", &f1(Some(c))),
+            ],
+        ));
     }
     let sig = m.aspects.iter().filter(|a| a.comparison.significant);
-    let blind = sig.clone().filter(|a| a.comparison.gap > Some(0.0)).max_by(|a, b| {
-        a.comparison.gap.unwrap().total_cmp(&b.comparison.gap.unwrap())
-    });
+    let blind = sig
+        .clone()
+        .filter(|a| a.comparison.gap > Some(0.0))
+        .max_by(|a, b| {
+            a.comparison
+                .gap
+                .unwrap()
+                .total_cmp(&b.comparison.gap.unwrap())
+        });
     let hidden = sig.filter(|a| a.comparison.gap < Some(0.0)).min_by(|a, b| {
-        a.comparison.gap.unwrap().total_cmp(&b.comparison.gap.unwrap())
+        a.comparison
+            .gap
+            .unwrap()
+            .total_cmp(&b.comparison.gap.unwrap())
     });
-    for (aspect, key) in [(blind, "finding_blind_spot"), (hidden, "finding_hidden_strength")] {
+    for (aspect, key) in [
+        (blind, "finding_blind_spot"),
+        (hidden, "finding_hidden_strength"),
+    ] {
         if let Some(a) = aspect {
             let c = &a.comparison;
             findings.push(t.fill(
@@ -264,15 +287,31 @@ pub fn build(
         .map(|a| aspect_label(&a.id))
         .collect();
     if !concentrate.is_empty() {
-        findings.push(t.fill("finding_concentrate", &[("aspects", &concentrate.join(", "))]));
+        findings.push(t.fill(
+            "finding_concentrate",
+            &[("aspects", &concentrate.join(", "))],
+        ));
     }
     findings.extend(importance.misplaced.clone());
 
-    let best_layer = m.layers.iter().find(|l| l.rank == Some(1)).map(|l| layer_label(&l.id));
+    let best_layer = m
+        .layers
+        .iter()
+        .find(|l| l.rank == Some(1))
+        .map(|l| layer_label(&l.id));
     let key_figures = vec![
-        KeyFigure { label: t.get("kf_customer_grade"), value: f1(o.customer.mean) },
-        KeyFigure { label: t.get("kf_staff_grade"), value: f1(o.employee.mean) },
-        KeyFigure { label: t.get("kf_gap"), value: format::opt_signed(o.gap, 1, lang) },
+        KeyFigure {
+            label: t.get("kf_customer_grade"),
+            value: f1(o.customer.mean),
+        },
+        KeyFigure {
+            label: t.get("kf_staff_grade"),
+            value: f1(o.employee.mean),
+        },
+        KeyFigure {
+            label: t.get("kf_gap"),
+            value: format::opt_signed(o.gap, 1, lang),
+        },
         KeyFigure {
             label: t.get("kf_best_layer"),
             value: best_layer.unwrap_or(ABSENT).to_string(),
@@ -289,10 +328,17 @@ pub fn build(
         report_date,
         agency: config.agency.name.clone(),
         account_manager: org.meta.account_manager.clone(),
-        respondents: t.fill("cover_respondents", &[("customers", &n_c), ("employees", &n_e)]),
+        respondents: t.fill(
+            "cover_respondents",
+            &[("customers", &n_c), ("employees", &n_e)],
+        ),
         footer: t.fill(
             "footer",
-            &[("agency", &config.agency.name), ("org", &org.meta.name), ("wave", wave.label())],
+            &[
+                ("agency", &config.agency.name),
+                ("org", &org.meta.name),
+                ("wave", wave.label()),
+            ],
         ),
         summary_intro: t.fill("summary_intro", &[("org", &org.meta.name)]),
         key_figures,
@@ -300,15 +346,12 @@ pub fn build(
         mirror,
         layers,
         importance,
+        voices,
         method: method_view(config, org, wave, m, t),
     }
 }
 
-fn mirror_row(
-    label: &str,
-    c: &crate::metrics::Comparison,
-    lang: Language,
-) -> MirrorRowView {
+fn mirror_row(label: &str, c: &crate::metrics::Comparison, lang: Language) -> MirrorRowView {
     let direction = match (c.significant, c.gap) {
         (true, Some(g)) if g > 0.0 => "blind",
         (true, Some(g)) if g < 0.0 => "hidden",
@@ -347,23 +390,39 @@ fn mirror_view(config: &Config, m: &WaveMetrics, t: &Texts) -> MirrorView {
     MirrorView {
         rows,
         overall: mirror_row(&t.get("overall_grade"), &m.overall, lang),
-        note: t.fill("mirror_table_note", &[("alpha", &alpha_text(config.alpha, lang))]),
+        note: t.fill(
+            "mirror_table_note",
+            &[("alpha", &alpha_text(config.alpha, lang))],
+        ),
     }
 }
 
 /// Display name of an aspect id.
 fn aspect_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
-    config.questionnaire.aspects.iter().find(|a| a.id == id).map_or(id, |a| a.label.get(lang))
+    config
+        .questionnaire
+        .aspects
+        .iter()
+        .find(|a| a.id == id)
+        .map_or(id, |a| a.label.get(lang))
 }
 
 /// Display name of a layer id.
 fn layer_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
-    config.layers.iter().find(|l| l.id == id).map_or(id, |l| l.label.get(lang))
+    config
+        .layers
+        .iter()
+        .find(|l| l.id == id)
+        .map_or(id, |l| l.label.get(lang))
 }
 
 fn alpha_text(alpha: f64, lang: Language) -> String {
     let s = format!("{alpha}");
-    if lang == Language::Nl { s.replace('.', ",") } else { s }
+    if lang == Language::Nl {
+        s.replace('.', ",")
+    } else {
+        s
+    }
 }
 
 fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
@@ -383,7 +442,10 @@ fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
         })
         .collect();
     let suppressed_note = m.layers.iter().any(|l| l.suppressed).then(|| {
-        t.fill("suppressed_note", &[("min", &config.anonymity.min_employees.to_string())])
+        t.fill(
+            "suppressed_note",
+            &[("min", &config.anonymity.min_employees.to_string())],
+        )
     });
     let ranked: Vec<_> = {
         let mut v: Vec<_> = m.layers.iter().filter(|l| l.rank.is_some()).collect();
@@ -402,7 +464,11 @@ fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
         )),
         _ => None,
     };
-    LayersView { rows, suppressed_note, finding }
+    LayersView {
+        rows,
+        suppressed_note,
+        finding,
+    }
 }
 
 fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceView {
@@ -411,7 +477,9 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
     let (mgmt, board) = (layer_pos("management"), layer_pos("board"));
     let mut aspects: Vec<_> = m.aspects.iter().collect();
     aspects.sort_by(|a, b| {
-        let key = |x: &crate::metrics::AspectMetrics| x.importance.customer.mean.unwrap_or(f64::NEG_INFINITY);
+        let key = |x: &crate::metrics::AspectMetrics| {
+            x.importance.customer.mean.unwrap_or(f64::NEG_INFINITY)
+        };
         key(b).total_cmp(&key(a))
     });
     let layer_imp = |a: &crate::metrics::AspectMetrics, l: Option<usize>| {
@@ -426,7 +494,10 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
             management: layer_imp(a, mgmt),
             board: layer_imp(a, board),
             derived: format::opt(a.importance.derived, 2, lang),
-            quadrant: a.quadrant.map_or_else(|| ABSENT.to_string(), |q| t.get(&format!("quadrant_{}", q.id()))),
+            quadrant: a.quadrant.map_or_else(
+                || ABSENT.to_string(),
+                |q| t.get(&format!("quadrant_{}", q.id())),
+            ),
             quadrant_id: a.quadrant.map_or("", Quadrant::id),
         })
         .collect();
@@ -450,7 +521,10 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
                     ("layer", config.layers[l].label.get(lang)),
                     ("aspect", aspect_label(config, &a.id, lang)),
                     ("layer_imp", &format::number(mean, 1, lang)),
-                    ("customer_imp", &format::opt(a.importance.customer.mean, 1, lang)),
+                    (
+                        "customer_imp",
+                        &format::opt(a.importance.customer.mean, 1, lang),
+                    ),
                 ],
             )
         });
@@ -458,7 +532,10 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
     ImportanceView {
         intro: t.fill(
             "importance_intro",
-            &[("min", &format::number(imp.min, 0, lang)), ("max", &format::number(imp.max, 0, lang))],
+            &[
+                ("min", &format::number(imp.min, 0, lang)),
+                ("max", &format::number(imp.max, 0, lang)),
+            ],
         ),
         rows,
         derived: m.importance.source == Some(ImportanceSource::Derived),
@@ -482,7 +559,10 @@ fn method_view(
     ];
     for l in &m.layers {
         let label = layer_label(config, &l.id, lang).to_string();
-        groups.push(group(label, l.n.map_or_else(|| ABSENT.to_string(), |n| n.to_string())));
+        groups.push(group(
+            label,
+            l.n.map_or_else(|| ABSENT.to_string(), |n| n.to_string()),
+        ));
     }
     let files = m
         .data_quality
@@ -514,14 +594,21 @@ fn method_view(
     let n0 = |x: f64| format::number(x, if x.fract() == 0.0 { 0 } else { 1 }, lang);
     let alpha = alpha_text(config.alpha, lang);
     MethodView {
-        intro: t.fill("method_intro", &[("wave", wave.label()), ("org", &org.meta.name)]),
+        intro: t.fill(
+            "method_intro",
+            &[("wave", wave.label()), ("org", &org.meta.name)],
+        ),
         groups,
         files,
         findings_heading: (!all.is_empty())
             .then(|| t.fill("quality_findings", &[("count", &all.len().to_string())])),
         findings,
-        findings_more: (all.len() > FINDINGS_SHOWN)
-            .then(|| t.fill("quality_more", &[("count", &(all.len() - FINDINGS_SHOWN).to_string())])),
+        findings_more: (all.len() > FINDINGS_SHOWN).then(|| {
+            t.fill(
+                "quality_more",
+                &[("count", &(all.len() - FINDINGS_SHOWN).to_string())],
+            )
+        }),
         definitions: vec![
             t.fill("def_gap", &[("alpha", &alpha)]),
             t.get("def_ci"),
