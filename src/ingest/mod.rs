@@ -34,26 +34,58 @@ pub struct DataQuality {
     pub findings: Vec<Finding>,
 }
 
-/// Read the required files of `wave`.
+/// Receives rows as they are read, so metrics can be accumulated without holding a whole
+/// file in memory. [`WaveData`] is the sink that simply keeps every row.
+pub trait Sink {
+    /// A customer row that passed the checks.
+    fn customer(&mut self, row: CustomerResponse);
+    /// An employee row that passed the checks.
+    fn employee(&mut self, row: EmployeeResponse);
+}
+
+impl Sink for WaveData {
+    fn customer(&mut self, row: CustomerResponse) {
+        self.customers.push(row);
+    }
+    fn employee(&mut self, row: EmployeeResponse) {
+        self.employees.push(row);
+    }
+}
+
+/// Read the files of `wave` and keep every row.
 pub fn read_wave(
     config: &Config,
     org: &Organization,
     wave: &Wave,
 ) -> Result<WaveData, SourceError> {
     let mut data = WaveData::default();
-    data.customers = read_customers(
+    data.quality = read_wave_into(config, org, wave, &mut data)?;
+    Ok(data)
+}
+
+/// Stream the files of `wave` into `sink`; returns the row accounting and findings.
+pub fn read_wave_into(
+    config: &Config,
+    org: &Organization,
+    wave: &Wave,
+    sink: &mut impl Sink,
+) -> Result<DataQuality, SourceError> {
+    let mut quality = DataQuality::default();
+    read_customers(
         config,
         org,
         &wave.dir.join("customers.csv"),
-        &mut data.quality,
+        &mut quality,
+        sink,
     )?;
-    data.employees = read_employees(
+    read_employees(
         config,
         org,
         &wave.dir.join("employees.csv"),
-        &mut data.quality,
+        &mut quality,
+        sink,
     )?;
-    Ok(data)
+    Ok(quality)
 }
 
 fn aspect_columns(config: &Config) -> (Vec<String>, Vec<String>) {
@@ -107,7 +139,8 @@ fn read_customers(
     org: &Organization,
     path: &Path,
     quality: &mut DataQuality,
-) -> Result<Vec<CustomerResponse>, SourceError> {
+    sink: &mut impl Sink,
+) -> Result<(), SourceError> {
     let mut table = Table::open(path)?;
     table.require(&["respondent_id", "overall"])?;
     let (aspects, importance) = aspect_columns(config);
@@ -116,7 +149,6 @@ fn read_customers(
         org,
         seen: HashSet::new(),
     };
-    let mut out = Vec::new();
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
             return false;
@@ -140,11 +172,11 @@ fn read_customers(
             complaint_repeat: row.boolean("complaint_repeat"),
             comment: row.text("comment"),
         };
-        out.push(r);
+        sink.customer(r);
         true
     });
     finish(table, quality);
-    Ok(out)
+    Ok(())
 }
 
 fn read_employees(
@@ -152,7 +184,8 @@ fn read_employees(
     org: &Organization,
     path: &Path,
     quality: &mut DataQuality,
-) -> Result<Vec<EmployeeResponse>, SourceError> {
+    sink: &mut impl Sink,
+) -> Result<(), SourceError> {
     let mut table = Table::open(path)?;
     table.require(&["respondent_id", "layer"])?;
     let (aspects, importance) = aspect_columns(config);
@@ -161,7 +194,6 @@ fn read_employees(
         org,
         seen: HashSet::new(),
     };
-    let mut out = Vec::new();
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
             return false;
@@ -199,11 +231,11 @@ fn read_employees(
             frustrations: row.text("frustrations"),
             strategies: row.text("strategies"),
         };
-        out.push(r);
+        sink.employee(r);
         true
     });
     finish(table, quality);
-    Ok(out)
+    Ok(())
 }
 
 fn finish(table: Table, quality: &mut DataQuality) {
