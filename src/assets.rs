@@ -40,9 +40,8 @@ pub fn install_fonts(dir: &Path) -> anyhow::Result<PathBuf> {
         let path = dir.join(name);
         let same = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
         if !same {
-            let tmp = dir.join(format!(".{name}.tmp"));
-            std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
-            std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+            // A per-process temporary name: shards of a run may install the fonts at once.
+            crate::publish::write_atomic(&path, bytes)?;
         }
     }
     // typst runs inside each report folder, so the font path must not be relative.

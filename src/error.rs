@@ -45,3 +45,23 @@ impl fmt::Display for SourceError {
         write!(f, ": {}", self.message)
     }
 }
+
+/// An error with advice on what to do about it: printed as `error: …` then `hint: …`.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Hinted {
+    /// What went wrong.
+    pub message: String,
+    /// What the user can do.
+    pub hint: String,
+}
+
+impl Hinted {
+    /// An error with a hint.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Hinted {
+        Hinted {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}

@@ -1,5 +1,5 @@
 //! The `spiegel` binary: parse arguments, call the library, print errors, set the exit code
-//! (0 all good, 1 some organizations failed, 2 configuration or usage error).
+//! (0 all good, 1 some reports failed or problems found, 2 configuration or usage error).
 
 use std::process::ExitCode;
 
@@ -7,33 +7,38 @@ use clap::Parser;
 
 use spiegel::cli::{Cli, Command};
 use spiegel::config::Config;
-use spiegel::{generate, pipeline, typst};
+use spiegel::error::Hinted;
+use spiegel::pipeline::{self, RunOptions, WaveChoice};
+use spiegel::{generate, log, manifest, publish, validate};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SPIEGEL_LOG")
-                .unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    log::init(cli.log_format);
     match run(cli) {
-        Ok(code) => code,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            match e.downcast_ref::<Hinted>() {
+                Some(h) => {
+                    eprintln!("error: {}", h.message);
+                    eprintln!("hint: {}", h.hint);
+                }
+                None => eprintln!("error: {e:#}"),
+            }
             ExitCode::from(2)
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Generate {
             orgs,
             waves,
             seed,
+            customers,
+            employees,
+            interactions,
+            mood_days,
             out,
         } => {
             let config = Config::load(&cli.config)?;
@@ -52,7 +57,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 orgs,
                 waves,
                 seed,
-                ..Default::default()
+                customers_per_wave: customers,
+                employees_per_wave: employees,
+                interactions_per_wave: interactions,
+                mood_days,
             };
             let r = generate::generate(&q, &opts, &out)?;
             tracing::info!(
@@ -63,23 +71,55 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 r.rows,
                 out.display()
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(0)
         }
         Command::Validate { data } => {
-            let mut config = Config::load(&cli.config)?;
+            let mut config = match Config::load(&cli.config) {
+                Ok(c) => c,
+                // A broken configuration is a finding of `validate`, not a usage error.
+                Err(e) if cli.config.is_file() => {
+                    println!("{e}");
+                    eprintln!("1 problem (in the configuration; the data was not checked)");
+                    return Ok(1);
+                }
+                Err(e) => return Err(e.into()),
+            };
             if let Some(d) = data {
                 config.paths.data = d;
             }
-            let problems = spiegel::validate::validate(&config)?;
-            Ok(if problems == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            let report = validate::validate(&config)?;
+            for problem in &report.problems {
+                println!("{problem}");
+            }
+            eprintln!("{}", report.summary());
+            Ok(u8::from(!report.problems.is_empty()))
+        }
+        Command::MergeManifests { out, shards } => {
+            let config = Config::load(&cli.config)?;
+            let out = out.unwrap_or(config.paths.output);
+            let _lock = spiegel::lock::acquire(&out, spiegel::lock::Mode::Exclusive)
+                .map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
+            let merged = manifest::merge(&out, shards)?;
+            publish::after_publish(&out, &merged.manifest)?;
+            let m = &merged.manifest;
+            if !m.run.missing_shards.is_empty() {
+                tracing::error!(
+                    missing_shards = ?m.run.missing_shards,
+                    "shard(s) {:?} wrote no manifest: their organizations are missing from {}",
+                    m.run.missing_shards,
+                    merged.path.display()
+                );
+            }
+            log::summary(m, Some(&merged.path), false);
+            Ok(u8::from(!m.run.missing_shards.is_empty() || m.totals.failed > 0))
         }
         Command::Run {
             orgs,
             wave,
+            all_waves,
+            force,
+            dry_run,
+            shard,
             data,
             out,
             jobs,
@@ -91,49 +131,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(o) = out {
                 config.paths.output = o;
             }
-            if let Some(j) = jobs {
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(j.max(1))
-                    .build_global()?;
-            }
-            let fonts =
-                spiegel::assets::install_fonts(&config.paths.output.join(".spiegel/fonts"))?;
-            let typst = match typst::Typst::locate(config.typst.binary.as_deref(), fonts) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    eprintln!("hint: {}", typst::install_hint());
-                    return Ok(ExitCode::from(2));
-                }
+            let opts = RunOptions {
+                orgs,
+                waves: match (wave, all_waves) {
+                    (Some(w), _) => WaveChoice::One(w),
+                    (None, true) => WaveChoice::All,
+                    (None, false) => WaveChoice::Latest,
+                },
+                force,
+                dry_run,
+                shard,
+                jobs: jobs.map(usize::from),
             };
-            let outcomes = pipeline::run(&config, &typst, &pipeline::RunOptions { orgs, wave })?;
-            let mut failed = 0;
-            for o in &outcomes {
-                match (&o.report, &o.error) {
-                    (Some(pdf), _) => tracing::info!(
-                        "{}: {} ({} data findings, {:.2} s)",
-                        o.org,
-                        pdf.display(),
-                        o.findings,
-                        o.duration.as_secs_f64()
-                    ),
-                    (None, Some(e)) => {
-                        failed += 1;
-                        tracing::error!("{}: {e}", o.org);
-                    }
-                    (None, None) => {}
-                }
-                for w in &o.warnings {
-                    tracing::warn!("{}: {w}", o.org);
+            let result = pipeline::batch(&config, &opts, cli.log_format)?;
+            if dry_run {
+                for r in &result.manifest.reports {
+                    let why = r.reason.as_deref().unwrap_or("");
+                    println!("{:<11} {} {why}", r.status.as_str(), r.id);
                 }
             }
-            let built = outcomes.len() - failed;
-            tracing::info!("{built} report(s) built, {failed} failed");
-            Ok(if failed == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(result.exit_code())
         }
     }
 }

@@ -1,165 +1,784 @@
-//! The stages in order, per organization, organizations in parallel:
-//! discover → ingest → metrics → render → typst → publish. One failing organization never
-//! stops the others; its error is collected.
+//! The batch job: which reports to build, which are up to date, and building the rest —
+//! organizations in parallel, at most `--jobs` typst processes at once.
+//!
+//! Per organization, in order:
+//! 1. **lock** the organization (`out/.spiegel/orgs/<org>.lock`; another run has it →
+//!    `skipped`);
+//! 2. **fingerprint** its data folder plus the run-wide config, template, font and program
+//!    hashes ([`crate::hash`]);
+//! 3. **plan** every wave folder: the reports asked for (a *report job* = organization × wave
+//!    × kind, where kind is the organization report or a department report) plus the reports
+//!    the folder already holds (a published report is kept up to date); a folder whose stamp
+//!    matches the fingerprint and whose files exist is left alone (`unchanged`);
+//! 4. if any folder must be rebuilt: **ingest** every wave and compute its **metrics** (trends
+//!    need all waves), then per stale wave folder **render** and **typst**-compile its reports
+//!    into a staging folder and **publish** it with one atomic swap ([`crate::publish`]).
+//!
+//! A failure (unreadable data, a typst error) fails the reports of that organization or wave
+//! folder, is logged and lands in the manifest with its file and line; every other
+//! organization goes on. A wave folder is published only when all its reports were built:
+//! otherwise its previous version stays, whole, and the next run tries again.
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::config::Config;
 use crate::discover::discover;
-use crate::ingest::read_wave;
-use crate::metrics;
+use crate::error::Hinted;
+use crate::hash::{self, Fingerprint};
+use crate::ingest::{WaveData, read_wave};
+use crate::lock;
+use crate::log::{self, LogFormat};
+use crate::manifest::{self, Manifest, ReportEntry, RunInfo, RunOptionsRecord, Status};
+use crate::metrics::{self, WaveMetrics};
 use crate::model::{Organization, Wave};
-use crate::publish::{json_bytes, wave_dir, write_atomic};
+use crate::publish::{self, STAMP_FORMAT, Stamp, StampedReport, Staging, json_bytes};
 use crate::render::{Renderer, format};
-use crate::typst::Typst;
+use crate::shard::Shard;
+use crate::typst::{self, Typst};
+
+/// Which waves get a report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum WaveChoice {
+    /// The latest wave of each organization.
+    #[default]
+    Latest,
+    /// This wave (organizations without it are skipped).
+    One(String),
+    /// Every wave.
+    All,
+}
 
 /// What to run.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// Only these organization ids (all when empty).
     pub orgs: Vec<String>,
-    /// Report this wave id instead of the latest.
-    pub wave: Option<String>,
+    /// Which waves get a report.
+    pub waves: WaveChoice,
+    /// Rebuild even what is up to date.
+    pub force: bool,
+    /// Only say what would be built.
+    pub dry_run: bool,
+    /// Only this shard's organizations.
+    pub shard: Option<Shard>,
+    /// Worker threads = the most typst processes at once (default: the number of cores).
+    pub jobs: Option<usize>,
 }
 
-/// Outcome of one organization.
-#[derive(Debug, Serialize)]
-pub struct OrgOutcome {
-    /// Organization id.
-    pub org: String,
-    /// Wave reported.
-    pub wave: Option<String>,
-    /// The PDF, when built.
-    pub report: Option<PathBuf>,
-    /// Error chain, when it failed.
-    pub error: Option<String>,
-    /// Problems in the data that did not stop the report.
-    pub findings: usize,
-    /// typst warnings.
-    pub warnings: Vec<String>,
-    /// Wall time.
-    #[serde(serialize_with = "secs")]
-    pub duration: Duration,
+/// The kind of a report.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ReportKind {
+    /// The report of the whole organization.
+    Organization,
+    /// The report of one department (by id).
+    Department(String),
 }
 
-fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((d.as_secs_f64() * 1000.0).round() / 1000.0)
-}
-
-/// Run everything the options select.
-pub fn run(config: &Config, typst: &Typst, opts: &RunOptions) -> anyhow::Result<Vec<OrgOutcome>> {
-    let found = discover(&config.paths.data)?;
-    let renderer = Renderer::new()?;
-    let wanted = |id: &str| opts.orgs.is_empty() || opts.orgs.iter().any(|o| o == id);
-    let known = |id: &str| {
-        found.organizations.iter().any(|org| org.id == id)
-            || found.failures.iter().any(|f| f.0 == id)
-    };
-    if let Some(unknown) = opts.orgs.iter().find(|o| !known(o)) {
-        anyhow::bail!(
-            "no organization '{unknown}' in {}",
-            config.paths.data.display()
-        );
-    }
-    let mut outcomes: Vec<OrgOutcome> = found
-        .failures
-        .into_iter()
-        .filter(|(id, _)| wanted(id))
-        .map(|(org, e)| OrgOutcome {
-            org,
-            wave: None,
-            report: None,
-            error: Some(e.to_string()),
-            findings: 0,
-            warnings: Vec::new(),
-            duration: Duration::ZERO,
-        })
-        .collect();
-    let built: Vec<OrgOutcome> = found
-        .organizations
-        .par_iter()
-        .filter(|org| wanted(&org.id))
-        .map(|org| {
-            let start = Instant::now();
-            let mut outcome = OrgOutcome {
-                org: org.id.clone(),
-                wave: None,
-                report: None,
-                error: None,
-                findings: 0,
-                warnings: Vec::new(),
-                duration: Duration::ZERO,
-            };
-            if let Err(e) = run_org(config, typst, &renderer, org, opts, &mut outcome) {
-                outcome.error = Some(format!("{e:#}"));
-            }
-            outcome.duration = start.elapsed();
-            outcome
-        })
-        .collect();
-    outcomes.extend(built);
-    outcomes.sort_by(|a, b| a.org.cmp(&b.org));
-    Ok(outcomes)
-}
-
-fn run_org(
-    config: &Config,
-    typst: &Typst,
-    renderer: &Renderer,
-    org: &Organization,
-    opts: &RunOptions,
-    outcome: &mut OrgOutcome,
-) -> anyhow::Result<()> {
-    let wave = match &opts.wave {
-        Some(id) => org
-            .waves
-            .iter()
-            .find(|w| &w.id == id)
-            .with_context(|| format!("organization '{}' has no wave '{id}'", org.id))?,
-        None => org.waves.last().context("no waves")?,
-    };
-    outcome.wave = Some(wave.id.clone());
-    // Metrics of every wave, so analysts can compare; the report is of the selected wave.
-    let mut selected = None;
-    for w in &org.waves {
-        let data = read_wave(config, org, w)?;
-        let m = metrics::compute(config, org, w, &data);
-        let dir = wave_dir(&config.paths.output, &org.id, &w.id);
-        write_atomic(&dir.join("metrics.json"), &json_bytes(&m)?)?;
-        if w.id == wave.id {
-            selected = Some((m, data));
+impl ReportKind {
+    /// `organization` or `department/<id>`: the key in stamps and report ids.
+    pub fn key(&self) -> String {
+        match self {
+            ReportKind::Organization => "organization".into(),
+            ReportKind::Department(id) => format!("department/{id}"),
         }
     }
-    let (metrics, data) = selected.context("the selected wave was not computed")?;
-    outcome.findings = metrics.data_quality.findings.len();
 
-    let dir = wave_dir(&config.paths.output, &org.id, &wave.id);
-    let (date, timestamp) = report_date(wave);
-    let lang = metrics.language;
-    let report = renderer.organization_report(
-        config,
-        org,
-        wave,
-        &metrics,
-        &data,
-        date.as_deref().and_then(|d| format::date(d, lang)),
-    )?;
-    for (name, svg) in &report.charts {
-        write_atomic(&dir.join(name), svg.as_bytes())?;
+    /// The inverse of [`ReportKind::key`].
+    pub fn from_key(key: &str) -> Option<ReportKind> {
+        match key.split_once('/') {
+            None if key == "organization" => Some(ReportKind::Organization),
+            Some(("department", id)) if !id.is_empty() => Some(ReportKind::Department(id.into())),
+            _ => None,
+        }
     }
-    write_atomic(&dir.join("report.typ"), report.typ.as_bytes())?;
-    let tmp_pdf = format!(".report.pdf.tmp-{}", std::process::id());
-    let compiled = typst.compile(&dir, "report.typ", &tmp_pdf, timestamp)?;
-    std::fs::rename(dir.join(&tmp_pdf), dir.join("report.pdf"))
-        .with_context(|| format!("renaming into {}", dir.join("report.pdf").display()))?;
-    outcome.warnings = compiled.warnings;
-    outcome.report = Some(dir.join("report.pdf"));
-    Ok(())
+
+    /// Its folder inside the wave folder (`""` for the organization report).
+    pub fn subdir(&self) -> PathBuf {
+        match self {
+            ReportKind::Organization => PathBuf::new(),
+            ReportKind::Department(id) => Path::new("departments").join(id),
+        }
+    }
+}
+
+/// The reports an organization has per wave. Department reports slot in here: one
+/// `ReportKind::Department(id)` per department of `org.yaml`, once they can be rendered
+/// (see [`build_report`]).
+pub fn report_kinds(org: &Organization) -> Vec<ReportKind> {
+    let _ = org;
+    vec![ReportKind::Organization]
+}
+
+/// One report job: the unit of the manifest and of typst scheduling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportJob {
+    /// Organization id.
+    pub org: String,
+    /// Wave id; `None` when the organization could not be read at all.
+    pub wave: Option<String>,
+    /// Organization or department report.
+    pub kind: ReportKind,
+}
+
+impl ReportJob {
+    /// `org/wave/organization`, `org/wave/department/<id>`, or `org/organization`.
+    pub fn id(&self) -> String {
+        match &self.wave {
+            Some(w) => format!("{}/{w}/{}", self.org, self.kind.key()),
+            None => format!("{}/{}", self.org, self.kind.key()),
+        }
+    }
+
+    /// A manifest entry for this job with `status` and nothing else filled in.
+    fn entry(&self, status: Status) -> ReportEntry {
+        let (kind, department) = match &self.kind {
+            ReportKind::Organization => ("organization".to_string(), None),
+            ReportKind::Department(id) => ("department".to_string(), Some(id.clone())),
+        };
+        let path = self.wave.as_ref().map(|w| {
+            let p = Path::new(&self.org).join(w);
+            match self.kind {
+                ReportKind::Organization => slash(&p),
+                ReportKind::Department(_) => slash(&p.join(self.kind.subdir())),
+            }
+        });
+        ReportEntry {
+            id: self.id(),
+            org: self.org.clone(),
+            wave: self.wave.clone(),
+            kind,
+            department,
+            status,
+            reason: None,
+            error: None,
+            input_hash: None,
+            duration: 0.0,
+            typst: 0.0,
+            warnings: Vec::new(),
+            findings: 0,
+            path,
+            files: Vec::new(),
+        }
+    }
+}
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn secs(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round() / 1000.0
+}
+
+/// Everything the workers share.
+struct Ctx<'a> {
+    config: &'a Config,
+    typst: Option<&'a Typst>,
+    renderer: &'a Renderer,
+    common: &'a hash::Common,
+    opts: &'a RunOptions,
+    out: &'a Path,
+}
+
+/// What a whole `spiegel run` ended with.
+#[derive(Debug)]
+pub struct BatchResult {
+    /// The manifest (also written to disk, except for a dry run).
+    pub manifest: Manifest,
+    /// Where it was written.
+    pub manifest_path: Option<PathBuf>,
+}
+
+impl BatchResult {
+    /// 0 when nothing failed, 1 when some report failed (the rest were delivered).
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.manifest.totals.failed > 0)
+    }
+}
+
+/// `spiegel run`: lock the output folder, find typst, build what is stale, write the
+/// manifest and log a summary. An `Err` means nothing was run (exit status 2).
+pub fn batch(
+    config: &Config,
+    opts: &RunOptions,
+    log_format: LogFormat,
+) -> anyhow::Result<BatchResult> {
+    let started = manifest::utc_now();
+    let clock = Instant::now();
+    let out = &config.paths.output;
+    let jobs = opts
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    // Lock before touching anything in out/ (the fonts too).
+    let _lock = if opts.dry_run {
+        None
+    } else {
+        let mode = match opts.shard {
+            Some(s) => lock::Mode::Shard(s),
+            None => lock::Mode::Exclusive,
+        };
+        Some(lock::acquire(out, mode).map_err(|e| Hinted::new(e.to_string(), e.hint()))?)
+    };
+    let typst = if opts.dry_run {
+        None
+    } else {
+        let fonts = crate::assets::install_fonts(&out.join(".spiegel/fonts"))?;
+        let t = Typst::locate(config.typst.binary.as_deref(), fonts)
+            .map_err(|e| Hinted::new(e.to_string(), typst::install_hint()))?;
+        Some(t.with_limit(jobs))
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .context("starting the worker threads")?;
+    let reports = pool.install(|| run(config, typst.as_ref(), opts, log_format))?;
+
+    let run_info = RunInfo {
+        started,
+        duration: secs(clock.elapsed()),
+        jobs,
+        shard: opts.shard.map(|s| s.to_string()),
+        merged_from: Vec::new(),
+        missing_shards: Vec::new(),
+        options: RunOptionsRecord {
+            orgs: opts.orgs.clone(),
+            wave: match &opts.waves {
+                WaveChoice::One(w) => Some(w.clone()),
+                _ => None,
+            },
+            all_waves: opts.waves == WaveChoice::All,
+            force: opts.force,
+        },
+    };
+    let manifest = Manifest::new(run_info, reports);
+    let manifest_path = if opts.dry_run {
+        None
+    } else {
+        let path = manifest::path(out, opts.shard);
+        manifest.write(&path)?;
+        if opts.shard.is_none() {
+            publish::after_publish(out, &manifest)?;
+        }
+        Some(path)
+    };
+    log::summary(&manifest, manifest_path.as_deref(), opts.dry_run);
+    Ok(BatchResult {
+        manifest,
+        manifest_path,
+    })
+}
+
+/// Plan and build every selected organization on the current rayon pool. `Err` only for a
+/// usage error found before any work (an unknown `--org`, no data folder).
+pub fn run(
+    config: &Config,
+    typst: Option<&Typst>,
+    opts: &RunOptions,
+    log_format: LogFormat,
+) -> anyhow::Result<Vec<ReportEntry>> {
+    let found = discover(&config.paths.data)?;
+    let known: BTreeSet<&str> = found
+        .organizations
+        .iter()
+        .map(|o| o.id.as_str())
+        .chain(found.failures.iter().map(|f| f.0.as_str()))
+        .collect();
+    if let Some(unknown) = opts.orgs.iter().find(|o| !known.contains(o.as_str())) {
+        return Err(Hinted::new(
+            format!(
+                "no organization '{unknown}' in {}",
+                config.paths.data.display()
+            ),
+            "an organization is a folder with an org.yaml in the data folder; \
+             `spiegel validate` lists what it finds",
+        )
+        .into());
+    }
+    let selected = |id: &str| {
+        (opts.orgs.is_empty() || opts.orgs.iter().any(|o| o == id))
+            && opts.shard.is_none_or(|s| s.contains(id))
+    };
+    let orgs: Vec<&Organization> = found
+        .organizations
+        .iter()
+        .filter(|o| selected(&o.id))
+        .collect();
+    let failures: Vec<_> = found
+        .failures
+        .iter()
+        .filter(|(id, _)| selected(id))
+        .collect();
+    let renderer = Renderer::new()?;
+    let common = hash::Common::compute(config)?;
+    let ctx = Ctx {
+        config,
+        typst,
+        renderer: &renderer,
+        common: &common,
+        opts,
+        out: &config.paths.output,
+    };
+    let progress = log::progress(
+        log_format,
+        (orgs.len() + failures.len()) as u64,
+        "organizations",
+    );
+    let mut reports: Vec<ReportEntry> = failures
+        .iter()
+        .map(|(id, e)| {
+            let mut entry = ReportJob {
+                org: id.clone(),
+                wave: None,
+                kind: ReportKind::Organization,
+            }
+            .entry(Status::Failed);
+            entry.error = Some(e.to_string());
+            log::report(&entry);
+            progress.inc(id);
+            entry
+        })
+        .collect();
+    let built: Vec<Vec<ReportEntry>> = orgs
+        .par_iter()
+        .map(|org| {
+            let entries = run_org(&ctx, org);
+            entries.iter().for_each(log::report);
+            progress.inc(&org.id);
+            entries
+        })
+        .collect();
+    drop(progress);
+    reports.extend(built.into_iter().flatten());
+    reports.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(reports)
+}
+
+/// One wave folder of an organization: what is asked of it and whether it is up to date.
+struct WavePlan<'o> {
+    wave: &'o Wave,
+    /// The reports asked for in this run.
+    requested: Vec<ReportKind>,
+    /// The reports the folder will hold when rebuilt: requested ones plus the ones it holds.
+    kinds: Vec<ReportKind>,
+    stamp: Option<Stamp>,
+    /// Why the folder must be rebuilt; `None`: up to date.
+    rebuild: Option<String>,
+}
+
+fn requested_waves<'o>(org: &'o Organization, choice: &WaveChoice) -> Option<Vec<&'o Wave>> {
+    match choice {
+        WaveChoice::Latest => Some(org.waves.last().into_iter().collect()),
+        WaveChoice::All => Some(org.waves.iter().collect()),
+        WaveChoice::One(id) => org.waves.iter().find(|w| &w.id == id).map(|w| vec![w]),
+    }
+}
+
+fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
+    let kinds = report_kinds(org);
+    let Some(wanted) = requested_waves(org, &ctx.opts.waves) else {
+        let WaveChoice::One(id) = &ctx.opts.waves else {
+            unreachable!("only a named wave can be missing")
+        };
+        let job = ReportJob {
+            org: org.id.clone(),
+            wave: Some(id.clone()),
+            kind: ReportKind::Organization,
+        };
+        let mut entry = job.entry(Status::Skipped);
+        entry.reason = Some(format!("the organization has no wave '{id}'"));
+        return vec![entry];
+    };
+    let requested_jobs = || {
+        wanted.iter().flat_map(|w| {
+            kinds.iter().map(|k| ReportJob {
+                org: org.id.clone(),
+                wave: Some(w.id.clone()),
+                kind: k.clone(),
+            })
+        })
+    };
+    let fail_all = |error: String| -> Vec<ReportEntry> {
+        requested_jobs()
+            .map(|job| {
+                let mut e = job.entry(Status::Failed);
+                e.error = Some(error.clone());
+                e
+            })
+            .collect()
+    };
+    // 1. lock
+    let _org_lock = if ctx.opts.dry_run {
+        None
+    } else {
+        match lock::organization(ctx.out, &org.id) {
+            Ok(Some(l)) => Some(l),
+            Ok(None) => {
+                return requested_jobs()
+                    .map(|job| {
+                        let mut e = job.entry(Status::Skipped);
+                        e.reason = Some("another run is building this organization".into());
+                        e
+                    })
+                    .collect();
+            }
+            Err(e) => return fail_all(e.to_string()),
+        }
+    };
+    if !ctx.opts.dry_run {
+        if let Err(e) = publish::clean_leftovers(&ctx.out.join(&org.id)) {
+            return fail_all(format!("{e:#}"));
+        }
+    }
+    // 2. fingerprint
+    let fingerprint = match hash::org_data(&org.dir) {
+        Ok(data) => ctx.common.with_data(data),
+        Err(e) => return fail_all(format!("{e:#}")),
+    };
+    // 3. plan
+    let plans: Vec<WavePlan> = org
+        .waves
+        .iter()
+        .map(|wave| plan_wave(ctx, org, wave, &wanted, &kinds, &fingerprint))
+        .collect();
+    if plans.iter().all(|p| p.rebuild.is_none()) || ctx.opts.dry_run {
+        return plans
+            .iter()
+            .flat_map(|p| planned_entries(ctx, org, p, &fingerprint))
+            .collect();
+    }
+    // 4. ingest and metrics of every wave
+    let mut all = Vec::with_capacity(org.waves.len());
+    for wave in &org.waves {
+        match read_wave(ctx.config, org, wave) {
+            Ok(data) => {
+                let m = metrics::compute(ctx.config, org, wave, &data);
+                all.push((m, data));
+            }
+            Err(e) => {
+                return plans
+                    .iter()
+                    .flat_map(|p| match &p.rebuild {
+                        None => planned_entries(ctx, org, p, &fingerprint),
+                        Some(_) => jobs_of(org, p)
+                            .map(|job| {
+                                let mut entry = job.entry(Status::Failed);
+                                entry.error = Some(e.to_string());
+                                entry.input_hash = Some(fingerprint.combined());
+                                entry
+                            })
+                            .collect(),
+                    })
+                    .collect();
+            }
+        }
+    }
+    // 5. render, compile and publish each stale wave folder
+    plans
+        .iter()
+        .zip(&all)
+        .flat_map(|(plan, (m, data))| match &plan.rebuild {
+            None => planned_entries(ctx, org, plan, &fingerprint),
+            Some(_) => build_wave(ctx, org, plan, m, data, &fingerprint),
+        })
+        .collect()
+}
+
+/// The jobs a wave plan will build: requested ones, then the kept ones.
+fn jobs_of<'p>(org: &'p Organization, plan: &'p WavePlan) -> impl Iterator<Item = ReportJob> + 'p {
+    plan.kinds.iter().map(move |k| ReportJob {
+        org: org.id.clone(),
+        wave: Some(plan.wave.id.clone()),
+        kind: k.clone(),
+    })
+}
+
+fn plan_wave<'o>(
+    ctx: &Ctx,
+    org: &Organization,
+    wave: &'o Wave,
+    wanted: &[&Wave],
+    kinds: &[ReportKind],
+    fingerprint: &Fingerprint,
+) -> WavePlan<'o> {
+    let dir = publish::wave_dir(ctx.out, &org.id, &wave.id);
+    let stamp = publish::read_stamp(&dir);
+    let requested: Vec<ReportKind> = if wanted.iter().any(|w| w.id == wave.id) {
+        kinds.to_vec()
+    } else {
+        Vec::new()
+    };
+    let mut all: Vec<ReportKind> = requested.clone();
+    if let Some(s) = &stamp {
+        for kind in s.reports.keys().filter_map(|k| ReportKind::from_key(k)) {
+            if kinds.contains(&kind) && !all.contains(&kind) {
+                all.push(kind);
+            }
+        }
+    }
+    let rebuild = why_rebuild(ctx.opts.force, stamp.as_ref(), fingerprint, &dir, &requested);
+    WavePlan {
+        wave,
+        requested,
+        kinds: all,
+        stamp,
+        rebuild,
+    }
+}
+
+/// Why a wave folder must be rebuilt, or `None` when it is up to date.
+fn why_rebuild(
+    force: bool,
+    stamp: Option<&Stamp>,
+    fingerprint: &Fingerprint,
+    dir: &Path,
+    requested: &[ReportKind],
+) -> Option<String> {
+    if force {
+        return Some("forced (--force)".into());
+    }
+    let Some(stamp) = stamp else {
+        return Some(if dir.exists() {
+            "not built completely before".into()
+        } else {
+            "new".into()
+        });
+    };
+    let changed = fingerprint.changed_since(&stamp.fingerprint);
+    if !changed.is_empty() || stamp.input_hash != fingerprint.combined() {
+        return Some(format!("inputs changed: {}", changed.join(", ")));
+    }
+    if !dir.join("metrics.json").is_file() {
+        return Some("output missing: metrics.json".into());
+    }
+    for kind in requested {
+        let Some(report) = stamp.reports.get(&kind.key()) else {
+            return Some("not built before".into());
+        };
+        if let Some(missing) = report.files.iter().find(|f| !dir.join(f).is_file()) {
+            return Some(format!("output missing: {missing}"));
+        }
+    }
+    None
+}
+
+/// Entries of a wave folder that is not built in this run: `unchanged` for requested
+/// reports of an up-to-date folder, `would build` in a dry run.
+fn planned_entries(
+    ctx: &Ctx,
+    org: &Organization,
+    plan: &WavePlan,
+    fingerprint: &Fingerprint,
+) -> Vec<ReportEntry> {
+    let wave_path = Path::new(&org.id).join(&plan.wave.id);
+    match &plan.rebuild {
+        None => plan
+            .requested
+            .iter()
+            .map(|kind| {
+                let job = ReportJob {
+                    org: org.id.clone(),
+                    wave: Some(plan.wave.id.clone()),
+                    kind: kind.clone(),
+                };
+                let mut entry = job.entry(Status::Unchanged);
+                if let Some(stamp) = &plan.stamp {
+                    entry.input_hash = Some(stamp.input_hash.clone());
+                    entry.findings = stamp.findings;
+                    if let Some(r) = stamp.reports.get(&kind.key()) {
+                        entry.warnings.clone_from(&r.warnings);
+                        entry.files = r.files.iter().map(|f| slash(&wave_path.join(f))).collect();
+                    }
+                }
+                entry
+            })
+            .collect(),
+        Some(reason) => {
+            debug_assert!(ctx.opts.dry_run);
+            jobs_of(org, plan)
+                .map(|job| {
+                    let mut entry = job.entry(Status::WouldBuild);
+                    entry.reason = Some(kept_reason(plan, &job.kind, reason));
+                    entry.input_hash = Some(fingerprint.combined());
+                    entry
+                })
+                .collect()
+        }
+    }
+}
+
+/// The reason a report is built: the folder's reason, marked when the report was not asked
+/// for but is kept up to date because the folder already held it.
+fn kept_reason(plan: &WavePlan, kind: &ReportKind, reason: &str) -> String {
+    if plan.requested.contains(kind) {
+        reason.to_string()
+    } else {
+        format!("kept up to date: {reason}")
+    }
+}
+
+/// What building one report produced.
+struct Built {
+    files: Vec<String>,
+    warnings: Vec<String>,
+    duration: Duration,
+    typst: Duration,
+}
+
+/// Build a wave folder in staging and publish it when every report in it was built.
+fn build_wave(
+    ctx: &Ctx,
+    org: &Organization,
+    plan: &WavePlan,
+    metrics: &WaveMetrics,
+    data: &WaveData,
+    fingerprint: &Fingerprint,
+) -> Vec<ReportEntry> {
+    let reason = plan.rebuild.as_deref().unwrap_or_default();
+    let input_hash = fingerprint.combined();
+    let findings = metrics.data_quality.findings.len();
+    let jobs: Vec<ReportJob> = jobs_of(org, plan).collect();
+    let fail = |error: &str| -> Vec<ReportEntry> {
+        jobs.iter()
+            .map(|job| {
+                let mut e = job.entry(Status::Failed);
+                e.error = Some(error.to_string());
+                e.input_hash = Some(input_hash.clone());
+                e.findings = findings;
+                e
+            })
+            .collect()
+    };
+    let staging = match Staging::create(ctx.out, &org.id, &plan.wave.id).and_then(|s| {
+        std::fs::write(s.path().join("metrics.json"), json_bytes(metrics)?)
+            .with_context(|| format!("writing {}", s.path().join("metrics.json").display()))?;
+        Ok(s)
+    }) {
+        Ok(s) => s,
+        Err(e) => return fail(&format!("{e:#}")),
+    };
+    let results: Vec<anyhow::Result<Built>> = jobs
+        .par_iter()
+        .map(|job| build_report(ctx, org, plan.wave, metrics, data, &job.kind, staging.path()))
+        .collect();
+    let first_failure = jobs
+        .iter()
+        .zip(&results)
+        .find(|(_, r)| r.is_err())
+        .map(|(job, _)| job.id());
+    let mut stamp = Stamp {
+        format: STAMP_FORMAT,
+        input_hash: input_hash.clone(),
+        fingerprint: fingerprint.clone(),
+        findings,
+        reports: Default::default(),
+    };
+    let published = match &first_failure {
+        Some(_) => Err(String::new()),
+        None => {
+            for (job, built) in jobs.iter().zip(&results) {
+                if let Ok(b) = built {
+                    stamp.reports.insert(
+                        job.kind.key(),
+                        StampedReport {
+                            files: b.files.clone(),
+                            warnings: b.warnings.clone(),
+                        },
+                    );
+                }
+            }
+            staging.commit(&stamp).map_err(|e| format!("{e:#}"))
+        }
+    };
+    let wave_path = Path::new(&org.id).join(&plan.wave.id);
+    jobs.iter()
+        .zip(results)
+        .map(|(job, result)| {
+            let mut entry = job.entry(Status::Built);
+            entry.input_hash = Some(input_hash.clone());
+            entry.findings = findings;
+            entry.reason = Some(kept_reason(plan, &job.kind, reason));
+            match (result, &published, &first_failure) {
+                (Err(e), _, _) => {
+                    entry.status = Status::Failed;
+                    entry.error = Some(format!("{e:#}"));
+                }
+                (Ok(b), Ok(()), _) => {
+                    entry.duration = secs(b.duration);
+                    entry.typst = secs(b.typst);
+                    entry.warnings = b.warnings;
+                    entry.files = b.files.iter().map(|f| slash(&wave_path.join(f))).collect();
+                }
+                (Ok(b), Err(e), failed) => {
+                    entry.status = Status::Failed;
+                    entry.duration = secs(b.duration);
+                    entry.typst = secs(b.typst);
+                    entry.error = Some(match failed {
+                        Some(other) => format!(
+                            "built but not published: {other} of the same wave failed; \
+                             the previous version of the folder stays"
+                        ),
+                        None => e.clone(),
+                    });
+                }
+            }
+            entry
+        })
+        .collect()
+}
+
+/// Render one report into its folder inside the staging folder and compile it.
+fn build_report(
+    ctx: &Ctx,
+    org: &Organization,
+    wave: &Wave,
+    metrics: &WaveMetrics,
+    data: &WaveData,
+    kind: &ReportKind,
+    staging: &Path,
+) -> anyhow::Result<Built> {
+    let start = Instant::now();
+    let sub = kind.subdir();
+    let dir = staging.join(&sub);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let (date, timestamp) = report_date(wave);
+    let report = match kind {
+        ReportKind::Organization => ctx.renderer.organization_report(
+            ctx.config,
+            org,
+            wave,
+            metrics,
+            data,
+            date.as_deref().and_then(|d| format::date(d, metrics.language)),
+        )?,
+        ReportKind::Department(id) => {
+            anyhow::bail!("department reports cannot be rendered yet (department '{id}')")
+        }
+    };
+    // Inside staging nothing is visible yet: plain writes suffice.
+    let mut files = vec![slash(&sub.join("report.pdf")), slash(&sub.join("report.typ"))];
+    for (name, svg) in &report.charts {
+        std::fs::write(dir.join(name), svg)
+            .with_context(|| format!("writing {}", dir.join(name).display()))?;
+        files.push(slash(&sub.join(name)));
+    }
+    std::fs::write(dir.join("report.typ"), &report.typ)
+        .with_context(|| format!("writing {}", dir.join("report.typ").display()))?;
+    let typst = ctx
+        .typst
+        .context("typst is needed to build a report (not available in a dry run)")?;
+    let compiled = typst.compile(&dir, "report.typ", "report.pdf", timestamp)?;
+    Ok(Built {
+        files,
+        warnings: compiled.warnings,
+        duration: start.elapsed(),
+        typst: compiled.duration,
+    })
 }
 
 /// The date printed on the report and the PDF's creation time: `SOURCE_DATE_EPOCH` when
@@ -197,7 +816,7 @@ fn days_from_civil(iso: &str) -> Option<i64> {
 }
 
 /// ISO date of a day number since 1970-01-01.
-fn civil_from_days(z: i64) -> String {
+pub(crate) fn civil_from_days(z: i64) -> String {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -220,5 +839,88 @@ mod tests {
         assert_eq!(days_from_civil("2000-01-01"), Some(10_957));
         assert_eq!(civil_from_days(20_539), "2026-03-27");
         assert_eq!(days_from_civil("2026-03-27"), Some(20_539));
+    }
+
+    #[test]
+    fn report_kinds_round_trip_through_their_keys() {
+        for kind in [
+            ReportKind::Organization,
+            ReportKind::Department("klantcontact".into()),
+        ] {
+            assert_eq!(ReportKind::from_key(&kind.key()), Some(kind));
+        }
+        assert_eq!(ReportKind::from_key("department/"), None);
+        assert_eq!(ReportKind::from_key("other"), None);
+    }
+
+    #[test]
+    fn job_ids_and_folders() {
+        let job = ReportJob {
+            org: "acme".into(),
+            wave: Some("2026-Q3".into()),
+            kind: ReportKind::Department("kc".into()),
+        };
+        assert_eq!(job.id(), "acme/2026-Q3/department/kc");
+        let e = job.entry(Status::Built);
+        assert_eq!(e.path.as_deref(), Some("acme/2026-Q3/departments/kc"));
+        assert_eq!(e.kind, "department");
+    }
+
+    fn fp(data: &str) -> Fingerprint {
+        Fingerprint {
+            data: data.into(),
+            config: "c".into(),
+            templates: "t".into(),
+            fonts: "f".into(),
+            program: "p".into(),
+        }
+    }
+
+    #[test]
+    fn a_folder_is_rebuilt_for_each_reason_and_otherwise_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("metrics.json"), "{}").unwrap();
+        std::fs::write(dir.join("report.pdf"), "%PDF").unwrap();
+        let now = fp("d");
+        let mut stamp = Stamp {
+            format: STAMP_FORMAT,
+            input_hash: now.combined(),
+            fingerprint: now.clone(),
+            findings: 0,
+            reports: [(
+                "organization".to_string(),
+                StampedReport {
+                    files: vec!["report.pdf".into()],
+                    warnings: vec![],
+                },
+            )]
+            .into(),
+        };
+        let org = [ReportKind::Organization];
+        assert_eq!(why_rebuild(false, Some(&stamp), &now, dir, &org), None);
+        assert_eq!(why_rebuild(false, Some(&stamp), &now, dir, &[]), None);
+        assert_eq!(
+            why_rebuild(true, Some(&stamp), &now, dir, &org).as_deref(),
+            Some("forced (--force)")
+        );
+        assert_eq!(
+            why_rebuild(false, Some(&stamp), &fp("e"), dir, &org).as_deref(),
+            Some("inputs changed: data")
+        );
+        let dept = [ReportKind::Department("kc".into())];
+        assert_eq!(
+            why_rebuild(false, Some(&stamp), &now, dir, &dept).as_deref(),
+            Some("not built before")
+        );
+        assert_eq!(
+            why_rebuild(false, None, &now, dir, &org).as_deref(),
+            Some("not built completely before")
+        );
+        stamp.reports.get_mut("organization").unwrap().files = vec!["gone.svg".into()];
+        assert_eq!(
+            why_rebuild(false, Some(&stamp), &now, dir, &org).as_deref(),
+            Some("output missing: gone.svg")
+        );
     }
 }

@@ -1,16 +1,64 @@
-//! The `out/` layout and atomic writes: a file is written under a temporary name in the same
-//! folder and renamed into place, so a reader never sees half a file.
+//! The `out/` layout and how files get there without a reader ever seeing half of them.
+//!
+//! ```text
+//! out/manifest.json                       the last run (or the merge of shard manifests)
+//! out/manifest.shard-K-of-N.json          one shard of a sharded run
+//! out/.spiegel/                           fonts for typst, lock files
+//! out/<org>/<wave>/                       one wave folder = one unit of publication:
+//!     metrics.json                          the wave's metrics
+//!     report.pdf report.typ *.svg           the organization report (when requested)
+//!     departments/<id>/report.pdf …         department reports (when they exist)
+//!     .stamp.json                           what the folder was built from
+//! ```
+//!
+//! # Atomicity
+//!
+//! A wave folder is never edited in place. Its new contents are written into a hidden
+//! staging folder next to it, `out/<org>/.<wave>.staging/`, typst compiles inside it, the
+//! stamp is written last, and then one `renameat2(RENAME_EXCHANGE)` swaps staging and live
+//! folder; the old contents, now under the staging name, are deleted. A reader sees the old
+//! folder or the new one, never a mix and never half a file, whenever the run stops — even
+//! with `kill -9`. Where the exchange is not supported (not Linux, or a file system without
+//! it, e.g. NFS), the live folder is first renamed aside and the new one renamed into place:
+//! between those two renames the folder is briefly absent, but still never partial.
+//!
+//! What an interrupted run leaves behind is only hidden `.staging`/`.old` folders; the next
+//! run that builds the organization deletes them (it holds the organization's lock, so no
+//! other run can be using them) and, finding the stamp missing or different, rebuilds the
+//! folder. The stamp lives inside the folder it describes, so the two are swapped together:
+//! a stamp never vouches for files it did not see being built.
+//!
+//! Files outside wave folders (manifests, `metrics.json` aside) go through
+//! [`write_atomic`]: a temporary name in the same folder, then a rename.
+//!
+//! Durability against power loss is not attempted (no fsync): the threat is a killed or
+//! crashed process, after which the kernel still has every byte written.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use crate::hash::Fingerprint;
+use crate::manifest::Manifest;
+
+/// Name of the stamp file inside a wave folder.
+pub const STAMP: &str = ".stamp.json";
+
+/// Version of the stamp layout; a stamp of another version is treated as absent.
+pub const STAMP_FORMAT: u32 = 1;
 
 /// `out/<org>/<wave>/`.
 pub fn wave_dir(out: &Path, org: &str, wave: &str) -> PathBuf {
     out.join(org).join(wave)
 }
 
-/// Write `bytes` to `path` atomically.
+static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Write `bytes` to `path` atomically: a temporary name unique to this process and call,
+/// then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path
         .parent()
@@ -20,7 +68,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .file_name()
         .context("a file to write needs a name")?
         .to_string_lossy();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
     std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))?;
     Ok(())
@@ -34,4 +83,242 @@ pub fn json_bytes<T: serde::Serialize>(value: &T) -> anyhow::Result<Vec<u8>> {
     let mut bytes = serde_json::to_vec_pretty(&v)?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// `.stamp.json`: what a wave folder was built from and which reports it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stamp {
+    /// [`STAMP_FORMAT`].
+    pub format: u32,
+    /// The combined input hash ([`Fingerprint::combined`]).
+    pub input_hash: String,
+    /// The hash of each part, to say what changed.
+    pub fingerprint: Fingerprint,
+    /// Data findings of the wave.
+    pub findings: usize,
+    /// The reports in the folder, by kind key (`organization`, `department/<id>`).
+    pub reports: BTreeMap<String, StampedReport>,
+}
+
+/// One report inside a wave folder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StampedReport {
+    /// Its files, relative to the wave folder.
+    pub files: Vec<String>,
+    /// typst's warnings when it was built.
+    pub warnings: Vec<String>,
+}
+
+/// The stamp of a wave folder, if it has a readable one of the current format.
+pub fn read_stamp(wave_dir: &Path) -> Option<Stamp> {
+    let bytes = std::fs::read(wave_dir.join(STAMP)).ok()?;
+    let stamp: Stamp = serde_json::from_slice(&bytes).ok()?;
+    (stamp.format == STAMP_FORMAT).then_some(stamp)
+}
+
+/// A wave folder being built: a hidden sibling of the live folder, swapped in by
+/// [`Staging::commit`]. Dropped without commit, it is deleted.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    live: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Start building `out/<org>/<wave>/`. The caller holds the organization's lock, so a
+    /// leftover staging folder can only be from an interrupted run and is removed.
+    pub fn create(out: &Path, org: &str, wave: &str) -> anyhow::Result<Staging> {
+        let live = wave_dir(out, org, wave);
+        let dir = out.join(org).join(format!(".{wave}.staging"));
+        remove_dir_if_exists(&dir)?;
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            live,
+            committed: false,
+        })
+    }
+
+    /// The folder to write into.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write the stamp and publish the folder with one atomic swap.
+    pub fn commit(mut self, stamp: &Stamp) -> anyhow::Result<()> {
+        write_atomic(&self.dir.join(STAMP), &json_bytes(stamp)?)?;
+        swap_into_place(&self.dir, &self.live)?;
+        self.committed = true;
+        // After the swap the staging name holds the old folder (or nothing).
+        remove_dir_if_exists(&self.dir)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn remove_dir_if_exists(dir: &Path) -> anyhow::Result<()> {
+    match std::fs::remove_dir_all(dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("removing {}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Put `new` at `live`. Afterwards `new` holds the previous contents of `live`, if any.
+fn swap_into_place(new: &Path, live: &Path) -> anyhow::Result<()> {
+    if !live.exists() {
+        return std::fs::rename(new, live)
+            .with_context(|| format!("publishing {}", live.display()));
+    }
+    if exchange(new, live)? {
+        return Ok(());
+    }
+    // No atomic exchange here: move the old folder aside, then the new one in.
+    let aside = live.with_file_name(format!(
+        ".{}.old",
+        live.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    remove_dir_if_exists(&aside)?;
+    std::fs::rename(live, &aside).with_context(|| format!("moving {} aside", live.display()))?;
+    std::fs::rename(new, live).with_context(|| format!("publishing {}", live.display()))?;
+    std::fs::rename(&aside, new).with_context(|| format!("removing {}", aside.display()))?;
+    Ok(())
+}
+
+/// Atomically exchange two paths; `Ok(false)` when the platform or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> anyhow::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(e) => Err(std::io::Error::from(e))
+            .with_context(|| format!("publishing {}", b.display())),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> anyhow::Result<bool> {
+    Ok(false)
+}
+
+/// Remove what an interrupted run left in `out/<org>/`: hidden staging and aside folders,
+/// and temporary files of [`write_atomic`]. Call it only while holding the organization's
+/// lock.
+pub fn clean_leftovers(org_out: &Path) -> anyhow::Result<()> {
+    let Ok(entries) = std::fs::read_dir(org_out) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if name.ends_with(".staging") || name.ends_with(".old") {
+            remove_dir_if_exists(&path)?;
+        } else if name.contains(".tmp-") {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+    Ok(())
+}
+
+/// Called after a run or a merge has written `out/manifest.json`: the place where the
+/// portfolio page `out/index.html` (issue 4) is built from the manifest. Not called by a
+/// shard of a sharded run; `spiegel merge-manifests` calls it once all shards are merged.
+pub fn after_publish(out: &Path, manifest: &Manifest) -> anyhow::Result<()> {
+    let _ = (out, manifest);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp() -> Stamp {
+        Stamp {
+            format: STAMP_FORMAT,
+            input_hash: "h".into(),
+            fingerprint: Fingerprint {
+                data: "d".into(),
+                config: "c".into(),
+                templates: "t".into(),
+                fonts: "f".into(),
+                program: "p".into(),
+            },
+            findings: 0,
+            reports: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn commit_replaces_the_whole_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let live = wave_dir(out, "acme", "2026-Q1");
+        std::fs::create_dir_all(&live).unwrap();
+        std::fs::write(live.join("old-only.txt"), "old").unwrap();
+        std::fs::write(live.join("report.pdf"), "old").unwrap();
+
+        let staging = Staging::create(out, "acme", "2026-Q1").unwrap();
+        std::fs::write(staging.path().join("report.pdf"), "new").unwrap();
+        // Until the commit, the live folder is untouched.
+        assert_eq!(std::fs::read_to_string(live.join("report.pdf")).unwrap(), "old");
+        staging.commit(&stamp()).unwrap();
+
+        assert_eq!(std::fs::read_to_string(live.join("report.pdf")).unwrap(), "new");
+        assert!(!live.join("old-only.txt").exists());
+        assert_eq!(read_stamp(&live), Some(stamp()));
+        let left: Vec<_> = std::fs::read_dir(out.join("acme"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["2026-Q1"]);
+    }
+
+    #[test]
+    fn a_staging_folder_that_is_not_committed_disappears() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::create(tmp.path(), "acme", "w").unwrap();
+        let dir = staging.path().to_path_buf();
+        std::fs::write(dir.join("x"), "x").unwrap();
+        drop(staging);
+        assert!(!dir.exists());
+        assert!(!wave_dir(tmp.path(), "acme", "w").exists());
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_run_are_cleaned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let org = tmp.path().join("acme");
+        for d in [".2026-Q1.staging", ".2026-Q1.old", "2026-Q1"] {
+            std::fs::create_dir_all(org.join(d)).unwrap();
+        }
+        std::fs::write(org.join(".x.tmp-1-2"), "").unwrap();
+        clean_leftovers(&org).unwrap();
+        let left: Vec<_> = std::fs::read_dir(&org)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["2026-Q1"]);
+    }
+
+    #[test]
+    fn a_stamp_of_another_format_is_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut s = stamp();
+        s.format = STAMP_FORMAT + 1;
+        std::fs::write(tmp.path().join(STAMP), json_bytes(&s).unwrap()).unwrap();
+        assert_eq!(read_stamp(tmp.path()), None);
+    }
 }

@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 /// The typst CLI version the templates are written for.
 pub const TYPST_VERSION: &str = "0.15.1";
@@ -50,6 +52,7 @@ pub fn default_root() -> PathBuf {
 pub struct Typst {
     binary: PathBuf,
     font_dir: PathBuf,
+    slots: Arc<Slots>,
 }
 
 /// What one compile produced besides the PDF.
@@ -57,6 +60,42 @@ pub struct Typst {
 pub struct CompileOutput {
     /// typst's warnings (that are not errors for us).
     pub warnings: Vec<String>,
+    /// Wall time of the typst process.
+    pub duration: Duration,
+}
+
+/// A counting semaphore: how many typst processes may still be started.
+#[derive(Debug)]
+struct Slots {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Slots {
+    fn new(n: usize) -> Slots {
+        Slots {
+            free: Mutex::new(n.max(1)),
+            freed: Condvar::new(),
+        }
+    }
+
+    fn acquire(&self) -> SlotGuard<'_> {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.freed.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        SlotGuard(self)
+    }
+}
+
+struct SlotGuard<'a>(&'a Slots);
+
+impl Drop for SlotGuard<'_> {
+    fn drop(&mut self) {
+        *self.0.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.0.freed.notify_one();
+    }
 }
 
 impl Typst {
@@ -75,6 +114,7 @@ impl Typst {
                     return Ok(Typst {
                         binary: binary.clone(),
                         font_dir,
+                        slots: Arc::new(Slots::new(usize::MAX)),
                     });
                 }
                 Some(v) => {
@@ -100,6 +140,12 @@ impl Typst {
         &self.binary
     }
 
+    /// Run at most `n` typst processes at once (over all clones of this value).
+    pub fn with_limit(mut self, n: usize) -> Typst {
+        self.slots = Arc::new(Slots::new(n));
+        self
+    }
+
     /// Compile `dir/input` to `dir/output`, with `--root` at `dir`, only the bundled fonts,
     /// a fixed creation timestamp (byte-identical PDFs) and PDF/A-2b + PDF/UA-1. An unknown
     /// font is an error: typst only warns and then draws no glyphs.
@@ -110,6 +156,8 @@ impl Typst {
         output: &str,
         timestamp: i64,
     ) -> anyhow::Result<CompileOutput> {
+        let slot = self.slots.acquire();
+        let start = Instant::now();
         let out = Command::new(&self.binary)
             .current_dir(dir)
             .arg("compile")
@@ -131,6 +179,8 @@ impl Typst {
             .env_remove("SOURCE_DATE_EPOCH")
             .output()
             .map_err(|e| anyhow::anyhow!("running {}: {e}", self.binary.display()))?;
+        let duration = start.elapsed();
+        drop(slot);
         let stderr = String::from_utf8_lossy(&out.stderr);
         let diagnostics: Vec<String> = stderr
             .lines()
@@ -157,6 +207,7 @@ impl Typst {
                 .into_iter()
                 .filter(|l| l.contains("warning"))
                 .collect(),
+            duration,
         })
     }
 }
