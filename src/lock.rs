@@ -16,7 +16,11 @@
 //! different N could overlap; the per-organization lock makes the second one skip an
 //! organization that is being built (status `skipped`) instead of racing on it.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
+
+// fs4's trait, called by path: std has inherent methods of the same names from Rust 1.89 on,
+// above this crate's rust-version.
+use fs4::{FileExt, TryLockError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -125,7 +129,7 @@ pub fn acquire(out: &Path, mode: Mode) -> Result<RunLock, LockError> {
     };
     match mode {
         Mode::Exclusive => {
-            match run.try_lock() {
+            match FileExt::try_lock(&run) {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => return Err(busy(&shard_lock_files(out))),
                 Err(TryLockError::Error(e)) => return Err(io(&run_path, e)),
@@ -134,14 +138,14 @@ pub fn acquire(out: &Path, mode: Mode) -> Result<RunLock, LockError> {
             Ok(RunLock { _files: vec![run] })
         }
         Mode::Shard(shard) => {
-            match run.try_lock_shared() {
+            match FileExt::try_lock_shared(&run) {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => return Err(busy(&[])),
                 Err(TryLockError::Error(e)) => return Err(io(&run_path, e)),
             }
             let shard_path = lock_dir(out).join(format!("{}.lock", shard.file_stem()));
             let mut file = open(&shard_path)?;
-            match file.try_lock() {
+            match FileExt::try_lock(&file) {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
                     return Err(LockError::Busy {
@@ -182,7 +186,7 @@ fn shard_lock_files(out: &Path) -> Vec<PathBuf> {
 pub fn organization(out: &Path, org: &str) -> Result<Option<File>, LockError> {
     let path = lock_dir(out).join("orgs").join(format!("{org}.lock"));
     let file = open(&path)?;
-    match file.try_lock() {
+    match FileExt::try_lock(&file) {
         Ok(()) => Ok(Some(file)),
         Err(TryLockError::WouldBlock) => Ok(None),
         Err(TryLockError::Error(source)) => Err(LockError::Io { path, source }),
@@ -214,7 +218,10 @@ mod tests {
         assert!(again.to_string().contains("shard 0/2"), "{again}");
         assert!(acquire(tmp.path(), Mode::Exclusive).is_err());
         drop(a);
-        assert!(acquire(tmp.path(), Mode::Exclusive).is_err(), "shard 1 still runs");
+        assert!(
+            acquire(tmp.path(), Mode::Exclusive).is_err(),
+            "shard 1 still runs"
+        );
     }
 
     #[test]

@@ -164,7 +164,11 @@ impl Visit for Message {
 /// Log what became of one report: a line for people, fields for the JSON log.
 pub fn report(e: &ReportEntry) {
     let status = e.status.as_str();
-    let detail = e.reason.as_deref().or(e.error.as_deref()).unwrap_or("");
+    let detail = match e.status {
+        Status::Failed => e.error.as_deref(),
+        _ => e.reason.as_deref(),
+    }
+    .unwrap_or("");
     match e.status {
         Status::Failed => tracing::error!(
             report = %e.id,

@@ -111,7 +111,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 );
             }
             log::summary(m, Some(&merged.path), false);
-            Ok(u8::from(!m.run.missing_shards.is_empty() || m.totals.failed > 0))
+            Ok(u8::from(
+                !m.run.missing_shards.is_empty() || m.totals.failed > 0,
+            ))
         }
         Command::Run {
             orgs,

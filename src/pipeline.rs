@@ -36,7 +36,7 @@ use crate::log::{self, LogFormat};
 use crate::manifest::{self, Manifest, ReportEntry, RunInfo, RunOptionsRecord, Status};
 use crate::metrics::{self, WaveMetrics};
 use crate::model::{Organization, Wave};
-use crate::publish::{self, STAMP_FORMAT, Stamp, StampedReport, Staging, json_bytes};
+use crate::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_bytes};
 use crate::render::{Renderer, format};
 use crate::shard::Shard;
 use crate::typst::{self, Typst};
@@ -430,10 +430,12 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             Err(e) => return fail_all(e.to_string()),
         }
     };
-    if !ctx.opts.dry_run {
-        if let Err(e) = publish::clean_leftovers(&ctx.out.join(&org.id)) {
-            return fail_all(format!("{e:#}"));
-        }
+    let cleaned = match ctx.opts.dry_run {
+        true => Ok(()),
+        false => publish::clean_leftovers(&ctx.out.join(&org.id)),
+    };
+    if let Err(e) = cleaned {
+        return fail_all(format!("{e:#}"));
     }
     // 2. fingerprint
     let fingerprint = match hash::org_data(&org.dir) {
@@ -521,7 +523,13 @@ fn plan_wave<'o>(
             }
         }
     }
-    let rebuild = why_rebuild(ctx.opts.force, stamp.as_ref(), fingerprint, &dir, &requested);
+    let rebuild = why_rebuild(
+        ctx.opts.force,
+        stamp.as_ref(),
+        fingerprint,
+        &dir,
+        &requested,
+    );
     WavePlan {
         wave,
         requested,
@@ -560,7 +568,7 @@ fn why_rebuild(
         let Some(report) = stamp.reports.get(&kind.key()) else {
             return Some("not built before".into());
         };
-        if let Some(missing) = report.files.iter().find(|f| !dir.join(f).is_file()) {
+        if let Some(missing) = report.files.keys().find(|f| !dir.join(f).is_file()) {
             return Some(format!("output missing: {missing}"));
         }
     }
@@ -592,7 +600,7 @@ fn planned_entries(
                     entry.findings = stamp.findings;
                     if let Some(r) = stamp.reports.get(&kind.key()) {
                         entry.warnings.clone_from(&r.warnings);
-                        entry.files = r.files.iter().map(|f| slash(&wave_path.join(f))).collect();
+                        entry.files = r.files.keys().map(|f| slash(&wave_path.join(f))).collect();
                     }
                 }
                 entry
@@ -664,36 +672,28 @@ fn build_wave(
     };
     let results: Vec<anyhow::Result<Built>> = jobs
         .par_iter()
-        .map(|job| build_report(ctx, org, plan.wave, metrics, data, &job.kind, staging.path()))
+        .map(|job| {
+            build_report(
+                ctx,
+                org,
+                plan.wave,
+                metrics,
+                data,
+                &job.kind,
+                staging.path(),
+            )
+        })
         .collect();
     let first_failure = jobs
         .iter()
         .zip(&results)
         .find(|(_, r)| r.is_err())
         .map(|(job, _)| job.id());
-    let mut stamp = Stamp {
-        format: STAMP_FORMAT,
-        input_hash: input_hash.clone(),
-        fingerprint: fingerprint.clone(),
-        findings,
-        reports: Default::default(),
-    };
     let published = match &first_failure {
         Some(_) => Err(String::new()),
-        None => {
-            for (job, built) in jobs.iter().zip(&results) {
-                if let Ok(b) = built {
-                    stamp.reports.insert(
-                        job.kind.key(),
-                        StampedReport {
-                            files: b.files.clone(),
-                            warnings: b.warnings.clone(),
-                        },
-                    );
-                }
-            }
-            staging.commit(&stamp).map_err(|e| format!("{e:#}"))
-        }
+        None => stamp_of(staging.path(), fingerprint, findings, &jobs, &results)
+            .and_then(|stamp| staging.commit(&stamp))
+            .map_err(|e| format!("{e:#}")),
     };
     let wave_path = Path::new(&org.id).join(&plan.wave.id);
     jobs.iter()
@@ -732,6 +732,35 @@ fn build_wave(
         .collect()
 }
 
+/// The stamp of a fully built staging folder: inputs, and the hash of every file.
+fn stamp_of(
+    staging: &Path,
+    fingerprint: &Fingerprint,
+    findings: usize,
+    jobs: &[ReportJob],
+    results: &[anyhow::Result<Built>],
+) -> anyhow::Result<Stamp> {
+    let mut reports = std::collections::BTreeMap::new();
+    for (job, built) in jobs.iter().zip(results) {
+        let Ok(b) = built else { continue };
+        let files = b
+            .files
+            .iter()
+            .map(|f| Ok((f.clone(), publish::file_hash(&staging.join(f))?)))
+            .collect::<anyhow::Result<_>>()?;
+        let warnings = b.warnings.clone();
+        reports.insert(job.kind.key(), StampedReport { files, warnings });
+    }
+    Ok(Stamp {
+        format: STAMP_FORMAT,
+        input_hash: fingerprint.combined(),
+        fingerprint: fingerprint.clone(),
+        findings,
+        metrics: publish::file_hash(&staging.join("metrics.json"))?,
+        reports,
+    })
+}
+
 /// Render one report into its folder inside the staging folder and compile it.
 fn build_report(
     ctx: &Ctx,
@@ -754,14 +783,18 @@ fn build_report(
             wave,
             metrics,
             data,
-            date.as_deref().and_then(|d| format::date(d, metrics.language)),
+            date.as_deref()
+                .and_then(|d| format::date(d, metrics.language)),
         )?,
         ReportKind::Department(id) => {
             anyhow::bail!("department reports cannot be rendered yet (department '{id}')")
         }
     };
     // Inside staging nothing is visible yet: plain writes suffice.
-    let mut files = vec![slash(&sub.join("report.pdf")), slash(&sub.join("report.typ"))];
+    let mut files = vec![
+        slash(&sub.join("report.pdf")),
+        slash(&sub.join("report.typ")),
+    ];
     for (name, svg) in &report.charts {
         std::fs::write(dir.join(name), svg)
             .with_context(|| format!("writing {}", dir.join(name).display()))?;
@@ -773,6 +806,7 @@ fn build_report(
         .typst
         .context("typst is needed to build a report (not available in a dry run)")?;
     let compiled = typst.compile(&dir, "report.typ", "report.pdf", timestamp)?;
+    files.sort();
     Ok(Built {
         files,
         warnings: compiled.warnings,
@@ -888,10 +922,11 @@ mod tests {
             input_hash: now.combined(),
             fingerprint: now.clone(),
             findings: 0,
+            metrics: String::new(),
             reports: [(
                 "organization".to_string(),
                 StampedReport {
-                    files: vec!["report.pdf".into()],
+                    files: [("report.pdf".to_string(), "h".to_string())].into(),
                     warnings: vec![],
                 },
             )]
@@ -917,7 +952,8 @@ mod tests {
             why_rebuild(false, None, &now, dir, &org).as_deref(),
             Some("not built completely before")
         );
-        stamp.reports.get_mut("organization").unwrap().files = vec!["gone.svg".into()];
+        stamp.reports.get_mut("organization").unwrap().files =
+            [("gone.svg".to_string(), "h".to_string())].into();
         assert_eq!(
             why_rebuild(false, Some(&stamp), &now, dir, &org).as_deref(),
             Some("output missing: gone.svg")

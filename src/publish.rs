@@ -96,6 +96,8 @@ pub struct Stamp {
     pub fingerprint: Fingerprint,
     /// Data findings of the wave.
     pub findings: usize,
+    /// blake3 of `metrics.json`.
+    pub metrics: String,
     /// The reports in the folder, by kind key (`organization`, `department/<id>`).
     pub reports: BTreeMap<String, StampedReport>,
 }
@@ -103,10 +105,20 @@ pub struct Stamp {
 /// One report inside a wave folder.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StampedReport {
-    /// Its files, relative to the wave folder.
-    pub files: Vec<String>,
+    /// Its files, relative to the wave folder, with their blake3 hash: what the folder held
+    /// when it was published, so its consistency can be checked.
+    pub files: BTreeMap<String, String>,
     /// typst's warnings when it was built.
     pub warnings: Vec<String>,
+}
+
+/// The blake3 hash (hex) of a file.
+pub fn file_hash(path: &Path) -> anyhow::Result<String> {
+    let mut h = blake3::Hasher::new();
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+    std::io::copy(&mut file, &mut h).with_context(|| format!("reading {}", path.display()))?;
+    Ok(h.finalize().to_hex().to_string())
 }
 
 /// The stamp of a wave folder, if it has a readable one of the current format.
@@ -201,8 +213,9 @@ fn exchange(a: &Path, b: &Path) -> anyhow::Result<bool> {
     match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
         Ok(()) => Ok(true),
         Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
-        Err(e) => Err(std::io::Error::from(e))
-            .with_context(|| format!("publishing {}", b.display())),
+        Err(e) => {
+            Err(std::io::Error::from(e)).with_context(|| format!("publishing {}", b.display()))
+        }
     }
 }
 
@@ -257,6 +270,7 @@ mod tests {
                 program: "p".into(),
             },
             findings: 0,
+            metrics: String::new(),
             reports: BTreeMap::new(),
         }
     }
@@ -273,10 +287,16 @@ mod tests {
         let staging = Staging::create(out, "acme", "2026-Q1").unwrap();
         std::fs::write(staging.path().join("report.pdf"), "new").unwrap();
         // Until the commit, the live folder is untouched.
-        assert_eq!(std::fs::read_to_string(live.join("report.pdf")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(live.join("report.pdf")).unwrap(),
+            "old"
+        );
         staging.commit(&stamp()).unwrap();
 
-        assert_eq!(std::fs::read_to_string(live.join("report.pdf")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(live.join("report.pdf")).unwrap(),
+            "new"
+        );
         assert!(!live.join("old-only.txt").exists());
         assert_eq!(read_stamp(&live), Some(stamp()));
         let left: Vec<_> = std::fs::read_dir(out.join("acme"))

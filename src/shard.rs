@@ -72,10 +72,7 @@ mod tests {
 
     #[test]
     fn parses_k_of_n_zero_based() {
-        assert_eq!(
-            "2/4".parse::<Shard>(),
-            Ok(Shard { index: 2, count: 4 })
-        );
+        assert_eq!("2/4".parse::<Shard>(), Ok(Shard { index: 2, count: 4 }));
         assert!("4/4".parse::<Shard>().unwrap_err().contains("0 to 3"));
         assert!("0/0".parse::<Shard>().is_err());
         assert!("1-4".parse::<Shard>().is_err());

@@ -99,7 +99,7 @@ mod tests {
         assert_eq!(v.organizations, 3);
         let all = v.problems.join("\n");
         assert!(all.contains("bad-yaml/org.yaml:2:1:"), "{all}");
-        assert!(all.contains("customers.csv:3:3:"), "out of range: {all}");
+        assert!(all.contains("customers.csv:3:2:"), "out of range: {all}");
         assert!(all.contains("customers.csv:4:"), "duplicate: {all}");
         assert!(all.contains("employees.csv:3:"), "unknown layer: {all}");
         assert!(all.contains("no-files/2026-Q1/customers.csv"), "{all}");
