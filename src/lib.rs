@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod model;
 pub mod pipeline;
 pub mod publish;
+pub mod recommend;
 pub mod render;
 pub mod stats;
 pub mod typst;

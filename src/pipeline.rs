@@ -15,6 +15,7 @@ use crate::ingest::read_wave;
 use crate::metrics;
 use crate::model::{Organization, Wave};
 use crate::publish::{json_bytes, wave_dir, write_atomic};
+use crate::recommend::recommend;
 use crate::render::{Renderer, format};
 use crate::typst::Typst;
 
@@ -128,7 +129,8 @@ fn run_org(
     let mut selected = None;
     for w in &org.waves {
         let data = read_wave(config, org, w)?;
-        let m = metrics::compute(config, org, w, &data);
+        let mut m = metrics::compute(config, org, w, &data);
+        m.recommendations = recommend(&m, config);
         let dir = wave_dir(&config.paths.output, &org.id, &w.id);
         write_atomic(&dir.join("metrics.json"), &json_bytes(&m)?)?;
         if w.id == wave.id {
