@@ -137,6 +137,8 @@ pub struct LayersView {
     pub suppressed_note: Option<String>,
     /// The sentence on the best and worst layer.
     pub finding: Option<String>,
+    /// Some layer has figures, so the layers chart exists.
+    pub has_chart: bool,
 }
 
 /// One row of the importance table.
@@ -484,6 +486,7 @@ fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
         rows,
         suppressed_note,
         finding,
+        has_chart: m.layers.iter().any(|l| l.mae.is_some()),
     }
 }
 
