@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod model;
 pub mod pipeline;
 pub mod publish;
+pub mod recommend;
 pub mod render;
 pub mod shard;
 pub mod stats;

@@ -37,6 +37,7 @@ use crate::manifest::{self, Manifest, ReportEntry, RunInfo, RunOptionsRecord, St
 use crate::metrics::{self, WaveMetrics};
 use crate::model::{Organization, Wave};
 use crate::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_bytes};
+use crate::recommend::recommend;
 use crate::render::{Renderer, format};
 use crate::shard::Shard;
 use crate::typst::{self, Typst};
@@ -455,13 +456,10 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             .collect();
     }
     // 4. ingest and metrics of every wave
-    let mut all = Vec::with_capacity(org.waves.len());
+    let mut all_data = Vec::with_capacity(org.waves.len());
     for wave in &org.waves {
         match read_wave(ctx.config, org, wave) {
-            Ok(data) => {
-                let m = metrics::compute(ctx.config, org, wave, &data);
-                all.push((m, data));
-            }
+            Ok(data) => all_data.push(data),
             Err(e) => {
                 return plans
                     .iter()
@@ -480,10 +478,21 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             }
         }
     }
+    let mut all_wave_metrics: Vec<WaveMetrics> = org
+        .waves
+        .iter()
+        .zip(&all_data)
+        .map(|(wave, data)| metrics::compute(ctx.config, org, wave, data))
+        .collect();
+    // Trends over waves are attached here, before the rules that read them.
+    for m in &mut all_wave_metrics {
+        m.recommendations = recommend(m, ctx.config);
+    }
+    let all = all_wave_metrics.iter().zip(&all_data);
     // 5. render, compile and publish each stale wave folder
     plans
         .iter()
-        .zip(&all)
+        .zip(all)
         .flat_map(|(plan, (m, data))| match &plan.rebuild {
             None => planned_entries(ctx, org, plan, &fingerprint),
             Some(_) => build_wave(ctx, org, plan, m, data, &fingerprint),

@@ -12,7 +12,9 @@ fn repo() -> PathBuf {
 
 fn spiegel(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("spiegel").unwrap();
-    cmd.current_dir(dir).arg("--config").arg(repo().join("config/spiegel.yaml"));
+    cmd.current_dir(dir)
+        .arg("--config")
+        .arg(repo().join("config/spiegel.yaml"));
     cmd
 }
 
@@ -29,22 +31,33 @@ fn must_succeed(out: &Output) {
 
 #[track_caller]
 fn must_contain(haystack: &str, needle: &str) {
-    assert!(haystack.contains(needle), "expected {needle:?} in:\n{haystack}");
+    assert!(
+        haystack.contains(needle),
+        "expected {needle:?} in:\n{haystack}"
+    );
 }
 
 #[track_caller]
 fn poppler(tool: &str, pdf: &Path) -> String {
-    let out = Command::new(tool).arg(pdf).arg("-").output().unwrap_or_else(|e| {
-        panic!("{tool} is needed for this test (Debian: poppler-utils): {e}")
-    });
+    let out = Command::new(tool)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is needed for this test (Debian: poppler-utils): {e}"));
     assert!(out.status.success(), "{tool} failed on {}", pdf.display());
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn pages(pdf: &Path) -> usize {
-    let info = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (poppler-utils)");
+    let info = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo (poppler-utils)");
     let text = String::from_utf8_lossy(&info.stdout);
-    let line = text.lines().find(|l| l.starts_with("Pages:")).expect("pdfinfo prints Pages");
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Pages:"))
+        .expect("pdfinfo prints Pages");
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
@@ -52,7 +65,9 @@ fn pages(pdf: &Path) -> usize {
 fn generated(dir: &Path) -> PathBuf {
     let data = dir.join("data");
     let out = spiegel(dir)
-        .args(["generate", "--orgs", "1", "--waves", "2", "--seed", "7", "--out"])
+        .args([
+            "generate", "--orgs", "1", "--waves", "2", "--seed", "7", "--out",
+        ])
         .arg(&data)
         .output()
         .unwrap();
@@ -61,7 +76,14 @@ fn generated(dir: &Path) -> PathBuf {
 }
 
 fn run(dir: &Path, data: &Path, out_dir: &Path) -> Output {
-    spiegel(dir).arg("run").arg("--data").arg(data).arg("--out").arg(out_dir).output().unwrap()
+    spiegel(dir)
+        .arg("run")
+        .arg("--data")
+        .arg(data)
+        .arg("--out")
+        .arg(out_dir)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -71,12 +93,21 @@ fn sample_organization_gets_a_dutch_pdf_with_every_section() {
     let out_dir = tmp.path().join("out");
     must_succeed(&run(tmp.path(), &data, &out_dir));
 
-    let org = std::fs::read_dir(&data).unwrap().next().unwrap().unwrap().file_name();
+    let org = std::fs::read_dir(&data)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
     let wave_dir = out_dir.join(&org).join("2026-Q3");
     let pdf = wave_dir.join("report.pdf");
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    assert!(pages(&pdf) >= 7, "expected the full report, got {} pages", pages(&pdf));
+    assert!(
+        pages(&pdf) >= 7,
+        "expected the full report, got {} pages",
+        pages(&pdf)
+    );
     for beside in ["report.typ", "mirror.svg", "matrix.svg", "metrics.json"] {
         assert!(wave_dir.join(beside).is_file(), "{beside} missing");
     }
@@ -85,7 +116,11 @@ fn sample_organization_gets_a_dutch_pdf_with_every_section() {
 
     let text = poppler("pdftotext", &pdf);
     let org_yaml = std::fs::read_to_string(data.join(&org).join("org.yaml")).unwrap();
-    let name = org_yaml.lines().find_map(|l| l.strip_prefix("name: ")).unwrap().trim_matches('"');
+    let name = org_yaml
+        .lines()
+        .find_map(|l| l.strip_prefix("name: "))
+        .unwrap()
+        .trim_matches('"');
     must_contain(&text, name);
     for title in [
         "Samenvatting",
@@ -113,15 +148,31 @@ fn pdfs_are_byte_identical_across_runs() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     must_succeed(&run(tmp.path(), &data, &a));
     must_succeed(&run(tmp.path(), &data, &b));
-    let org = std::fs::read_dir(&data).unwrap().next().unwrap().unwrap().file_name();
-    for file in ["report.pdf", "report.typ", "mirror.svg", "matrix.svg", "metrics.json"] {
+    let org = std::fs::read_dir(&data)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name();
+    for file in [
+        "report.pdf",
+        "report.typ",
+        "mirror.svg",
+        "matrix.svg",
+        "metrics.json",
+    ] {
         let pa = a.join(&org).join("2026-Q3").join(file);
         let pb = b.join(&org).join("2026-Q3").join(file);
-        assert_eq!(std::fs::read(&pa).unwrap(), std::fs::read(&pb).unwrap(), "{file} differs");
+        assert_eq!(
+            std::fs::read(&pa).unwrap(),
+            std::fs::read(&pb).unwrap(),
+            "{file} differs"
+        );
     }
 }
 
-const HOSTILE: &str = r#"Acme #read("/etc/passwd") ] $x$ *bold* @ref <x> \ "q" 'q' #set page(width: 1cm)"#;
+const HOSTILE: &str =
+    r#"Acme #read("/etc/passwd") ] $x$ *bold* @ref <x> \ "q" 'q' #set page(width: 1cm)"#;
 
 /// A tiny organization whose name and comment are hostile Typst.
 fn hostile_fixture(dir: &Path) -> PathBuf {
@@ -144,7 +195,11 @@ fn hostile_fixture(dir: &Path) -> PathBuf {
         "privacy",
     ];
     let imp: Vec<String> = aspects.iter().map(|a| format!("imp_{a}")).collect();
-    let mut customers = format!("respondent_id,department,overall,{},{},comment\n", aspects.join(","), imp.join(","));
+    let mut customers = format!(
+        "respondent_id,department,overall,{},{},comment\n",
+        aspects.join(","),
+        imp.join(",")
+    );
     for i in 0..12 {
         let score = 5 + i % 4;
         let comment = if i == 0 {
@@ -157,10 +212,16 @@ fn hostile_fixture(dir: &Path) -> PathBuf {
         customers.push_str(&format!("c{i},,{score},{scores},{imps},{comment}\n"));
     }
     std::fs::write(wave.join("customers.csv"), customers).unwrap();
-    let mut employees = format!("respondent_id,department,layer,overall,{}\n", aspects.join(","));
+    let mut employees = format!(
+        "respondent_id,department,layer,overall,{}\n",
+        aspects.join(",")
+    );
     for i in 0..6 {
         let s = (6 + i % 3).to_string();
-        employees.push_str(&format!("e{i},,frontline,{s},{}\n", vec![s.clone(); aspects.len()].join(",")));
+        employees.push_str(&format!(
+            "e{i},,frontline,{s},{}\n",
+            vec![s.clone(); aspects.len()].join(",")
+        ));
     }
     std::fs::write(wave.join("employees.csv"), employees).unwrap();
     data
@@ -177,12 +238,24 @@ fn hostile_text_in_names_and_comments_prints_as_text() {
     // pdftotext breaks lines where the layout does; compare without whitespace.
     let flat: String = text.split_whitespace().collect();
     let hostile: String = HOSTILE.split_whitespace().collect();
-    assert!(flat.contains(&hostile), "the organization name was not printed literally:\n{text}");
-    assert!(flat.contains(&format!("Mijnklacht:{hostile}")), "comment not printed literally");
-    assert!(!text.contains("root:x:0:0"), "/etc/passwd leaked into the report");
+    assert!(
+        flat.contains(&hostile),
+        "the organization name was not printed literally:\n{text}"
+    );
+    assert!(
+        flat.contains(&format!("Mijnklacht:{hostile}")),
+        "comment not printed literally"
+    );
+    assert!(
+        !text.contains("root:x:0:0"),
+        "/etc/passwd leaked into the report"
+    );
     // The page-width injection did not take effect: the page is still A4.
     let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
-    must_contain(&String::from_utf8_lossy(&info.stdout), "595.276 x 841.89 pts (A4)");
+    must_contain(
+        &String::from_utf8_lossy(&info.stdout),
+        "595.276 x 841.89 pts (A4)",
+    );
 }
 
 #[test]
@@ -256,5 +329,8 @@ fn a_broken_row_is_reported_with_file_and_line_and_the_rest_is_used() {
     assert!(finding["file"].as_str().unwrap().ends_with("customers.csv"));
     let text = poppler("pdftotext", &out_dir.join("acme/2026-Q1/report.pdf"));
     let flat: String = text.split_whitespace().collect();
-    must_contain(&flat, "2026-Q1/customers.csv:14:rowhas3fields,theheaderhas24");
+    must_contain(
+        &flat,
+        "2026-Q1/customers.csv:14:rowhas3fields,theheaderhas24",
+    );
 }

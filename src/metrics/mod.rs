@@ -68,6 +68,8 @@ pub struct WaveMetrics {
     pub importance: importance::MatrixSummary,
     /// Rows read, used and rejected per file, and every finding.
     pub data_quality: DataQuality,
+    /// Recommended actions, highest priority first (filled by the rule engine).
+    pub recommendations: Vec<crate::recommend::Recommendation>,
 }
 
 /// Respondent counts.
@@ -133,6 +135,7 @@ pub fn compute(config: &Config, org: &Organization, wave: &Wave, data: &WaveData
         layers,
         importance: matrix,
         data_quality: data.quality.clone(),
+        recommendations: Vec::new(),
     }
 }
 
@@ -182,7 +185,11 @@ mod tests {
             },
             waves: vec![],
         };
-        let wave = Wave { id: "w".into(), dir: PathBuf::from("w"), meta: WaveMeta::default() };
+        let wave = Wave {
+            id: "w".into(),
+            dir: PathBuf::from("w"),
+            meta: WaveMeta::default(),
+        };
         let data = WaveData {
             customers: vec![
                 customer("c1", 6.0, [6.0, 5.0], [5.0, 3.0]),
@@ -205,9 +212,15 @@ mod tests {
         let (config, org, wave, data) = fixture();
         let m = compute(&config, &org, &wave, &data);
         let front = &m.layers[0];
-        assert_eq!((front.mae, front.bias, front.rank), (Some(0.5), Some(0.5), Some(1)));
+        assert_eq!(
+            (front.mae, front.bias, front.rank),
+            (Some(0.5), Some(0.5), Some(1))
+        );
         let board = &m.layers[1];
-        assert_eq!((board.mae, board.bias, board.rank), (Some(2.0), Some(0.0), Some(2)));
+        assert_eq!(
+            (board.mae, board.bias, board.rank),
+            (Some(2.0), Some(0.0), Some(2))
+        );
     }
 
     #[test]
@@ -241,7 +254,11 @@ mod tests {
         let m = compute(&config, &org, &wave, &data);
         // The board (2) is below 3; frontline is then the only other group and would reveal
         // the board by subtraction from the all-staff mean, so it is hidden too.
-        assert!(m.layers.iter().all(|l| l.suppressed && l.mae.is_none() && l.n.is_none()));
+        assert!(
+            m.layers
+                .iter()
+                .all(|l| l.suppressed && l.mae.is_none() && l.n.is_none())
+        );
         assert!(m.aspects[0].by_layer.iter().all(|l| l.comparison.is_none()));
     }
 }
