@@ -698,11 +698,21 @@ fn build_wave(
         .zip(&results)
         .find(|(_, r)| r.is_err())
         .map(|(job, _)| job.id());
+    // Errors name files in staging; after the build they are in the `.failed` folder.
+    let staging_path = staging.path().to_string_lossy().into_owned();
+    let mut failed_path = None;
     let published = match &first_failure {
-        Some(_) => Err(String::new()),
+        Some(_) => {
+            failed_path = staging.keep_failed().ok();
+            Err(String::new())
+        }
         None => stamp_of(staging.path(), fingerprint, findings, &jobs, &results)
             .and_then(|stamp| staging.commit(&stamp))
             .map_err(|e| format!("{e:#}")),
+    };
+    let relocate = |e: String| match &failed_path {
+        Some(p) => e.replace(&staging_path, &p.to_string_lossy()),
+        None => e,
     };
     let wave_path = Path::new(&org.id).join(&plan.wave.id);
     jobs.iter()
@@ -715,7 +725,7 @@ fn build_wave(
             match (result, &published, &first_failure) {
                 (Err(e), _, _) => {
                     entry.status = Status::Failed;
-                    entry.error = Some(format!("{e:#}"));
+                    entry.error = Some(relocate(format!("{e:#}")));
                 }
                 (Ok(b), Ok(()), _) => {
                     entry.duration = secs(b.duration);

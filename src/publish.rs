@@ -28,6 +28,9 @@
 //! folder. The stamp lives inside the folder it describes, so the two are swapped together:
 //! a stamp never vouches for files it did not see being built.
 //!
+//! A wave folder whose build failed is not published; what was built is kept as the hidden
+//! `out/<org>/.<wave>.failed/` for inspection, until the folder is built successfully.
+//!
 //! Files outside wave folders (manifests, `metrics.json` aside) go through
 //! [`write_atomic`]: a temporary name in the same folder, then a rename.
 //!
@@ -163,7 +166,24 @@ impl Staging {
         swap_into_place(&self.dir, &self.live)?;
         self.committed = true;
         // After the swap the staging name holds the old folder (or nothing).
-        remove_dir_if_exists(&self.dir)
+        remove_dir_if_exists(&self.dir)?;
+        remove_dir_if_exists(&self.failed_path())
+    }
+
+    /// Not published: keep what was built as `out/<org>/.<wave>.failed/`, so the `.typ`
+    /// that typst choked on can be looked at. The next successful build removes it.
+    pub fn keep_failed(mut self) -> anyhow::Result<PathBuf> {
+        let failed = self.failed_path();
+        remove_dir_if_exists(&failed)?;
+        std::fs::rename(&self.dir, &failed)
+            .with_context(|| format!("keeping {}", failed.display()))?;
+        self.committed = true;
+        Ok(failed)
+    }
+
+    fn failed_path(&self) -> PathBuf {
+        let name = self.live.file_name().unwrap_or_default().to_string_lossy();
+        self.live.with_file_name(format!(".{name}.failed"))
     }
 }
 

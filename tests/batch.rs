@@ -417,6 +417,10 @@ fn one_bad_organization_fails_alone_and_the_others_are_delivered() {
     let (status, error) = status_of(&m, &typst_fails);
     assert_eq!(status, "failed");
     must_contain(&error, "typst failed");
+    // What typst failed on is kept for inspection, hidden, and the error points there.
+    let kept = s.out.join(&typst_fails).join(".2026-Q3.failed/report.typ");
+    must_contain(&error, &kept.display().to_string());
+    assert!(kept.is_file());
     // The previous report of the failing organization is still there, whole (and stale, so
     // the next run tries again).
     let folder = s.out.join(&typst_fails).join("2026-Q3");
@@ -429,6 +433,7 @@ fn one_bad_organization_fails_alone_and_the_others_are_delivered() {
     let m = s.manifest();
     assert_eq!(status_of(&m, &typst_fails).0, "built");
     assert_eq!(status_of(&m, &good).0, "unchanged");
+    assert!(!kept.exists(), "a successful build removes the failed one");
 }
 
 /// Wait until `cond` holds, at most `secs` seconds.
