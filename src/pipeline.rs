@@ -439,6 +439,7 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
         return fail_all(format!("{e:#}"));
     }
     // 2. fingerprint
+    let clock = Instant::now();
     let fingerprint = match hash::org_data(&org.dir) {
         Ok(data) => ctx.common.with_data(data),
         Err(e) => return fail_all(format!("{e:#}")),
@@ -455,6 +456,7 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             .flat_map(|p| planned_entries(ctx, org, p, &fingerprint))
             .collect();
     }
+    let fingerprinted = clock.elapsed();
     // 4. ingest and metrics of every wave
     let mut all_data = Vec::with_capacity(org.waves.len());
     for wave in &org.waves {
@@ -478,6 +480,7 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             }
         }
     }
+    let ingested = clock.elapsed();
     let mut all_wave_metrics: Vec<WaveMetrics> = org
         .waves
         .iter()
@@ -488,16 +491,32 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
     for m in &mut all_wave_metrics {
         m.recommendations = recommend(m, ctx.config);
     }
+    let computed = clock.elapsed();
     let all = all_wave_metrics.iter().zip(&all_data);
     // 5. render, compile and publish each stale wave folder
-    plans
+    let entries = plans
         .iter()
         .zip(all)
         .flat_map(|(plan, (m, data))| match &plan.rebuild {
             None => planned_entries(ctx, org, plan, &fingerprint),
             Some(_) => build_wave(ctx, org, plan, m, data, &fingerprint),
         })
-        .collect()
+        .collect();
+    let ms = |d: Duration| (d.as_secs_f64() * 1e4).round() / 10.0;
+    tracing::debug!(
+        org = %org.id,
+        fingerprint = ms(fingerprinted),
+        ingest = ms(ingested - fingerprinted),
+        metrics = ms(computed - ingested),
+        build = ms(clock.elapsed() - computed),
+        "{}: fingerprint {} ms, ingest {} ms, metrics {} ms, render + typst + publish {} ms",
+        org.id,
+        ms(fingerprinted),
+        ms(ingested - fingerprinted),
+        ms(computed - ingested),
+        ms(clock.elapsed() - computed),
+    );
+    entries
 }
 
 /// The jobs a wave plan will build: requested ones, then the kept ones.

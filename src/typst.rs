@@ -174,6 +174,10 @@ impl Typst {
             .arg("pdf")
             .arg("--diagnostic-format")
             .arg("short")
+            // One thread per typst: spiegel runs several typst processes side by side, and
+            // threads within each would only compete with them for the cores.
+            .arg("--jobs")
+            .arg("1")
             .arg(input)
             .arg(output)
             .env_remove("SOURCE_DATE_EPOCH")
