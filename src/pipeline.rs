@@ -690,9 +690,21 @@ fn build_wave(
             })
             .collect()
     };
+    let metrics_json = match json_bytes(metrics) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(&format!("{e:#}")),
+    };
+    if jobs.is_empty() {
+        match restamp_unchanged_metrics(ctx.out, org, plan, &metrics_json, fingerprint, findings) {
+            Ok(true) => return Vec::new(),
+            Ok(false) => {}
+            Err(e) => tracing::debug!("{}/{}: {e:#}", org.id, plan.wave.id),
+        }
+    }
     let staging = match Staging::create(ctx.out, &org.id, &plan.wave.id).and_then(|s| {
-        std::fs::write(s.path().join("metrics.json"), json_bytes(metrics)?)
-            .with_context(|| format!("writing {}", s.path().join("metrics.json").display()))?;
+        let path = s.path().join("metrics.json");
+        std::fs::write(&path, &metrics_json)
+            .with_context(|| format!("writing {}", path.display()))?;
         Ok(s)
     }) {
         Ok(s) => s,
@@ -768,6 +780,38 @@ fn build_wave(
             entry
         })
         .collect()
+}
+
+/// A wave folder without reports whose `metrics.json` came out byte-identical (typically an
+/// older wave when only the latest one's data changed): only its stamp is replaced, with one
+/// atomic rename — the folder's one other file is already what the new stamp vouches for.
+/// `Ok(false)` when the shortcut does not apply.
+fn restamp_unchanged_metrics(
+    out: &Path,
+    org: &Organization,
+    plan: &WavePlan,
+    metrics_json: &[u8],
+    fingerprint: &Fingerprint,
+    findings: usize,
+) -> anyhow::Result<bool> {
+    let Some(old) = &plan.stamp else {
+        return Ok(false);
+    };
+    let dir = publish::wave_dir(out, &org.id, &plan.wave.id);
+    let live = dir.join("metrics.json");
+    if !old.reports.is_empty() || std::fs::read(&live).ok().as_deref() != Some(metrics_json) {
+        return Ok(false);
+    }
+    let stamp = Stamp {
+        format: STAMP_FORMAT,
+        input_hash: fingerprint.combined(),
+        fingerprint: fingerprint.clone(),
+        findings,
+        metrics: blake3::hash(metrics_json).to_hex().to_string(),
+        reports: Default::default(),
+    };
+    publish::write_atomic(&dir.join(publish::STAMP), &json_bytes(&stamp)?)?;
+    Ok(true)
 }
 
 /// The stamp of a fully built staging folder: inputs, and the hash of every file.

@@ -228,6 +228,10 @@ fn an_unchanged_rerun_builds_nothing_and_each_kind_of_change_rebuilds() {
     assert!(m["reports"][0]["input_hash"].as_str().unwrap().len() == 64);
 
     // Data: only the organization whose files changed.
+    let older = s.out.join(&a).join("2026-Q2");
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    let older_metrics = mtime(&older.join("metrics.json"));
+    let older_stamp = read_json(&older.join(".stamp.json"));
     let csv = s.data.join(&a).join("2026-Q3/customers.csv");
     let mut rows = std::fs::read_to_string(&csv).unwrap();
     rows = rows.replacen('\n', "\n\n", 1); // a blank line: same data, different bytes
@@ -239,6 +243,10 @@ fn an_unchanged_rerun_builds_nothing_and_each_kind_of_change_rebuilds() {
         ("built".into(), "inputs changed: data".into())
     );
     assert_eq!(status_of(&m, &b).0, "unchanged");
+    // The older wave's metrics came out the same: only its stamp was renewed.
+    let stamp = assert_consistent(&older);
+    assert_ne!(stamp["input_hash"], older_stamp["input_hash"]);
+    assert_eq!(mtime(&older.join("metrics.json")), older_metrics);
 
     // Config: every organization.
     let config = s.tmp.path().join("spiegel.yaml");
