@@ -9,7 +9,11 @@
 //!     report.pdf report.typ *.svg           the organization report (when requested)
 //!     departments/<id>/report.pdf …         department reports (when they exist)
 //!     .stamp.json                           what the folder was built from
+//! out/<org>/.<wave>.staging/ .<wave>.old/  a build in progress (or interrupted)
+//! out/<org>/.<wave>.failed/                the last build that failed, for inspection
 //! ```
+//!
+//! Hidden names are spiegel's own bookkeeping: anything listing reports skips them.
 //!
 //! # Atomicity
 //!
