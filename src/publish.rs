@@ -169,9 +169,14 @@ impl Staging {
         write_atomic(&self.dir.join(STAMP), &json_bytes(stamp)?)?;
         swap_into_place(&self.dir, &self.live)?;
         self.committed = true;
-        // After the swap the staging name holds the old folder (or nothing).
-        remove_dir_if_exists(&self.dir)?;
-        remove_dir_if_exists(&self.failed_path())
+        // Published. After the swap the staging name holds the old folder (or nothing); what
+        // cannot be removed now is removed by the next run that builds the organization.
+        for leftover in [self.dir.clone(), self.failed_path()] {
+            if let Err(e) = remove_dir_if_exists(&leftover) {
+                tracing::warn!("{e:#}");
+            }
+        }
+        Ok(())
     }
 
     /// Not published: keep what was built as `out/<org>/.<wave>.failed/`, so the `.typ`
