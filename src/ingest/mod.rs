@@ -1,6 +1,7 @@
 //! CSV files of a wave → typed responses, with every rejected row and unusable value
 //! accounted for.
 
+mod optional;
 mod table;
 
 use std::collections::{BTreeMap, HashSet};
@@ -8,11 +9,15 @@ use std::path::Path;
 
 use serde::Serialize;
 
+pub use optional::OPTIONAL_FILES;
 pub use table::{Effect, FileStats, Finding, Location, Row, Table};
 
 use crate::config::Config;
 use crate::error::SourceError;
-use crate::model::{CustomerResponse, ENABLEMENT_ITEMS, EmployeeResponse, Organization, Wave};
+use crate::model::{
+    ComplaintRecord, CustomerResponse, ENABLEMENT_ITEMS, EmployeeResponse, Interaction, MoodEntry,
+    Organization, Wave,
+};
 
 /// Everything read from one wave folder.
 #[derive(Debug, Default)]
@@ -21,6 +26,12 @@ pub struct WaveData {
     pub customers: Vec<CustomerResponse>,
     /// Employee respondents that were used.
     pub employees: Vec<EmployeeResponse>,
+    /// Logged interactions (`interactions.csv`; empty when the file is absent).
+    pub interactions: Vec<Interaction>,
+    /// Daily mood smileys (`mood.csv`; empty when the file is absent).
+    pub mood: Vec<MoodEntry>,
+    /// The complaint log (`complaints.csv`; empty when the file is absent).
+    pub complaints: Vec<ComplaintRecord>,
     /// Row accounting and findings.
     pub quality: DataQuality,
 }
@@ -41,6 +52,12 @@ pub trait Sink {
     fn customer(&mut self, row: CustomerResponse);
     /// An employee row that passed the checks.
     fn employee(&mut self, row: EmployeeResponse);
+    /// A row of `interactions.csv` that passed the checks. The default ignores it.
+    fn interaction(&mut self, _row: Interaction) {}
+    /// A row of `mood.csv` that passed the checks. The default ignores it.
+    fn mood(&mut self, _row: MoodEntry) {}
+    /// A row of `complaints.csv` that passed the checks. The default ignores it.
+    fn complaint(&mut self, _row: ComplaintRecord) {}
 }
 
 impl Sink for WaveData {
@@ -49,6 +66,15 @@ impl Sink for WaveData {
     }
     fn employee(&mut self, row: EmployeeResponse) {
         self.employees.push(row);
+    }
+    fn interaction(&mut self, row: Interaction) {
+        self.interactions.push(row);
+    }
+    fn mood(&mut self, row: MoodEntry) {
+        self.mood.push(row);
+    }
+    fn complaint(&mut self, row: ComplaintRecord) {
+        self.complaints.push(row);
     }
 }
 
@@ -64,6 +90,7 @@ pub fn read_wave(
 }
 
 /// Stream the files of `wave` into `sink`; returns the row accounting and findings.
+/// The optional files (interactions, mood, complaint log) are read when they exist.
 pub fn read_wave_into(
     config: &Config,
     org: &Organization,
@@ -85,6 +112,7 @@ pub fn read_wave_into(
         &mut quality,
         sink,
     )?;
+    optional::read_optional(config, org, &wave.dir, &mut quality, sink)?;
     Ok(quality)
 }
 
