@@ -5,10 +5,7 @@
 use serde::Serialize;
 
 use super::AspectMetrics;
-use super::anonymity::suppress;
 use crate::config::Config;
-use crate::ingest::WaveData;
-use crate::model::EmployeeResponse;
 use crate::stats::spearman;
 
 /// How well one layer predicts the customer.
@@ -32,31 +29,22 @@ pub struct LayerAccuracy {
     pub importance_spearman: Option<f64>,
 }
 
-/// Which layers are hidden: primary and secondary suppression on layer sizes.
-pub fn suppressed_layers(config: &Config, employees: &[EmployeeResponse]) -> Vec<bool> {
-    let mut sizes = vec![0u64; config.layers.len()];
-    for e in employees {
-        sizes[e.layer] += 1;
-    }
-    suppress(&sizes, config.anonymity.min_employees)
-}
-
-/// Accuracy of every layer, ranked by mae.
+/// Accuracy of every layer, ranked by mae. `sizes` are the layers' respondents and `hidden`
+/// whether each is suppressed; the layer means come from `aspects[].by_layer`.
 pub fn accuracy(
     config: &Config,
-    data: &WaveData,
     aspects: &[AspectMetrics],
-    suppressed: &[bool],
+    sizes: &[u64],
+    hidden: &[bool],
 ) -> Vec<LayerAccuracy> {
     let mut out: Vec<LayerAccuracy> = config
         .layers
         .iter()
         .enumerate()
         .map(|(l, layer)| {
-            let n = data.employees.iter().filter(|e| e.layer == l).count() as u64;
             let mut errors = Vec::new();
             let (mut cust_imp, mut layer_imp) = (Vec::new(), Vec::new());
-            if !suppressed[l] {
+            if !hidden[l] {
                 for a in aspects {
                     let lc = &a.by_layer[l];
                     if let (Some(c), Some(e)) = (
@@ -76,8 +64,8 @@ pub fn accuracy(
             let has = !errors.is_empty();
             LayerAccuracy {
                 id: layer.id.clone(),
-                n: (!suppressed[l]).then_some(n),
-                suppressed: suppressed[l],
+                n: (!hidden[l]).then_some(sizes[l]),
+                suppressed: hidden[l],
                 mae: has.then(|| errors.iter().map(|d| d.abs()).sum::<f64>() / k),
                 bias: has.then(|| errors.iter().sum::<f64>() / k),
                 rank: None,
