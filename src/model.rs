@@ -247,6 +247,13 @@ impl Date {
         later.days - self.days
     }
 
+    /// The date `days` later (earlier when negative).
+    pub fn add_days(self, days: i64) -> Date {
+        Date {
+            days: self.days + days,
+        }
+    }
+
     /// Day of the week, 0 = Monday … 6 = Sunday.
     pub fn weekday(self) -> i64 {
         // 1970-01-01 was a Thursday (3).
@@ -381,6 +388,7 @@ mod tests {
         assert_eq!(d("2026-02-28").days_until(d("2026-03-01")), 1);
         assert_eq!(d("2026-03-16").days_until(d("2026-03-04")), -12);
         assert_eq!(d("1970-01-01").days_until(d("2000-01-01")), 10_957);
+        assert_eq!(d("2024-02-28").add_days(2), d("2024-03-01"));
     }
 
     #[test]

@@ -147,8 +147,60 @@ fn reach(hidden: &[Vec<bool>], skip: (usize, usize), start: Vertex) -> Side {
 }
 
 #[cfg(test)]
+/// Whether hidden entry `target` can be computed from the shown entries, decided
+/// independently of the bridge argument: by linear algebra. Unknowns are the hidden
+/// entries; every row and column of the extended table gives one equation (margins
+/// signed). `target` is recoverable exactly when its unit vector lies in the row space of
+/// the equations, i.e. appending it does not raise the rank.
+pub(crate) fn recoverable(hidden: &[Vec<bool>], target: (usize, usize)) -> bool {
+    let (rows, cols) = (hidden.len(), hidden[0].len());
+    let unknowns: Vec<(usize, usize)> = (0..rows)
+        .flat_map(|r| (0..cols).map(move |c| (r, c)))
+        .filter(|&(r, c)| hidden[r][c])
+        .collect();
+    let line = |on: &dyn Fn(usize, usize) -> bool| -> Vec<f64> {
+        unknowns
+            .iter()
+            .map(|&(r, c)| if on(r, c) { 1.0 } else { 0.0 })
+            .collect()
+    };
+    let mut equations: Vec<Vec<f64>> = Vec::new();
+    for r0 in 0..rows {
+        equations.push(line(&|r, _| r == r0));
+    }
+    for c0 in 0..cols {
+        equations.push(line(&|_, c| c == c0));
+    }
+    let base = rank(equations.clone());
+    equations.push(line(&|r, c| (r, c) == target));
+    rank(equations) == base
+}
+
+#[cfg(test)]
+fn rank(mut m: Vec<Vec<f64>>) -> usize {
+    let width = m.first().map_or(0, Vec::len);
+    let mut rank = 0;
+    for col in 0..width {
+        let Some(p) = (rank..m.len()).find(|&i| m[i][col].abs() > 1e-9) else {
+            continue;
+        };
+        m.swap(rank, p);
+        for i in 0..m.len() {
+            if i != rank && m[i][col].abs() > 1e-9 {
+                let f = m[i][col] / m[rank][col];
+                for j in 0..width {
+                    m[i][j] -= f * m[rank][j];
+                }
+            }
+        }
+        rank += 1;
+    }
+    rank
+}
+
+#[cfg(test)]
 mod tests {
-    use super::{suppress, suppress_table};
+    use super::{recoverable, suppress, suppress_table};
     use proptest::prelude::*;
 
     /// The extended table (cells, row totals, column totals, grand total) of `cells`.
@@ -165,56 +217,6 @@ mod tests {
         let margin: Vec<u64> = (0..=cols).map(|c| t.iter().map(|r| r[c]).sum()).collect();
         t.push(margin);
         t
-    }
-
-    /// Whether hidden entry `target` can be computed from the shown entries, decided
-    /// independently of the bridge argument: by linear algebra. Unknowns are the hidden
-    /// entries; every row and column of the extended table gives one equation (margins
-    /// signed). `target` is recoverable exactly when its unit vector lies in the row space of
-    /// the equations, i.e. appending it does not raise the rank.
-    fn recoverable(hidden: &[Vec<bool>], target: (usize, usize)) -> bool {
-        let (rows, cols) = (hidden.len(), hidden[0].len());
-        let unknowns: Vec<(usize, usize)> = (0..rows)
-            .flat_map(|r| (0..cols).map(move |c| (r, c)))
-            .filter(|&(r, c)| hidden[r][c])
-            .collect();
-        let line = |on: &dyn Fn(usize, usize) -> bool| -> Vec<f64> {
-            unknowns
-                .iter()
-                .map(|&(r, c)| if on(r, c) { 1.0 } else { 0.0 })
-                .collect()
-        };
-        let mut equations: Vec<Vec<f64>> = Vec::new();
-        for r0 in 0..rows {
-            equations.push(line(&|r, _| r == r0));
-        }
-        for c0 in 0..cols {
-            equations.push(line(&|_, c| c == c0));
-        }
-        let base = rank(equations.clone());
-        equations.push(line(&|r, c| (r, c) == target));
-        rank(equations) == base
-    }
-
-    fn rank(mut m: Vec<Vec<f64>>) -> usize {
-        let width = m.first().map_or(0, Vec::len);
-        let mut rank = 0;
-        for col in 0..width {
-            let Some(p) = (rank..m.len()).find(|&i| m[i][col].abs() > 1e-9) else {
-                continue;
-            };
-            m.swap(rank, p);
-            for i in 0..m.len() {
-                if i != rank && m[i][col].abs() > 1e-9 {
-                    let f = m[i][col] / m[rank][col];
-                    for j in 0..width {
-                        m[i][j] -= f * m[rank][j];
-                    }
-                }
-            }
-            rank += 1;
-        }
-        rank
     }
 
     #[test]

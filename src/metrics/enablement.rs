@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::GroupStats;
+use super::{GroupStats, settle};
 use crate::model::ENABLEMENT_ITEMS;
 use crate::stats::Summary;
 
@@ -39,7 +39,7 @@ pub fn profile(items: &[Summary; 5]) -> Profile {
         .collect();
     let weakest = items
         .iter()
-        .filter_map(|i| Some((i.id, i.stats.mean?)))
+        .filter_map(|i| Some((i.id, settle(i.stats.mean?))))
         .reduce(|a, b| if b.1 < a.1 { b } else { a })
         .map(|(id, _)| id);
     Profile { items, weakest }

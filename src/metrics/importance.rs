@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::accumulate::{CustomerAcc, EmployeeAcc};
-use super::{AspectMetrics, GroupStats};
+use super::{AspectMetrics, GroupStats, settle};
 use crate::config::Config;
 
 /// Importance figures of one aspect.
@@ -152,8 +152,8 @@ pub fn assign_quadrants(aspects: &mut [AspectMetrics]) -> MatrixSummary {
         .filter_map(|(i, a)| {
             Some((
                 i,
-                a.comparison.customer.mean?,
-                matrix_importance(a, source)?,
+                settle(a.comparison.customer.mean?),
+                settle(matrix_importance(a, source)?),
             ))
         })
         .collect();
@@ -165,8 +165,8 @@ pub fn assign_quadrants(aspects: &mut [AspectMetrics]) -> MatrixSummary {
         };
     }
     let n = points.len() as f64;
-    let cross_x = points.iter().map(|p| p.1).sum::<f64>() / n;
-    let cross_y = points.iter().map(|p| p.2).sum::<f64>() / n;
+    let cross_x = settle(points.iter().map(|p| p.1).sum::<f64>() / n);
+    let cross_y = settle(points.iter().map(|p| p.2).sum::<f64>() / n);
     for &(i, x, y) in &points {
         aspects[i].quadrant = Some(Quadrant::of(x, y, cross_x, cross_y));
     }

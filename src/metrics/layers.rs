@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::AspectMetrics;
+use super::{AspectMetrics, settle};
 use crate::config::Config;
 use crate::stats::spearman;
 
@@ -55,8 +55,8 @@ pub fn accuracy(
                     }
                     let li = &a.importance.by_layer[l];
                     if let (Some(c), Some(e)) = (a.importance.customer.mean, li.mean) {
-                        cust_imp.push(c);
-                        layer_imp.push(e);
+                        cust_imp.push(settle(c));
+                        layer_imp.push(settle(e));
                     }
                 }
             }
@@ -76,10 +76,8 @@ pub fn accuracy(
         .collect();
     let mut ranked: Vec<usize> = (0..out.len()).filter(|&i| out[i].mae.is_some()).collect();
     ranked.sort_by(|&a, &b| {
-        out[a]
-            .mae
-            .unwrap()
-            .total_cmp(&out[b].mae.unwrap())
+        settle(out[a].mae.unwrap())
+            .total_cmp(&settle(out[b].mae.unwrap()))
             .then(a.cmp(&b))
     });
     for (rank, i) in ranked.into_iter().enumerate() {

@@ -16,6 +16,9 @@ pub mod mood;
 pub mod orientation;
 pub mod trends;
 
+#[cfg(test)]
+mod tests;
+
 use serde::Serialize;
 
 use crate::config::{Category, Config, Language};
@@ -36,6 +39,13 @@ pub use trends::{Trends, attach_trends};
 /// Version of the `metrics.json` layout; bumped on any incompatible change.
 /// 2: orientation, enablement, complaints, interactions, mood, departments, trends.
 pub const SCHEMA_VERSION: u32 = 2;
+
+/// A figure rounded to 9 decimals, for decisions on ties: ranks (Spearman, layer ranking),
+/// quadrants against the crosshair and the weakest item. Summation order moves the last bits
+/// of a mean, and a decision must not depend on row order.
+pub(crate) fn settle(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
 
 /// n, mean and SD of a group; the mean and SD are absent for a suppressed or empty group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]

@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::{Comparison, GroupStats, WaveMetrics};
+use super::{Comparison, GroupStats, WaveMetrics, settle};
 use crate::config::Config;
 use crate::stats::{Summary, two_proportion_z, welch, welch_contrast};
 
@@ -228,7 +228,7 @@ pub fn attach_trends(config: &Config, waves: &mut [WaveMetrics]) {
                     waves: ids[k - 2..=k].to_vec(),
                     range: max - min,
                     threshold,
-                    stagnant: max - min < threshold,
+                    stagnant: settle(max - min) < threshold,
                 })
             })
             .flatten();
