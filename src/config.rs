@@ -338,7 +338,7 @@ impl Config {
                 self.alpha
             ));
         }
-        if !(self.trends.stagnation_threshold >= 0.0) {
+        if self.trends.stagnation_threshold.is_nan() || self.trends.stagnation_threshold < 0.0 {
             return Err(format!(
                 "trends.stagnation_threshold must be 0 or more, not {}",
                 self.trends.stagnation_threshold

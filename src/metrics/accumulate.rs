@@ -175,6 +175,29 @@ impl Departments {
         self.ids.len() + 1
     }
 
+    /// Renumber the slots so department `ids` come in the order of `key` (slot 0 stays);
+    /// returns `new_slot[old_slot]`.
+    fn reorder<K: Ord>(&mut self, key: impl Fn(&str) -> K) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.ids.len()).collect();
+        order.sort_by(|&a, &b| {
+            key(&self.ids[a])
+                .cmp(&key(&self.ids[b]))
+                .then_with(|| self.ids[a].cmp(&self.ids[b]))
+        });
+        let mut new_slot = vec![0; self.ids.len() + 1];
+        for (new, &old) in order.iter().enumerate() {
+            new_slot[old + 1] = new + 1;
+        }
+        self.ids = order.iter().map(|&i| self.ids[i].clone()).collect();
+        self.index = self
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i + 1))
+            .collect();
+        new_slot
+    }
+
     /// The department id of a slot (`None` for slot 0).
     pub fn id(&self, slot: usize) -> Option<&str> {
         slot.checked_sub(1).map(|i| self.ids[i].as_str())
@@ -202,6 +225,15 @@ impl<T: Clone> BySlot<T> {
             self.items.resize(slot + 1, self.empty.clone());
         }
         &mut self.items[slot]
+    }
+
+    /// Move every item to its new slot (`new_slot[old]`).
+    fn renumber(&mut self, new_slot: &[usize]) {
+        let mut items = vec![self.empty.clone(); new_slot.len()];
+        for (old, item) in std::mem::take(&mut self.items).into_iter().enumerate() {
+            items[new_slot[old]] = item;
+        }
+        self.items = items;
     }
 
     /// The item of `slot` (the empty item when never touched).
@@ -384,6 +416,21 @@ impl WaveAccumulator {
     pub fn add_complaint(&mut self, r: &ComplaintRecord) {
         let slot = self.departments.slot(r.department.as_deref());
         self.complaint_log.at(slot).push(r);
+    }
+
+    /// Put the department slots in a canonical order — `key` of the department id, then the
+    /// id — so nothing downstream (tie-breaks in suppression, the order of departments)
+    /// depends on the order the rows came in.
+    pub fn canonicalize<K: Ord>(&mut self, key: impl Fn(&str) -> K) {
+        let new_slot = self.departments.reorder(key);
+        self.customers.renumber(&new_slot);
+        self.employees.renumber(&new_slot);
+        self.interactions.renumber(&new_slot);
+        self.complaint_log.renumber(&new_slot);
+        self.mood.cells = std::mem::take(&mut self.mood.cells)
+            .into_iter()
+            .map(|((slot, week), cell)| ((new_slot[slot], week), cell))
+            .collect();
     }
 
     /// Fold in every row of `data` (the collecting sink's rows).

@@ -126,17 +126,17 @@ fn reach(hidden: &[Vec<bool>], skip: (usize, usize), start: Vertex) -> Side {
     while let Some(v) = queue.pop_front() {
         match v {
             Vertex::Row(r) => {
-                for c in 0..cols {
-                    if hidden[r][c] && (r, c) != skip && !seen.1[c] {
-                        seen.1[c] = true;
+                for (c, seen_c) in seen.1.iter_mut().enumerate() {
+                    if hidden[r][c] && (r, c) != skip && !*seen_c {
+                        *seen_c = true;
                         queue.push_back(Vertex::Col(c));
                     }
                 }
             }
             Vertex::Col(c) => {
-                for r in 0..rows {
-                    if hidden[r][c] && (r, c) != skip && !seen.0[r] {
-                        seen.0[r] = true;
+                for (r, seen_r) in seen.0.iter_mut().enumerate() {
+                    if hidden[r][c] && (r, c) != skip && !*seen_r {
+                        *seen_r = true;
                         queue.push_back(Vertex::Row(r));
                     }
                 }
@@ -185,11 +185,12 @@ fn rank(mut m: Vec<Vec<f64>>) -> usize {
             continue;
         };
         m.swap(rank, p);
-        for i in 0..m.len() {
-            if i != rank && m[i][col].abs() > 1e-9 {
-                let f = m[i][col] / m[rank][col];
-                for j in 0..width {
-                    m[i][j] -= f * m[rank][j];
+        let pivot = m[rank].clone();
+        for (i, row) in m.iter_mut().enumerate() {
+            if i != rank && row[col].abs() > 1e-9 {
+                let f = row[col] / pivot[col];
+                for (x, p) in row.iter_mut().zip(&pivot) {
+                    *x -= f * p;
                 }
             }
         }

@@ -79,18 +79,10 @@ pub(crate) fn all(
     hidden: &Hidden,
     families: &Families<'_>,
 ) -> Vec<DepartmentMetrics> {
-    let slots = acc.departments.slots();
-    let position = |id: &str| {
-        org.meta
-            .departments
-            .iter()
-            .position(|d| d.id == id)
-            .unwrap_or(usize::MAX)
-    };
-    let mut order: Vec<(usize, &str)> = (1..slots)
+    // The slots are in canonical order already (`WaveAccumulator::canonicalize`).
+    let order: Vec<(usize, &str)> = (1..acc.departments.slots())
         .filter_map(|s| Some((s, acc.departments.id(s)?)))
         .collect();
-    order.sort_by(|a, b| (position(a.1), a.1).cmp(&(position(b.1), b.1)));
     order
         .into_iter()
         .map(|(slot, id)| department(config, org, acc, hidden, families, slot, id))

@@ -303,6 +303,10 @@ fn finish(
     for d in &org.meta.departments {
         acc.departments.slot(Some(&d.id));
     }
+    acc.canonicalize(|id| {
+        let known = &org.meta.departments;
+        known.iter().position(|d| d.id == id).unwrap_or(known.len())
+    });
     let hidden = Hidden::decide(config, &acc);
     let layers = acc.layers();
     let customers = acc.all_customers();

@@ -579,8 +579,8 @@ proptest! {
         let rows = m.departments.len() + 1;
         let mut hidden = vec![vec![false; layers + 1]; rows + 1];
         for (r, d) in m.departments.iter().enumerate() {
-            for l in 0..layers {
-                hidden[r][l] = d.layers[l].n.is_none();
+            for (l, layer) in d.layers.iter().enumerate() {
+                hidden[r][l] = layer.n.is_none();
             }
             hidden[r][layers] = d.n.employees.is_none();
         }
