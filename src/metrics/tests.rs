@@ -383,17 +383,11 @@ fn arb_interaction() -> impl Strategy<Value = Interaction> {
 
 fn arb_mood() -> impl Strategy<Value = MoodEntry> {
     (0usize..4, 0i64..30, 0u8..8, any::<bool>()).prop_map(|(d, day, who, happy)| MoodEntry {
-        date: Date::parse_iso("2026-03-02")
-            .map(|d0| shift(d0, day))
-            .unwrap(),
+        date: Date::parse_iso("2026-03-02").unwrap().add_days(day),
         department: DEPTS.get(d).map(|s| s.to_string()),
         employee_id: Some(format!("mw-{who}")),
         happy,
     })
-}
-
-fn shift(d: Date, days: i64) -> Date {
-    d.add_days(days)
 }
 
 fn arb_complaint() -> impl Strategy<Value = ComplaintRecord> {
@@ -405,7 +399,7 @@ fn arb_complaint() -> impl Strategy<Value = ComplaintRecord> {
         any::<bool>(),
     )
         .prop_map(|(d, cat, received, took, repeat)| {
-            let r = shift(Date::parse_iso("2026-03-02").unwrap(), received);
+            let r = Date::parse_iso("2026-03-02").unwrap().add_days(received);
             ComplaintRecord {
                 complaint_id: String::new(),
                 department: DEPTS.get(d).map(|s| s.to_string()),
@@ -413,7 +407,7 @@ fn arb_complaint() -> impl Strategy<Value = ComplaintRecord> {
                 received: Some(r),
                 resolution: match took {
                     None => Resolution::Open,
-                    Some(t) => Resolution::Resolved(shift(r, t)),
+                    Some(t) => Resolution::Resolved(r.add_days(t)),
                 },
                 repeat_of: repeat.then(|| "k0".to_string()),
             }
