@@ -26,8 +26,9 @@ use spiegel::metrics;
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize, default: usize| -> Result<usize> {
-        args.get(i)
-            .map_or(Ok(default), |s| s.parse().context("a count must be a number"))
+        args.get(i).map_or(Ok(default), |s| {
+            s.parse().context("a count must be a number")
+        })
     };
     let dir = PathBuf::from(args.get(1).map_or("target/bench-data", String::as_str));
     let config = Config::load(Path::new("config/spiegel.yaml"))?;
@@ -119,7 +120,9 @@ fn main() -> Result<()> {
             );
             println!("peak RSS (VmHWM): {} MB", peak_rss_kb()? / 1024);
         }
-        _ => bail!("usage: bench_metrics generate DIR [ORGS] [CUSTOMERS] [EMPLOYEES] [INTERACTIONS] | run DIR [JOBS]"),
+        _ => bail!(
+            "usage: bench_metrics generate DIR [ORGS] [CUSTOMERS] [EMPLOYEES] [INTERACTIONS] | run DIR [JOBS]"
+        ),
     }
     Ok(())
 }

@@ -107,7 +107,10 @@ fn metrics_json_matches_its_documented_schema() {
         .copied()
         .filter(|p| !found.contains_key(*p))
         .collect();
-    assert!(missing.is_empty(), "documented but not in metrics.json: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "documented but not in metrics.json: {missing:?}"
+    );
 
     let top: Vec<&String> = out
         .as_object()
