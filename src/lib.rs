@@ -21,3 +21,4 @@ pub mod render;
 pub mod stats;
 pub mod typst;
 pub mod validate;
+pub mod workbook;
