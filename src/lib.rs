@@ -15,6 +15,7 @@ pub mod ingest;
 pub mod metrics;
 pub mod model;
 pub mod pipeline;
+pub mod portfolio;
 pub mod publish;
 pub mod recommend;
 pub mod render;
