@@ -336,7 +336,8 @@ impl Sheet {
         ]);
     }
 
-    /// Column widths in characters: the widest of header and cells, within bounds.
+    /// Column widths in characters: wide enough for every cell and for the header's longest
+    /// word (headers wrap onto at most three lines), within bounds.
     fn widths(&self) -> Vec<f64> {
         self.columns
             .iter()
@@ -357,18 +358,69 @@ impl Sheet {
                         (Cell::Empty | Cell::Suppressed, _) => 1,
                     })
                     .max()
-                    .unwrap_or(0);
-                // Bold headers are a little wider than their character count.
-                let header = (col.header.chars().count() as f64 * 1.1).ceil() as usize;
-                (widest.max(header) as f64 + 2.0).clamp(6.0, 50.0)
+                    .unwrap_or(0) as f64;
+                // Bold text is a little wider than its character count.
+                let header = bold_len(&col.header);
+                let word = col
+                    .header
+                    .split_whitespace()
+                    .map(bold_len)
+                    .fold(0.0, f64::max);
+                let header_need = word.max(header / 3.0).max(header.min(10.0));
+                (widest.max(header_need) + 2.0).clamp(6.0, 50.0)
             })
             .collect()
     }
+
+    /// Lines the header row needs at these widths.
+    fn header_lines(&self, widths: &[f64]) -> usize {
+        self.columns
+            .iter()
+            .zip(widths)
+            .map(|(col, width)| wrapped_lines(&col.header, width - 1.0, true))
+            .max()
+            .unwrap_or(1)
+    }
+}
+
+/// Width of bold text, in characters of the body font.
+fn bold_len(s: &str) -> f64 {
+    (s.chars().count() as f64 * 1.1).ceil()
+}
+
+/// Lines `text` takes when wrapped at word boundaries to `width` characters; `bold` text is
+/// a little wider.
+fn wrapped_lines(text: &str, width: f64, bold: bool) -> usize {
+    let len = |w: &str| {
+        if bold {
+            bold_len(w)
+        } else {
+            w.chars().count() as f64
+        }
+    };
+    text.lines()
+        .map(|line| {
+            let mut lines = 1;
+            let mut used = 0.0;
+            for word in line.split_whitespace() {
+                let w = len(word);
+                if used > 0.0 && used + 1.0 + w > width {
+                    lines += 1;
+                    used = w;
+                } else {
+                    used += if used > 0.0 { 1.0 + w } else { w };
+                }
+            }
+            lines
+        })
+        .sum::<usize>()
+        .max(1)
 }
 
 /// Formats shared by all sheets.
 struct Formats {
     header: Format,
+    header_number: Format,
     text: Format,
     wrap: Format,
     suppressed: Format,
@@ -390,13 +442,15 @@ impl Formats {
         .into_iter()
         .map(|n| (n, body.clone().set_num_format(n.code())))
         .collect();
+        let header = Format::new()
+            .set_bold()
+            .set_text_wrap()
+            .set_align(FormatAlign::Bottom)
+            .set_background_color(Color::RGB(0xE8EEF4))
+            .set_border_bottom(FormatBorder::Thin);
         Formats {
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_background_color(Color::RGB(0xE8EEF4))
-                .set_border_bottom(FormatBorder::Thin),
+            header_number: header.clone().set_align(FormatAlign::Right),
+            header,
             text: body.clone(),
             wrap: body.clone().set_text_wrap(),
             suppressed: body.set_background_color(Color::RGB(0xF2F2F2)),
@@ -444,15 +498,40 @@ fn write_sheet(
     suppressed: &str,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     for (c, col) in sheet.columns.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, &col.header, &f.header)?;
+        let format = match col.kind {
+            Kind::Number(_) => &f.header_number,
+            Kind::Text | Kind::LongText => &f.header,
+        };
+        ws.write_string_with_format(0, c as u16, &col.header, format)?;
     }
-    for (c, width) in sheet.widths().into_iter().enumerate() {
-        ws.set_column_width(c as u16, width)?;
+    let widths = sheet.widths();
+    for (c, width) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *width)?;
     }
+    // Wrapped headers: Excel does not grow a row for them by itself.
+    ws.set_row_height(0, 15.0 * sheet.header_lines(&widths) as f64)?;
     ws.set_freeze_panes(1, u16::from(sheet.freeze_first_column))?;
+    // Printed: landscape, one page wide, the header row on every page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     let note = Note::new(suppressed).add_author_prefix(false);
     for (r, row) in sheet.rows.iter().enumerate() {
         let r = r as u32 + 1;
+        // Rows with wrapped text get their height set: not every spreadsheet program
+        // grows them on opening.
+        let lines = row
+            .iter()
+            .zip(&sheet.columns)
+            .filter_map(|(cell, col)| match (cell, col.kind) {
+                (Cell::Text(s), Kind::LongText) => Some(wrapped_lines(s, WRAP_WIDTH - 2.0, false)),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(r, 15.0 * lines as f64)?;
+        }
         for (c, (cell, col)) in row.iter().zip(&sheet.columns).enumerate() {
             let c = c as u16;
             match (cell, col.kind) {
@@ -856,7 +935,7 @@ fn actions(c: &Ctx) -> Option<Sheet> {
             Column::number(t.get("col_rank"), Num::Int),
             Column::number(t.get("xl_col_priority"), Num::Dec2),
             Column::text(t.get("xl_col_rule")),
-            Column::long_text(t.get("xl_col_title")),
+            Column::text(t.get("xl_col_title")),
             Column::long_text(t.get("xl_col_action")),
             Column::long_text(t.get("evidence")),
         ],
@@ -1432,6 +1511,36 @@ mod tests {
     }
 
     #[test]
+    fn headers_wrap_at_words_and_columns_fit_their_figures() {
+        let mut s = Sheet::new(
+            "x",
+            vec![
+                Column::number("Klanten (gemiddelde)", Num::Dec1),
+                Column::number("Vrijheidsgraden", Num::Dec1),
+                Column::text("Aspect"),
+            ],
+        );
+        s.row(vec![
+            Cell::Number(7.25),
+            Cell::Number(115.5),
+            "Inleving en compassie".into(),
+        ]);
+        let w = s.widths();
+        // "(gemiddelde)" is 12 characters, 14 in bold, + 2 margin; the figure needs less.
+        assert_eq!(w[0], 16.0);
+        // "Vrijheidsgraden": 15 → 17 bold + 2.
+        assert_eq!(w[1], 19.0);
+        // The aspect label (21) is wider than its header.
+        assert_eq!(w[2], 23.0);
+        assert_eq!(s.header_lines(&w), 2);
+        assert_eq!(wrapped_lines("een twee drie", 100.0, true), 1);
+        assert_eq!(wrapped_lines("een twee drie", 11.0, true), 2);
+        assert_eq!(wrapped_lines("een twee drie", 9.0, true), 3);
+        assert_eq!(wrapped_lines("een twee drie", 9.0, false), 2);
+        assert_eq!(wrapped_lines("een\ntwee drie", 100.0, false), 2);
+    }
+
+    #[test]
     fn creation_date_follows_the_wave_id() {
         let ymd = |w: &str| creation_date(w).to_excel();
         let date = |y, m, d| ExcelDateTime::from_ymd(y, m, d).unwrap().to_excel();
@@ -1441,6 +1550,51 @@ mod tests {
         assert_eq!(ymd("2024-13"), date(2024, 1, 1));
         assert_eq!(ymd("voorjaar"), date(2000, 1, 1));
         assert_eq!(ymd(""), date(2000, 1, 1));
+    }
+
+    /// Every organization of the bundled sample: the tables hold numbers where numbers
+    /// belong. `SPIEGEL_WORKBOOK_OUT=<dir>` keeps the workbooks to look at.
+    #[test]
+    fn sample_workbooks_hold_numbers_where_numbers_belong() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
+        let found = crate::discover::discover(&root.join("data")).unwrap();
+        assert!(!found.organizations.is_empty());
+        for org in &found.organizations {
+            let wave = org.waves.last().unwrap();
+            let data = crate::ingest::read_wave(&config, org, wave).unwrap();
+            let mut m = crate::metrics::compute(&config, org, wave, &data);
+            m.recommendations = crate::recommend::recommend(&m, &config);
+            let t = Texts::load(m.language).unwrap();
+            let bytes = workbook(&config, &m, &t).unwrap();
+            if let Some(dir) = std::env::var_os("SPIEGEL_WORKBOOK_OUT") {
+                let path = Path::new(&dir).join(format!("{}-{}.xlsx", org.id, wave.id));
+                std::fs::write(path, &bytes).unwrap();
+            }
+            let s = sheet(&bytes, &t.get("xl_sheet_mirror"));
+            let aspects = config.questionnaire.aspects.len() as u32;
+            assert_eq!(s.height() as u32, aspects + 1 + 2 + 1, "{}", org.id);
+            for row in 1..=aspects + 1 {
+                for col in 2..=13 {
+                    let v = s.get_value((row, col));
+                    assert!(
+                        matches!(v, Some(Data::Float(_)) | None | Some(Data::Empty)),
+                        "{} mirror ({row}, {col}) is {v:?}",
+                        org.id
+                    );
+                }
+                let p = number(&s, row, 13);
+                assert!((0.0..=1.0).contains(&p), "{} p = {p}", org.id);
+            }
+            let layers = sheet(&bytes, &t.get("xl_sheet_layers"));
+            for (i, l) in m.layers.iter().enumerate() {
+                let row = i as u32 + 1;
+                match l.mae {
+                    Some(mae) => close(number(&layers, row, 2), mae),
+                    None => empty(&layers, row, 2),
+                }
+            }
+        }
     }
 
     #[test]
