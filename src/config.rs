@@ -40,6 +40,9 @@ pub struct Config {
     /// The typst compiler.
     #[serde(default)]
     pub typst: TypstSettings,
+    /// Thresholds of the recommended-action rules.
+    #[serde(default)]
+    pub recommendations: crate::recommend::RuleSettings,
 }
 
 /// The agency issuing the reports.

@@ -14,6 +14,7 @@ use crate::discover::discover;
 use crate::metrics;
 use crate::model::{Organization, Wave};
 use crate::publish::{json_bytes, wave_dir, write_atomic};
+use crate::recommend::recommend;
 use crate::render::{Renderer, format};
 use crate::typst::Typst;
 
@@ -135,6 +136,9 @@ fn run_org(
         all.push(measured.metrics);
     }
     metrics::attach_trends(config, &mut all);
+    for m in &mut all {
+        m.recommendations = recommend(m, config);
+    }
     for m in &all {
         let dir = wave_dir(&config.paths.output, &org.id, &m.wave);
         write_atomic(&dir.join("metrics.json"), &json_bytes(m)?)?;

@@ -88,6 +88,10 @@ fn sample() -> Value {
         .map(|w| metrics::measure(&config, org, w).unwrap().metrics)
         .collect();
     metrics::attach_trends(&config, &mut waves);
+    // As the pipeline does: recommendations come last, from the figures and their trends.
+    for m in &mut waves {
+        m.recommendations = spiegel::recommend::recommend(m, &config);
+    }
     let bytes = spiegel::publish::json_bytes(waves.last().unwrap()).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }

@@ -111,6 +111,8 @@ pub struct WaveMetrics {
     pub trends: Option<Trends>,
     /// Rows read, used and rejected per file, and every finding.
     pub data_quality: DataQuality,
+    /// Recommended actions, highest priority first (filled by the rule engine).
+    pub recommendations: Vec<crate::recommend::Recommendation>,
 }
 
 /// Respondent counts.
@@ -366,6 +368,7 @@ fn finish(
         departments,
         trends: None,
         data_quality: quality.clone(),
+        recommendations: Vec::new(),
     };
     Measured {
         metrics,

@@ -619,3 +619,132 @@ proptest! {
         }
     }
 }
+
+/// The first slice's hand-checked fixture (mirror, layers, importance) on a two-aspect
+/// questionnaire, now computed through the accumulators.
+mod first_slice {
+    use std::path::{Path, PathBuf};
+
+    use crate::config::{Config, Language};
+    use crate::ingest::{DataQuality, WaveData};
+    use crate::metrics::{ImportanceSource, Quadrant, compute};
+    use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, WaveMeta};
+    use crate::model::{Organization, Wave};
+
+    const CONFIG: &str = "anonymity: { min_employees: 2 }\nlayers:\n  - id: frontline\n    label: { nl: F, en: F }\n  - id: board\n    label: { nl: B, en: B }\nquestionnaire:\n  aspects:\n    - id: a\n      label: { nl: A, en: A }\n      category: human\n    - id: b\n      label: { nl: B, en: B }\n      category: functional\n";
+
+    fn customer(id: &str, overall: f64, scores: [f64; 2], imp: [f64; 2]) -> CustomerResponse {
+        CustomerResponse {
+            respondent_id: id.into(),
+            overall: Some(overall),
+            scores: scores.map(Some).to_vec(),
+            importance: imp.map(Some).to_vec(),
+            ..Default::default()
+        }
+    }
+
+    fn employee(id: &str, layer: usize, scores: [f64; 2], imp: [f64; 2]) -> EmployeeResponse {
+        EmployeeResponse {
+            respondent_id: id.into(),
+            layer,
+            scores: scores.map(Some).to_vec(),
+            importance: imp.map(Some).to_vec(),
+            enablement: [None; 5],
+            ..Default::default()
+        }
+    }
+
+    /// Hand-checkable wave: customers rate a = 6, 8 (mean 7) and b = 5, 7 (mean 6).
+    /// Frontline predicts a = 7 (error 0) and b = 6, 7, 8 → 7 (error +1): mae 0.5, bias +0.5.
+    /// Board predicts a = 9 (error +2) and b = 4 (error −2): mae 2, bias 0.
+    fn fixture() -> (Config, Organization, Wave, WaveData) {
+        let config = Config::parse(Path::new("t.yaml"), CONFIG).unwrap();
+        let org = Organization {
+            id: "t".into(),
+            dir: PathBuf::from("t"),
+            meta: OrgMeta {
+                name: "T".into(),
+                language: Language::Nl,
+                account_manager: None,
+                departments: vec![],
+            },
+            waves: vec![],
+        };
+        let wave = Wave {
+            id: "w".into(),
+            dir: PathBuf::from("w"),
+            meta: WaveMeta::default(),
+        };
+        let data = WaveData {
+            customers: vec![
+                customer("c1", 6.0, [6.0, 5.0], [5.0, 3.0]),
+                customer("c2", 9.0, [8.0, 7.0], [5.0, 3.0]),
+            ],
+            employees: vec![
+                employee("f1", 0, [7.0, 6.0], [4.0, 2.0]),
+                employee("f2", 0, [7.0, 7.0], [4.0, 2.0]),
+                employee("f3", 0, [7.0, 8.0], [4.0, 2.0]),
+                employee("b1", 1, [9.0, 4.0], [2.0, 5.0]),
+                employee("b2", 1, [9.0, 4.0], [2.0, 5.0]),
+            ],
+            quality: DataQuality::default(),
+            ..WaveData::default()
+        };
+        (config, org, wave, data)
+    }
+
+    #[test]
+    fn layer_accuracy_is_mae_and_bias_over_aspects_ranked_by_mae() {
+        let (config, org, wave, data) = fixture();
+        let m = compute(&config, &org, &wave, &data);
+        let front = &m.layers[0];
+        assert_eq!(
+            (front.mae, front.bias, front.rank),
+            (Some(0.5), Some(0.5), Some(1))
+        );
+        let board = &m.layers[1];
+        assert_eq!(
+            (board.mae, board.bias, board.rank),
+            (Some(2.0), Some(0.0), Some(2))
+        );
+    }
+
+    #[test]
+    fn importance_profiles_are_compared_by_rank() {
+        let (config, org, wave, data) = fixture();
+        let m = compute(&config, &org, &wave, &data);
+        // Customers: a (5) above b (3). Frontline agrees (4 > 2), the board reverses it.
+        assert_eq!(m.layers[0].importance_spearman, Some(1.0));
+        assert_eq!(m.layers[1].importance_spearman, Some(-1.0));
+        // Staff importance gap on a: all five employees (4·3 + 2·2)/5 = 3.2 − 5 = −1.8.
+        let gap = m.aspects[0].importance.gap.unwrap();
+        assert!((gap - (-1.8)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn quadrants_use_stated_importance_and_data_centred_crosshairs() {
+        let (config, org, wave, data) = fixture();
+        let m = compute(&config, &org, &wave, &data);
+        // Performance 7 and 6 → crosshair 6.5; importance 5 and 3 → crosshair 4.
+        assert_eq!(m.importance.source, Some(ImportanceSource::Stated));
+        assert_eq!(m.importance.crosshair_performance, Some(6.5));
+        assert_eq!(m.importance.crosshair_importance, Some(4.0));
+        assert_eq!(m.aspects[0].quadrant, Some(Quadrant::KeepUpTheGoodWork));
+        assert_eq!(m.aspects[1].quadrant, Some(Quadrant::LowPriority));
+    }
+
+    #[test]
+    fn a_layer_below_the_threshold_is_hidden_with_its_smallest_sibling() {
+        let (mut config, org, wave, data) = fixture();
+        config.anonymity.min_employees = 3;
+        let m = compute(&config, &org, &wave, &data);
+        // The board (2) is below 3; frontline is then the only other group and would reveal
+        // the board by subtraction from the all-staff mean, so it is hidden too.
+        assert!(
+            m.layers
+                .iter()
+                .all(|l| l.suppressed && l.mae.is_none() && l.n.is_none())
+        );
+        assert!(m.aspects[0].by_layer.iter().all(|l| l.comparison.is_none()));
+    }
+}
