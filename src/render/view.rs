@@ -654,6 +654,14 @@ fn method_view(
     }
 }
 
+/// "percentage points", for changes in a share.
+fn points(lang: Language) -> &'static str {
+    match lang {
+        Language::Nl => "procentpunt",
+        Language::En => "percentage points",
+    }
+}
+
 /// Format one evidence value by its name: gaps and changes signed, p-values bounded, mean
 /// absolute errors with two decimals, rates and shares as percentages, layers by label.
 fn evidence_value(config: &Config, name: &str, x: f64, lang: Language) -> String {
@@ -663,7 +671,12 @@ fn evidence_value(config: &Config, name: &str, x: f64, lang: Language) -> String
             .layers
             .get(x as usize)
             .map_or_else(String::new, |l| l.label.get(lang).to_string()),
+        "pairs" | "waves" => format::number(x, 0, lang),
+        "range" => format::number(x, 2, lang),
         n if n.ends_with("_mae") => format::number(x, 2, lang),
+        n if n.ends_with("share_change") => {
+            format!("{} {}", format::signed(x * 100.0, 0, lang), points(lang))
+        }
         n if n.ends_with("rate") || n.ends_with("share") => {
             format!("{}%", format::number(x * 100.0, 0, lang))
         }
@@ -684,6 +697,8 @@ fn actions_view(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<ActionView> 
             let subject = r.subject.as_deref().map_or(String::new(), |s| {
                 if config.layer_index(s).is_some() {
                     layer_label(config, s, lang).to_string()
+                } else if s.starts_with("enable_") {
+                    t.get(&format!("item_{s}"))
                 } else {
                     aspect_label(config, s, lang).to_string()
                 }
@@ -695,7 +710,13 @@ fn actions_view(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<ActionView> 
                 .collect();
             let mut args: Vec<(&str, &str)> =
                 values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let suffix = if subject.is_empty() {
+                String::new()
+            } else {
+                format!(": {subject}")
+            };
             args.push(("subject", &subject));
+            args.push(("subject_suffix", &suffix));
             ActionView {
                 rank: i + 1,
                 title: t.fill(&format!("rule_{}", r.rule), &args),
