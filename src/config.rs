@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
 
+pub(crate) mod ingest;
+
+pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +41,11 @@ pub struct Config {
     /// The typst compiler.
     #[serde(default)]
     pub typst: TypstSettings,
+    /// How the CSV exports are read: encoding, delimiter, header rows, column mapping,
+    /// missing-value tokens, booleans, value labels and the policy for bad values. Every
+    /// setting has a default; an organization may override any of them in its `org.yaml`.
+    #[serde(default, skip_serializing_if = "Ingest::is_empty")]
+    pub ingest: Ingest,
 }
 
 /// The agency issuing the reports.
@@ -321,7 +330,7 @@ impl Config {
         if self.anonymity.min_employees == 0 {
             return Err("anonymity.min_employees must be at least 1".into());
         }
-        Ok(())
+        self.ingest.check(self)
     }
 
     /// Index of a layer id.
