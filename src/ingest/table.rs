@@ -340,7 +340,12 @@ impl Table {
                         .and_then(|i| i.downcast_ref::<source::RecordTooLong>())
                     {
                         Some(long) => {
-                            return Err(SourceError::at(&self.path, long.line, 0, long.to_string()));
+                            return Err(SourceError::at(
+                                &self.path,
+                                long.line,
+                                0,
+                                long.to_string(),
+                            ));
                         }
                         None => format!("cannot read: {io}"),
                     },
@@ -407,11 +412,11 @@ impl Table {
         }
     }
 
-    /// `'overall'`, or `'Q1', mapped to 'overall'` when the column mapping renames it.
+    /// `'overall'`, or `'Q1' as 'overall'` when the column mapping renames it.
     fn describe(&self, column: &str) -> String {
         match self.options.columns.get(column) {
             Some(export) if normalize(export) != column => {
-                format!("'{export}', mapped to '{column}'")
+                format!("'{export}' as '{column}'")
             }
             _ => format!("'{column}'"),
         }
@@ -692,7 +697,7 @@ impl Row<'_> {
         self.table.reject_row(self.line, col, reason, message);
     }
 
-    /// How `column` is named in messages: `'overall'`, or `'Q1', mapped to 'overall'`.
+    /// How `column` is named in messages: `'overall'`, or `'Q1' as 'overall'`.
     pub fn describe(&self, column: &str) -> String {
         self.table.describe(column)
     }
