@@ -608,11 +608,14 @@ impl Row<'_> {
     }
 
     /// The text of a cell; `None` when the column is absent, the cell empty or a
-    /// missing-value token.
+    /// missing-value token. Line breaks inside the text become `\n`, whatever the file used.
     pub fn text(&self, column: &str) -> Option<String> {
         let (_, v) = self.cell(column)?;
         if is_token(v, &self.table.options.missing) {
             return None;
+        }
+        if v.contains('\r') {
+            return Some(v.replace("\r\n", "\n").replace('\r', "\n"));
         }
         Some(v.to_string())
     }
