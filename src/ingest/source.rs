@@ -407,4 +407,37 @@ mod tests {
         assert_eq!(s("Title line\nid;x;y\n", 2).delimiter, b';');
         assert_eq!(s("", 1).delimiter, b',');
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 512,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// The guard splits records exactly as csv-core does: one start line per record, in
+        /// order, none left over.
+        #[test]
+        fn the_guard_sees_the_same_records_as_the_csv_reader(
+            text in "[ab,;\"\r\n ]{0,60}",
+            delimiter in proptest::prop_oneof![proptest::strategy::Just(b','), proptest::strategy::Just(b';')],
+        ) {
+            let guard = RecordGuard::new(text.as_bytes(), delimiter, 1 << 20);
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(guard);
+            let mut rec = csv::StringRecord::new();
+            let mut last = 0;
+            while r.read_record(&mut rec).unwrap() {
+                let line = r.get_mut().next_record_line();
+                proptest::prop_assert!(line.is_some(), "record without a start: {rec:?}");
+                let line = line.unwrap();
+                proptest::prop_assert!(line > last || last == 0 && line == 1);
+                last = line;
+            }
+            proptest::prop_assert_eq!(r.get_mut().next_record_line(), None);
+        }
+    }
 }

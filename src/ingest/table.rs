@@ -716,7 +716,7 @@ fn is_token(raw: &str, tokens: &[String]) -> bool {
         return tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
     }
     let n = normalize(raw);
-    tokens.iter().any(|t| *t == n)
+    tokens.contains(&n)
 }
 
 /// Parse `7.5`, the Dutch `7,5`, `-1`, `+3`, `.5`; nothing else (no exponents, no
