@@ -1,6 +1,7 @@
 //! A CSV table read row by row, with typed cell access that records every problem
 //! (file, line, column, reason) instead of failing or dropping silently.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -156,12 +157,45 @@ impl Default for ReadOptions {
 
 type Source = source::RecordGuard<Box<dyn Read + Send>>;
 
+/// A column name asked for and its field index.
+type Lookup = (Box<str>, Option<usize>);
+
+/// FNV-1a: the column index is looked up for every cell, and SipHash (the default) costs a
+/// third of the reading time on short column names. No untrusted keys reach this map in
+/// numbers that could make collisions matter.
+pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+
+/// The FNV-1a hasher behind [`Fnv`].
+#[derive(Default)]
+pub(crate) struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
 /// An open CSV file with its header index.
 pub struct Table {
     path: PathBuf,
     reader: csv::Reader<Source>,
     /// Canonical (or, when unmapped, the file's own lowercase) column name → field index.
-    columns: HashMap<String, usize>,
+    columns: HashMap<String, usize, Fnv>,
+    /// The column names asked for on the current row, in order, with their index; and how
+    /// many were asked so far (see [`Table::index`]).
+    lookups: (RefCell<Vec<Lookup>>, Cell<usize>),
     /// The header as written.
     header: Vec<String>,
     /// Line of the header row.
@@ -208,7 +242,8 @@ impl Table {
         let mut table = Table {
             path: path.to_path_buf(),
             reader,
-            columns: HashMap::new(),
+            columns: HashMap::default(),
+            lookups: Default::default(),
             header: Vec::new(),
             header_line: 1,
             width: 0,
@@ -289,7 +324,7 @@ impl Table {
                 by_name.insert(key, i);
             }
         }
-        self.columns = by_name.clone();
+        self.columns = by_name.iter().map(|(k, v)| (k.clone(), *v)).collect();
         for (canonical, export) in &self.options.columns {
             self.columns.remove(canonical);
             if let Some(i) = by_name.get(&normalize(export)) {
@@ -402,7 +437,28 @@ impl Table {
         self.index(column).is_some()
     }
 
+    /// The field index of `column`. Readers ask for the same columns in the same order on
+    /// every row, so the k-th lookup of a row is first compared with the k-th of the
+    /// previous row: a string compare instead of a hash lookup per cell.
     fn index(&self, column: &str) -> Option<usize> {
+        let k = self.lookups.1.get();
+        self.lookups.1.set(k + 1);
+        let mut cache = self.lookups.0.borrow_mut();
+        if let Some((name, idx)) = cache.get(k) {
+            if **name == *column {
+                return *idx;
+            }
+        }
+        let idx = self.index_uncached(column);
+        if k < cache.len() {
+            cache[k] = (column.into(), idx);
+        } else if k == cache.len() && k < 1024 {
+            cache.push((column.into(), idx));
+        }
+        idx
+    }
+
+    fn index_uncached(&self, column: &str) -> Option<usize> {
         match self.columns.get(column) {
             Some(i) => Some(*i),
             None if column.bytes().any(|b| b.is_ascii_uppercase() || b == b' ') => {
@@ -488,6 +544,7 @@ impl Table {
                 self.reject_row(line, column, "ragged_row", msg);
                 continue;
             }
+            self.lookups.1.set(0);
             let mut row = Row {
                 table: self,
                 record: &record,
