@@ -448,9 +448,18 @@ mod tests {
     #[test]
     fn ingest_mistakes_are_sentences() {
         let cases = [
-            ("ingest:\n  delimiter: \"::\"\n", "ingest.delimiter: '::' is not a delimiter"),
-            ("ingest:\n  encoding: klingon\n", "ingest.encoding: 'klingon' is not an encoding"),
-            ("ingest:\n  header_row: 0\n", "ingest.header_row: rows are counted from 1"),
+            (
+                "ingest:\n  delimiter: \"::\"\n",
+                "ingest.delimiter: '::' is not a delimiter",
+            ),
+            (
+                "ingest:\n  encoding: klingon\n",
+                "ingest.encoding: 'klingon' is not an encoding",
+            ),
+            (
+                "ingest:\n  header_row: 0\n",
+                "ingest.header_row: rows are counted from 1",
+            ),
             (
                 "ingest:\n  files:\n    employees:\n      columns: { layr: Q9 }\n",
                 "'layr' is not a column of employees.csv; did you mean 'layer'?",

@@ -69,7 +69,7 @@ fn describe(data: &WaveData) -> String {
         );
         write!(
             out,
-            "{file}: {} {}; read {}, used {}, rejected {}",
+            "{file}: {} '{}'; read {}, used {}, rejected {}",
             s.encoding,
             s.delimiter,
             s.rows_read,

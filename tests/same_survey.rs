@@ -93,12 +93,9 @@ fn the_formats_are_detected_per_file() {
     let c = &excel.quality.files["customers.csv"];
     assert_eq!(
         (c.encoding.as_str(), c.delimiter.as_str()),
-        ("windows-1252", "';'")
+        ("windows-1252", ";")
     );
     let (.., q) = read("qualtrics");
     let c = &q.quality.files["customers.csv"];
-    assert_eq!(
-        (c.encoding.as_str(), c.delimiter.as_str()),
-        ("UTF-8", "','")
-    );
+    assert_eq!((c.encoding.as_str(), c.delimiter.as_str()), ("UTF-8", ","));
 }

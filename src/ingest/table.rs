@@ -77,7 +77,7 @@ pub struct FileStats {
     pub values_missing: BTreeMap<&'static str, u64>,
     /// The encoding the file was read in (`UTF-8`, `windows-1252`, ...).
     pub encoding: String,
-    /// The field delimiter the file was read with (`,`, `;`, `tab`, ...).
+    /// The field delimiter the file was read with: `,`, `;`, `tab`, ...
     pub delimiter: String,
     /// Findings that were counted but not listed, beyond [`ReadOptions::max_findings`].
     #[serde(skip_serializing_if = "is_zero")]
@@ -250,7 +250,10 @@ impl Table {
             options: options.clone(),
             stats: FileStats {
                 encoding: encoding.name().to_string(),
-                delimiter: delimiter_name(delimiter),
+                delimiter: match delimiter {
+                    b'\t' => "tab".into(),
+                    d => char::from(d).to_string(),
+                },
                 ..FileStats::default()
             },
             findings: Vec::new(),
