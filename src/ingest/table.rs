@@ -218,7 +218,10 @@ impl Table {
     /// Open `path` with `options`: detect its encoding and delimiter, skip the rows before
     /// the header, read the header, apply the column mapping and skip the rows after it.
     pub fn open_with(path: &Path, options: &ReadOptions) -> Result<Table, SourceError> {
-        let io_err = |e: std::io::Error| SourceError::io(path, format!("cannot read: {e}"));
+        let io_err = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => SourceError::io(path, "the file does not exist"),
+            _ => SourceError::io(path, format!("cannot read: {e}")),
+        };
         let encoding = match options.encoding {
             Some(e) => e,
             None => source::detect_encoding(path).map_err(io_err)?,
