@@ -75,8 +75,8 @@ proptest! {
     fn table_never_panics_with_any_options(
         bytes in csvish(),
         delimiter in prop_oneof![Just(None), Just(Some(b',')), Just(Some(b';')), Just(Some(b'\t'))],
-        header_row in 1u64..4,
-        skip in 0u64..3,
+        header_row in prop_oneof![1u64..4, Just(u64::MAX)],
+        skip in prop_oneof![0u64..3, Just(u64::MAX)],
         max_record_bytes in prop_oneof![Just(16usize), Just(1 << 20)],
     ) {
         let tmp = tempfile::NamedTempFile::new().unwrap();

@@ -99,7 +99,7 @@ pub fn sniff(r: &mut impl Read, configured: Option<u8>, header_row: u64) -> io::
     let mut chunk = [0u8; 8192];
     let mut splitter = RecordSplitter::default();
     let mut records: Vec<(usize, usize)> = Vec::new();
-    let wanted = header_row.max(1) as usize + 1; // + a possible `sep=` line
+    let wanted = usize::try_from(header_row.max(1)).map_or(usize::MAX, |r| r.saturating_add(1)); // + a possible `sep=` line
     while records.len() < wanted && prefix.len() < SNIFF_LIMIT {
         let n = r.read(&mut chunk)?;
         if n == 0 {
@@ -113,7 +113,9 @@ pub fn sniff(r: &mut impl Read, configured: Option<u8>, header_row: u64) -> io::
     let record = |i: usize| records.get(i).map(|&(s, e)| &prefix[s..e]);
     let sep = record(0).and_then(sep_hint);
     let sep_line = sep.is_some();
-    let header_index = header_row.max(1) as usize - 1 + usize::from(sep_line);
+    let header_index = usize::try_from(header_row.max(1) - 1)
+        .unwrap_or(usize::MAX)
+        .saturating_add(usize::from(sep_line));
     let delimiter = configured
         .or(sep)
         .unwrap_or_else(|| record(header_index).map_or(b',', most_frequent_delimiter));

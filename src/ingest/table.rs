@@ -268,7 +268,7 @@ impl Table {
 
     fn read_header(&mut self, sep_line: bool) -> Result<(), SourceError> {
         let mut record = csv::StringRecord::new();
-        let before = self.options.header_row - 1 + u64::from(sep_line);
+        let before = (self.options.header_row.max(1) - 1).saturating_add(u64::from(sep_line));
         let mut rows = 0;
         for _ in 0..=before {
             match self.next_record(&mut record) {
@@ -571,7 +571,7 @@ impl Table {
         }
         if self.stats.rows_read == 0 && self.fatal.is_none() {
             let msg = "the file has a header but no data rows".to_string();
-            let line = self.header_line + 1 + self.options.skip_rows_after_header;
+            let line = (self.header_line + 1).saturating_add(self.options.skip_rows_after_header);
             self.push_finding(line, 0, "no_data_rows", Effect::Note, msg);
         }
     }
