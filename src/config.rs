@@ -36,6 +36,9 @@ pub struct Config {
     /// Complaint handling settings.
     #[serde(default)]
     pub complaints: Complaints,
+    /// Development over waves.
+    #[serde(default)]
+    pub trends: TrendSettings,
     /// The questionnaire: the service aspects customers rate.
     pub questionnaire: Questionnaire,
     /// The typst compiler.
@@ -46,6 +49,9 @@ pub struct Config {
     /// setting has a default; an organization may override any of them in its `org.yaml`.
     #[serde(default, skip_serializing_if = "Ingest::is_empty")]
     pub ingest: Ingest,
+    /// Thresholds of the recommended-action rules.
+    #[serde(default)]
+    pub recommendations: crate::recommend::RuleSettings,
 }
 
 /// The agency issuing the reports.
@@ -224,6 +230,23 @@ impl Default for Complaints {
     }
 }
 
+/// Development over waves.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrendSettings {
+    /// Stagnation: the overall customer grade moved less than this (highest minus lowest of
+    /// the last three waves, on the rating scale). Default 0.1.
+    pub stagnation_threshold: f64,
+}
+
+impl Default for TrendSettings {
+    fn default() -> Self {
+        TrendSettings {
+            stagnation_threshold: 0.1,
+        }
+    }
+}
+
 /// The questionnaire.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -327,6 +350,12 @@ impl Config {
                 self.alpha
             ));
         }
+        if self.trends.stagnation_threshold.is_nan() || self.trends.stagnation_threshold < 0.0 {
+            return Err(format!(
+                "trends.stagnation_threshold must be 0 or more, not {}",
+                self.trends.stagnation_threshold
+            ));
+        }
         if self.anonymity.min_employees == 0 {
             return Err("anonymity.min_employees must be at least 1".into());
         }
@@ -413,6 +442,7 @@ mod tests {
         assert_eq!(c.alpha, 0.05);
         assert_eq!(c.anonymity.min_employees, 5);
         assert_eq!(c.scales.rating.pass_mark, Some(5.5));
+        assert_eq!(c.trends.stagnation_threshold, 0.1);
     }
 
     #[test]

@@ -11,10 +11,10 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::discover::discover;
-use crate::ingest::read_wave;
 use crate::metrics;
 use crate::model::{Organization, Wave};
 use crate::publish::{json_bytes, wave_dir, write_atomic};
+use crate::recommend::recommend;
 use crate::render::{Renderer, format};
 use crate::typst::Typst;
 
@@ -125,17 +125,26 @@ fn run_org(
     };
     outcome.wave = Some(wave.id.clone());
     // Metrics of every wave, so analysts can compare; the report is of the selected wave.
-    let mut selected = None;
+    // Rows are streamed into accumulators; only the selected wave's quotes are kept.
+    let mut all = Vec::with_capacity(org.waves.len());
+    let mut data = None;
     for w in &org.waves {
-        let data = read_wave(config, org, w)?;
-        let m = metrics::compute(config, org, w, &data);
-        let dir = wave_dir(&config.paths.output, &org.id, &w.id);
-        write_atomic(&dir.join("metrics.json"), &json_bytes(&m)?)?;
+        let measured = metrics::measure(config, org, w)?;
         if w.id == wave.id {
-            selected = Some((m, data));
+            data = Some(measured.quotes);
         }
+        all.push(measured.metrics);
     }
-    let (metrics, data) = selected.context("the selected wave was not computed")?;
+    metrics::attach_trends(config, &mut all);
+    for m in &mut all {
+        m.recommendations = recommend(m, config);
+    }
+    for m in &all {
+        let dir = wave_dir(&config.paths.output, &org.id, &m.wave);
+        write_atomic(&dir.join("metrics.json"), &json_bytes(m)?)?;
+    }
+    let data = data.context("the selected wave was not computed")?;
+    let metrics = all.swap_remove(all.iter().position(|m| m.wave == wave.id).unwrap_or(0));
     outcome.findings = metrics.data_quality.findings.len();
 
     let dir = wave_dir(&config.paths.output, &org.id, &wave.id);

@@ -11,9 +11,13 @@
 //! which XML cannot hold even escaped) and then through plotters' SVG backend, which escapes
 //! `<`, `>`, `&`, `"` and `'`.
 
+pub mod bars;
+pub mod lines;
 pub mod matrix;
 pub mod mirror;
 
+pub use bars::{BarChart, BarGroup, bars_svg};
+pub use lines::{LineChart, LineSeries, lines_svg};
 pub use matrix::{MatrixChart, MatrixPoint, Quadrant, matrix_svg};
 pub use mirror::{MirrorChart, MirrorRow, mirror_svg};
 

@@ -382,8 +382,12 @@ fn curated(index: usize, rng: &mut Rng) -> Option<OrgProfile> {
     let mut profile = OrgProfile {
         id: id.to_string(),
         name: name.to_string(),
-        // Switch one organization to "en" here to get an English report in the sample.
-        language: "nl",
+        // The insurer reports in English, so the sample shows both report languages.
+        language: if id == "zorgverzekeraar-anker" {
+            "en"
+        } else {
+            "nl"
+        },
         account_manager: manager,
         sector,
         departments,

@@ -6,6 +6,7 @@
 //! this module knows the files of a wave and what a customer and an employee row hold.
 
 mod columns;
+mod optional;
 mod source;
 mod table;
 
@@ -17,13 +18,17 @@ use std::path::Path;
 use serde::Serialize;
 
 pub use columns::{ColumnType, FileKind, ScaleId, canonical_columns};
+pub use optional::OPTIONAL_FILES;
 pub use source::{SNIFF_LIMIT, detect_encoding};
 pub use table::{Effect, FileStats, Finding, Location, ReadOptions, Row, Table, strict_error};
 
 use crate::config::ingest::normalize;
 use crate::config::{Config, Ingest, Policy};
 use crate::error::SourceError;
-use crate::model::{CustomerResponse, ENABLEMENT_ITEMS, EmployeeResponse, Organization, Wave};
+use crate::model::{
+    ComplaintRecord, CustomerResponse, ENABLEMENT_ITEMS, EmployeeResponse, Interaction, MoodEntry,
+    Organization, Wave,
+};
 
 /// Everything read from one wave folder.
 #[derive(Debug, Default)]
@@ -32,6 +37,12 @@ pub struct WaveData {
     pub customers: Vec<CustomerResponse>,
     /// Employee respondents that were used.
     pub employees: Vec<EmployeeResponse>,
+    /// Logged interactions (`interactions.csv`; empty when the file is absent).
+    pub interactions: Vec<Interaction>,
+    /// Daily mood smileys (`mood.csv`; empty when the file is absent).
+    pub mood: Vec<MoodEntry>,
+    /// The complaint log (`complaints.csv`; empty when the file is absent).
+    pub complaints: Vec<ComplaintRecord>,
     /// Row accounting and findings.
     pub quality: DataQuality,
 }
@@ -52,6 +63,12 @@ pub trait Sink {
     fn customer(&mut self, row: CustomerResponse);
     /// An employee row that passed the checks.
     fn employee(&mut self, row: EmployeeResponse);
+    /// A row of `interactions.csv` that passed the checks. The default ignores it.
+    fn interaction(&mut self, _row: Interaction) {}
+    /// A row of `mood.csv` that passed the checks. The default ignores it.
+    fn mood(&mut self, _row: MoodEntry) {}
+    /// A row of `complaints.csv` that passed the checks. The default ignores it.
+    fn complaint(&mut self, _row: ComplaintRecord) {}
 }
 
 impl Sink for WaveData {
@@ -60,6 +77,15 @@ impl Sink for WaveData {
     }
     fn employee(&mut self, row: EmployeeResponse) {
         self.employees.push(row);
+    }
+    fn interaction(&mut self, row: Interaction) {
+        self.interactions.push(row);
+    }
+    fn mood(&mut self, row: MoodEntry) {
+        self.mood.push(row);
+    }
+    fn complaint(&mut self, row: ComplaintRecord) {
+        self.complaints.push(row);
     }
 }
 
@@ -75,6 +101,7 @@ pub fn read_wave(
 }
 
 /// Stream the files of `wave` into `sink`; returns the row accounting and findings.
+/// The optional files (interactions, mood, complaint log) are read when they exist.
 ///
 /// Fails (for this organization only) when a required file is missing, empty or lacks a
 /// required column, when a file cannot be read to its end, when the organization's `ingest`
@@ -105,6 +132,7 @@ pub fn read_wave_into(
         &mut quality,
         sink,
     )?;
+    optional::read_optional(config, org, &wave.dir, &ingest, &mut quality, sink)?;
     // Whatever read a file, strict means no finding passes.
     if ingest.policy == Some(Policy::Strict) {
         if let Some(f) = quality.findings.first() {

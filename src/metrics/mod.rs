@@ -1,24 +1,51 @@
-//! Metrics: pure functions from typed responses to the figures of SPEC §4, one file per
-//! family. [`compute`] puts them together into what `metrics.json` holds.
+//! Metrics: the figures of SPEC §4, one file per family, computed from mergeable
+//! accumulators that rows stream into ([`accumulate`]). [`measure`] streams a wave's files
+//! through them; [`compute`] does the same for rows already read. [`attach_trends`] adds the
+//! development over waves. Together they are what `metrics.json` holds (`docs/metrics.md`).
 
+pub mod accumulate;
 pub mod anonymity;
+pub mod complaints;
+pub mod departments;
+pub mod enablement;
 pub mod gap;
 pub mod importance;
+pub mod interactions;
 pub mod layers;
+pub mod mood;
+pub mod orientation;
+pub mod trends;
+
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
 
 use crate::config::{Category, Config, Language};
-use crate::ingest::{DataQuality, WaveData};
+use crate::error::SourceError;
+use crate::ingest::{DataQuality, OPTIONAL_FILES, WaveData, read_wave_into};
 use crate::model::{Organization, Wave};
 use crate::stats::Summary;
+use accumulate::{CustomerAcc, EmployeeAcc, WaveAccumulator};
+use anonymity::{suppress, suppress_table};
 
+pub use accumulate::QUOTES_KEPT;
+pub use departments::DepartmentMetrics;
 pub use gap::Comparison;
 pub use importance::{AspectImportance, ImportanceSource, Quadrant};
 pub use layers::LayerAccuracy;
+pub use trends::{Trends, attach_trends};
 
 /// Version of the `metrics.json` layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: orientation, enablement, complaints, interactions, mood, departments, trends.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// A figure rounded to 9 decimals, for decisions on ties: ranks (Spearman, layer ranking),
+/// quadrants against the crosshair and the weakest item. Summation order moves the last bits
+/// of a mean, and a decision must not depend on row order.
+pub(crate) fn settle(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
 
 /// n, mean and SD of a group; the mean and SD are absent for a suppressed or empty group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -58,6 +85,8 @@ pub struct WaveMetrics {
     pub language: Language,
     /// Respondent counts.
     pub n: Counts,
+    /// Fewer customers than `anonymity.min_customers`: the figures are indicative.
+    pub indicative: bool,
     /// The overall grade: customers' grade against staff's prediction.
     pub overall: Comparison,
     /// Per aspect, in questionnaire order.
@@ -66,8 +95,24 @@ pub struct WaveMetrics {
     pub layers: Vec<LayerAccuracy>,
     /// How the importance–performance matrix was built.
     pub importance: importance::MatrixSummary,
+    /// The orientation ladder, overall and per layer.
+    pub orientation: orientation::Orientation,
+    /// Enablement, overall and per layer.
+    pub enablement: enablement::Enablement,
+    /// Complaint handling from the survey, and from the complaint log when present.
+    pub complaints: complaints::ComplaintMetrics,
+    /// Interaction agreement; absent when `interactions.csv` is absent.
+    pub interactions: Option<interactions::Agreement>,
+    /// Mood per ISO week; absent when `mood.csv` is absent.
+    pub mood: Option<mood::MoodSeries>,
+    /// Everything per department (customers served by it against its employees).
+    pub departments: Vec<DepartmentMetrics>,
+    /// Development over the waves up to this one; set by [`attach_trends`].
+    pub trends: Option<Trends>,
     /// Rows read, used and rejected per file, and every finding.
     pub data_quality: DataQuality,
+    /// Recommended actions, highest priority first (filled by the rule engine).
+    pub recommendations: Vec<crate::recommend::Recommendation>,
 }
 
 /// Respondent counts.
@@ -97,27 +142,209 @@ pub struct AspectMetrics {
     pub quadrant: Option<Quadrant>,
 }
 
-/// Compute the metrics of one wave.
-pub fn compute(config: &Config, org: &Organization, wave: &Wave, data: &WaveData) -> WaveMetrics {
-    let suppressed = layers::suppressed_layers(config, &data.employees);
-    let overall = gap::overall(config, data);
+/// The first slice's figures for one group: the mirror, the layers, the matrix.
+#[derive(Debug, Clone)]
+pub(crate) struct Slice {
+    pub overall: Comparison,
+    pub aspects: Vec<AspectMetrics>,
+    pub layers: Vec<LayerAccuracy>,
+    pub importance: importance::MatrixSummary,
+}
+
+/// The mirror, layers and matrix of `customers` against `staff` (empty when hidden) and its
+/// per-layer groups `cells` (with whether each is hidden).
+pub(crate) fn slice(
+    config: &Config,
+    customers: &CustomerAcc,
+    staff: &EmployeeAcc,
+    cells: &[(EmployeeAcc, bool)],
+) -> Slice {
+    let overall = Comparison::new(&customers.overall, &staff.overall, config.alpha);
+    let layer_refs: Vec<(&EmployeeAcc, bool)> = cells.iter().map(|(c, h)| (c, *h)).collect();
     let mut aspects: Vec<AspectMetrics> = config
         .questionnaire
         .aspects
         .iter()
         .enumerate()
-        .map(|(i, aspect)| AspectMetrics {
-            id: aspect.id.clone(),
-            category: aspect.category,
-            comparison: gap::aspect(config, data, i),
-            by_layer: gap::aspect_by_layer(config, data, i, &suppressed),
-            importance: importance::aspect(config, data, i, &suppressed),
-            quadrant: None,
+        .map(|(i, aspect)| {
+            let per_layer: Vec<(Summary, bool)> =
+                cells.iter().map(|(c, h)| (c.scores[i], *h)).collect();
+            AspectMetrics {
+                id: aspect.id.clone(),
+                category: aspect.category,
+                comparison: Comparison::new(&customers.scores[i], &staff.scores[i], config.alpha),
+                by_layer: gap::by_layer(config, &customers.scores[i], &per_layer),
+                importance: importance::aspect(config, customers, staff, &layer_refs, i),
+                quadrant: None,
+            }
         })
         .collect();
     let matrix = importance::assign_quadrants(&mut aspects);
-    let layers = layers::accuracy(config, data, &aspects, &suppressed);
-    WaveMetrics {
+    let sizes: Vec<u64> = cells.iter().map(|(c, _)| c.respondents).collect();
+    let hidden: Vec<bool> = cells.iter().map(|(_, h)| *h).collect();
+    let layers = layers::accuracy(config, &aspects, &sizes, &hidden);
+    Slice {
+        overall,
+        aspects,
+        layers,
+        importance: matrix,
+    }
+}
+
+/// Orientation and enablement of `staff` and its per-layer `cells`.
+pub(crate) fn employee_families(
+    config: &Config,
+    staff: &EmployeeAcc,
+    cells: &[(EmployeeAcc, bool)],
+) -> (orientation::Orientation, enablement::Enablement) {
+    let layer_ids = config.layers.iter().map(|l| l.id.clone());
+    let ladder = orientation::Orientation {
+        overall: orientation::ladder(&staff.orientation),
+        by_layer: layer_ids
+            .clone()
+            .zip(cells)
+            .map(|(layer, (c, hidden))| orientation::LayerLadder {
+                layer,
+                suppressed: *hidden,
+                ladder: (!hidden).then(|| orientation::ladder(&c.orientation)),
+            })
+            .collect(),
+    };
+    let enabled = enablement::Enablement {
+        overall: enablement::profile(&staff.enablement),
+        by_layer: layer_ids
+            .zip(cells)
+            .map(|(layer, (c, hidden))| enablement::LayerProfile {
+                layer,
+                suppressed: *hidden,
+                profile: (!hidden).then(|| enablement::profile(&c.enablement)),
+            })
+            .collect(),
+    };
+    (ladder, enabled)
+}
+
+/// Which employee groups are hidden, decided once per wave over every breakdown.
+#[derive(Debug, Clone)]
+pub(crate) struct Hidden {
+    /// Extended departments × layers table (slot rows + layer totals; layer columns +
+    /// department totals), from [`suppress_table`].
+    pub table: Vec<Vec<bool>>,
+    /// Interactions per department slot, from [`suppress`] on distinct employees.
+    pub interactions: Vec<bool>,
+}
+
+impl Hidden {
+    fn decide(config: &Config, acc: &WaveAccumulator) -> Hidden {
+        let slots = acc.departments.slots();
+        let layers = acc.layers();
+        let mut sizes = vec![vec![0u64; layers + 1]; slots + 1];
+        for slot in 0..slots {
+            for l in 0..layers {
+                let n = acc.employees.get(slot)[l].respondents;
+                sizes[slot][l] += n;
+                sizes[slot][layers] += n;
+                sizes[slots][l] += n;
+                sizes[slots][layers] += n;
+            }
+        }
+        let mut unshown = vec![false; slots + 1];
+        unshown[0] = true; // employees without a department
+        let min = config.anonymity.min_employees;
+        let table = suppress_table(&sizes, min, &unshown);
+        let interaction_sizes: Vec<u64> = (0..slots)
+            .map(|s| acc.interactions.get(s).group_size())
+            .collect();
+        let interactions = suppress(&interaction_sizes, min);
+        Hidden {
+            table,
+            interactions,
+        }
+    }
+
+    /// Whether the layer totals (organization-wide) of `layer` are hidden.
+    pub fn layer(&self, layer: usize) -> bool {
+        self.table[self.table.len() - 1][layer]
+    }
+}
+
+/// What [`measure`] produces: the metrics, and the few raw rows the report still quotes.
+#[derive(Debug)]
+pub struct Measured {
+    /// The metrics of the wave.
+    pub metrics: WaveMetrics,
+    /// A [`WaveData`] holding only the open answers the report may quote (a bounded selection,
+    /// see [`accumulate::QuoteSample`]) and the data quality; not the full rows.
+    pub quotes: WaveData,
+}
+
+/// Stream the files of one wave through the accumulators: nothing but the per-group
+/// accumulators and a bounded selection of open answers is kept, so memory does not grow with
+/// the number of rows.
+pub fn measure(config: &Config, org: &Organization, wave: &Wave) -> Result<Measured, SourceError> {
+    let mut acc = WaveAccumulator::new(config);
+    let quality = read_wave_into(config, org, wave, &mut acc)?;
+    Ok(finish(config, org, wave, acc, quality))
+}
+
+/// Compute the metrics of one wave from rows already read (same figures as [`measure`]).
+pub fn compute(config: &Config, org: &Organization, wave: &Wave, data: &WaveData) -> WaveMetrics {
+    let mut acc = WaveAccumulator::new(config);
+    acc.add_all(data);
+    finish(config, org, wave, acc, data.quality.clone()).metrics
+}
+
+fn finish(
+    config: &Config,
+    org: &Organization,
+    wave: &Wave,
+    mut acc: WaveAccumulator,
+    quality: DataQuality,
+) -> Measured {
+    // Departments of org.yaml get a slot even without data, so they are listed.
+    for d in &org.meta.departments {
+        acc.departments.slot(Some(&d.id));
+    }
+    acc.canonicalize(|id| {
+        let known = &org.meta.departments;
+        known.iter().position(|d| d.id == id).unwrap_or(known.len())
+    });
+    let hidden = Hidden::decide(config, &acc);
+    let layers = acc.layers();
+    let customers = acc.all_customers();
+    let mut staff = acc.empty_employees();
+    let cells: Vec<(EmployeeAcc, bool)> = (0..layers)
+        .map(|l| {
+            let cell = acc.layer_employees(l);
+            staff.merge(&cell);
+            (cell, hidden.layer(l))
+        })
+        .collect();
+    let first = slice(config, &customers, &staff, &cells);
+    let (orientation, enablement) = employee_families(config, &staff, &cells);
+    let has_file = |name: &str| quality.files.contains_key(name);
+    let [interactions_csv, mood_csv, complaints_csv] = OPTIONAL_FILES;
+    let mut complaints = complaints::survey(config, &customers.complaints, &staff.complaint_score);
+    let slots = acc.departments.slots();
+    if has_file(complaints_csv) {
+        let mut all = complaints::LogAcc::default();
+        (0..slots).for_each(|s| all.merge(acc.complaint_log.get(s)));
+        complaints.log = Some(complaints::log(&all));
+    }
+    let interactions = has_file(interactions_csv).then(|| {
+        let mut all = interactions::InteractionAcc::default();
+        (0..slots).for_each(|s| all.merge(acc.interactions.get(s)));
+        interactions::agreement(&all)
+    });
+    let mood = has_file(mood_csv)
+        .then(|| mood::breakdown(&acc.mood, slots, config.anonymity.min_employees));
+    let families = departments::Families {
+        complaint_log: has_file(complaints_csv),
+        interactions: has_file(interactions_csv),
+        mood: mood.as_ref().map(|m| &m.by_slot),
+    };
+    let departments = departments::all(config, org, &acc, &hidden, &families);
+    let metrics = WaveMetrics {
         schema_version: SCHEMA_VERSION,
         org: org.id.clone(),
         org_name: org.meta.name.clone(),
@@ -125,13 +352,26 @@ pub fn compute(config: &Config, org: &Organization, wave: &Wave, data: &WaveData
         wave_label: wave.label().to_string(),
         language: org.meta.language,
         n: Counts {
-            customers: data.customers.len() as u64,
-            employees: data.employees.len() as u64,
+            customers: customers.respondents,
+            employees: staff.respondents,
         },
-        overall,
-        aspects,
-        layers,
-        importance: matrix,
-        data_quality: data.quality.clone(),
+        indicative: customers.respondents < config.anonymity.min_customers,
+        overall: first.overall,
+        aspects: first.aspects,
+        layers: first.layers,
+        importance: first.importance,
+        orientation,
+        enablement,
+        complaints,
+        interactions,
+        mood: mood.map(|m| m.overall),
+        departments,
+        trends: None,
+        data_quality: quality.clone(),
+        recommendations: Vec::new(),
+    };
+    Measured {
+        metrics,
+        quotes: acc.quotes.into_wave_data(quality),
     }
 }

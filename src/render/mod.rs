@@ -14,7 +14,7 @@ use anyhow::Context as _;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::assets;
-use crate::charts::{self, MatrixChart, MatrixPoint, MirrorChart, MirrorRow};
+use crate::charts::{self, BarChart, BarGroup, MatrixChart, MatrixPoint, MirrorChart, MirrorRow};
 use crate::config::{Config, Language};
 use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, WaveMetrics};
@@ -88,6 +88,10 @@ impl Renderer {
                 anyhow::anyhow!("rendering templates/{}: {e:#}", assets::REPORT_TEMPLATE.0)
             })?;
         let mut charts = vec![("mirror.svg", mirror_chart(config, metrics, t)?)];
+        if let Some(svg) = layers_chart(config, metrics, t)? {
+            charts.push(("layers.svg", svg));
+        }
+        charts.push(("importance.svg", importance_chart(config, metrics, t)?));
         if let Some(svg) = matrix_chart(config, metrics, t)? {
             charts.push(("matrix.svg", svg));
         }
@@ -174,4 +178,99 @@ fn matrix_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
         points,
     };
     charts::matrix_svg(&chart).map(Some)
+}
+
+fn layer_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
+    config
+        .layers
+        .iter()
+        .find(|l| l.id == id)
+        .map_or(id, |l| l.label.get(lang))
+}
+
+/// Mean absolute deviation per layer; `None` when no layer can be shown.
+fn layers_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Option<String>> {
+    let lang = t.lang();
+    if m.layers.iter().all(|l| l.mae.is_none()) {
+        return Ok(None);
+    }
+    let max = m.layers.iter().filter_map(|l| l.mae).fold(0.0, f64::max);
+    let groups = m
+        .layers
+        .iter()
+        .map(|l| BarGroup {
+            label: layer_label(config, &l.id, lang).to_string(),
+            values: vec![l.mae.map(|x| (x, format::number(x, 2, lang)))],
+            absent: format::ABSENT.to_string(),
+        })
+        .collect();
+    let chart = BarChart {
+        title: t.get("layers_chart_title"),
+        x_label: t.get("layers_chart_x"),
+        scale_min: 0.0,
+        scale_max: max.ceil().max(1.0),
+        series: vec![t.get("col_mae")],
+        groups,
+        reference: None,
+    };
+    charts::bars_svg(&chart).map(Some)
+}
+
+/// Customers' stated importance against staff's prediction, per aspect, most important first;
+/// management and the board as their own bars when they may be shown.
+fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<String> {
+    let lang = t.lang();
+    let leadership: Vec<usize> = ["management", "board"]
+        .iter()
+        .filter_map(|id| config.layer_index(id))
+        .filter(|&l| {
+            m.aspects
+                .iter()
+                .any(|a| a.importance.by_layer[l].mean.is_some())
+        })
+        .collect();
+    let mut series = vec![t.get("customers"), t.get("employees_prediction")];
+    series.extend(
+        leadership
+            .iter()
+            .map(|&l| config.layers[l].label.get(lang).to_string()),
+    );
+    let mut aspects: Vec<_> = m.aspects.iter().collect();
+    aspects.sort_by(|a, b| {
+        let key = |x: &&crate::metrics::AspectMetrics| {
+            x.importance.customer.mean.unwrap_or(f64::NEG_INFINITY)
+        };
+        key(b).total_cmp(&key(a))
+    });
+    let value = |x: Option<f64>| x.map(|x| (x, format::number(x, 1, lang)));
+    let groups = aspects
+        .iter()
+        .map(|a| {
+            let mut values = vec![
+                value(a.importance.customer.mean),
+                value(a.importance.employee.mean),
+            ];
+            values.extend(
+                leadership
+                    .iter()
+                    .map(|&l| value(a.importance.by_layer[l].mean)),
+            );
+            BarGroup {
+                label: aspect_label(config, &a.id, lang).to_string(),
+                values,
+                absent: format::ABSENT.to_string(),
+            }
+        })
+        .collect();
+    let scale = &config.scales.importance;
+    let chart = BarChart {
+        title: t.get("importance_chart_title"),
+        x_label: t.get("importance_chart_x"),
+        scale_min: scale.min,
+        scale_max: scale.max,
+        series,
+        groups,
+        reference: None,
+    };
+    charts::bars_svg(&chart)
 }

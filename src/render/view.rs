@@ -43,10 +43,25 @@ pub struct ReportView {
     pub layers: LayersView,
     /// The importance section.
     pub importance: ImportanceView,
+    /// All recommended actions, highest priority first.
+    pub actions: Vec<ActionView>,
     /// What customers and staff say.
     pub voices: Voices,
     /// The methodology section.
     pub method: MethodView,
+}
+
+/// A recommended action as shown.
+#[derive(Debug, Serialize)]
+pub struct ActionView {
+    /// Rank, 1 = most urgent.
+    pub rank: usize,
+    /// Short title.
+    pub title: String,
+    /// What to do.
+    pub action: String,
+    /// The numbers behind it.
+    pub evidence: String,
 }
 
 /// A key figure.
@@ -122,6 +137,8 @@ pub struct LayersView {
     pub suppressed_note: Option<String>,
     /// The sentence on the best and worst layer.
     pub finding: Option<String>,
+    /// Some layer has figures, so the layers chart exists.
+    pub has_chart: bool,
 }
 
 /// One row of the importance table.
@@ -346,6 +363,7 @@ pub fn build(
         mirror,
         layers,
         importance,
+        actions: actions_view(config, m, t),
         voices,
         method: method_view(config, org, wave, m, t),
     }
@@ -468,6 +486,7 @@ fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
         rows,
         suppressed_note,
         finding,
+        has_chart: m.layers.iter().any(|l| l.mae.is_some()),
     }
 }
 
@@ -633,4 +652,56 @@ fn method_view(
             ),
         ],
     }
+}
+
+/// Format one evidence value by its name: gaps and changes signed, p-values bounded, mean
+/// absolute errors with two decimals, rates and shares as percentages, layers by label.
+fn evidence_value(config: &Config, name: &str, x: f64, lang: Language) -> String {
+    match name {
+        "p" => format::p_value(Some(x), lang),
+        "layer" => config
+            .layers
+            .get(x as usize)
+            .map_or_else(String::new, |l| l.label.get(lang).to_string()),
+        n if n.ends_with("_mae") => format::number(x, 2, lang),
+        n if n.ends_with("rate") || n.ends_with("share") => {
+            format!("{}%", format::number(x * 100.0, 0, lang))
+        }
+        n if n.ends_with("gap") || n.ends_with("difference") || n.ends_with("change") => {
+            format::signed(x, 1, lang)
+        }
+        _ => format::number(x, 1, lang),
+    }
+}
+
+/// Every recommended action with its texts filled in.
+fn actions_view(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<ActionView> {
+    let lang = t.lang();
+    m.recommendations
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let subject = r.subject.as_deref().map_or(String::new(), |s| {
+                if config.layer_index(s).is_some() {
+                    layer_label(config, s, lang).to_string()
+                } else {
+                    aspect_label(config, s, lang).to_string()
+                }
+            });
+            let values: Vec<(&str, String)> = r
+                .evidence
+                .iter()
+                .map(|(k, v)| (*k, evidence_value(config, k, *v, lang)))
+                .collect();
+            let mut args: Vec<(&str, &str)> =
+                values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            args.push(("subject", &subject));
+            ActionView {
+                rank: i + 1,
+                title: t.fill(&format!("rule_{}", r.rule), &args),
+                action: t.fill(&format!("rule_{}_action", r.rule), &args),
+                evidence: t.fill(&format!("rule_{}_evidence", r.rule), &args),
+            }
+        })
+        .collect()
 }
