@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::Language;
+use crate::config::{Ingest, Language};
 
 /// `org.yaml`: what we know of a client organization.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -18,9 +18,13 @@ pub struct OrgMeta {
     /// The agency's account manager for this client.
     #[serde(default)]
     pub account_manager: Option<String>,
-    /// Departments; the ids are used in the CSV files.
+    /// Departments; the CSV files may use the id or the name.
     #[serde(default)]
     pub departments: Vec<Department>,
+    /// How this organization's exports are read, laid over the configuration's `ingest:`
+    /// section (same fields; what is set here wins).
+    #[serde(default, skip_serializing_if = "Ingest::is_empty")]
+    pub ingest: Ingest,
 }
 
 /// A department of an organization.

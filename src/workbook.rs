@@ -1018,6 +1018,7 @@ fn findings(c: &Ctx) -> Option<Sheet> {
         let effect = match f.effect {
             Effect::ValueMissing => "xl_effect_value_missing",
             Effect::RowRejected => "xl_effect_row_rejected",
+            Effect::Note => "xl_effect_note",
         };
         s.row(vec![
             Cell::Text(file),
@@ -1184,6 +1185,7 @@ mod tests {
                 language: Language::Nl,
                 account_manager: None,
                 departments: vec![],
+                ingest: Default::default(),
             },
             waves: vec![],
         };
@@ -1203,6 +1205,7 @@ mod tests {
                 rows_used: 2,
                 rows_rejected: BTreeMap::from([("duplicate_id", 1)]),
                 values_missing: BTreeMap::from([("out_of_range", 2)]),
+                ..FileStats::default()
             },
         );
         quality.findings.push(Finding {

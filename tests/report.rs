@@ -331,6 +331,6 @@ fn a_broken_row_is_reported_with_file_and_line_and_the_rest_is_used() {
     let flat: String = text.split_whitespace().collect();
     must_contain(
         &flat,
-        "2026-Q1/customers.csv:14:rowhas3fields,theheaderhas24",
+        "2026-Q1/customers.csv:14:4:rowhas3fields,theheaderhas24",
     );
 }

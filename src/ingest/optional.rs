@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::{DataQuality, Identity, Row, Sink, Table, finish};
-use crate::config::Config;
+use super::{DataQuality, FileKind, Identity, ReadOptions, Row, Sink, Table, finish};
+use crate::config::{Config, Ingest};
 use crate::error::SourceError;
 use crate::model::{ComplaintRecord, Date, Interaction, MoodEntry, Organization, Resolution};
 
@@ -58,20 +58,23 @@ pub(super) fn read_optional(
     config: &Config,
     org: &Organization,
     dir: &Path,
+    ingest: &Ingest,
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
+    let options = |kind| ingest.read_options(kind, config);
     let path = dir.join(OPTIONAL_FILES[0]);
     if path.is_file() {
-        read_interactions(config, org, &path, quality, sink)?;
+        let options = options(FileKind::Interactions);
+        read_interactions(config, org, &path, &options, quality, sink)?;
     }
     let path = dir.join(OPTIONAL_FILES[1]);
     if path.is_file() {
-        read_mood(org, &path, quality, sink)?;
+        read_mood(org, &path, &options(FileKind::Mood), quality, sink)?;
     }
     let path = dir.join(OPTIONAL_FILES[2]);
     if path.is_file() {
-        read_complaints(org, &path, quality, sink)?;
+        read_complaints(org, &path, &options(FileKind::Complaints), quality, sink)?;
     }
     Ok(())
 }
@@ -80,15 +83,13 @@ fn read_interactions(
     config: &Config,
     org: &Organization,
     path: &Path,
+    options: &ReadOptions,
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open(path)?;
+    let mut table = Table::open_with(path, options)?;
     table.require(&["interaction_id", "employee_rating", "customer_rating"])?;
-    let ident = Identity {
-        org,
-        seen: HashSet::new(),
-    };
+    let ident = Identity::new(org);
     let mut seen = HashSet::new();
     let rating = &config.scales.rating;
     table.for_each_row(|row| {
@@ -110,22 +111,19 @@ fn read_interactions(
         });
         true
     });
-    finish(table, quality);
-    Ok(())
+    finish(table, quality)
 }
 
 fn read_mood(
     org: &Organization,
     path: &Path,
+    options: &ReadOptions,
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open(path)?;
+    let mut table = Table::open_with(path, options)?;
     table.require(&["date", "mood"])?;
-    let ident = Identity {
-        org,
-        seen: HashSet::new(),
-    };
+    let ident = Identity::new(org);
     table.for_each_row(|row| {
         // A smiley without a day cannot be placed in a week, and the smiley is the only
         // measurement of the row: either missing rejects the row.
@@ -156,22 +154,19 @@ fn read_mood(
         });
         true
     });
-    finish(table, quality);
-    Ok(())
+    finish(table, quality)
 }
 
 fn read_complaints(
     org: &Organization,
     path: &Path,
+    options: &ReadOptions,
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open(path)?;
+    let mut table = Table::open_with(path, options)?;
     table.require(&["complaint_id", "received", "resolved"])?;
-    let ident = Identity {
-        org,
-        seen: HashSet::new(),
-    };
+    let ident = Identity::new(org);
     let mut seen = HashSet::new();
     table.for_each_row(|row| {
         let Some(complaint_id) = unique_id(row, &mut seen, "complaint_id") else {
@@ -204,8 +199,7 @@ fn read_complaints(
         });
         true
     });
-    finish(table, quality);
-    Ok(())
+    finish(table, quality)
 }
 
 #[cfg(test)]
@@ -226,6 +220,7 @@ mod tests {
                     id: "kcc".into(),
                     name: "KCC".into(),
                 }],
+                ingest: Default::default(),
             },
             waves: Vec::new(),
         }

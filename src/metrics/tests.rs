@@ -32,6 +32,7 @@ fn org(departments: &[&str]) -> Organization {
                     name: d.to_uppercase(),
                 })
                 .collect(),
+            ingest: Default::default(),
         },
         waves: Vec::new(),
     }
@@ -667,6 +668,7 @@ mod first_slice {
                 language: Language::Nl,
                 account_manager: None,
                 departments: vec![],
+                ingest: Default::default(),
             },
             waves: vec![],
         };
