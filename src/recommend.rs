@@ -498,6 +498,7 @@ mod tests {
                 language: Default::default(),
                 account_manager: None,
                 departments: vec![],
+                ingest: Default::default(),
             },
             waves: vec![],
         };
