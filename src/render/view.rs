@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::format::{self, ABSENT};
 use super::i18n::Texts;
+use super::sections::{self, Section};
 use super::voices::Voices;
 use crate::config::{Config, Language};
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
@@ -45,6 +46,20 @@ pub struct ReportView {
     pub importance: ImportanceView,
     /// All recommended actions, highest priority first.
     pub actions: Vec<ActionView>,
+    /// Orientation ladder.
+    pub ladder: Option<Section>,
+    /// Enablement.
+    pub enablement: Option<Section>,
+    /// Complaint handling.
+    pub complaints: Option<Section>,
+    /// Interactions.
+    pub interactions: Option<Section>,
+    /// Mood.
+    pub mood: Option<Section>,
+    /// Development over waves.
+    pub trends: Option<Section>,
+    /// One line per section left out for lack of data.
+    pub absent: Vec<String>,
     /// What customers and staff say.
     pub voices: Voices,
     /// The methodology section.
@@ -364,6 +379,13 @@ pub fn build(
         layers,
         importance,
         actions: actions_view(config, m, t),
+        ladder: sections::orientation(config, m, t),
+        enablement: sections::enablement(config, m, t),
+        complaints: sections::complaints(m, t),
+        interactions: sections::interactions(m, t),
+        mood: sections::mood(m, t),
+        trends: sections::trends(config, org, m, t),
+        absent: Vec::new(),
         voices,
         method: method_view(config, org, wave, m, t),
     }
