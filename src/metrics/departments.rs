@@ -143,3 +143,60 @@ fn department(
         mood: families.mood.map(|m| m[slot].clone()),
     }
 }
+
+impl DepartmentMetrics {
+    /// Why this department gets no report of its own, if it does not: its employees are too
+    /// few to show, or it served too few customers (SPEC §6).
+    pub fn report_skip_reason(&self, config: &Config) -> Option<String> {
+        let min_e = config.anonymity.min_employees;
+        let min_c = config.anonymity.min_customers;
+        if self.suppressed || self.n.employees.is_none_or(|n| n < min_e) {
+            return Some(format!(
+                "fewer than {min_e} employees (or hidden to protect a smaller group)"
+            ));
+        }
+        if self.n.customers < min_c {
+            return Some(format!(
+                "fewer than {min_c} customers ({})",
+                self.n.customers
+            ));
+        }
+        None
+    }
+
+    /// The department's figures in the shape of a wave, so the organization report's
+    /// template and rules can be used for the department report. Trends and data quality
+    /// belong to the organization and are left out; `None` when the department is
+    /// suppressed.
+    pub fn as_wave(&self, org: &super::WaveMetrics) -> Option<super::WaveMetrics> {
+        if self.suppressed {
+            return None;
+        }
+        Some(super::WaveMetrics {
+            schema_version: org.schema_version,
+            org: org.org.clone(),
+            org_name: org.org_name.clone(),
+            wave: org.wave.clone(),
+            wave_label: org.wave_label.clone(),
+            language: org.language,
+            n: super::Counts {
+                customers: self.n.customers,
+                employees: self.n.employees?,
+            },
+            indicative: self.indicative,
+            overall: self.overall,
+            aspects: self.aspects.clone(),
+            layers: self.layers.clone(),
+            importance: self.importance.clone(),
+            orientation: self.orientation.clone()?,
+            enablement: self.enablement.clone()?,
+            complaints: self.complaints.clone(),
+            interactions: self.interactions.as_ref().and_then(|g| g.agreement.clone()),
+            mood: self.mood.as_ref().and_then(|g| g.series.clone()),
+            departments: Vec::new(),
+            trends: None,
+            data_quality: Default::default(),
+            recommendations: Vec::new(),
+        })
+    }
+}

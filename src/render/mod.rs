@@ -89,9 +89,62 @@ impl Renderer {
         data: &WaveData,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
+        self.report(config, org, wave, metrics, data, report_date, None)
+    }
+
+    /// Render the report of one department: its customers and employees, set against the
+    /// whole organization (`org_metrics`). `dept` is the department's figures in the shape
+    /// of a wave ([`crate::metrics::DepartmentMetrics::as_wave`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn department_report(
+        &self,
+        config: &Config,
+        org: &Organization,
+        wave: &Wave,
+        org_metrics: &WaveMetrics,
+        department: (&str, &str),
+        dept: &WaveMetrics,
+        data: &WaveData,
+        report_date: Option<String>,
+    ) -> anyhow::Result<RenderedReport> {
+        let (id, name) = department;
+        let quotes = WaveData {
+            customers: data
+                .customers
+                .iter()
+                .filter(|c| c.department.as_deref() == Some(id))
+                .cloned()
+                .collect(),
+            ..Default::default()
+        };
+        self.report(
+            config,
+            org,
+            wave,
+            dept,
+            &quotes,
+            report_date,
+            Some((name, org_metrics)),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        config: &Config,
+        org: &Organization,
+        wave: &Wave,
+        metrics: &WaveMetrics,
+        data: &WaveData,
+        report_date: Option<String>,
+        department: Option<(&str, &WaveMetrics)>,
+    ) -> anyhow::Result<RenderedReport> {
         let t = self.texts(metrics.language);
         let voices = voices::select(data, VOICES_SHOWN, &t.get("scrubbed"));
         let mut view = view::build(config, org, wave, metrics, t, report_date, voices);
+        if let Some((name, org_metrics)) = department {
+            view::for_department(&mut view, name, metrics, org_metrics, t);
+        }
         let mut charts = vec![("mirror.svg", mirror_chart(config, metrics, t)?)];
         if let Some(svg) = layers_chart(config, metrics, t)? {
             charts.push(("layers.svg", svg));
