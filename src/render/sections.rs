@@ -197,21 +197,25 @@ pub fn enablement(config: &Config, m: &WaveMetrics, t: &Texts) -> Option<Section
 pub fn complaints(m: &WaveMetrics, t: &Texts) -> Option<Section> {
     let lang = t.lang();
     let c = &m.complaints;
-    if c.respondents == 0 {
+    // The survey questions and the complaint log are independent: either makes a section.
+    if c.respondents == 0 && c.log.is_none() {
         return None;
     }
     let f1 = |x: Option<f64>| format::opt(x, 1, lang);
-    let mut figures = vec![
-        figure(t.get("complaints_rate"), pct(c.rate, lang)),
-        figure(t.get("complaints_score"), f1(c.score_mean)),
-        figure(
-            t.get("complaints_benchmark"),
-            format::number(c.benchmark, 1, lang),
-        ),
-        figure(t.get("complaints_resolution"), pct(c.resolution_rate, lang)),
-        figure(t.get("complaints_repeat"), pct(c.repeat_rate, lang)),
-        figure(t.get("complaints_staff"), f1(c.staff.employee.mean)),
-    ];
+    let mut figures = Vec::new();
+    if c.respondents > 0 {
+        figures.extend([
+            figure(t.get("complaints_rate"), pct(c.rate, lang)),
+            figure(t.get("complaints_score"), f1(c.score_mean)),
+            figure(
+                t.get("complaints_benchmark"),
+                format::number(c.benchmark, 1, lang),
+            ),
+            figure(t.get("complaints_resolution"), pct(c.resolution_rate, lang)),
+            figure(t.get("complaints_repeat"), pct(c.repeat_rate, lang)),
+            figure(t.get("complaints_staff"), f1(c.staff.employee.mean)),
+        ]);
+    }
     let mut detail = None;
     if let Some(log) = &c.log {
         figures.push(figure(t.get("complaints_logged"), log.logged.to_string()));
