@@ -395,7 +395,6 @@ fn hostile_text_in_every_field_stays_inert() {
             line.push_str(&csv_field(&h("FRUSTRATION")));
         }
     }
-    lines[2] = lines[2].replacen(",frontline,", ",frontline,", 1);
     let overall_bad = lines[3].replacen(",frontline,", ",frontline,#BAD[", 1);
     lines[3] = overall_bad;
     std::fs::write(wave.join("employees.csv"), lines.join("\n") + "\n").unwrap();
