@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
 
+pub(crate) mod ingest;
+
+pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -32,11 +36,19 @@ pub struct Config {
     /// Complaint handling settings.
     #[serde(default)]
     pub complaints: Complaints,
+    /// Development over waves.
+    #[serde(default)]
+    pub trends: TrendSettings,
     /// The questionnaire: the service aspects customers rate.
     pub questionnaire: Questionnaire,
     /// The typst compiler.
     #[serde(default)]
     pub typst: TypstSettings,
+    /// How the CSV exports are read: encoding, delimiter, header rows, column mapping,
+    /// missing-value tokens, booleans, value labels and the policy for bad values. Every
+    /// setting has a default; an organization may override any of them in its `org.yaml`.
+    #[serde(default, skip_serializing_if = "Ingest::is_empty")]
+    pub ingest: Ingest,
     /// Thresholds of the recommended-action rules.
     #[serde(default)]
     pub recommendations: crate::recommend::RuleSettings,
@@ -218,6 +230,23 @@ impl Default for Complaints {
     }
 }
 
+/// Development over waves.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrendSettings {
+    /// Stagnation: the overall customer grade moved less than this (highest minus lowest of
+    /// the last three waves, on the rating scale). Default 0.1.
+    pub stagnation_threshold: f64,
+}
+
+impl Default for TrendSettings {
+    fn default() -> Self {
+        TrendSettings {
+            stagnation_threshold: 0.1,
+        }
+    }
+}
+
 /// The questionnaire.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -321,10 +350,16 @@ impl Config {
                 self.alpha
             ));
         }
+        if self.trends.stagnation_threshold.is_nan() || self.trends.stagnation_threshold < 0.0 {
+            return Err(format!(
+                "trends.stagnation_threshold must be 0 or more, not {}",
+                self.trends.stagnation_threshold
+            ));
+        }
         if self.anonymity.min_employees == 0 {
             return Err("anonymity.min_employees must be at least 1".into());
         }
-        Ok(())
+        self.ingest.check(self)
     }
 
     /// Index of a layer id.
@@ -407,6 +442,7 @@ mod tests {
         assert_eq!(c.alpha, 0.05);
         assert_eq!(c.anonymity.min_employees, 5);
         assert_eq!(c.scales.rating.pass_mark, Some(5.5));
+        assert_eq!(c.trends.stagnation_threshold, 0.1);
     }
 
     #[test]
@@ -415,6 +451,71 @@ mod tests {
         let err = parse(&text).unwrap_err().to_string();
         assert!(err.starts_with("spiegel.yaml:4:1:"), "{err}");
         assert!(err.contains("aplha"), "{err}");
+    }
+
+    #[test]
+    fn ingest_section_parses_with_plain_yaml_scalars() {
+        let text = format!(
+            "{MINIMAL}ingest:\n  policy: strict\n  delimiter: tab\n  encoding: windows-1252\n  \
+             missing: [\"\", NA, 99]\n  booleans:\n    true_values: [1, ja, yes, true]\n    \
+             false_values: [0, nee, no, false]\n  value_labels:\n    rating: {{ uitstekend: 10 }}\n  \
+             files:\n    customers:\n      export: qualtrics\n      columns: {{ overall: Q1 }}\n"
+        );
+        let c = parse(&text).unwrap();
+        let b = c.ingest.booleans.as_ref().unwrap();
+        assert_eq!(b.true_values, ["1", "ja", "yes", "true"]);
+        assert_eq!(b.false_values, ["0", "nee", "no", "false"]);
+        assert_eq!(c.ingest.missing.as_ref().unwrap(), &["", "NA", "99"]);
+        assert_eq!(c.ingest.files.customers.columns["overall"], "Q1");
+        let o = c
+            .ingest
+            .read_options(crate::ingest::FileKind::Customers, &c);
+        assert_eq!(o.delimiter, Some(b'\t'));
+        assert_eq!(o.skip_rows_after_header, 2);
+        assert!(o.labels.contains_key("overall") && o.labels.contains_key("wachttijd"));
+    }
+
+    #[test]
+    fn ingest_mistakes_are_sentences() {
+        let cases = [
+            (
+                "ingest:\n  delimiter: \"::\"\n",
+                "ingest.delimiter: '::' is not a delimiter",
+            ),
+            (
+                "ingest:\n  encoding: klingon\n",
+                "ingest.encoding: 'klingon' is not an encoding",
+            ),
+            (
+                "ingest:\n  header_row: 0\n",
+                "ingest.header_row: rows are counted from 1",
+            ),
+            (
+                "ingest:\n  files:\n    employees:\n      columns: { layr: Q9 }\n",
+                "'layr' is not a column of employees.csv; did you mean 'layer'?",
+            ),
+            (
+                "ingest:\n  value_labels:\n    importance: { hoog: 7 }\n",
+                "'hoog' → 7 lies outside the scale 1–5",
+            ),
+            (
+                "ingest:\n  value_labels:\n    comment: { x: 1 }\n",
+                "'comment' is neither a scale",
+            ),
+            (
+                "ingest:\n  booleans: { true_values: [ja, x], false_values: [nee, X] }\n",
+                "'x' is listed both as a yes and as a no value",
+            ),
+            (
+                "ingest:\n  missing: [\"\", nee]\n",
+                "'nee' is both a missing-value token and a yes/no value",
+            ),
+            ("ingest:\n  polcy: strict\n", "polcy"),
+        ];
+        for (yaml, want) in cases {
+            let err = parse(&format!("{MINIMAL}{yaml}")).unwrap_err().to_string();
+            assert!(err.contains(want), "{yaml}: {err}");
+        }
     }
 
     #[test]

@@ -96,11 +96,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::MergeManifests { out, shards } => {
             let config = Config::load(&cli.config)?;
-            let out = out.unwrap_or(config.paths.output);
+            let out = out.unwrap_or_else(|| config.paths.output.clone());
             let _lock = spiegel::lock::acquire(&out, spiegel::lock::Mode::Exclusive)
                 .map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
             let merged = manifest::merge(&out, shards)?;
-            publish::after_publish(&out, &merged.manifest)?;
+            publish::after_publish(&config, &out, &merged.manifest)?;
             let m = &merged.manifest;
             if !m.run.missing_shards.is_empty() {
                 tracing::error!(

@@ -30,7 +30,7 @@ use crate::config::Config;
 use crate::discover::discover;
 use crate::error::Hinted;
 use crate::hash::{self, Fingerprint};
-use crate::ingest::{WaveData, read_wave};
+use crate::ingest::WaveData;
 use crate::lock;
 use crate::log::{self, LogFormat};
 use crate::manifest::{self, Manifest, ReportEntry, RunInfo, RunOptionsRecord, Status};
@@ -264,7 +264,7 @@ pub fn batch(
         let path = manifest::path(out, opts.shard);
         manifest.write(&path)?;
         if opts.shard.is_none() {
-            publish::after_publish(out, &manifest)?;
+            publish::after_publish(config, out, &manifest)?;
         }
         Some(path)
     };
@@ -457,11 +457,16 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             .collect();
     }
     let fingerprinted = clock.elapsed();
-    // 4. ingest and metrics of every wave
-    let mut all_data = Vec::with_capacity(org.waves.len());
+    // 4. ingest and metrics of every wave: rows are streamed into accumulators; only a
+    // bounded selection of open answers (the quotes a report may show) is kept per wave.
+    let mut all_wave_metrics: Vec<WaveMetrics> = Vec::with_capacity(org.waves.len());
+    let mut all_data: Vec<WaveData> = Vec::with_capacity(org.waves.len());
     for wave in &org.waves {
-        match read_wave(ctx.config, org, wave) {
-            Ok(data) => all_data.push(data),
+        match metrics::measure(ctx.config, org, wave) {
+            Ok(measured) => {
+                all_wave_metrics.push(measured.metrics);
+                all_data.push(measured.quotes);
+            }
             Err(e) => {
                 return plans
                     .iter()
@@ -481,13 +486,7 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
         }
     }
     let ingested = clock.elapsed();
-    let mut all_wave_metrics: Vec<WaveMetrics> = org
-        .waves
-        .iter()
-        .zip(&all_data)
-        .map(|(wave, data)| metrics::compute(ctx.config, org, wave, data))
-        .collect();
-    // Trends over waves are attached here, before the rules that read them.
+    metrics::attach_trends(ctx.config, &mut all_wave_metrics);
     for m in &mut all_wave_metrics {
         m.recommendations = recommend(m, ctx.config);
     }
@@ -509,7 +508,8 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
         ingest = ms(ingested - fingerprinted),
         metrics = ms(computed - ingested),
         build = ms(clock.elapsed() - computed),
-        "{}: fingerprint {} ms, ingest {} ms, metrics {} ms, render + typst + publish {} ms",
+        "{}: fingerprint {} ms, ingest and metrics {} ms, trends and actions {} ms, \
+         render + typst + publish {} ms",
         org.id,
         ms(fingerprinted),
         ms(ingested - fingerprinted),

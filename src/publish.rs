@@ -48,6 +48,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use crate::config::Config;
 use crate::hash::Fingerprint;
 use crate::manifest::Manifest;
 
@@ -276,10 +277,12 @@ pub fn clean_leftovers(org_out: &Path) -> anyhow::Result<()> {
 }
 
 /// Called after a run or a merge has written `out/manifest.json`: the place where the
-/// portfolio page `out/index.html` (issue 4) is built from the manifest. Not called by a
-/// shard of a sharded run; `spiegel merge-manifests` calls it once all shards are merged.
-pub fn after_publish(out: &Path, manifest: &Manifest) -> anyhow::Result<()> {
-    let _ = (out, manifest);
+/// portfolio page `out/index.html` (issue 4, [`crate::portfolio`]) is built — one row per
+/// organization from `manifest.reports` (status, error or reason, `path` of each report) and
+/// the key figures from `out/<path>/metrics.json`. Not called by a shard of a sharded run;
+/// `spiegel merge-manifests` calls it once all shards are merged. A dry run does not call it.
+pub fn after_publish(config: &Config, out: &Path, manifest: &Manifest) -> anyhow::Result<()> {
+    let _ = (config, out, manifest);
     Ok(())
 }
 

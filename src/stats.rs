@@ -70,6 +70,21 @@ impl Summary {
         self.n += other.n;
     }
 
+    /// A summary from stored figures: `n` values with this mean and sample variance (n − 1),
+    /// e.g. read back from `metrics.json` to test a change between waves. The variance is
+    /// ignored when n < 2.
+    pub fn from_parts(n: u64, mean: f64, variance: f64) -> Summary {
+        if n == 0 {
+            return Summary::new();
+        }
+        let m2 = if n > 1 {
+            variance * (n - 1) as f64
+        } else {
+            0.0
+        };
+        Summary { n, mean, m2 }
+    }
+
     /// Number of values.
     pub fn n(&self) -> u64 {
         self.n
@@ -150,6 +165,46 @@ pub fn welch(a: &Summary, b: &Summary, confidence: f64) -> Option<Welch> {
     let diff = mean_a - mean_b;
     let t = diff / se;
     // The upper tail keeps small p-values accurate (1 − cdf would cancel).
+    let p = (2.0 * student_t_sf(t.abs(), df)).min(1.0);
+    if p.is_nan() {
+        return None;
+    }
+    let half_width = student_t_quantile((1.0 + confidence) / 2.0, df) * se;
+    Some(Welch {
+        diff,
+        se,
+        df,
+        t,
+        p,
+        ci_low: diff - half_width,
+        ci_high: diff + half_width,
+    })
+}
+
+/// Welch-type t-test for a contrast of independent group means, `Σ cᵢ·meanᵢ` — e.g. the change
+/// of a mirror gap between two waves, `(E₂ − C₂) − (E₁ − C₁)` with coefficients `+1, −1, −1, +1`.
+///
+/// `se = sqrt(Σ cᵢ² sᵢ²/nᵢ)`, Satterthwaite df `se⁴ / Σ (cᵢ² sᵢ²/nᵢ)²/(nᵢ − 1)`, two-sided p from
+/// Student's t, CI as in [`welch`]. With the two terms `(1, a), (−1, b)` it is [`welch`].
+/// Returns `None` when a group has fewer than two values or se is 0.
+pub fn welch_contrast(terms: &[(f64, &Summary)], confidence: f64) -> Option<Welch> {
+    let mut diff = 0.0;
+    let mut parts = Vec::with_capacity(terms.len());
+    for (c, s) in terms {
+        diff += c * s.mean()?;
+        parts.push((c * c * s.variance()? / s.n as f64, (s.n - 1) as f64));
+    }
+    let se2: f64 = parts.iter().map(|p| p.0).sum();
+    let se = se2.sqrt();
+    if se == 0.0 || !se.is_finite() {
+        return None;
+    }
+    let df = 1.0
+        / parts
+            .iter()
+            .map(|(v, d)| (v / se2).powi(2) / d)
+            .sum::<f64>();
+    let t = diff / se;
     let p = (2.0 * student_t_sf(t.abs(), df)).min(1.0);
     if p.is_nan() {
         return None;
@@ -513,6 +568,55 @@ mod tests {
     }
 
     // ---- Summary -------------------------------------------------------------------------
+
+    #[test]
+    fn summary_from_stored_parts_tests_like_the_original() {
+        let a = summary_of(&[6.0, 7.0, 8.0, 7.0]);
+        let b = summary_of(&[8.0, 9.0, 9.0, 8.0, 9.0, 9.0]);
+        let a2 = Summary::from_parts(a.n(), a.mean().unwrap(), a.variance().unwrap());
+        let b2 = Summary::from_parts(b.n(), b.mean().unwrap(), b.sd().unwrap().powi(2));
+        let (w, w2) = (welch(&b, &a, 0.95).unwrap(), welch(&b2, &a2, 0.95).unwrap());
+        assert_near(w2.p, w.p, 1e-12);
+        assert_near(w2.df, w.df, 1e-9);
+        assert_eq!(Summary::from_parts(1, 7.0, f64::NAN).variance(), None);
+    }
+
+    #[test]
+    fn welch_contrast_of_two_groups_is_welch() {
+        let a = summary_of(&[6.0, 7.0, 8.0, 7.0]);
+        let b = summary_of(&[8.0, 9.0, 9.0, 8.0, 9.0, 9.0]);
+        let w = welch(&b, &a, 0.95).unwrap();
+        let c = welch_contrast(&[(1.0, &b), (-1.0, &a)], 0.95).unwrap();
+        assert_near(c.diff, w.diff, 1e-12);
+        assert_near(c.se, w.se, 1e-12);
+        assert_near(c.df, w.df, 1e-9);
+        assert_near(c.p, w.p, 1e-12);
+    }
+
+    #[test]
+    fn welch_contrast_of_a_gap_change_adds_the_four_variances() {
+        // Gap wave 1: E1 − C1; wave 2: E2 − C2. Change = (E2 − C2) − (E1 − C1).
+        // Means: C1 7, E1 52/6, C2 = (5, 6, 7) → 6, E2 = (8, 8, 9, 9) → 8.5.
+        // Change = (8.5 − 6) − (52/6 − 7) = 2.5 − 5/3 = 5/6.
+        // Variances of the means: C1 (2/3)/4, E1 (4/15)/6, C2 1/3, E2 (1/3)/4.
+        let c1 = summary_of(&[6.0, 7.0, 8.0, 7.0]);
+        let e1 = summary_of(&[8.0, 9.0, 9.0, 8.0, 9.0, 9.0]);
+        let c2 = summary_of(&[5.0, 6.0, 7.0]);
+        let e2 = summary_of(&[8.0, 8.0, 9.0, 9.0]);
+        let w = welch_contrast(&[(1.0, &e2), (-1.0, &c2), (-1.0, &e1), (1.0, &c1)], 0.95).unwrap();
+        assert_near(w.diff, 5.0 / 6.0, 1e-12);
+        let v = [
+            2.0 / 3.0 / 4.0,
+            4.0 / 15.0 / 6.0,
+            1.0 / 3.0,
+            1.0 / 3.0 / 4.0,
+        ];
+        let dfs = [3.0, 5.0, 2.0, 3.0];
+        let se2: f64 = v.iter().sum();
+        assert_near(w.se, se2.sqrt(), 1e-12);
+        let df = se2 * se2 / v.iter().zip(dfs).map(|(v, d)| v * v / d).sum::<f64>();
+        assert_near(w.df, df, 1e-9);
+    }
 
     #[test]
     fn summary_mean_and_sample_variance_match_hand_computation() {

@@ -331,6 +331,162 @@ fn a_broken_row_is_reported_with_file_and_line_and_the_rest_is_used() {
     let flat: String = text.split_whitespace().collect();
     must_contain(
         &flat,
-        "2026-Q1/customers.csv:14:rowhas3fields,theheaderhas24",
+        "2026-Q1/customers.csv:14:4:rowhas3fields,theheaderhas24",
     );
+}
+
+/// Hostile text in every field that reaches a report: config (agency, aspect and layer
+/// labels), org.yaml (name, account manager, departments), wave.yaml (label), the CSV files
+/// (comments, employee answers, complaint categories) and a data-quality finding that quotes
+/// the bad value.
+#[test]
+fn hostile_text_in_every_field_stays_inert() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = hostile_fixture(tmp.path());
+    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let h = |tag: &str| format!("{tag} {HOSTILE}");
+    // Config with hostile agency, aspect label and layer label.
+    let config = std::fs::read_to_string(repo().join("config/spiegel.yaml")).unwrap();
+    let config = config
+        .replace("\"Spiegelbeeld Onderzoek B.V.\"", &quoted(&h("AGENCY")))
+        .replace(
+            "{ nl: \"Afspraken nakomen\", en: \"Keeping appointments\" }",
+            &format!("{{ nl: {}, en: x }}", quoted(&h("ASPECT"))),
+        )
+        .replace(
+            "{ nl: \"Frontoffice en klantcontact\", en: \"Frontline and customer contact\" }",
+            &format!("{{ nl: {}, en: x }}", quoted(&h("LAYER"))),
+        );
+    let config_path = tmp.path().join("hostile.yaml");
+    std::fs::write(&config_path, config).unwrap();
+    let org = data.join("acme");
+    std::fs::write(
+        org.join("org.yaml"),
+        format!(
+            "name: {}\naccount_manager: {}\ndepartments:\n  - id: kcc\n    name: {}\n",
+            quoted(&h("ORG")),
+            quoted(&h("MANAGER")),
+            quoted(&h("DEPT"))
+        ),
+    )
+    .unwrap();
+    let wave = org.join("2026-Q1");
+    std::fs::write(
+        wave.join("wave.yaml"),
+        format!("label: {}\n", quoted(&h("WAVE"))),
+    )
+    .unwrap();
+    let csv_field = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    std::fs::write(
+        wave.join("complaints.csv"),
+        format!(
+            "complaint_id,department,category,received,resolved,repeat_of\nk1,kcc,{0},2026-01-05,2026-01-09,\nk2,kcc,{0},2026-01-12,,k1\n",
+            csv_field(&h("CATEGORY"))
+        ),
+    )
+    .unwrap();
+    // Employees: one hostile open answer; a hostile value in a number column.
+    let employees = std::fs::read_to_string(wave.join("employees.csv")).unwrap();
+    let mut lines: Vec<String> = employees.lines().map(str::to_string).collect();
+    lines[0].push_str(",frustrations");
+    for (i, line) in lines.iter_mut().enumerate().skip(1) {
+        line.push(',');
+        if i == 1 {
+            line.push_str(&csv_field(&h("FRUSTRATION")));
+        }
+    }
+    let overall_bad = lines[3].replacen(",frontline,", ",frontline,#BAD[", 1);
+    lines[3] = overall_bad;
+    std::fs::write(wave.join("employees.csv"), lines.join("\n") + "\n").unwrap();
+
+    let out_dir = tmp.path().join("out");
+    let out = Command::cargo_bin("spiegel")
+        .unwrap()
+        .current_dir(tmp.path())
+        .arg("--config")
+        .arg(&config_path)
+        .arg("run")
+        .arg("--data")
+        .arg(&data)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    must_succeed(&out);
+    let pdf = out_dir.join("acme/2026-Q1/report.pdf");
+    let text = poppler("pdftotext", &pdf);
+    let flat: String = text.split_whitespace().collect();
+    let hostile: String = HOSTILE.split_whitespace().collect();
+    for tag in [
+        "AGENCY",
+        "ASPECT",
+        "LAYER",
+        "ORG",
+        "MANAGER",
+        "WAVE",
+        "CATEGORY",
+        "FRUSTRATION",
+    ] {
+        assert!(
+            flat.contains(&format!("{tag}{hostile}")),
+            "{tag}: hostile text not printed literally"
+        );
+    }
+    assert!(
+        flat.contains("#BAD["),
+        "the finding quoting the bad value is missing"
+    );
+    assert!(
+        !text.contains("root:x:0:0"),
+        "/etc/passwd leaked into the report"
+    );
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    must_contain(
+        &String::from_utf8_lossy(&info.stdout),
+        "595.276 x 841.89 pts (A4)",
+    );
+}
+
+#[test]
+fn a_report_holds_only_its_own_organization() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = spiegel(tmp.path())
+        .args([
+            "generate", "--orgs", "2", "--waves", "1", "--seed", "3", "--out",
+        ])
+        .arg(&data)
+        .output()
+        .unwrap();
+    must_succeed(&out);
+    let out_dir = tmp.path().join("out");
+    must_succeed(&run(tmp.path(), &data, &out_dir));
+    let mut orgs: Vec<(String, String)> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| {
+            let id = e.unwrap().file_name().to_string_lossy().into_owned();
+            let yaml = std::fs::read_to_string(data.join(&id).join("org.yaml")).unwrap();
+            let name = yaml.lines().find_map(|l| l.strip_prefix("name: ")).unwrap();
+            (id, name.trim_matches('"').to_string())
+        })
+        .collect();
+    orgs.sort();
+    for (id, name) in &orgs {
+        let wave = std::fs::read_dir(out_dir.join(id))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .find(|e| e.path().join("report.pdf").is_file())
+            .expect("a report")
+            .path();
+        let text = poppler("pdftotext", &wave.join("report.pdf"));
+        must_contain(&text, name);
+        for (other_id, other) in &orgs {
+            if other_id != id {
+                assert!(
+                    !text.contains(other.as_str()),
+                    "{other} appears in the report of {name}"
+                );
+            }
+        }
+    }
 }

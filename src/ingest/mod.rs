@@ -1,18 +1,34 @@
 //! CSV files of a wave → typed responses, with every rejected row and unusable value
 //! accounted for.
+//!
+//! Layers: [`source`] turns bytes into a UTF-8 CSV stream (encoding, delimiter, record
+//! lines); [`Table`] reads rows with typed, checked accessors through the column mapping;
+//! this module knows the files of a wave and what a customer and an employee row hold.
 
+mod columns;
+mod optional;
+mod source;
 mod table;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::path::Path;
 
 use serde::Serialize;
 
-pub use table::{Effect, FileStats, Finding, Location, Row, Table};
+pub use columns::{ColumnType, FileKind, ScaleId, canonical_columns};
+pub use optional::OPTIONAL_FILES;
+pub use source::{SNIFF_LIMIT, detect_encoding};
+pub use table::{Effect, FileStats, Finding, Location, ReadOptions, Row, Table, strict_error};
 
-use crate::config::Config;
+use crate::config::ingest::normalize;
+use crate::config::{Config, Ingest, Policy};
 use crate::error::SourceError;
-use crate::model::{CustomerResponse, ENABLEMENT_ITEMS, EmployeeResponse, Organization, Wave};
+use crate::model::{
+    ComplaintRecord, CustomerResponse, ENABLEMENT_ITEMS, EmployeeResponse, Interaction, MoodEntry,
+    Organization, Wave,
+};
 
 /// Everything read from one wave folder.
 #[derive(Debug, Default)]
@@ -21,6 +37,12 @@ pub struct WaveData {
     pub customers: Vec<CustomerResponse>,
     /// Employee respondents that were used.
     pub employees: Vec<EmployeeResponse>,
+    /// Logged interactions (`interactions.csv`; empty when the file is absent).
+    pub interactions: Vec<Interaction>,
+    /// Daily mood smileys (`mood.csv`; empty when the file is absent).
+    pub mood: Vec<MoodEntry>,
+    /// The complaint log (`complaints.csv`; empty when the file is absent).
+    pub complaints: Vec<ComplaintRecord>,
     /// Row accounting and findings.
     pub quality: DataQuality,
 }
@@ -41,6 +63,12 @@ pub trait Sink {
     fn customer(&mut self, row: CustomerResponse);
     /// An employee row that passed the checks.
     fn employee(&mut self, row: EmployeeResponse);
+    /// A row of `interactions.csv` that passed the checks. The default ignores it.
+    fn interaction(&mut self, _row: Interaction) {}
+    /// A row of `mood.csv` that passed the checks. The default ignores it.
+    fn mood(&mut self, _row: MoodEntry) {}
+    /// A row of `complaints.csv` that passed the checks. The default ignores it.
+    fn complaint(&mut self, _row: ComplaintRecord) {}
 }
 
 impl Sink for WaveData {
@@ -49,6 +77,15 @@ impl Sink for WaveData {
     }
     fn employee(&mut self, row: EmployeeResponse) {
         self.employees.push(row);
+    }
+    fn interaction(&mut self, row: Interaction) {
+        self.interactions.push(row);
+    }
+    fn mood(&mut self, row: MoodEntry) {
+        self.mood.push(row);
+    }
+    fn complaint(&mut self, row: ComplaintRecord) {
+        self.complaints.push(row);
     }
 }
 
@@ -64,28 +101,66 @@ pub fn read_wave(
 }
 
 /// Stream the files of `wave` into `sink`; returns the row accounting and findings.
+/// The optional files (interactions, mood, complaint log) are read when they exist.
+///
+/// Fails (for this organization only) when a required file is missing, empty or lacks a
+/// required column, when a file cannot be read to its end, when the organization's `ingest`
+/// override is invalid, and under the strict policy at the first finding.
 pub fn read_wave_into(
     config: &Config,
     org: &Organization,
     wave: &Wave,
     sink: &mut impl Sink,
 ) -> Result<DataQuality, SourceError> {
+    let ingest = settings(config, org)?;
     let mut quality = DataQuality::default();
+    let path = |kind: FileKind| wave.dir.join(kind.file_name());
+    let options = |kind| ingest.read_options(kind, config);
     read_customers(
         config,
         org,
-        &wave.dir.join("customers.csv"),
+        &path(FileKind::Customers),
+        &options(FileKind::Customers),
         &mut quality,
         sink,
     )?;
     read_employees(
         config,
         org,
-        &wave.dir.join("employees.csv"),
+        &path(FileKind::Employees),
+        &options(FileKind::Employees),
         &mut quality,
         sink,
     )?;
+    optional::read_optional(config, org, &wave.dir, &ingest, &mut quality, sink)?;
+    // Whatever read a file, strict means no finding passes.
+    if ingest.policy == Some(Policy::Strict) {
+        if let Some(f) = quality.findings.first() {
+            return Err(strict_error(f));
+        }
+    }
     Ok(quality)
+}
+
+/// The `ingest` settings of `org`: the configuration's, with the `ingest:` section of its
+/// `org.yaml` laid over them. An invalid override is an error of the organization, pointing
+/// at its `org.yaml`.
+pub fn settings(config: &Config, org: &Organization) -> Result<Ingest, SourceError> {
+    let merged = config.ingest.merged(&org.meta.ingest);
+    merged
+        .check(config)
+        .map_err(|msg| SourceError::io(&org.dir.join("org.yaml"), msg))?;
+    Ok(merged)
+}
+
+/// How to read the file `kind` of `org` (for readers of the optional files:
+/// `Table::open_with(&path, &read_options(config, org, FileKind::Mood)?)`).
+pub fn read_options(
+    config: &Config,
+    org: &Organization,
+    kind: FileKind,
+) -> Result<ReadOptions, SourceError> {
+    Ok(settings(config, org)?.read_options(kind, config))
 }
 
 fn aspect_columns(config: &Config) -> (Vec<String>, Vec<String>) {
@@ -99,56 +174,125 @@ fn aspect_columns(config: &Config) -> (Vec<String>, Vec<String>) {
 /// department becomes missing.
 struct Identity<'a> {
     org: &'a Organization,
-    seen: HashSet<String>,
+    /// Department id or name, normalized → id.
+    departments: HashMap<String, String>,
+    /// Hash of each respondent id seen → its line. A 64-bit hash instead of the id keeps
+    /// memory at 16 bytes a respondent on files of millions of rows (a false duplicate among
+    /// a million ids has a chance of about 3 in 10^8).
+    seen: HashMap<u64, u64, BuildHasherDefault<PassThrough>>,
 }
 
-impl Identity<'_> {
+impl<'a> Identity<'a> {
+    fn new(org: &'a Organization) -> Self {
+        let mut departments = HashMap::new();
+        for d in &org.meta.departments {
+            departments.insert(normalize(&d.name), d.id.clone());
+        }
+        // Ids win over names when one department's name is another's id.
+        for d in &org.meta.departments {
+            departments.insert(normalize(&d.id), d.id.clone());
+        }
+        Identity {
+            org,
+            departments,
+            seen: HashMap::default(),
+        }
+    }
+
     /// The respondent id, or `None` when the row was rejected.
     fn respondent(&mut self, row: &mut Row<'_>) -> Option<String> {
         let Some(id) = row.text("respondent_id") else {
-            row.reject(
-                Some("respondent_id"),
-                "missing_id",
-                "respondent_id is empty".into(),
+            let msg = format!(
+                "the respondent id is empty (column {})",
+                row.describe("respondent_id")
             );
+            row.reject(Some("respondent_id"), "missing_id", msg);
             return None;
         };
-        if !self.seen.insert(id.clone()) {
-            let msg = format!("duplicate respondent_id '{id}'; the first row with it is used");
+        let mut h = DefaultHasher::new();
+        id.hash(&mut h);
+        let key = h.finish();
+        if let Some(first) = self.seen.get(&key) {
+            let msg = format!(
+                "duplicate respondent id '{id}': line {first} has it too; only that row is used"
+            );
             row.reject(Some("respondent_id"), "duplicate_id", msg);
             return None;
         }
+        self.seen.insert(key, row.line());
         Some(id)
     }
 
+    /// The department id of the row: its id or display name from `org.yaml`.
     fn department(&self, row: &mut Row<'_>) -> Option<String> {
         let dept = row.text("department")?;
-        let known = &self.org.meta.departments;
-        if known.is_empty() || known.iter().any(|d| d.id == dept) {
+        if self.org.meta.departments.is_empty() {
             return Some(dept);
         }
-        let msg = format!("unknown department '{dept}' (not in org.yaml)");
+        if let Some(id) = self.departments.get(&normalize(&dept)) {
+            return Some(id.clone());
+        }
+        let known: Vec<&str> = self
+            .org
+            .meta
+            .departments
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect();
+        let msg = format!(
+            "unknown department '{dept}' (org.yaml lists {})",
+            known.join(", ")
+        );
         let idx = row.column_index("department").unwrap_or(0);
         row.value_problem(idx, "unknown_department", msg);
         None
     }
 }
 
+/// Hashes the already-hashed respondent ids of [`Identity::seen`] no further.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Layer ids and their labels in both languages, normalized → layer index.
+fn layer_lookup(config: &Config) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, l) in config.layers.iter().enumerate() {
+        map.insert(normalize(&l.label.nl), i);
+        map.insert(normalize(&l.label.en), i);
+    }
+    for (i, l) in config.layers.iter().enumerate() {
+        map.insert(normalize(&l.id), i);
+    }
+    map
+}
+
 fn read_customers(
     config: &Config,
     org: &Organization,
     path: &Path,
+    options: &ReadOptions,
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open(path)?;
+    let mut table = Table::open_with(path, options)?;
     table.require(&["respondent_id", "overall"])?;
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
-    let mut ident = Identity {
-        org,
-        seen: HashSet::new(),
-    };
+    let mut ident = Identity::new(org);
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
             return false;
@@ -175,36 +319,38 @@ fn read_customers(
         sink.customer(r);
         true
     });
-    finish(table, quality);
-    Ok(())
+    finish(table, quality)
 }
 
 fn read_employees(
     config: &Config,
     org: &Organization,
     path: &Path,
+    options: &ReadOptions,
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open(path)?;
+    let mut table = Table::open_with(path, options)?;
     table.require(&["respondent_id", "layer"])?;
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
-    let mut ident = Identity {
-        org,
-        seen: HashSet::new(),
-    };
+    let layers = layer_lookup(config);
+    let mut ident = Identity::new(org);
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
             return false;
         };
         let layer_text = row.text("layer").unwrap_or_default();
-        let Some(layer) = config.layer_index(&layer_text) else {
+        let Some(&layer) = layers.get(&normalize(&layer_text)) else {
             let known: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
-            let msg = format!(
-                "unknown layer '{layer_text}' (expected one of {})",
-                known.join(", ")
-            );
+            let msg = if layer_text.is_empty() {
+                format!("the layer is empty (expected one of {})", known.join(", "))
+            } else {
+                format!(
+                    "unknown layer '{layer_text}' (expected one of {})",
+                    known.join(", ")
+                )
+            };
             row.reject(Some("layer"), "unknown_layer", msg);
             return false;
         };
@@ -234,15 +380,17 @@ fn read_employees(
         sink.employee(r);
         true
     });
-    finish(table, quality);
-    Ok(())
+    finish(table, quality)
 }
 
-fn finish(table: Table, quality: &mut DataQuality) {
-    let (path, stats, findings) = table.finish();
+/// Put a read file's accounting and findings into `quality`; fails when the file could not
+/// be read to its end or, under the strict policy, at its first finding.
+fn finish(table: Table, quality: &mut DataQuality) -> Result<(), SourceError> {
+    let (path, stats, findings) = table.finish_checked()?;
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     quality.files.insert(name, stats);
     quality.findings.extend(findings);
+    Ok(())
 }

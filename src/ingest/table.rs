@@ -1,12 +1,17 @@
 //! A CSV table read row by row, with typed cell access that records every problem
 //! (file, line, column, reason) instead of failing or dropping silently.
 
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::config::Scale;
+use super::source;
+use crate::config::ingest::{DEFAULT_FALSE, DEFAULT_MISSING, DEFAULT_TRUE, normalize};
+use crate::config::{Export, Policy, Scale};
 use crate::error::SourceError;
 
 /// A problem found in an input file.
@@ -42,6 +47,9 @@ pub enum Effect {
     ValueMissing,
     /// The whole row was not used.
     RowRejected,
+    /// Nothing in a data row was lost, but the file needs attention (a duplicate header
+    /// name, a file without data rows, a skipped header row that does not look like one).
+    Note,
 }
 
 impl std::fmt::Display for Finding {
@@ -59,7 +67,7 @@ impl std::fmt::Display for Finding {
 /// Row accounting for one file: rows read = rows used + rows rejected.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FileStats {
-    /// Data rows read (the header not counted).
+    /// Data rows read (header rows and the rows skipped after the header not counted).
     pub rows_read: u64,
     /// Rows that went into the metrics.
     pub rows_used: u64,
@@ -67,6 +75,17 @@ pub struct FileStats {
     pub rows_rejected: BTreeMap<&'static str, u64>,
     /// Values that became missing because they could not be used, per reason.
     pub values_missing: BTreeMap<&'static str, u64>,
+    /// The encoding the file was read in (`UTF-8`, `windows-1252`, ...).
+    pub encoding: String,
+    /// The field delimiter the file was read with: `,`, `;`, `tab`, ...
+    pub delimiter: String,
+    /// Findings that were counted but not listed, beyond [`ReadOptions::max_findings`].
+    #[serde(skip_serializing_if = "is_zero")]
+    pub findings_not_listed: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl FileStats {
@@ -74,82 +93,395 @@ impl FileStats {
     pub fn rejected(&self) -> u64 {
         self.rows_rejected.values().sum()
     }
+
+    /// rows read = rows used + rows rejected.
+    pub fn is_balanced(&self) -> bool {
+        self.rows_read == self.rows_used + self.rejected()
+    }
 }
 
-/// Tokens that mean "no answer".
-const MISSING_TOKENS: &[&str] = &["", "na", "n/a", "n.v.t.", "nvt", "weet niet", "-"];
+/// How one file is read. [`ReadOptions::default`] reads the canonical format: encoding and
+/// delimiter detected, one header row, no column mapping, the default missing-value tokens
+/// and yes/no answers, lenient policy. The configuration builds these with
+/// [`crate::config::Ingest::read_options`].
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// The encoding; `None` detects it (BOM, else valid UTF-8, else Windows-1252).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The delimiter; `None` sniffs it from the header row.
+    pub delimiter: Option<u8>,
+    /// 1-based row holding the column names; rows above it are skipped.
+    pub header_row: u64,
+    /// Rows after the header that are not data.
+    pub skip_rows_after_header: u64,
+    /// The tool that wrote the file (Qualtrics' import-id row is checked).
+    pub export: Export,
+    /// Column mapping: canonical name ← name in the file.
+    pub columns: BTreeMap<String, String>,
+    /// Missing-value tokens, normalized (lowercase, single spaces).
+    pub missing: Vec<String>,
+    /// Yes answers, normalized.
+    pub true_values: Vec<String>,
+    /// No answers, normalized.
+    pub false_values: Vec<String>,
+    /// Value labels (normalized text → score) per canonical column.
+    pub labels: HashMap<String, Arc<HashMap<String, f64>>>,
+    /// Lenient: problems are counted; strict: reading stops at the first problem.
+    pub policy: Policy,
+    /// Findings kept per file; beyond it they are only counted, so memory stays bounded.
+    pub max_findings: usize,
+    /// The longest row accepted, in bytes; longer means a broken quote.
+    pub max_record_bytes: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        let norm = |list: &[&str]| list.iter().map(|t| normalize(t)).collect();
+        ReadOptions {
+            encoding: None,
+            delimiter: None,
+            header_row: 1,
+            skip_rows_after_header: 0,
+            export: Export::Plain,
+            columns: BTreeMap::new(),
+            missing: norm(DEFAULT_MISSING),
+            true_values: norm(DEFAULT_TRUE),
+            false_values: norm(DEFAULT_FALSE),
+            labels: HashMap::new(),
+            policy: Policy::Lenient,
+            max_findings: 1000,
+            max_record_bytes: 8 << 20,
+        }
+    }
+}
+
+type Source = source::RecordGuard<Box<dyn Read + Send>>;
+
+/// A column name asked for and its field index.
+type Lookup = (Box<str>, Option<usize>);
+
+/// FNV-1a: the column index is looked up for every cell, and SipHash (the default) costs a
+/// third of the reading time on short column names. No untrusted keys reach this map in
+/// numbers that could make collisions matter.
+pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
+
+/// The FNV-1a hasher behind [`Fnv`].
+#[derive(Default)]
+pub(crate) struct FnvHasher(u64);
+
+impl std::hash::Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
 
 /// An open CSV file with its header index.
 pub struct Table {
     path: PathBuf,
-    reader: csv::Reader<std::fs::File>,
-    columns: HashMap<String, usize>,
+    reader: csv::Reader<Source>,
+    /// Canonical (or, when unmapped, the file's own lowercase) column name → field index.
+    columns: HashMap<String, usize, Fnv>,
+    /// The column names asked for on the current row, in order, with their index; and how
+    /// many were asked so far (see [`Table::index`]).
+    lookups: (RefCell<Vec<Lookup>>, Cell<usize>),
+    /// The header as written.
+    header: Vec<String>,
+    /// Line of the header row.
+    header_line: u64,
     width: usize,
+    options: ReadOptions,
     pub(crate) stats: FileStats,
     pub(crate) findings: Vec<Finding>,
+    /// A problem that stopped reading the file.
+    fatal: Option<SourceError>,
 }
 
 impl Table {
-    /// Open `path` and read its header. A file that cannot be opened is an error for the
-    /// whole organization.
+    /// Open `path` in the canonical format ([`ReadOptions::default`]) and read its header.
+    /// A file that cannot be opened or has no header is an error for the whole organization.
     pub fn open(path: &Path) -> Result<Table, SourceError> {
-        let file = std::fs::File::open(path)
-            .map_err(|e| SourceError::io(path, format!("cannot open: {e}")))?;
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(file);
-        let header = reader
-            .headers()
-            .map_err(|e| SourceError::at(path, 1, 0, format!("cannot read the header: {e}")))?
-            .clone();
-        if header.iter().all(|h| h.trim().is_empty()) {
-            return Err(SourceError::at(
-                path,
-                1,
-                0,
-                "the file is empty (no header row)",
-            ));
-        }
-        let columns = header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.trim().trim_start_matches('\u{feff}').to_string(), i))
-            .collect();
-        Ok(Table {
+        Table::open_with(path, &ReadOptions::default())
+    }
+
+    /// Open `path` with `options`: detect its encoding and delimiter, skip the rows before
+    /// the header, read the header, apply the column mapping and skip the rows after it.
+    pub fn open_with(path: &Path, options: &ReadOptions) -> Result<Table, SourceError> {
+        let io_err = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => SourceError::io(path, "the file does not exist"),
+            _ => SourceError::io(path, format!("cannot read: {e}")),
+        };
+        let encoding = match options.encoding {
+            Some(e) => e,
+            None => source::detect_encoding(path).map_err(io_err)?,
+        };
+        let file = std::fs::File::open(path).map_err(io_err)?;
+        let mut decoded = source::decode(file, encoding);
+        let sniffed =
+            source::sniff(&mut decoded, options.delimiter, options.header_row).map_err(io_err)?;
+        let delimiter = sniffed.delimiter;
+        let guard = source::RecordGuard::new(
+            source::rejoin(sniffed.prefix, decoded),
+            delimiter,
+            options.max_record_bytes,
+        );
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(64 * 1024)
+            .from_reader(guard);
+        let mut table = Table {
             path: path.to_path_buf(),
             reader,
-            columns,
-            width: header.len(),
-            stats: FileStats::default(),
+            columns: HashMap::default(),
+            lookups: Default::default(),
+            header: Vec::new(),
+            header_line: 1,
+            width: 0,
+            options: options.clone(),
+            stats: FileStats {
+                encoding: encoding.name().to_string(),
+                delimiter: match delimiter {
+                    b'\t' => "tab".into(),
+                    d => char::from(d).to_string(),
+                },
+                ..FileStats::default()
+            },
             findings: Vec::new(),
-        })
+            fatal: None,
+        };
+        table.read_header(sniffed.sep_line)?;
+        Ok(table)
+    }
+
+    fn read_header(&mut self, sep_line: bool) -> Result<(), SourceError> {
+        let mut record = csv::StringRecord::new();
+        let before = (self.options.header_row.max(1) - 1).saturating_add(u64::from(sep_line));
+        let mut rows = 0;
+        for _ in 0..=before {
+            match self.next_record(&mut record) {
+                Ok(Some(_)) => rows += 1,
+                Ok(None) if rows == 0 => {
+                    return Err(SourceError::at(
+                        &self.path,
+                        1,
+                        0,
+                        "the file is empty (no header row)",
+                    ));
+                }
+                Ok(None) => {
+                    return Err(SourceError::at(
+                        &self.path,
+                        1,
+                        0,
+                        format!(
+                            "the file has {} row(s), but the header is expected on row {}",
+                            rows - u64::from(sep_line),
+                            self.options.header_row
+                        ),
+                    ));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        self.header_line = record.position().map_or(1, |p| p.line());
+        if record.iter().all(|h| h.trim().is_empty()) {
+            return Err(SourceError::at(
+                &self.path,
+                self.header_line,
+                0,
+                "the header row is empty",
+            ));
+        }
+        self.header = record.iter().map(|h| h.trim().to_string()).collect();
+        self.width = self.header.len();
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        let header = self.header.clone();
+        for (i, h) in header.iter().enumerate() {
+            if h.is_empty() {
+                continue;
+            }
+            let key = normalize(h);
+            if let Some(first) = by_name.get(&key) {
+                let msg = format!(
+                    "column '{h}' appears twice in the header; column {} is used, this one is ignored",
+                    first + 1
+                );
+                self.push_finding(
+                    self.header_line,
+                    i as u64 + 1,
+                    "duplicate_column",
+                    Effect::Note,
+                    msg,
+                );
+            } else {
+                by_name.insert(key, i);
+            }
+        }
+        self.columns = by_name.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        for (canonical, export) in &self.options.columns {
+            self.columns.remove(canonical);
+            if let Some(i) = by_name.get(&normalize(export)) {
+                self.columns.insert(canonical.clone(), *i);
+            }
+        }
+        for k in 0..self.options.skip_rows_after_header {
+            match self.next_record(&mut record)? {
+                Some(line) => {
+                    let last = k + 1 == self.options.skip_rows_after_header;
+                    if last
+                        && self.options.export == Export::Qualtrics
+                        && !is_import_id_row(&record)
+                    {
+                        let msg = "this row was skipped as Qualtrics' import-id row but does not \
+                                   look like one (no {\"ImportId\": ...}); check `export` and \
+                                   `skip_rows_after_header`"
+                            .to_string();
+                        self.push_finding(line, 0, "unexpected_header_row", Effect::Note, msg);
+                    }
+                }
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// Read the next record and its first line; `None` at the end. An I/O problem (or a
+    /// runaway quoted field) is an error for the file.
+    fn next_record(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>, SourceError> {
+        match self.reader.read_record(record) {
+            Ok(true) => {
+                let line = self.reader.get_mut().next_record_line();
+                let line = line
+                    .or_else(|| record.position().map(|p| p.line()))
+                    .unwrap_or(0);
+                let mut pos = csv::Position::new();
+                pos.set_line(line);
+                record.set_position(Some(pos));
+                Ok(Some(line))
+            }
+            Ok(false) => Ok(None),
+            Err(e) => {
+                let line = self.reader.get_ref().current_record_line();
+                let message = match e.kind() {
+                    csv::ErrorKind::Io(io) => match io
+                        .get_ref()
+                        .and_then(|i| i.downcast_ref::<source::RecordTooLong>())
+                    {
+                        Some(long) => {
+                            return Err(SourceError::at(
+                                &self.path,
+                                long.line,
+                                0,
+                                long.to_string(),
+                            ));
+                        }
+                        None => format!("cannot read: {io}"),
+                    },
+                    _ => format!("row cannot be read: {e}"),
+                };
+                Err(SourceError::at(&self.path, line, 0, message))
+            }
+        }
     }
 
     /// Fail when a required column is missing, listing what was expected and found.
     pub fn require(&self, required: &[&str]) -> Result<(), SourceError> {
-        let missing: Vec<&str> = required
+        let missing: Vec<String> = required
             .iter()
-            .copied()
-            .filter(|c| !self.columns.contains_key(*c))
+            .filter(|c| !self.has(c))
+            .map(|c| self.describe(c))
             .collect();
         if missing.is_empty() {
             return Ok(());
         }
-        let mut found: Vec<&str> = self.columns.keys().map(String::as_str).collect();
-        found.sort_by_key(|c| self.columns[*c]);
-        Err(SourceError::at(
-            &self.path,
-            1,
-            0,
-            format!(
-                "missing required column(s) {}; found: {}",
-                quote_list(&missing),
-                quote_list(&found)
-            ),
-        ))
+        let found: Vec<String> = self
+            .header
+            .iter()
+            .filter(|h| !h.is_empty())
+            .map(|h| format!("'{h}'"))
+            .collect();
+        const SHOWN: usize = 40;
+        let mut found_text = found
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if found.len() > SHOWN {
+            found_text.push_str(&format!(" and {} more", found.len() - SHOWN));
+        }
+        let mut message = format!(
+            "missing required column(s) {}; found: {found_text}",
+            missing.join(", ")
+        );
+        if let [only] = self.header.as_slice() {
+            if let Some(d) = [';', ',', '\t'].into_iter().find(|d| only.contains(*d)) {
+                message.push_str(&format!(
+                    " (the header is one column that contains {}: is the delimiter right?)",
+                    delimiter_name(d as u8)
+                ));
+            }
+        }
+        Err(SourceError::at(&self.path, self.header_line, 0, message))
     }
 
-    /// Whether the header has `column`.
+    /// Whether the header has `column` (a canonical name, through the column mapping).
     pub fn has(&self, column: &str) -> bool {
-        self.columns.contains_key(column)
+        self.index(column).is_some()
+    }
+
+    /// The field index of `column`. Readers ask for the same columns in the same order on
+    /// every row, so the k-th lookup of a row is first compared with the k-th of the
+    /// previous row: a string compare instead of a hash lookup per cell.
+    fn index(&self, column: &str) -> Option<usize> {
+        let k = self.lookups.1.get();
+        self.lookups.1.set(k + 1);
+        let mut cache = self.lookups.0.borrow_mut();
+        if let Some((name, idx)) = cache.get(k) {
+            if **name == *column {
+                return *idx;
+            }
+        }
+        let idx = self.index_uncached(column);
+        if k < cache.len() {
+            cache[k] = (column.into(), idx);
+        } else if k == cache.len() && k < 1024 {
+            cache.push((column.into(), idx));
+        }
+        idx
+    }
+
+    fn index_uncached(&self, column: &str) -> Option<usize> {
+        match self.columns.get(column) {
+            Some(i) => Some(*i),
+            None if column.bytes().any(|b| b.is_ascii_uppercase() || b == b' ') => {
+                self.columns.get(&normalize(column)).copied()
+            }
+            None => None,
+        }
+    }
+
+    /// `'overall'`, or `'Q1' as 'overall'` when the column mapping renames it.
+    fn describe(&self, column: &str) -> String {
+        match self.options.columns.get(column) {
+            Some(export) if normalize(export) != column => {
+                format!("'{export}' as '{column}'")
+            }
+            _ => format!("'{column}'"),
+        }
     }
 
     /// The file path.
@@ -157,38 +489,68 @@ impl Table {
         &self.path
     }
 
+    /// The encoding the file is read in.
+    pub fn encoding(&self) -> &str {
+        &self.stats.encoding
+    }
+
+    /// The field delimiter the file is read with.
+    pub fn delimiter(&self) -> u8 {
+        self.reader.get_ref().delimiter()
+    }
+
     /// Read every row, calling `f` for each well-formed one. `f` returns whether it used the
-    /// row; a row it does not use must have been rejected through [`Row::reject`].
+    /// row; a row it does not use should have been rejected through [`Row::reject`] (if not,
+    /// it is rejected as `not_used`, so the accounting always balances). Under the strict
+    /// policy reading stops at the first finding; a file that cannot be read further stops
+    /// with [`Table::finish_checked`]'s error.
     pub fn for_each_row(&mut self, mut f: impl FnMut(&mut Row<'_>) -> bool) {
         let mut record = csv::StringRecord::new();
         loop {
-            let line = self.reader.position().line() + 1;
-            match self.reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    // Invalid UTF-8 or a broken quote: the row cannot be read at all.
-                    let line = e.position().map_or(line, |p| p.line());
-                    self.stats.rows_read += 1;
-                    self.reject_row(line, "unreadable_row", format!("row cannot be read: {e}"));
-                    continue;
-                }
+            if self.options.policy == Policy::Strict && !self.findings.is_empty() {
+                return;
             }
-            let line = record.position().map_or(line, |p| p.line());
+            let line = match self.next_record(&mut record) {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(e) => {
+                    // The rest of the file is unreadable: count it as one rejected row, so it
+                    // shows up even for a caller that only looks at the findings.
+                    self.stats.rows_read += 1;
+                    self.reject_row(e.line, 0, "unreadable_file", e.message.clone());
+                    self.fatal = Some(e);
+                    return;
+                }
+            };
             self.stats.rows_read += 1;
             if record.iter().all(|f| f.trim().is_empty()) {
-                self.reject_row(line, "empty_row", "empty row".into());
+                self.reject_row(line, 0, "empty_row", "empty row".into());
                 continue;
             }
-            if record.len() != self.width {
+            if let Some(start) = self
+                .reader
+                .get_ref()
+                .unclosed_quote()
+                .filter(|l| *l == line)
+            {
+                let msg = "a quote (\") opened in this row is never closed, so the rest of \
+                           the file was read as one value"
+                    .to_string();
+                self.reject_row(start, 0, "unclosed_quote", msg);
+                continue;
+            }
+            let extra_empty = record.iter().skip(self.width).all(|f| f.trim().is_empty());
+            if record.len() < self.width || !extra_empty {
                 let msg = format!(
                     "row has {} fields, the header has {}",
                     record.len(),
                     self.width
                 );
-                self.reject_row(line, "ragged_row", msg);
+                let column = record.len().min(self.width) as u64 + 1;
+                self.reject_row(line, column, "ragged_row", msg);
                 continue;
             }
+            self.lookups.1.set(0);
             let mut row = Row {
                 table: self,
                 record: &record,
@@ -198,29 +560,89 @@ impl Table {
             let used = f(&mut row);
             let rejected = row.rejected;
             debug_assert!(used != rejected, "a row is either used or rejected");
-            if used && !rejected {
-                self.stats.rows_used += 1;
+            if rejected {
+                continue;
             }
+            if used {
+                self.stats.rows_used += 1;
+            } else {
+                self.reject_row(line, 0, "not_used", "row was not used".into());
+            }
+        }
+        if self.stats.rows_read == 0 && self.fatal.is_none() {
+            let msg = "the file has a header but no data rows".to_string();
+            let line = (self.header_line + 1).saturating_add(self.options.skip_rows_after_header);
+            self.push_finding(line, 0, "no_data_rows", Effect::Note, msg);
         }
     }
 
-    fn reject_row(&mut self, line: u64, reason: &'static str, message: String) {
+    fn reject_row(&mut self, line: u64, column: u64, reason: &'static str, message: String) {
         *self.stats.rows_rejected.entry(reason).or_default() += 1;
+        self.push_finding(line, column, reason, Effect::RowRejected, message);
+    }
+
+    fn push_finding(
+        &mut self,
+        line: u64,
+        column: u64,
+        reason: &'static str,
+        effect: Effect,
+        message: String,
+    ) {
+        if self.findings.len() >= self.options.max_findings {
+            self.stats.findings_not_listed += 1;
+            return;
+        }
         self.findings.push(Finding {
             at: Location {
                 file: self.path.clone(),
                 line,
-                column: 0,
+                column,
                 message,
             },
             reason,
-            effect: Effect::RowRejected,
+            effect,
         });
     }
 
     /// Hand out the accounting and findings.
     pub fn finish(self) -> (PathBuf, FileStats, Vec<Finding>) {
         (self.path, self.stats, self.findings)
+    }
+
+    /// Like [`Table::finish`], but fail when the file could not be read to its end, or, under
+    /// the strict policy, at its first finding (the message says the policy is strict).
+    pub fn finish_checked(self) -> Result<(PathBuf, FileStats, Vec<Finding>), SourceError> {
+        if let Some(e) = self.fatal {
+            return Err(e);
+        }
+        if self.options.policy == Policy::Strict {
+            if let Some(f) = self.findings.first() {
+                return Err(strict_error(f));
+            }
+        }
+        Ok(self.finish())
+    }
+}
+
+/// The error of the strict policy: the finding, and why it fails the organization.
+pub fn strict_error(f: &Finding) -> SourceError {
+    SourceError::at(
+        &f.at.file,
+        f.at.line,
+        f.at.column,
+        format!("{}; ingest.policy is strict", f.at.message),
+    )
+}
+
+fn is_import_id_row(record: &csv::StringRecord) -> bool {
+    record.iter().any(|f| f.contains("ImportId"))
+}
+
+fn delimiter_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".into(),
+        d => format!("'{}'", char::from(d)),
     }
 }
 
@@ -240,38 +662,53 @@ impl Row<'_> {
 
     /// 0-based index of `column` in the header.
     pub fn column_index(&self, column: &str) -> Option<usize> {
-        self.table.columns.get(column).copied()
+        self.table.index(column)
     }
 
     fn cell(&self, column: &str) -> Option<(usize, &str)> {
-        let idx = *self.table.columns.get(column)?;
+        let idx = self.table.index(column)?;
         self.record.get(idx).map(|v| (idx, v.trim()))
     }
 
-    /// The raw text of a cell; `None` when the column is absent or the cell is empty.
+    /// The text of a cell; `None` when the column is absent, the cell empty or a
+    /// missing-value token. Line breaks inside the text become `\n`, whatever the file used.
     pub fn text(&self, column: &str) -> Option<String> {
-        self.cell(column)
-            .map(|(_, v)| v)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    }
-
-    /// A number on `scale`; a missing token gives `None`, a bad value gives `None` plus a finding.
-    pub fn number(&mut self, column: &str, scale: &Scale) -> Option<f64> {
-        let (idx, raw) = self.cell(column)?;
-        if is_missing(raw) {
+        let (_, v) = self.cell(column)?;
+        if is_token(v, &self.table.options.missing) {
             return None;
         }
-        let Some(x) = parse_number(raw) else {
-            let msg = format!("'{raw}' is not a number (column '{column}')");
+        if v.contains('\r') {
+            return Some(v.replace("\r\n", "\n").replace('\r', "\n"));
+        }
+        Some(v.to_string())
+    }
+
+    /// A number on `scale`: `7.5` or `7,5`, or a value label of the column. A missing token
+    /// gives `None`; a bad value gives `None` plus a finding.
+    pub fn number(&mut self, column: &str, scale: &Scale) -> Option<f64> {
+        let (idx, raw) = self.cell(column)?;
+        let options = &self.table.options;
+        if is_token(raw, &options.missing) {
+            return None;
+        }
+        let x = parse_number(raw).or_else(|| {
+            let labels = options.labels.get(column)?;
+            labels.get(&normalize(raw)).copied()
+        });
+        let Some(x) = x else {
+            let msg = format!(
+                "'{raw}' is not a number (column {})",
+                self.table.describe(column)
+            );
             self.value_problem(idx, "not_a_number", msg);
             return None;
         };
         if !scale.contains(x) {
             let msg = format!(
-                "{raw} is outside the scale {}–{} (column '{column}')",
+                "{raw} is outside the scale {}–{} (column {})",
                 fmt_plain(scale.min),
-                fmt_plain(scale.max)
+                fmt_plain(scale.max),
+                self.table.describe(column)
             );
             self.value_problem(idx, "out_of_range", msg);
             return None;
@@ -279,71 +716,94 @@ impl Row<'_> {
         Some(x)
     }
 
-    /// A yes/no value (`1/0`, `ja/nee`, `yes/no`, `waar/onwaar`, `true/false`).
+    /// A yes/no value (by default `1/0`, `ja/nee`, `yes/no`, `waar/onwaar`, `true/false`).
     pub fn boolean(&mut self, column: &str) -> Option<bool> {
         let (idx, raw) = self.cell(column)?;
-        if is_missing(raw) {
+        let options = &self.table.options;
+        if is_token(raw, &options.missing) {
             return None;
         }
-        match raw.to_lowercase().as_str() {
-            "1" | "ja" | "j" | "yes" | "y" | "waar" | "true" => Some(true),
-            "0" | "nee" | "n" | "no" | "onwaar" | "false" => Some(false),
-            _ => {
-                let msg = format!("'{raw}' is not a yes/no value (column '{column}')");
-                self.value_problem(idx, "not_a_boolean", msg);
-                None
-            }
+        if is_token(raw, &options.true_values) {
+            return Some(true);
         }
+        if is_token(raw, &options.false_values) {
+            return Some(false);
+        }
+        let msg = format!(
+            "'{raw}' is not a yes/no value (column {})",
+            self.table.describe(column)
+        );
+        self.value_problem(idx, "not_a_boolean", msg);
+        None
     }
 
-    /// Record a problem with one value; the value becomes missing.
+    /// Record a problem with one value (`idx` is the 0-based field index); the value
+    /// becomes missing.
     pub fn value_problem(&mut self, idx: usize, reason: &'static str, message: String) {
         *self.table.stats.values_missing.entry(reason).or_default() += 1;
-        self.table.findings.push(Finding {
-            at: Location {
-                file: self.table.path.clone(),
-                line: self.line,
-                column: idx as u64 + 1,
-                message,
-            },
+        self.table.push_finding(
+            self.line,
+            idx as u64 + 1,
             reason,
-            effect: Effect::ValueMissing,
-        });
+            Effect::ValueMissing,
+            message,
+        );
     }
 
-    /// Reject the whole row, pointing at `column` when given.
+    /// Reject the whole row, pointing at `column` when given. Only the first rejection of a
+    /// row counts.
     pub fn reject(&mut self, column: Option<&str>, reason: &'static str, message: String) {
+        if self.rejected {
+            return;
+        }
         let col = column
-            .and_then(|c| self.table.columns.get(c))
-            .map_or(0, |i| *i as u64 + 1);
+            .and_then(|c| self.table.index(c))
+            .map_or(0, |i| i as u64 + 1);
         self.rejected = true;
-        *self.table.stats.rows_rejected.entry(reason).or_default() += 1;
-        self.table.findings.push(Finding {
-            at: Location {
-                file: self.table.path.clone(),
-                line: self.line,
-                column: col,
-                message,
-            },
-            reason,
-            effect: Effect::RowRejected,
-        });
+        self.table.reject_row(self.line, col, reason, message);
+    }
+
+    /// How `column` is named in messages: `'overall'`, or `'Q1' as 'overall'`.
+    pub fn describe(&self, column: &str) -> String {
+        self.table.describe(column)
     }
 }
 
-fn is_missing(raw: &str) -> bool {
-    let lower = raw.to_lowercase();
-    MISSING_TOKENS.contains(&lower.as_str())
+/// Whether `raw` (trimmed) is one of the normalized `tokens`; an empty cell always is.
+fn is_token(raw: &str, tokens: &[String]) -> bool {
+    if raw.is_empty() {
+        return true;
+    }
+    // Fast path for the common case, a short ASCII answer: no allocation.
+    if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
+        return tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
+    }
+    let n = normalize(raw);
+    tokens.contains(&n)
 }
 
-/// Parse `7.5` or the Dutch `7,5`.
+/// Parse `7.5`, the Dutch `7,5`, `-1`, `+3`, `.5`; nothing else (no exponents, no
+/// thousands separators, no `NaN`).
 fn parse_number(raw: &str) -> Option<f64> {
-    let normalized = if raw.contains(',') && !raw.contains('.') {
-        raw.replace(',', ".")
+    let digits = raw.strip_prefix(['+', '-']).unwrap_or(raw);
+    let mut separators = 0;
+    let mut any_digit = false;
+    for b in digits.bytes() {
+        match b {
+            b'0'..=b'9' => any_digit = true,
+            b'.' | b',' => separators += 1,
+            _ => return None,
+        }
+    }
+    if !any_digit || separators > 1 {
+        return None;
+    }
+    let x = if raw.contains(',') {
+        raw.replace(',', ".").parse::<f64>().ok()?
     } else {
-        raw.to_string()
+        raw.parse::<f64>().ok()?
     };
-    normalized.parse::<f64>().ok().filter(|x| x.is_finite())
+    x.is_finite().then_some(x)
 }
 
 fn fmt_plain(x: f64) -> String {
@@ -354,14 +814,6 @@ fn fmt_plain(x: f64) -> String {
     }
 }
 
-fn quote_list(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|c| format!("'{c}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,14 +822,21 @@ mod tests {
     fn decimal_comma_and_point_both_parse() {
         assert_eq!(parse_number("7,5"), Some(7.5));
         assert_eq!(parse_number("7.5"), Some(7.5));
-        assert_eq!(parse_number("elf"), None);
-        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("-1"), Some(-1.0));
+        assert_eq!(parse_number(",5"), Some(0.5));
+        for bad in ["elf", "NaN", "inf", "1e3", "1.234,5", ".", "-", "7 5", ""] {
+            assert_eq!(parse_number(bad), None, "{bad}");
+        }
     }
 
     #[test]
-    fn missing_tokens_are_recognised() {
-        for t in ["", "NA", "n.v.t.", "Weet niet"] {
-            assert!(is_missing(t), "{t}");
+    fn missing_tokens_are_recognised_ignoring_case_and_spacing() {
+        let tokens = ReadOptions::default().missing;
+        for t in ["", "NA", "n.v.t.", "Weet niet", "weet   NIET"] {
+            assert!(is_token(t, &tokens), "{t}");
+        }
+        for t in ["7", "nee", "weetniet"] {
+            assert!(!is_token(t, &tokens), "{t}");
         }
     }
 }

@@ -5,8 +5,6 @@ use serde::Serialize;
 
 use super::GroupStats;
 use crate::config::Config;
-use crate::ingest::WaveData;
-use crate::model::{CustomerResponse, EmployeeResponse};
 use crate::stats::{Summary, welch};
 
 /// Customers against employees on one measure.
@@ -66,53 +64,22 @@ pub struct LayerComparison {
     pub comparison: Option<Comparison>,
 }
 
-fn customers_on(data: &WaveData, f: impl Fn(&CustomerResponse) -> Option<f64>) -> Summary {
-    data.customers.iter().filter_map(f).collect()
-}
-
-fn staff_on<'a>(
-    employees: impl Iterator<Item = &'a EmployeeResponse>,
-    f: impl Fn(&EmployeeResponse) -> Option<f64>,
-) -> Summary {
-    employees.filter_map(f).collect()
-}
-
-/// The overall grade.
-pub fn overall(config: &Config, data: &WaveData) -> Comparison {
-    let c = customers_on(data, |r| r.overall);
-    let e = staff_on(data.employees.iter(), |r| r.overall);
-    Comparison::new(&c, &e, config.alpha)
-}
-
-/// Aspect `i`, all employees.
-pub fn aspect(config: &Config, data: &WaveData, i: usize) -> Comparison {
-    let c = customers_on(data, |r| r.scores[i]);
-    let e = staff_on(data.employees.iter(), |r| r.scores[i]);
-    Comparison::new(&c, &e, config.alpha)
-}
-
-/// Aspect `i` per layer; `suppressed[layer]` hides a layer's figures.
-pub fn aspect_by_layer(
+/// The comparison per layer: customers against each layer's employees. `layers` holds per
+/// configured layer the employees' summary and whether the layer is hidden.
+pub fn by_layer(
     config: &Config,
-    data: &WaveData,
-    i: usize,
-    suppressed: &[bool],
+    customers: &Summary,
+    layers: &[(Summary, bool)],
 ) -> Vec<LayerComparison> {
-    let c = customers_on(data, |r| r.scores[i]);
     config
         .layers
         .iter()
-        .enumerate()
-        .map(|(l, layer)| {
-            let members = data.employees.iter().filter(|e| e.layer == l);
-            let e = staff_on(members, |r| r.scores[i]);
-            let comparison =
-                (!suppressed[l] && e.n() > 0).then(|| Comparison::new(&c, &e, config.alpha));
-            LayerComparison {
-                layer: layer.id.clone(),
-                suppressed: suppressed[l],
-                comparison,
-            }
+        .zip(layers)
+        .map(|(layer, (staff, hidden))| LayerComparison {
+            layer: layer.id.clone(),
+            suppressed: *hidden,
+            comparison: (!hidden && staff.n() > 0)
+                .then(|| Comparison::new(customers, staff, config.alpha)),
         })
         .collect()
 }

@@ -4,10 +4,9 @@
 
 use serde::Serialize;
 
-use super::{AspectMetrics, GroupStats};
+use super::accumulate::{CustomerAcc, EmployeeAcc};
+use super::{AspectMetrics, GroupStats, settle};
 use crate::config::Config;
-use crate::ingest::WaveData;
-use crate::stats::{PairSummary, Summary};
 
 /// Importance figures of one aspect.
 #[derive(Debug, Clone, Serialize)]
@@ -92,50 +91,41 @@ pub struct MatrixSummary {
     pub crosshair_importance: Option<f64>,
 }
 
-/// Importance figures of aspect `i`.
-pub fn aspect(config: &Config, data: &WaveData, i: usize, suppressed: &[bool]) -> AspectImportance {
-    let customer: Summary = data
-        .customers
-        .iter()
-        .filter_map(|r| r.importance[i])
-        .collect();
-    let employee: Summary = data
-        .employees
-        .iter()
-        .filter_map(|r| r.importance[i])
-        .collect();
-    let mut pairs = PairSummary::new();
-    for r in &data.customers {
-        if let (Some(x), Some(y)) = (r.scores[i], r.overall) {
-            pairs.push(x, y);
-        }
-    }
+/// Importance figures of aspect `i`: customers' stated importance and derived importance
+/// from `customers`, all employees' predicted importance from `staff` (empty when hidden),
+/// and per layer from `layers` (each layer's employees and whether it is hidden).
+pub fn aspect(
+    config: &Config,
+    customers: &CustomerAcc,
+    staff: &EmployeeAcc,
+    layers: &[(&EmployeeAcc, bool)],
+    i: usize,
+) -> AspectImportance {
+    let customer = &customers.importance[i];
+    let employee = &staff.importance[i];
     let by_layer = config
         .layers
         .iter()
-        .enumerate()
-        .map(|(l, layer)| {
-            let s: Summary = data
-                .employees
-                .iter()
-                .filter(|e| e.layer == l)
-                .filter_map(|r| r.importance[i])
-                .collect();
-            let mean = if suppressed[l] { None } else { s.mean() };
-            let gap = mean.zip(customer.mean()).map(|(e, c)| e - c);
+        .zip(layers)
+        .map(|(layer, (cell, hidden))| {
+            let mean = if *hidden {
+                None
+            } else {
+                cell.importance[i].mean()
+            };
             LayerImportance {
                 layer: layer.id.clone(),
                 mean,
-                gap,
+                gap: mean.zip(customer.mean()).map(|(e, c)| e - c),
             }
         })
         .collect();
     AspectImportance {
-        customer: (&customer).into(),
-        employee: (&employee).into(),
+        customer: customer.into(),
+        employee: employee.into(),
         gap: employee.mean().zip(customer.mean()).map(|(e, c)| e - c),
         by_layer,
-        derived: pairs.pearson(),
+        derived: customers.derived[i].pearson(),
     }
 }
 
@@ -162,8 +152,8 @@ pub fn assign_quadrants(aspects: &mut [AspectMetrics]) -> MatrixSummary {
         .filter_map(|(i, a)| {
             Some((
                 i,
-                a.comparison.customer.mean?,
-                matrix_importance(a, source)?,
+                settle(a.comparison.customer.mean?),
+                settle(matrix_importance(a, source)?),
             ))
         })
         .collect();
@@ -175,8 +165,8 @@ pub fn assign_quadrants(aspects: &mut [AspectMetrics]) -> MatrixSummary {
         };
     }
     let n = points.len() as f64;
-    let cross_x = points.iter().map(|p| p.1).sum::<f64>() / n;
-    let cross_y = points.iter().map(|p| p.2).sum::<f64>() / n;
+    let cross_x = settle(points.iter().map(|p| p.1).sum::<f64>() / n);
+    let cross_y = settle(points.iter().map(|p| p.2).sum::<f64>() / n);
     for &(i, x, y) in &points {
         aspects[i].quadrant = Some(Quadrant::of(x, y, cross_x, cross_y));
     }

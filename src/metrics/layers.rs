@@ -4,11 +4,8 @@
 
 use serde::Serialize;
 
-use super::AspectMetrics;
-use super::anonymity::suppress;
+use super::{AspectMetrics, settle};
 use crate::config::Config;
-use crate::ingest::WaveData;
-use crate::model::EmployeeResponse;
 use crate::stats::spearman;
 
 /// How well one layer predicts the customer.
@@ -32,31 +29,22 @@ pub struct LayerAccuracy {
     pub importance_spearman: Option<f64>,
 }
 
-/// Which layers are hidden: primary and secondary suppression on layer sizes.
-pub fn suppressed_layers(config: &Config, employees: &[EmployeeResponse]) -> Vec<bool> {
-    let mut sizes = vec![0u64; config.layers.len()];
-    for e in employees {
-        sizes[e.layer] += 1;
-    }
-    suppress(&sizes, config.anonymity.min_employees)
-}
-
-/// Accuracy of every layer, ranked by mae.
+/// Accuracy of every layer, ranked by mae. `sizes` are the layers' respondents and `hidden`
+/// whether each is suppressed; the layer means come from `aspects[].by_layer`.
 pub fn accuracy(
     config: &Config,
-    data: &WaveData,
     aspects: &[AspectMetrics],
-    suppressed: &[bool],
+    sizes: &[u64],
+    hidden: &[bool],
 ) -> Vec<LayerAccuracy> {
     let mut out: Vec<LayerAccuracy> = config
         .layers
         .iter()
         .enumerate()
         .map(|(l, layer)| {
-            let n = data.employees.iter().filter(|e| e.layer == l).count() as u64;
             let mut errors = Vec::new();
             let (mut cust_imp, mut layer_imp) = (Vec::new(), Vec::new());
-            if !suppressed[l] {
+            if !hidden[l] {
                 for a in aspects {
                     let lc = &a.by_layer[l];
                     if let (Some(c), Some(e)) = (
@@ -67,8 +55,8 @@ pub fn accuracy(
                     }
                     let li = &a.importance.by_layer[l];
                     if let (Some(c), Some(e)) = (a.importance.customer.mean, li.mean) {
-                        cust_imp.push(c);
-                        layer_imp.push(e);
+                        cust_imp.push(settle(c));
+                        layer_imp.push(settle(e));
                     }
                 }
             }
@@ -76,8 +64,8 @@ pub fn accuracy(
             let has = !errors.is_empty();
             LayerAccuracy {
                 id: layer.id.clone(),
-                n: (!suppressed[l]).then_some(n),
-                suppressed: suppressed[l],
+                n: (!hidden[l]).then_some(sizes[l]),
+                suppressed: hidden[l],
                 mae: has.then(|| errors.iter().map(|d| d.abs()).sum::<f64>() / k),
                 bias: has.then(|| errors.iter().sum::<f64>() / k),
                 rank: None,
@@ -88,10 +76,8 @@ pub fn accuracy(
         .collect();
     let mut ranked: Vec<usize> = (0..out.len()).filter(|&i| out[i].mae.is_some()).collect();
     ranked.sort_by(|&a, &b| {
-        out[a]
-            .mae
-            .unwrap()
-            .total_cmp(&out[b].mae.unwrap())
+        settle(out[a].mae.unwrap())
+            .total_cmp(&settle(out[b].mae.unwrap()))
             .then(a.cmp(&b))
     });
     for (rank, i) in ranked.into_iter().enumerate() {

@@ -1,24 +1,51 @@
-//! Metrics: pure functions from typed responses to the figures of SPEC §4, one file per
-//! family. [`compute`] puts them together into what `metrics.json` holds.
+//! Metrics: the figures of SPEC §4, one file per family, computed from mergeable
+//! accumulators that rows stream into ([`accumulate`]). [`measure`] streams a wave's files
+//! through them; [`compute`] does the same for rows already read. [`attach_trends`] adds the
+//! development over waves. Together they are what `metrics.json` holds (`docs/metrics.md`).
 
+pub mod accumulate;
 pub mod anonymity;
+pub mod complaints;
+pub mod departments;
+pub mod enablement;
 pub mod gap;
 pub mod importance;
+pub mod interactions;
 pub mod layers;
+pub mod mood;
+pub mod orientation;
+pub mod trends;
+
+#[cfg(test)]
+mod tests;
 
 use serde::Serialize;
 
 use crate::config::{Category, Config, Language};
-use crate::ingest::{DataQuality, WaveData};
+use crate::error::SourceError;
+use crate::ingest::{DataQuality, OPTIONAL_FILES, WaveData, read_wave_into};
 use crate::model::{Organization, Wave};
 use crate::stats::Summary;
+use accumulate::{CustomerAcc, EmployeeAcc, WaveAccumulator};
+use anonymity::{suppress, suppress_table};
 
+pub use accumulate::QUOTES_KEPT;
+pub use departments::DepartmentMetrics;
 pub use gap::Comparison;
 pub use importance::{AspectImportance, ImportanceSource, Quadrant};
 pub use layers::LayerAccuracy;
+pub use trends::{Trends, attach_trends};
 
 /// Version of the `metrics.json` layout; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: orientation, enablement, complaints, interactions, mood, departments, trends.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// A figure rounded to 9 decimals, for decisions on ties: ranks (Spearman, layer ranking),
+/// quadrants against the crosshair and the weakest item. Summation order moves the last bits
+/// of a mean, and a decision must not depend on row order.
+pub(crate) fn settle(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
 
 /// n, mean and SD of a group; the mean and SD are absent for a suppressed or empty group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -58,6 +85,8 @@ pub struct WaveMetrics {
     pub language: Language,
     /// Respondent counts.
     pub n: Counts,
+    /// Fewer customers than `anonymity.min_customers`: the figures are indicative.
+    pub indicative: bool,
     /// The overall grade: customers' grade against staff's prediction.
     pub overall: Comparison,
     /// Per aspect, in questionnaire order.
@@ -66,6 +95,20 @@ pub struct WaveMetrics {
     pub layers: Vec<LayerAccuracy>,
     /// How the importance–performance matrix was built.
     pub importance: importance::MatrixSummary,
+    /// The orientation ladder, overall and per layer.
+    pub orientation: orientation::Orientation,
+    /// Enablement, overall and per layer.
+    pub enablement: enablement::Enablement,
+    /// Complaint handling from the survey, and from the complaint log when present.
+    pub complaints: complaints::ComplaintMetrics,
+    /// Interaction agreement; absent when `interactions.csv` is absent.
+    pub interactions: Option<interactions::Agreement>,
+    /// Mood per ISO week; absent when `mood.csv` is absent.
+    pub mood: Option<mood::MoodSeries>,
+    /// Everything per department (customers served by it against its employees).
+    pub departments: Vec<DepartmentMetrics>,
+    /// Development over the waves up to this one; set by [`attach_trends`].
+    pub trends: Option<Trends>,
     /// Rows read, used and rejected per file, and every finding.
     pub data_quality: DataQuality,
     /// Recommended actions, highest priority first (filled by the rule engine).
@@ -99,27 +142,209 @@ pub struct AspectMetrics {
     pub quadrant: Option<Quadrant>,
 }
 
-/// Compute the metrics of one wave.
-pub fn compute(config: &Config, org: &Organization, wave: &Wave, data: &WaveData) -> WaveMetrics {
-    let suppressed = layers::suppressed_layers(config, &data.employees);
-    let overall = gap::overall(config, data);
+/// The first slice's figures for one group: the mirror, the layers, the matrix.
+#[derive(Debug, Clone)]
+pub(crate) struct Slice {
+    pub overall: Comparison,
+    pub aspects: Vec<AspectMetrics>,
+    pub layers: Vec<LayerAccuracy>,
+    pub importance: importance::MatrixSummary,
+}
+
+/// The mirror, layers and matrix of `customers` against `staff` (empty when hidden) and its
+/// per-layer groups `cells` (with whether each is hidden).
+pub(crate) fn slice(
+    config: &Config,
+    customers: &CustomerAcc,
+    staff: &EmployeeAcc,
+    cells: &[(EmployeeAcc, bool)],
+) -> Slice {
+    let overall = Comparison::new(&customers.overall, &staff.overall, config.alpha);
+    let layer_refs: Vec<(&EmployeeAcc, bool)> = cells.iter().map(|(c, h)| (c, *h)).collect();
     let mut aspects: Vec<AspectMetrics> = config
         .questionnaire
         .aspects
         .iter()
         .enumerate()
-        .map(|(i, aspect)| AspectMetrics {
-            id: aspect.id.clone(),
-            category: aspect.category,
-            comparison: gap::aspect(config, data, i),
-            by_layer: gap::aspect_by_layer(config, data, i, &suppressed),
-            importance: importance::aspect(config, data, i, &suppressed),
-            quadrant: None,
+        .map(|(i, aspect)| {
+            let per_layer: Vec<(Summary, bool)> =
+                cells.iter().map(|(c, h)| (c.scores[i], *h)).collect();
+            AspectMetrics {
+                id: aspect.id.clone(),
+                category: aspect.category,
+                comparison: Comparison::new(&customers.scores[i], &staff.scores[i], config.alpha),
+                by_layer: gap::by_layer(config, &customers.scores[i], &per_layer),
+                importance: importance::aspect(config, customers, staff, &layer_refs, i),
+                quadrant: None,
+            }
         })
         .collect();
     let matrix = importance::assign_quadrants(&mut aspects);
-    let layers = layers::accuracy(config, data, &aspects, &suppressed);
-    WaveMetrics {
+    let sizes: Vec<u64> = cells.iter().map(|(c, _)| c.respondents).collect();
+    let hidden: Vec<bool> = cells.iter().map(|(_, h)| *h).collect();
+    let layers = layers::accuracy(config, &aspects, &sizes, &hidden);
+    Slice {
+        overall,
+        aspects,
+        layers,
+        importance: matrix,
+    }
+}
+
+/// Orientation and enablement of `staff` and its per-layer `cells`.
+pub(crate) fn employee_families(
+    config: &Config,
+    staff: &EmployeeAcc,
+    cells: &[(EmployeeAcc, bool)],
+) -> (orientation::Orientation, enablement::Enablement) {
+    let layer_ids = config.layers.iter().map(|l| l.id.clone());
+    let ladder = orientation::Orientation {
+        overall: orientation::ladder(&staff.orientation),
+        by_layer: layer_ids
+            .clone()
+            .zip(cells)
+            .map(|(layer, (c, hidden))| orientation::LayerLadder {
+                layer,
+                suppressed: *hidden,
+                ladder: (!hidden).then(|| orientation::ladder(&c.orientation)),
+            })
+            .collect(),
+    };
+    let enabled = enablement::Enablement {
+        overall: enablement::profile(&staff.enablement),
+        by_layer: layer_ids
+            .zip(cells)
+            .map(|(layer, (c, hidden))| enablement::LayerProfile {
+                layer,
+                suppressed: *hidden,
+                profile: (!hidden).then(|| enablement::profile(&c.enablement)),
+            })
+            .collect(),
+    };
+    (ladder, enabled)
+}
+
+/// Which employee groups are hidden, decided once per wave over every breakdown.
+#[derive(Debug, Clone)]
+pub(crate) struct Hidden {
+    /// Extended departments × layers table (slot rows + layer totals; layer columns +
+    /// department totals), from [`suppress_table`].
+    pub table: Vec<Vec<bool>>,
+    /// Interactions per department slot, from [`suppress`] on distinct employees.
+    pub interactions: Vec<bool>,
+}
+
+impl Hidden {
+    fn decide(config: &Config, acc: &WaveAccumulator) -> Hidden {
+        let slots = acc.departments.slots();
+        let layers = acc.layers();
+        let mut sizes = vec![vec![0u64; layers + 1]; slots + 1];
+        for slot in 0..slots {
+            for l in 0..layers {
+                let n = acc.employees.get(slot)[l].respondents;
+                sizes[slot][l] += n;
+                sizes[slot][layers] += n;
+                sizes[slots][l] += n;
+                sizes[slots][layers] += n;
+            }
+        }
+        let mut unshown = vec![false; slots + 1];
+        unshown[0] = true; // employees without a department
+        let min = config.anonymity.min_employees;
+        let table = suppress_table(&sizes, min, &unshown);
+        let interaction_sizes: Vec<u64> = (0..slots)
+            .map(|s| acc.interactions.get(s).group_size())
+            .collect();
+        let interactions = suppress(&interaction_sizes, min);
+        Hidden {
+            table,
+            interactions,
+        }
+    }
+
+    /// Whether the layer totals (organization-wide) of `layer` are hidden.
+    pub fn layer(&self, layer: usize) -> bool {
+        self.table[self.table.len() - 1][layer]
+    }
+}
+
+/// What [`measure`] produces: the metrics, and the few raw rows the report still quotes.
+#[derive(Debug)]
+pub struct Measured {
+    /// The metrics of the wave.
+    pub metrics: WaveMetrics,
+    /// A [`WaveData`] holding only the open answers the report may quote (a bounded selection,
+    /// see [`accumulate::QuoteSample`]) and the data quality; not the full rows.
+    pub quotes: WaveData,
+}
+
+/// Stream the files of one wave through the accumulators: nothing but the per-group
+/// accumulators and a bounded selection of open answers is kept, so memory does not grow with
+/// the number of rows.
+pub fn measure(config: &Config, org: &Organization, wave: &Wave) -> Result<Measured, SourceError> {
+    let mut acc = WaveAccumulator::new(config);
+    let quality = read_wave_into(config, org, wave, &mut acc)?;
+    Ok(finish(config, org, wave, acc, quality))
+}
+
+/// Compute the metrics of one wave from rows already read (same figures as [`measure`]).
+pub fn compute(config: &Config, org: &Organization, wave: &Wave, data: &WaveData) -> WaveMetrics {
+    let mut acc = WaveAccumulator::new(config);
+    acc.add_all(data);
+    finish(config, org, wave, acc, data.quality.clone()).metrics
+}
+
+fn finish(
+    config: &Config,
+    org: &Organization,
+    wave: &Wave,
+    mut acc: WaveAccumulator,
+    quality: DataQuality,
+) -> Measured {
+    // Departments of org.yaml get a slot even without data, so they are listed.
+    for d in &org.meta.departments {
+        acc.departments.slot(Some(&d.id));
+    }
+    acc.canonicalize(|id| {
+        let known = &org.meta.departments;
+        known.iter().position(|d| d.id == id).unwrap_or(known.len())
+    });
+    let hidden = Hidden::decide(config, &acc);
+    let layers = acc.layers();
+    let customers = acc.all_customers();
+    let mut staff = acc.empty_employees();
+    let cells: Vec<(EmployeeAcc, bool)> = (0..layers)
+        .map(|l| {
+            let cell = acc.layer_employees(l);
+            staff.merge(&cell);
+            (cell, hidden.layer(l))
+        })
+        .collect();
+    let first = slice(config, &customers, &staff, &cells);
+    let (orientation, enablement) = employee_families(config, &staff, &cells);
+    let has_file = |name: &str| quality.files.contains_key(name);
+    let [interactions_csv, mood_csv, complaints_csv] = OPTIONAL_FILES;
+    let mut complaints = complaints::survey(config, &customers.complaints, &staff.complaint_score);
+    let slots = acc.departments.slots();
+    if has_file(complaints_csv) {
+        let mut all = complaints::LogAcc::default();
+        (0..slots).for_each(|s| all.merge(acc.complaint_log.get(s)));
+        complaints.log = Some(complaints::log(&all));
+    }
+    let interactions = has_file(interactions_csv).then(|| {
+        let mut all = interactions::InteractionAcc::default();
+        (0..slots).for_each(|s| all.merge(acc.interactions.get(s)));
+        interactions::agreement(&all)
+    });
+    let mood = has_file(mood_csv)
+        .then(|| mood::breakdown(&acc.mood, slots, config.anonymity.min_employees));
+    let families = departments::Families {
+        complaint_log: has_file(complaints_csv),
+        interactions: has_file(interactions_csv),
+        mood: mood.as_ref().map(|m| &m.by_slot),
+    };
+    let departments = departments::all(config, org, &acc, &hidden, &families);
+    let metrics = WaveMetrics {
         schema_version: SCHEMA_VERSION,
         org: org.id.clone(),
         org_name: org.meta.name.clone(),
@@ -127,138 +352,26 @@ pub fn compute(config: &Config, org: &Organization, wave: &Wave, data: &WaveData
         wave_label: wave.label().to_string(),
         language: org.meta.language,
         n: Counts {
-            customers: data.customers.len() as u64,
-            employees: data.employees.len() as u64,
+            customers: customers.respondents,
+            employees: staff.respondents,
         },
-        overall,
-        aspects,
-        layers,
-        importance: matrix,
-        data_quality: data.quality.clone(),
+        indicative: customers.respondents < config.anonymity.min_customers,
+        overall: first.overall,
+        aspects: first.aspects,
+        layers: first.layers,
+        importance: first.importance,
+        orientation,
+        enablement,
+        complaints,
+        interactions,
+        mood: mood.map(|m| m.overall),
+        departments,
+        trends: None,
+        data_quality: quality.clone(),
         recommendations: Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::{Path, PathBuf};
-
-    use super::*;
-    use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, WaveMeta};
-
-    const CONFIG: &str = "anonymity: { min_employees: 2 }\nlayers:\n  - id: frontline\n    label: { nl: F, en: F }\n  - id: board\n    label: { nl: B, en: B }\nquestionnaire:\n  aspects:\n    - id: a\n      label: { nl: A, en: A }\n      category: human\n    - id: b\n      label: { nl: B, en: B }\n      category: functional\n";
-
-    fn customer(id: &str, overall: f64, scores: [f64; 2], imp: [f64; 2]) -> CustomerResponse {
-        CustomerResponse {
-            respondent_id: id.into(),
-            overall: Some(overall),
-            scores: scores.map(Some).to_vec(),
-            importance: imp.map(Some).to_vec(),
-            ..Default::default()
-        }
-    }
-
-    fn employee(id: &str, layer: usize, scores: [f64; 2], imp: [f64; 2]) -> EmployeeResponse {
-        EmployeeResponse {
-            respondent_id: id.into(),
-            layer,
-            scores: scores.map(Some).to_vec(),
-            importance: imp.map(Some).to_vec(),
-            enablement: [None; 5],
-            ..Default::default()
-        }
-    }
-
-    /// Hand-checkable wave: customers rate a = 6, 8 (mean 7) and b = 5, 7 (mean 6).
-    /// Frontline predicts a = 7 (error 0) and b = 6, 7, 8 → 7 (error +1): mae 0.5, bias +0.5.
-    /// Board predicts a = 9 (error +2) and b = 4 (error −2): mae 2, bias 0.
-    fn fixture() -> (Config, Organization, Wave, WaveData) {
-        let config = Config::parse(Path::new("t.yaml"), CONFIG).unwrap();
-        let org = Organization {
-            id: "t".into(),
-            dir: PathBuf::from("t"),
-            meta: OrgMeta {
-                name: "T".into(),
-                language: Language::Nl,
-                account_manager: None,
-                departments: vec![],
-            },
-            waves: vec![],
-        };
-        let wave = Wave {
-            id: "w".into(),
-            dir: PathBuf::from("w"),
-            meta: WaveMeta::default(),
-        };
-        let data = WaveData {
-            customers: vec![
-                customer("c1", 6.0, [6.0, 5.0], [5.0, 3.0]),
-                customer("c2", 9.0, [8.0, 7.0], [5.0, 3.0]),
-            ],
-            employees: vec![
-                employee("f1", 0, [7.0, 6.0], [4.0, 2.0]),
-                employee("f2", 0, [7.0, 7.0], [4.0, 2.0]),
-                employee("f3", 0, [7.0, 8.0], [4.0, 2.0]),
-                employee("b1", 1, [9.0, 4.0], [2.0, 5.0]),
-                employee("b2", 1, [9.0, 4.0], [2.0, 5.0]),
-            ],
-            quality: DataQuality::default(),
-        };
-        (config, org, wave, data)
-    }
-
-    #[test]
-    fn layer_accuracy_is_mae_and_bias_over_aspects_ranked_by_mae() {
-        let (config, org, wave, data) = fixture();
-        let m = compute(&config, &org, &wave, &data);
-        let front = &m.layers[0];
-        assert_eq!(
-            (front.mae, front.bias, front.rank),
-            (Some(0.5), Some(0.5), Some(1))
-        );
-        let board = &m.layers[1];
-        assert_eq!(
-            (board.mae, board.bias, board.rank),
-            (Some(2.0), Some(0.0), Some(2))
-        );
-    }
-
-    #[test]
-    fn importance_profiles_are_compared_by_rank() {
-        let (config, org, wave, data) = fixture();
-        let m = compute(&config, &org, &wave, &data);
-        // Customers: a (5) above b (3). Frontline agrees (4 > 2), the board reverses it.
-        assert_eq!(m.layers[0].importance_spearman, Some(1.0));
-        assert_eq!(m.layers[1].importance_spearman, Some(-1.0));
-        // Staff importance gap on a: all five employees (4·3 + 2·2)/5 = 3.2 − 5 = −1.8.
-        let gap = m.aspects[0].importance.gap.unwrap();
-        assert!((gap - (-1.8)).abs() < 1e-12);
-    }
-
-    #[test]
-    fn quadrants_use_stated_importance_and_data_centred_crosshairs() {
-        let (config, org, wave, data) = fixture();
-        let m = compute(&config, &org, &wave, &data);
-        // Performance 7 and 6 → crosshair 6.5; importance 5 and 3 → crosshair 4.
-        assert_eq!(m.importance.source, Some(ImportanceSource::Stated));
-        assert_eq!(m.importance.crosshair_performance, Some(6.5));
-        assert_eq!(m.importance.crosshair_importance, Some(4.0));
-        assert_eq!(m.aspects[0].quadrant, Some(Quadrant::KeepUpTheGoodWork));
-        assert_eq!(m.aspects[1].quadrant, Some(Quadrant::LowPriority));
-    }
-
-    #[test]
-    fn a_layer_below_the_threshold_is_hidden_with_its_smallest_sibling() {
-        let (mut config, org, wave, data) = fixture();
-        config.anonymity.min_employees = 3;
-        let m = compute(&config, &org, &wave, &data);
-        // The board (2) is below 3; frontline is then the only other group and would reveal
-        // the board by subtraction from the all-staff mean, so it is hidden too.
-        assert!(
-            m.layers
-                .iter()
-                .all(|l| l.suppressed && l.mae.is_none() && l.n.is_none())
-        );
-        assert!(m.aspects[0].by_layer.iter().all(|l| l.comparison.is_none()));
+    };
+    Measured {
+        metrics,
+        quotes: acc.quotes.into_wave_data(quality),
     }
 }

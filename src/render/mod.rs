@@ -4,9 +4,11 @@
 //! plus the `typst_str` filter for the few string literals a template needs.
 
 pub mod escape;
+pub mod figures;
 pub mod format;
 pub mod i18n;
 pub mod scrub;
+pub mod sections;
 pub mod view;
 pub mod voices;
 
@@ -23,6 +25,16 @@ use i18n::Texts;
 
 /// Open answers shown per kind (customers; half as many of each employee question).
 const VOICES_SHOWN: usize = 8;
+
+/// Chart files of the sections beyond the mirror.
+const CHART_FILES: [&str; 6] = [
+    "ladder.svg",
+    "enablement.svg",
+    "complaints.svg",
+    "interactions.svg",
+    "mood.svg",
+    "trends.svg",
+];
 
 /// A rendered report: the Typst source and the files it includes.
 #[derive(Debug)]
@@ -77,16 +89,62 @@ impl Renderer {
         data: &WaveData,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
+        self.report(config, org, wave, metrics, data, report_date, None)
+    }
+
+    /// Render the report of one department: its customers and employees, set against the
+    /// whole organization (`org_metrics`). `dept` is the department's figures in the shape
+    /// of a wave ([`crate::metrics::DepartmentMetrics::as_wave`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn department_report(
+        &self,
+        config: &Config,
+        org: &Organization,
+        wave: &Wave,
+        org_metrics: &WaveMetrics,
+        department: (&str, &str),
+        dept: &WaveMetrics,
+        data: &WaveData,
+        report_date: Option<String>,
+    ) -> anyhow::Result<RenderedReport> {
+        let (id, name) = department;
+        let quotes = WaveData {
+            customers: data
+                .customers
+                .iter()
+                .filter(|c| c.department.as_deref() == Some(id))
+                .cloned()
+                .collect(),
+            ..Default::default()
+        };
+        self.report(
+            config,
+            org,
+            wave,
+            dept,
+            &quotes,
+            report_date,
+            Some((name, org_metrics)),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        config: &Config,
+        org: &Organization,
+        wave: &Wave,
+        metrics: &WaveMetrics,
+        data: &WaveData,
+        report_date: Option<String>,
+        department: Option<(&str, &WaveMetrics)>,
+    ) -> anyhow::Result<RenderedReport> {
         let t = self.texts(metrics.language);
         let voices = voices::select(data, VOICES_SHOWN, &t.get("scrubbed"));
-        let view = view::build(config, org, wave, metrics, t, report_date, voices);
-        let ctx = Context::from_serialize(&view).context("building the template context")?;
-        let typ = self
-            .tera
-            .render(assets::REPORT_TEMPLATE.0, &ctx)
-            .map_err(|e| {
-                anyhow::anyhow!("rendering templates/{}: {e:#}", assets::REPORT_TEMPLATE.0)
-            })?;
+        let mut view = view::build(config, org, wave, metrics, t, report_date, voices);
+        if let Some((name, org_metrics)) = department {
+            view::for_department(&mut view, name, metrics, org_metrics, t);
+        }
         let mut charts = vec![("mirror.svg", mirror_chart(config, metrics, t)?)];
         if let Some(svg) = layers_chart(config, metrics, t)? {
             charts.push(("layers.svg", svg));
@@ -95,6 +153,61 @@ impl Renderer {
         if let Some(svg) = matrix_chart(config, metrics, t)? {
             charts.push(("matrix.svg", svg));
         }
+        // The sections beyond the mirror: (section, its key in the translation tables, chart).
+        let benchmark = format::number(metrics.complaints.benchmark, 1, t.lang());
+        let families: [(&mut Option<sections::Section>, &'static str, Option<String>); 6] = [
+            (
+                &mut view.ladder,
+                "ladder",
+                figures::ladder(config, metrics, t)?,
+            ),
+            (
+                &mut view.enablement,
+                "enablement",
+                figures::enablement(config, metrics, t)?,
+            ),
+            (
+                &mut view.complaints,
+                "complaints",
+                figures::complaints(config, metrics, t)?,
+            ),
+            (
+                &mut view.interactions,
+                "interactions",
+                figures::interactions(config, metrics, t)?,
+            ),
+            (&mut view.mood, "mood", figures::mood(metrics, t)?),
+            (
+                &mut view.trends,
+                "trends",
+                figures::trends(config, org, metrics, t)?,
+            ),
+        ];
+        for (section, key, svg) in families {
+            let title = t.get(&format!("{key}_title"));
+            let Some(s) = section else {
+                view.absent
+                    .push(t.fill("section_absent", &[("section", &title)]));
+                continue;
+            };
+            s.title = title;
+            s.intro = t.fill(&format!("{key}_intro"), &[("benchmark", &benchmark)]);
+            s.chart_title = t.get(&format!("{key}_chart_title"));
+            s.chart_alt = t.get(&format!("{key}_chart_alt"));
+            s.detail_title = t.get(&format!("{key}_detail"));
+            if let Some(svg) = svg {
+                let file = CHART_FILES.iter().find(|f| f.starts_with(key)).copied();
+                s.chart = file;
+                charts.extend(file.map(|f| (f, svg)));
+            }
+        }
+        let ctx = Context::from_serialize(&view).context("building the template context")?;
+        let typ = self
+            .tera
+            .render(assets::REPORT_TEMPLATE.0, &ctx)
+            .map_err(|e| {
+                anyhow::anyhow!("rendering templates/{}: {e:#}", assets::REPORT_TEMPLATE.0)
+            })?;
         Ok(RenderedReport { typ, charts })
     }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::format::{self, ABSENT};
 use super::i18n::Texts;
+use super::sections::{self, Section};
 use super::voices::Voices;
 use crate::config::{Config, Language};
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
@@ -45,10 +46,37 @@ pub struct ReportView {
     pub importance: ImportanceView,
     /// All recommended actions, highest priority first.
     pub actions: Vec<ActionView>,
+    /// Orientation ladder.
+    pub ladder: Option<Section>,
+    /// Enablement.
+    pub enablement: Option<Section>,
+    /// Complaint handling.
+    pub complaints: Option<Section>,
+    /// Interactions.
+    pub interactions: Option<Section>,
+    /// Mood.
+    pub mood: Option<Section>,
+    /// Development over waves.
+    pub trends: Option<Section>,
+    /// One line per section left out for lack of data.
+    pub absent: Vec<String>,
+    /// Set in a department report: the department and the organization to compare with.
+    pub department: Option<DepartmentView>,
     /// What customers and staff say.
     pub voices: Voices,
     /// The methodology section.
     pub method: MethodView,
+}
+
+/// The department of a department report, set against the whole organization.
+#[derive(Debug, Serialize)]
+pub struct DepartmentView {
+    /// Department name.
+    pub name: String,
+    /// Cover line: "Afdeling X".
+    pub heading: String,
+    /// The sentence that places the department in the organization.
+    pub comparison: String,
 }
 
 /// A recommended action as shown.
@@ -76,8 +104,12 @@ pub struct KeyFigure {
 /// One row of the mirror table.
 #[derive(Debug, Serialize)]
 pub struct MirrorRowView {
+    /// Aspect id, or [`OVERALL`] for the overall grade.
+    pub id: String,
     /// Aspect label.
     pub label: String,
+    /// The whole organization's gap, in a department report.
+    pub org_gap: Option<String>,
     /// n customers.
     pub n_customers: String,
     /// Customer mean.
@@ -364,19 +396,37 @@ pub fn build(
         layers,
         importance,
         actions: actions_view(config, m, t),
+        ladder: sections::orientation(config, m, t),
+        enablement: sections::enablement(config, m, t),
+        complaints: sections::complaints(m, t),
+        interactions: sections::interactions(m, t),
+        mood: sections::mood(m, t),
+        trends: sections::trends(config, org, m, t),
+        absent: Vec::new(),
+        department: None,
         voices,
         method: method_view(config, org, wave, m, t),
     }
 }
 
-fn mirror_row(label: &str, c: &crate::metrics::Comparison, lang: Language) -> MirrorRowView {
+/// Row id of the overall grade in the mirror table.
+pub const OVERALL: &str = "overall";
+
+fn mirror_row(
+    id: &str,
+    label: &str,
+    c: &crate::metrics::Comparison,
+    lang: Language,
+) -> MirrorRowView {
     let direction = match (c.significant, c.gap) {
         (true, Some(g)) if g > 0.0 => "blind",
         (true, Some(g)) if g < 0.0 => "hidden",
         _ => "",
     };
     MirrorRowView {
+        id: id.to_string(),
         label: label.to_string(),
+        org_gap: None,
         n_customers: c.customer.n.to_string(),
         customers: format::opt(c.customer.mean, 1, lang),
         n_employees: c.employee.n.to_string(),
@@ -403,11 +453,18 @@ fn mirror_view(config: &Config, m: &WaveMetrics, t: &Texts) -> MirrorView {
     let lang = t.lang();
     let rows = by_gap(m)
         .into_iter()
-        .map(|a| mirror_row(aspect_label(config, &a.id, lang), &a.comparison, lang))
+        .map(|a| {
+            mirror_row(
+                &a.id,
+                aspect_label(config, &a.id, lang),
+                &a.comparison,
+                lang,
+            )
+        })
         .collect();
     MirrorView {
         rows,
-        overall: mirror_row(&t.get("overall_grade"), &m.overall, lang),
+        overall: mirror_row(OVERALL, &t.get("overall_grade"), &m.overall, lang),
         note: t.fill(
             "mirror_table_note",
             &[("alpha", &alpha_text(config.alpha, lang))],
@@ -654,6 +711,14 @@ fn method_view(
     }
 }
 
+/// "percentage points", for changes in a share.
+fn points(lang: Language) -> &'static str {
+    match lang {
+        Language::Nl => "procentpunt",
+        Language::En => "percentage points",
+    }
+}
+
 /// Format one evidence value by its name: gaps and changes signed, p-values bounded, mean
 /// absolute errors with two decimals, rates and shares as percentages, layers by label.
 fn evidence_value(config: &Config, name: &str, x: f64, lang: Language) -> String {
@@ -663,7 +728,12 @@ fn evidence_value(config: &Config, name: &str, x: f64, lang: Language) -> String
             .layers
             .get(x as usize)
             .map_or_else(String::new, |l| l.label.get(lang).to_string()),
+        "pairs" | "waves" => format::number(x, 0, lang),
+        "range" => format::number(x, 2, lang),
         n if n.ends_with("_mae") => format::number(x, 2, lang),
+        n if n.ends_with("share_change") => {
+            format!("{} {}", format::signed(x * 100.0, 0, lang), points(lang))
+        }
         n if n.ends_with("rate") || n.ends_with("share") => {
             format!("{}%", format::number(x * 100.0, 0, lang))
         }
@@ -684,6 +754,8 @@ fn actions_view(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<ActionView> 
             let subject = r.subject.as_deref().map_or(String::new(), |s| {
                 if config.layer_index(s).is_some() {
                     layer_label(config, s, lang).to_string()
+                } else if s.starts_with("enable_") {
+                    t.get(&format!("item_{s}"))
                 } else {
                     aspect_label(config, s, lang).to_string()
                 }
@@ -695,7 +767,13 @@ fn actions_view(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<ActionView> 
                 .collect();
             let mut args: Vec<(&str, &str)> =
                 values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let suffix = if subject.is_empty() {
+                String::new()
+            } else {
+                format!(": {subject}")
+            };
             args.push(("subject", &subject));
+            args.push(("subject_suffix", &suffix));
             ActionView {
                 rank: i + 1,
                 title: t.fill(&format!("rule_{}", r.rule), &args),
@@ -704,4 +782,51 @@ fn actions_view(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<ActionView> 
             }
         })
         .collect()
+}
+
+/// Turn an organization view into a department view: the department's name on the cover and
+/// in the footer, the organization's gaps beside the department's in the mirror table, and
+/// no employee open answers (they appear only at organization level).
+pub fn for_department(
+    view: &mut ReportView,
+    name: &str,
+    dept: &WaveMetrics,
+    org: &WaveMetrics,
+    t: &Texts,
+) {
+    let lang = t.lang();
+    let org_gap = |id: &str| {
+        let c = if id == OVERALL {
+            &org.overall
+        } else {
+            &org.aspects.iter().find(|a| a.id == id)?.comparison
+        };
+        Some(format::opt_signed(c.gap, 1, lang))
+    };
+    for row in view
+        .mirror
+        .rows
+        .iter_mut()
+        .chain([&mut view.mirror.overall])
+    {
+        row.org_gap = org_gap(&row.id);
+    }
+    let f1 = |x: Option<f64>| format::opt(x, 1, lang);
+    view.department = Some(DepartmentView {
+        name: name.to_string(),
+        heading: t.fill("department_heading", &[("department", name)]),
+        comparison: t.fill(
+            "department_comparison",
+            &[
+                ("department", name),
+                ("grade", &f1(dept.overall.customer.mean)),
+                ("gap", &format::opt_signed(dept.overall.gap, 1, lang)),
+                ("org_grade", &f1(org.overall.customer.mean)),
+                ("org_gap", &format::opt_signed(org.overall.gap, 1, lang)),
+            ],
+        ),
+    });
+    view.footer = format!("{} · {name}", view.footer);
+    view.voices.frustrations.clear();
+    view.voices.strategies.clear();
 }

@@ -55,14 +55,26 @@ pub fn select(data: &WaveData, n: usize, replacement: &str) -> Voices {
     }
 }
 
+/// Whether an open answer is long enough to quote (at least three words).
+pub fn quotable(text: &str) -> bool {
+    text.split_whitespace().count() >= 3
+}
+
+/// The order in which answers are considered: a hash of the respondent id, so the choice is
+/// stable across runs and independent of row order. The metrics stage keeps the answers with
+/// the smallest keys while streaming, so the report can quote them without holding every row.
+pub fn selection_key(respondent_id: &str) -> [u8; 32] {
+    *blake3::hash(respondent_id.as_bytes()).as_bytes()
+}
+
 fn pick<'a>(
     answers: impl Iterator<Item = (&'a String, &'a str)>,
     n: usize,
     replacement: &str,
 ) -> Vec<String> {
     let mut keyed: Vec<([u8; 32], &str)> = answers
-        .filter(|(_, text)| text.split_whitespace().count() >= 3)
-        .map(|(id, text)| (*blake3::hash(id.as_bytes()).as_bytes(), text))
+        .filter(|(_, text)| quotable(text))
+        .map(|(id, text)| (selection_key(id), text))
         .collect();
     keyed.sort();
     let mut seen = std::collections::HashSet::new();

@@ -1,0 +1,215 @@
+//! Streams a large `customers.csv` through the reader into a sink that only counts, and
+//! reports rows, time and the process's peak memory (VmHWM). See `docs/ingest.md`.
+//!
+//! ```text
+//! cargo run --release --example ingest_bench -- generate DIR MEGABYTES [excel|long]
+//! cargo run --release --example ingest_bench -- read DIR
+//! ```
+//!
+//! `generate` writes `DIR/org/wave/{customers,employees}.csv` with the aspects of
+//! `config/spiegel.yaml`: plain UTF-8 with `,`, or with `excel` Windows-1252, `;`, decimal
+//! commas and CRLF; with `long` every row has a comment of about 1.5 KB (few respondents,
+//! many bytes). Every fifth comment has quotes, delimiters and a line break; one row in
+//! a thousand has a bad value, so the findings cap is exercised too.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use spiegel::config::Config;
+use spiegel::ingest::{Sink, read_wave_into};
+use spiegel::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave};
+
+/// Counts rows and sums one value, so the optimizer cannot drop the parsing.
+#[derive(Default)]
+struct Counter {
+    customers: u64,
+    employees: u64,
+    overall_sum: f64,
+}
+
+impl Sink for Counter {
+    fn customer(&mut self, row: CustomerResponse) {
+        self.customers += 1;
+        self.overall_sum += row.overall.unwrap_or(0.0);
+    }
+    fn employee(&mut self, _row: EmployeeResponse) {
+        self.employees += 1;
+    }
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = Config::load(Path::new("config/spiegel.yaml"))?;
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["generate", dir, mb, rest @ ..] => {
+            let excel = rest.first() == Some(&"excel");
+            let long = rest.first() == Some(&"long");
+            generate(&config, &PathBuf::from(dir), mb.parse()?, excel, long)
+        }
+        ["read", dir] => read(&config, &PathBuf::from(dir)),
+        _ => bail!("usage: ingest_bench generate DIR MEGABYTES [excel|long] | read DIR"),
+    }
+}
+
+fn generate(config: &Config, dir: &Path, megabytes: u64, excel: bool, long: bool) -> Result<()> {
+    let wave = dir.join("org/wave");
+    std::fs::create_dir_all(&wave)?;
+    std::fs::write(dir.join("org/org.yaml"), "name: Bench\n")?;
+    let (d, nl) = if excel { (";", "\r\n") } else { (",", "\n") };
+    let aspects: Vec<&str> = config
+        .questionnaire
+        .aspects
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    let mut header = vec![
+        "respondent_id".to_string(),
+        "department".into(),
+        "overall".into(),
+    ];
+    header.extend(aspects.iter().map(|a| a.to_string()));
+    header.extend(aspects.iter().map(|a| format!("imp_{a}")));
+    header.extend(
+        [
+            "complaint",
+            "complaint_resolved",
+            "complaint_score",
+            "complaint_repeat",
+            "comment",
+        ]
+        .map(String::from),
+    );
+    let path = wave.join("customers.csv");
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
+    out.write_all((header.join(d) + nl).as_bytes())?;
+    let mut text = String::new();
+    let limit = megabytes << 20;
+    let mut written = 0u64;
+    let mut seed = 2026u64;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let mut i = 0u64;
+    while written < limit {
+        i += 1;
+        let mut row = vec![
+            format!("K{i:08}"),
+            ["balie", "post", "web"][next(3) as usize].into(),
+        ];
+        let overall = 4.0 + next(13) as f64 / 2.0;
+        let overall = if excel {
+            overall.to_string().replace('.', ",")
+        } else {
+            overall.to_string()
+        };
+        row.push(if i % 1000 == 0 { "elf".into() } else { overall });
+        row.extend(aspects.iter().map(|_| (1 + next(10)).to_string()));
+        row.extend(aspects.iter().map(|_| (1 + next(5)).to_string()));
+        let complaint = next(4) == 0;
+        row.push(if complaint { "1" } else { "0" }.into());
+        row.push(if complaint { "1".into() } else { String::new() });
+        row.push(if complaint {
+            (1 + next(10)).to_string()
+        } else {
+            String::new()
+        });
+        row.push(if complaint { "0".into() } else { String::new() });
+        row.push(match i % 5 {
+            _ if long => format!(
+                "\"{}\"",
+                "Lang verhaal, met komma's en \"\"quotes\"\". ".repeat(40)
+            ),
+            0 => format!("\"Goed geholpen{d} maar \"\"wachten\"\" duurde lang.{nl}Café dicht.\""),
+            1 => "Prima".into(),
+            _ => String::new(),
+        });
+        text.clear();
+        text.push_str(&row.join(d));
+        text.push_str(nl);
+        let bytes = if excel {
+            encoding_rs::WINDOWS_1252.encode(&text).0.into_owned()
+        } else {
+            text.as_bytes().to_vec()
+        };
+        out.write_all(&bytes)?;
+        written += bytes.len() as u64;
+    }
+    out.flush()?;
+    std::fs::write(
+        wave.join("employees.csv"),
+        "respondent_id,layer,overall\nM1,frontline,7\n",
+    )?;
+    println!(
+        "wrote {} ({} rows, {} MiB)",
+        path.display(),
+        i,
+        written >> 20
+    );
+    Ok(())
+}
+
+fn read(config: &Config, dir: &Path) -> Result<()> {
+    let org_dir = dir.join("org");
+    let meta: OrgMeta =
+        serde_saphyr::from_str(&std::fs::read_to_string(org_dir.join("org.yaml"))?)?;
+    let org = Organization {
+        id: "org".into(),
+        dir: org_dir.clone(),
+        meta,
+        waves: Vec::new(),
+    };
+    let wave = Wave {
+        id: "wave".into(),
+        dir: org_dir.join("wave"),
+        meta: Default::default(),
+    };
+    let size = std::fs::metadata(wave.dir.join("customers.csv"))?.len();
+    let start = Instant::now();
+    let mut sink = Counter::default();
+    let quality = read_wave_into(config, &org, &wave, &mut sink)?;
+    let secs = start.elapsed().as_secs_f64();
+    let stats = &quality.files["customers.csv"];
+    println!(
+        "customers.csv: {:.0} MiB, {} encoding, delimiter {}",
+        size as f64 / 1048576.0,
+        stats.encoding,
+        stats.delimiter
+    );
+    println!(
+        "rows read {}, used {}, rejected {}; values missing {}; findings listed {}, not listed {}",
+        stats.rows_read,
+        stats.rows_used,
+        stats.rejected(),
+        stats.values_missing.values().sum::<u64>(),
+        quality.findings.len(),
+        stats.findings_not_listed
+    );
+    println!(
+        "{:.2} s, {:.0} MiB/s, {:.0} rows/s; mean overall {:.3}",
+        secs,
+        size as f64 / 1048576.0 / secs,
+        sink.customers as f64 / secs,
+        sink.overall_sum / sink.customers.max(1) as f64
+    );
+    println!(
+        "peak RSS (VmHWM): {}",
+        peak_rss().context("reading /proc/self/status")?
+    );
+    Ok(())
+}
+
+fn peak_rss() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    Some(line.trim_start_matches("VmHWM:").trim().to_string())
+}

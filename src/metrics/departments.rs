@@ -1,0 +1,202 @@
+//! Departments (SPEC §4, §6): everything of the organization level for one department — the
+//! customers it served against its own employees, per layer too — plus its complaint log,
+//! interactions and mood.
+//!
+//! Anonymity: a department's employee figures (and each department × layer cell) are only
+//! shown when the suppression over the departments × layers table allows it; a department
+//! whose customers are fewer than `anonymity.min_customers` is marked indicative.
+
+use serde::Serialize;
+
+use super::accumulate::{EmployeeAcc, WaveAccumulator};
+use super::complaints::{self, ComplaintMetrics};
+use super::enablement::Enablement;
+use super::gap::Comparison;
+use super::importance::MatrixSummary;
+use super::interactions::{self, GroupAgreement};
+use super::mood::GroupMood;
+use super::orientation::Orientation;
+use super::{AspectMetrics, Hidden, LayerAccuracy, employee_families, slice};
+use crate::config::Config;
+use crate::model::Organization;
+
+/// Respondents of a department.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentCounts {
+    /// Customers served by the department.
+    pub customers: u64,
+    /// Its employees; absent when suppressed.
+    pub employees: Option<u64>,
+}
+
+/// Everything computed for one department.
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartmentMetrics {
+    /// Department id (as in `org.yaml` and the CSV files).
+    pub id: String,
+    /// Display name from `org.yaml` (the id when unknown).
+    pub name: String,
+    /// Respondent counts.
+    pub n: DepartmentCounts,
+    /// Fewer customers than `anonymity.min_customers`: the customer figures are indicative.
+    pub indicative: bool,
+    /// The department's employees are too few to show (or hidden to protect a group that
+    /// is): every employee figure of the department as a whole is absent; department × layer
+    /// cells carry their own `suppressed`.
+    pub suppressed: bool,
+    /// Overall grade: the department's customers against its employees.
+    pub overall: Comparison,
+    /// Per aspect, with the department × layer comparisons in `by_layer`.
+    pub aspects: Vec<AspectMetrics>,
+    /// Department × layer accuracy, ranked by mae.
+    pub layers: Vec<LayerAccuracy>,
+    /// The department's importance–performance matrix.
+    pub importance: MatrixSummary,
+    /// Orientation ladder; absent when suppressed.
+    pub orientation: Option<Orientation>,
+    /// Enablement; absent when suppressed.
+    pub enablement: Option<Enablement>,
+    /// Complaint handling of its customers (and its complaint log when present).
+    pub complaints: ComplaintMetrics,
+    /// Interaction agreement; absent when `interactions.csv` is absent.
+    pub interactions: Option<GroupAgreement>,
+    /// Mood; absent when `mood.csv` is absent.
+    pub mood: Option<GroupMood>,
+}
+
+/// Which optional families the wave has, and the mood per department slot.
+pub(crate) struct Families<'a> {
+    pub complaint_log: bool,
+    pub interactions: bool,
+    pub mood: Option<&'a Vec<GroupMood>>,
+}
+
+/// Every department: those of `org.yaml` in their order, then any other seen in the data.
+pub(crate) fn all(
+    config: &Config,
+    org: &Organization,
+    acc: &WaveAccumulator,
+    hidden: &Hidden,
+    families: &Families<'_>,
+) -> Vec<DepartmentMetrics> {
+    // The slots are in canonical order already (`WaveAccumulator::canonicalize`).
+    let order: Vec<(usize, &str)> = (1..acc.departments.slots())
+        .filter_map(|s| Some((s, acc.departments.id(s)?)))
+        .collect();
+    order
+        .into_iter()
+        .map(|(slot, id)| department(config, org, acc, hidden, families, slot, id))
+        .collect()
+}
+
+fn department(
+    config: &Config,
+    org: &Organization,
+    acc: &WaveAccumulator,
+    hidden: &Hidden,
+    families: &Families<'_>,
+    slot: usize,
+    id: &str,
+) -> DepartmentMetrics {
+    let layers = acc.layers();
+    let row = &hidden.table[slot];
+    let suppressed = row[layers];
+    let customers = acc.customers.get(slot);
+    let cells: Vec<(EmployeeAcc, bool)> =
+        (0..layers).map(|l| (acc.cell(slot, l), row[l])).collect();
+    let everyone = acc.department_employees(slot);
+    let staff = if suppressed {
+        acc.empty_employees()
+    } else {
+        everyone.clone()
+    };
+    let first = slice(config, customers, &staff, &cells);
+    let (orientation, enablement) = employee_families(config, &staff, &cells);
+    let mut complaints = complaints::survey(config, &customers.complaints, &staff.complaint_score);
+    if families.complaint_log {
+        complaints.log = Some(complaints::log(acc.complaint_log.get(slot)));
+    }
+    let interactions = families.interactions.then(|| {
+        let hide = hidden.interactions[slot];
+        GroupAgreement {
+            suppressed: hide,
+            agreement: (!hide).then(|| interactions::agreement(acc.interactions.get(slot))),
+        }
+    });
+    DepartmentMetrics {
+        id: id.to_string(),
+        name: org.department_name(id).to_string(),
+        n: DepartmentCounts {
+            customers: customers.respondents,
+            employees: (!suppressed).then_some(everyone.respondents),
+        },
+        indicative: customers.respondents < config.anonymity.min_customers,
+        suppressed,
+        overall: first.overall,
+        aspects: first.aspects,
+        layers: first.layers,
+        importance: first.importance,
+        orientation: (!suppressed).then_some(orientation),
+        enablement: (!suppressed).then_some(enablement),
+        complaints,
+        interactions,
+        mood: families.mood.map(|m| m[slot].clone()),
+    }
+}
+
+impl DepartmentMetrics {
+    /// Why this department gets no report of its own, if it does not: its employees are too
+    /// few to show, or it served too few customers (SPEC §6).
+    pub fn report_skip_reason(&self, config: &Config) -> Option<String> {
+        let min_e = config.anonymity.min_employees;
+        let min_c = config.anonymity.min_customers;
+        if self.suppressed || self.n.employees.is_none_or(|n| n < min_e) {
+            return Some(format!(
+                "fewer than {min_e} employees (or hidden to protect a smaller group)"
+            ));
+        }
+        if self.n.customers < min_c {
+            return Some(format!(
+                "fewer than {min_c} customers ({})",
+                self.n.customers
+            ));
+        }
+        None
+    }
+
+    /// The department's figures in the shape of a wave, so the organization report's
+    /// template and rules can be used for the department report. Trends and data quality
+    /// belong to the organization and are left out; `None` when the department is
+    /// suppressed.
+    pub fn as_wave(&self, org: &super::WaveMetrics) -> Option<super::WaveMetrics> {
+        if self.suppressed {
+            return None;
+        }
+        Some(super::WaveMetrics {
+            schema_version: org.schema_version,
+            org: org.org.clone(),
+            org_name: org.org_name.clone(),
+            wave: org.wave.clone(),
+            wave_label: org.wave_label.clone(),
+            language: org.language,
+            n: super::Counts {
+                customers: self.n.customers,
+                employees: self.n.employees?,
+            },
+            indicative: self.indicative,
+            overall: self.overall,
+            aspects: self.aspects.clone(),
+            layers: self.layers.clone(),
+            importance: self.importance.clone(),
+            orientation: self.orientation.clone()?,
+            enablement: self.enablement.clone()?,
+            complaints: self.complaints.clone(),
+            interactions: self.interactions.as_ref().and_then(|g| g.agreement.clone()),
+            mood: self.mood.as_ref().and_then(|g| g.series.clone()),
+            departments: Vec::new(),
+            trends: None,
+            data_quality: Default::default(),
+            recommendations: Vec::new(),
+        })
+    }
+}

@@ -1,0 +1,242 @@
+//! Trends over waves (SPEC §4): every key figure per wave, the change against the previous
+//! wave with its significance (Welch's test for means, from the stored n, mean and SD; the
+//! two-proportion z-test for rates), and stagnation of the overall customer grade.
+//!
+//! Figures are matched by id, not position, so an aspect added or dropped between waves still
+//! trends in the waves that have it; a family absent in one wave leaves a gap (`null`) there.
+//! Each wave's trends only look back: adding a later wave does not change an earlier wave's
+//! `metrics.json`.
+
+use serde::Serialize;
+
+use super::{Comparison, GroupStats, WaveMetrics, settle};
+use crate::config::Config;
+use crate::stats::{Summary, two_proportion_z, welch, welch_contrast};
+
+/// Development up to and including one wave.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trends {
+    /// Wave ids, oldest first, ending with this wave.
+    pub waves: Vec<String>,
+    /// The previous wave, when there is one.
+    pub previous: Option<String>,
+    /// Every key figure over `waves`.
+    pub figures: Vec<TrendFigure>,
+    /// Stagnation of the overall customer grade over the last three waves; absent before the
+    /// third wave or when one of them has no grade.
+    pub stagnation: Option<Stagnation>,
+}
+
+/// One key figure over the waves.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendFigure {
+    /// Figure id: `overall`, `overall.gap`, `aspect.<id>.customer`, `aspect.<id>.gap`,
+    /// `complaints.score_mean`, `complaints.rate`, `complaints.resolution_rate`,
+    /// `complaints.repeat_rate`, `layer.<id>.mae`, `enablement.<item>`, `orientation.drop`,
+    /// `interactions.missed_unhappy_share`, `mood.happy_share`.
+    pub id: String,
+    /// Its value per wave of [`Trends::waves`] (`null` where the wave does not have it).
+    pub values: Vec<Option<f64>>,
+    /// This wave's value minus the previous wave's.
+    pub change: Option<f64>,
+    /// The test behind `p`: `welch` (means, gaps) or `two_proportion_z` (rates); absent for
+    /// figures without a sampling distribution here (layer mae, the orientation drop).
+    pub test: Option<&'static str>,
+    /// Two-sided p-value of the change.
+    pub p: Option<f64>,
+    /// `p < alpha`.
+    pub significant: bool,
+}
+
+/// Stagnation over the last three waves.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stagnation {
+    /// The three waves.
+    pub waves: Vec<String>,
+    /// Highest minus lowest overall customer grade over them.
+    pub range: f64,
+    /// `trends.stagnation_threshold`.
+    pub threshold: f64,
+    /// `range < threshold`.
+    pub stagnant: bool,
+}
+
+/// What is stored of a key figure in one wave, enough to test a change.
+#[derive(Debug, Clone, Copy)]
+enum Measure {
+    /// A mean with its n and SD.
+    Mean(GroupStats),
+    /// A gap: employees' minus customers' mean.
+    Gap(GroupStats, GroupStats),
+    /// `count` out of `n`.
+    Rate(u64, u64),
+    /// A derived figure without a test.
+    Plain(Option<f64>),
+}
+
+impl Measure {
+    fn value(self) -> Option<f64> {
+        match self {
+            Measure::Mean(s) => s.mean,
+            Measure::Gap(c, e) => Some(e.mean? - c.mean?),
+            Measure::Rate(x, n) => (n > 0).then(|| x as f64 / n as f64),
+            Measure::Plain(v) => v,
+        }
+    }
+}
+
+fn summary(s: GroupStats) -> Summary {
+    match s.mean {
+        Some(mean) => Summary::from_parts(s.n, mean, s.sd.map_or(0.0, |sd| sd * sd)),
+        None => Summary::new(),
+    }
+}
+
+/// The test of a change from `before` to `after`: (test name, p).
+fn test(before: Measure, after: Measure) -> (Option<&'static str>, Option<f64>) {
+    match (before, after) {
+        (Measure::Mean(a), Measure::Mean(b)) => (
+            Some("welch"),
+            welch(&summary(b), &summary(a), 0.95).map(|w| w.p),
+        ),
+        (Measure::Gap(c1, e1), Measure::Gap(c2, e2)) => {
+            let (c1, e1, c2, e2) = (summary(c1), summary(e1), summary(c2), summary(e2));
+            let terms = [(1.0, &e2), (-1.0, &c2), (-1.0, &e1), (1.0, &c1)];
+            (Some("welch"), welch_contrast(&terms, 0.95).map(|w| w.p))
+        }
+        (Measure::Rate(x1, n1), Measure::Rate(x2, n2)) => (
+            Some("two_proportion_z"),
+            two_proportion_z(x2, n2, x1, n1).map(|z| z.p),
+        ),
+        _ => (None, None),
+    }
+}
+
+fn gap(c: &Comparison) -> Measure {
+    Measure::Gap(c.customer, c.employee)
+}
+
+/// The key figures of one wave, in a fixed order.
+fn key_figures(m: &WaveMetrics) -> Vec<(String, Measure)> {
+    let mut out = vec![
+        ("overall".to_string(), Measure::Mean(m.overall.customer)),
+        ("overall.gap".to_string(), gap(&m.overall)),
+    ];
+    for a in &m.aspects {
+        out.push((
+            format!("aspect.{}.customer", a.id),
+            Measure::Mean(a.comparison.customer),
+        ));
+        out.push((format!("aspect.{}.gap", a.id), gap(&a.comparison)));
+    }
+    let c = &m.complaints;
+    out.push(("complaints.score_mean".into(), Measure::Mean(c.score)));
+    out.push((
+        "complaints.rate".into(),
+        Measure::Rate(c.complainants, c.respondents),
+    ));
+    out.push((
+        "complaints.resolution_rate".into(),
+        Measure::Rate(c.resolved, c.resolution_n),
+    ));
+    out.push((
+        "complaints.repeat_rate".into(),
+        Measure::Rate(c.repeats, c.repeat_n),
+    ));
+    for l in &m.layers {
+        out.push((format!("layer.{}.mae", l.id), Measure::Plain(l.mae)));
+    }
+    for item in &m.enablement.overall.items {
+        out.push((format!("enablement.{}", item.id), Measure::Mean(item.stats)));
+    }
+    out.push((
+        "orientation.drop".into(),
+        Measure::Plain(m.orientation.overall.drop),
+    ));
+    if let Some(i) = &m.interactions {
+        out.push((
+            "interactions.missed_unhappy_share".into(),
+            Measure::Rate(i.missed_unhappy, i.pairs),
+        ));
+    }
+    if let Some(mood) = &m.mood {
+        out.push((
+            "mood.happy_share".into(),
+            Measure::Rate(mood.happy, mood.entries),
+        ));
+    }
+    out
+}
+
+/// Add [`Trends`] to every wave of one organization; `waves` must be oldest first (the order
+/// discovery gives them).
+pub fn attach_trends(config: &Config, waves: &mut [WaveMetrics]) {
+    let figures: Vec<Vec<(String, Measure)>> = waves.iter().map(key_figures).collect();
+    let grades: Vec<Option<f64>> = waves.iter().map(|m| m.overall.customer.mean).collect();
+    let ids: Vec<String> = waves.iter().map(|m| m.wave.clone()).collect();
+    for k in 0..waves.len() {
+        // Figure ids in order of first appearance over waves 0..=k.
+        let mut order: Vec<&str> = Vec::new();
+        for wave in &figures[..=k] {
+            for (id, _) in wave {
+                if !order.contains(&id.as_str()) {
+                    order.push(id);
+                }
+            }
+        }
+        let lookup = |w: usize, id: &str| {
+            figures[w]
+                .iter()
+                .find(|(fid, _)| fid == id)
+                .map(|(_, m)| *m)
+        };
+        let trend_figures = order
+            .iter()
+            .map(|id| {
+                let values = (0..=k)
+                    .map(|w| lookup(w, id).and_then(Measure::value))
+                    .collect();
+                let (before, after) = match k {
+                    0 => (None, None),
+                    _ => (lookup(k - 1, id), lookup(k, id)),
+                };
+                let change = before
+                    .and_then(Measure::value)
+                    .zip(after.and_then(Measure::value))
+                    .map(|(b, a)| a - b);
+                let (test, p) = match (before, after) {
+                    (Some(b), Some(a)) if change.is_some() => test(b, a),
+                    _ => (None, None),
+                };
+                TrendFigure {
+                    id: id.to_string(),
+                    values,
+                    change,
+                    test,
+                    p,
+                    significant: p.is_some_and(|p| p < config.alpha),
+                }
+            })
+            .collect();
+        let stagnation = (k >= 2)
+            .then(|| {
+                let last: Vec<f64> = grades[k - 2..=k].iter().copied().collect::<Option<_>>()?;
+                let max = last.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let min = last.iter().copied().fold(f64::INFINITY, f64::min);
+                let threshold = config.trends.stagnation_threshold;
+                Some(Stagnation {
+                    waves: ids[k - 2..=k].to_vec(),
+                    range: max - min,
+                    threshold,
+                    stagnant: settle(max - min) < threshold,
+                })
+            })
+            .flatten();
+        waves[k].trends = Some(Trends {
+            waves: ids[..=k].to_vec(),
+            previous: k.checked_sub(1).map(|p| ids[p].clone()),
+            figures: trend_figures,
+            stagnation,
+        });
+    }
+}
