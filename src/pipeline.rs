@@ -108,8 +108,10 @@ impl ReportKind {
 }
 
 /// The reports an organization has per wave. Department reports slot in here: one
-/// `ReportKind::Department(id)` per department of `org.yaml`, once they can be rendered
-/// (see [`build_report`]).
+/// `ReportKind::Department(id)` per department of `org.yaml`, rendered in [`build_report`]
+/// into `departments/<id>/` of the wave folder. A department that must not get a report
+/// (too few respondents) is declined there with [`SkipReport`]: `skipped` with the reason,
+/// without holding up the rest of the wave.
 pub fn report_kinds(org: &Organization) -> Vec<ReportKind> {
     let _ = org;
     vec![ReportKind::Organization]
@@ -165,6 +167,20 @@ impl ReportJob {
             path,
             files: Vec::new(),
         }
+    }
+}
+
+/// Returned (as the error) by a report builder that decides not to build a report, e.g. a
+/// department below the anonymity threshold: the report is `skipped` with this reason, the
+/// rest of its wave folder is published, and it is not tried again until the inputs change.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SkipReport(pub String);
+
+fn skip_reason(result: &anyhow::Result<Built>) -> Option<&str> {
+    match result {
+        Err(e) => e.downcast_ref::<SkipReport>().map(|s| s.0.as_str()),
+        Ok(_) => None,
     }
 }
 
@@ -626,7 +642,14 @@ fn planned_entries(
                 if let Some(stamp) = &plan.stamp {
                     entry.input_hash = Some(stamp.input_hash.clone());
                     entry.findings = stamp.findings;
-                    if let Some(r) = stamp.reports.get(&kind.key()) {
+                    if let Some(why) = stamp
+                        .reports
+                        .get(&kind.key())
+                        .and_then(|r| r.skipped.clone())
+                    {
+                        entry.status = Status::Skipped;
+                        entry.reason = Some(why);
+                    } else if let Some(r) = stamp.reports.get(&kind.key()) {
                         entry.warnings.clone_from(&r.warnings);
                         entry.files = r.files.keys().map(|f| slash(&wave_path.join(f))).collect();
                     }
@@ -727,7 +750,7 @@ fn build_wave(
     let first_failure = jobs
         .iter()
         .zip(&results)
-        .find(|(_, r)| r.is_err())
+        .find(|(_, r)| r.is_err() && skip_reason(r).is_none())
         .map(|(job, _)| job.id());
     // Errors name files in staging; after the build they are in the `.failed` folder.
     let staging_path = staging.path().to_string_lossy().into_owned();
@@ -753,6 +776,11 @@ fn build_wave(
             entry.input_hash = Some(input_hash.clone());
             entry.findings = findings;
             entry.reason = Some(kept_reason(plan, &job.kind, reason));
+            if let Some(why) = skip_reason(&result) {
+                entry.status = Status::Skipped;
+                entry.reason = Some(why.to_string());
+                return entry;
+            }
             match (result, &published, &first_failure) {
                 (Err(e), _, _) => {
                     entry.status = Status::Failed;
@@ -824,6 +852,15 @@ fn stamp_of(
 ) -> anyhow::Result<Stamp> {
     let mut reports = std::collections::BTreeMap::new();
     for (job, built) in jobs.iter().zip(results) {
+        if let Some(why) = skip_reason(built) {
+            let skipped = StampedReport {
+                files: Default::default(),
+                warnings: Vec::new(),
+                skipped: Some(why.to_string()),
+            };
+            reports.insert(job.kind.key(), skipped);
+            continue;
+        }
         let Ok(b) = built else { continue };
         let files = b
             .files
@@ -831,7 +868,15 @@ fn stamp_of(
             .map(|f| Ok((f.clone(), publish::file_hash(&staging.join(f))?)))
             .collect::<anyhow::Result<_>>()?;
         let warnings = b.warnings.clone();
-        reports.insert(job.kind.key(), StampedReport { files, warnings });
+        let skipped = None;
+        reports.insert(
+            job.kind.key(),
+            StampedReport {
+                files,
+                warnings,
+                skipped,
+            },
+        );
     }
     Ok(Stamp {
         format: STAMP_FORMAT,
@@ -869,7 +914,10 @@ fn build_report(
                 .and_then(|d| format::date(d, metrics.language)),
         )?,
         ReportKind::Department(id) => {
-            anyhow::bail!("department reports cannot be rendered yet (department '{id}')")
+            return Err(SkipReport(format!(
+                "department reports cannot be rendered yet (department '{id}')"
+            ))
+            .into());
         }
     };
     // Inside staging nothing is visible yet: plain writes suffice.
@@ -982,6 +1030,52 @@ mod tests {
         assert_eq!(e.kind, "department");
     }
 
+    #[test]
+    fn a_skipped_report_does_not_block_its_wave_and_stays_skipped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let config = Config::load(Path::new("config/spiegel.yaml")).unwrap();
+        let org = Organization {
+            id: "acme".into(),
+            dir: tmp.path().join("data/acme"),
+            meta: serde_saphyr::from_str("name: Acme\n").unwrap(),
+            waves: vec![Wave {
+                id: "2026-Q1".into(),
+                dir: tmp.path().join("data/acme/2026-Q1"),
+                meta: Default::default(),
+            }],
+        };
+        let renderer = Renderer::new().unwrap();
+        let common = hash::Common::compute(&config).unwrap();
+        let opts = RunOptions::default();
+        let ctx = Ctx {
+            config: &config,
+            typst: None,
+            renderer: &renderer,
+            common: &common,
+            opts: &opts,
+            out: &out,
+        };
+        let fingerprint = common.with_data("d".into());
+        let kinds = [ReportKind::Department("kc".into())];
+        let wanted = [&org.waves[0]];
+        let plan = plan_wave(&ctx, &org, &org.waves[0], &wanted, &kinds, &fingerprint);
+        assert_eq!(plan.rebuild.as_deref(), Some("new"));
+        let data = WaveData::default();
+        let m = metrics::compute(&config, &org, &org.waves[0], &data);
+        let entries = build_wave(&ctx, &org, &plan, &m, &data, &fingerprint);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].status, Status::Skipped);
+        assert!(entries[0].reason.as_deref().unwrap().contains("'kc'"));
+        // The wave folder was published all the same, and the skip is remembered.
+        let dir = publish::wave_dir(&out, "acme", "2026-Q1");
+        assert!(dir.join("metrics.json").is_file());
+        let again = plan_wave(&ctx, &org, &org.waves[0], &wanted, &kinds, &fingerprint);
+        assert_eq!(again.rebuild, None);
+        let entries = planned_entries(&ctx, &org, &again, &fingerprint);
+        assert_eq!(entries[0].status, Status::Skipped);
+    }
+
     fn fp(data: &str) -> Fingerprint {
         Fingerprint {
             data: data.into(),
@@ -1010,6 +1104,7 @@ mod tests {
                 StampedReport {
                     files: [("report.pdf".to_string(), "h".to_string())].into(),
                     warnings: vec![],
+                    skipped: None,
                 },
             )]
             .into(),

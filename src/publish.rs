@@ -118,6 +118,10 @@ pub struct StampedReport {
     pub files: BTreeMap<String, String>,
     /// typst's warnings when it was built.
     pub warnings: Vec<String>,
+    /// Why it was not built (e.g. a department below the anonymity threshold); it has no
+    /// files then, and stays skipped until the folder's inputs change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
 }
 
 /// The blake3 hash (hex) of a file.
