@@ -108,7 +108,7 @@ impl ReportKind {
 }
 
 /// The reports an organization has per wave. Department reports slot in here: one
-/// `ReportKind::Department(id)` per department of `org.yaml`, rendered in [`build_report`]
+/// `ReportKind::Department(id)` per department of `org.yaml`, rendered in `build_report`
 /// into `departments/<id>/` of the wave folder. A department that must not get a report
 /// (too few respondents) is declined there with [`SkipReport`]: `skipped` with the reason,
 /// without holding up the rest of the wave.
