@@ -52,6 +52,9 @@ pub struct Config {
     /// Thresholds of the recommended-action rules.
     #[serde(default)]
     pub recommendations: crate::recommend::RuleSettings,
+    /// Which reports are made.
+    #[serde(default)]
+    pub reports: Reports,
 }
 
 /// The agency issuing the reports.
@@ -275,6 +278,21 @@ pub enum Category {
     Human,
     /// Waiting times, reachability, procedures.
     Functional,
+}
+
+/// Which reports are made per organization and wave.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Reports {
+    /// Also a report per department of `org.yaml` (those under the anonymity thresholds are
+    /// skipped with the reason in the manifest).
+    pub departments: bool,
+}
+
+impl Default for Reports {
+    fn default() -> Self {
+        Reports { departments: true }
+    }
 }
 
 /// How typst is found.

@@ -41,6 +41,7 @@ use crate::recommend::recommend;
 use crate::render::{Renderer, format};
 use crate::shard::Shard;
 use crate::typst::{self, Typst};
+use crate::workbook;
 
 /// Which waves get a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -112,9 +113,19 @@ impl ReportKind {
 /// into `departments/<id>/` of the wave folder. A department that must not get a report
 /// (too few respondents) is declined there with [`SkipReport`]: `skipped` with the reason,
 /// without holding up the rest of the wave.
-pub fn report_kinds(org: &Organization) -> Vec<ReportKind> {
-    let _ = org;
-    vec![ReportKind::Organization]
+pub fn report_kinds(config: &Config, org: &Organization) -> Vec<ReportKind> {
+    let departments = if config.reports.departments {
+        &org.meta.departments[..]
+    } else {
+        &[]
+    };
+    std::iter::once(ReportKind::Organization)
+        .chain(
+            departments
+                .iter()
+                .map(|d| ReportKind::Department(d.id.clone())),
+        )
+        .collect()
 }
 
 /// One report job: the unit of the manifest and of typst scheduling.
@@ -397,7 +408,7 @@ fn requested_waves<'o>(org: &'o Organization, choice: &WaveChoice) -> Option<Vec
 }
 
 fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
-    let kinds = report_kinds(org);
+    let kinds = report_kinds(ctx.config, org);
     let Some(wanted) = requested_waves(org, &ctx.opts.waves) else {
         let WaveChoice::One(id) = &ctx.opts.waves else {
             unreachable!("only a named wave can be missing")
@@ -903,28 +914,56 @@ fn build_report(
     let dir = staging.join(&sub);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let (date, timestamp) = report_date(wave);
-    let report = match kind {
-        ReportKind::Organization => ctx.renderer.organization_report(
-            ctx.config,
-            org,
-            wave,
-            metrics,
-            data,
-            date.as_deref()
-                .and_then(|d| format::date(d, metrics.language)),
-        )?,
+    let date = date
+        .as_deref()
+        .and_then(|d| format::date(d, metrics.language));
+    let (report, report_metrics) = match kind {
+        ReportKind::Organization => (
+            ctx.renderer
+                .organization_report(ctx.config, org, wave, metrics, data, date)?,
+            None,
+        ),
         ReportKind::Department(id) => {
-            return Err(SkipReport(format!(
-                "department reports cannot be rendered yet (department '{id}')"
-            ))
-            .into());
+            let dept = metrics
+                .departments
+                .iter()
+                .find(|d| &d.id == id)
+                .ok_or_else(|| SkipReport(format!("no respondents of department '{id}'")))?;
+            if let Some(reason) = dept.report_skip_reason(ctx.config) {
+                return Err(SkipReport(format!("anonymity: {reason}")).into());
+            }
+            let mut dept_metrics = dept
+                .as_wave(metrics)
+                .ok_or_else(|| SkipReport("anonymity: the department is hidden".into()))?;
+            dept_metrics.recommendations = recommend(&dept_metrics, ctx.config);
+            let name = org.department_name(id);
+            let report = ctx.renderer.department_report(
+                ctx.config,
+                org,
+                wave,
+                metrics,
+                (id, name),
+                &dept_metrics,
+                data,
+                date,
+            )?;
+            (report, Some(dept_metrics))
         }
     };
     // Inside staging nothing is visible yet: plain writes suffice.
     let mut files = vec![
         slash(&sub.join("report.pdf")),
         slash(&sub.join("report.typ")),
+        slash(&sub.join("report.xlsx")),
     ];
+    let texts = ctx.renderer.texts(metrics.language);
+    let xlsx = workbook::workbook(
+        ctx.config,
+        report_metrics.as_ref().unwrap_or(metrics),
+        texts,
+    )?;
+    std::fs::write(dir.join("report.xlsx"), xlsx)
+        .with_context(|| format!("writing {}", dir.join("report.xlsx").display()))?;
     for (name, svg) in &report.charts {
         std::fs::write(dir.join(name), svg)
             .with_context(|| format!("writing {}", dir.join(name).display()))?;

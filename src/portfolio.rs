@@ -399,6 +399,154 @@ fn link_kind(path: &str) -> &'static str {
     }
 }
 
+/// The rows of the page from a run's manifest and the `metrics.json` files it published: per
+/// organization its newest reported wave, the key figures of that wave, the first action, and
+/// links to every report of it.
+pub fn rows_from_manifest(
+    config: &crate::config::Config,
+    out: &Path,
+    manifest: &crate::manifest::Manifest,
+    renderer: &crate::render::Renderer,
+) -> anyhow::Result<Vec<PortfolioRow>> {
+    use crate::manifest::Status;
+    let mut by_org: std::collections::BTreeMap<&str, Vec<&crate::manifest::ReportEntry>> =
+        Default::default();
+    for r in &manifest.reports {
+        by_org.entry(r.org.as_str()).or_default().push(r);
+    }
+    let mut rows = Vec::new();
+    for (org, entries) in by_org {
+        let wave = entries.iter().filter_map(|e| e.wave.as_deref()).max();
+        let mut of_wave: Vec<_> = entries
+            .iter()
+            .filter(|e| e.wave.as_deref() == wave)
+            .collect();
+        // The organization report first, then the departments.
+        of_wave.sort_by_key(|e| (e.department.is_some(), e.id.clone()));
+        let status = if of_wave.iter().any(|e| e.status == Status::Failed) {
+            Status::Failed
+        } else if of_wave.iter().any(|e| e.status == Status::Built) {
+            Status::Built
+        } else if of_wave.iter().any(|e| e.status == Status::Unchanged) {
+            Status::Unchanged
+        } else {
+            Status::Skipped
+        };
+        let detail = of_wave
+            .iter()
+            .find(|e| e.status == Status::Failed)
+            .and_then(|e| e.error.clone())
+            .or_else(|| {
+                of_wave
+                    .iter()
+                    .find(|e| e.kind == "organization")
+                    .and_then(|e| e.reason.clone())
+            });
+        let mut row = PortfolioRow {
+            org: org.to_string(),
+            name: org.to_string(),
+            wave: wave.map(str::to_string),
+            status: serde_json::to_value(status)?
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            detail,
+            ..Default::default()
+        };
+        if let Some(wave) = wave {
+            let path = out.join(org).join(wave).join("metrics.json");
+            let metrics: Option<serde_json::Value> = match std::fs::read_to_string(&path) {
+                Ok(text) => Some(serde_json::from_str(&text)?),
+                Err(_) => None,
+            };
+            if let Some(m) = &metrics {
+                fill_from_metrics(&mut row, m, config, renderer);
+            }
+            let department_name = |id: &str| {
+                let departments = metrics.as_ref().and_then(|m| m["departments"].as_array());
+                departments
+                    .and_then(|ds| ds.iter().find(|d| d["id"] == id))
+                    .and_then(|d| d["name"].as_str())
+                    .unwrap_or(id)
+                    .to_string()
+            };
+            for e in &of_wave {
+                let label = e
+                    .department
+                    .as_deref()
+                    .map(department_name)
+                    .unwrap_or_default();
+                let t = renderer.texts(Default::default());
+                for f in e
+                    .files
+                    .iter()
+                    .filter(|f| f.ends_with(".pdf") || f.ends_with(".xlsx"))
+                {
+                    let kind = if f.ends_with(".pdf") { "PDF" } else { "Excel" };
+                    let text = match &e.department {
+                        Some(_) => t.fill(
+                            "portfolio_link_department",
+                            &[("department", &label), ("kind", kind)],
+                        ),
+                        None => t.fill("portfolio_link_organization", &[("kind", kind)]),
+                    };
+                    row.reports.push((text, f.clone()));
+                }
+            }
+            row.reports
+                .push(("metrics.json".into(), format!("{org}/{wave}/metrics.json")));
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Key figures of a published `metrics.json` into a row.
+fn fill_from_metrics(
+    row: &mut PortfolioRow,
+    m: &serde_json::Value,
+    config: &crate::config::Config,
+    renderer: &crate::render::Renderer,
+) {
+    let num = |v: &serde_json::Value| v.as_f64();
+    if let Some(name) = m["org_name"].as_str() {
+        row.name = name.to_string();
+    }
+    row.wave_label = m["wave_label"].as_str().map(str::to_string);
+    row.customer_grade = num(&m["overall"]["customer"]["mean"]);
+    row.gap = num(&m["overall"]["gap"]);
+    row.complaint_score = num(&m["complaints"]["score_mean"]);
+    if let (Some(c), Some(e)) = (m["n"]["customers"].as_u64(), m["n"]["employees"].as_u64()) {
+        row.respondents = Some((c, e));
+    }
+    if let Some(figures) = m["trends"]["figures"].as_array()
+        && let Some(f) = figures.iter().find(|f| f["id"] == "overall")
+    {
+        row.grade_change = num(&f["change"]);
+        row.grade_change_significant = f["significant"].as_bool().unwrap_or(false);
+    }
+    if let Some(first) = m["recommendations"].as_array().and_then(|r| r.first()) {
+        let t = renderer.texts(Default::default());
+        let evidence: Vec<(String, f64)> = first["evidence"]
+            .as_object()
+            .map(|o| {
+                o.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_f64()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let action = crate::render::view::action_view(
+            config,
+            1,
+            first["rule"].as_str().unwrap_or_default(),
+            first["subject"].as_str(),
+            evidence.iter().map(|(k, v)| (k.as_str(), *v)),
+            t,
+        );
+        row.top_action = Some(action.title);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -490,3 +490,77 @@ fn a_report_holds_only_its_own_organization() {
         }
     }
 }
+
+#[test]
+fn departments_get_their_own_report_unless_anonymity_forbids_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = generated(tmp.path());
+    let out_dir = tmp.path().join("out");
+    must_succeed(&run(tmp.path(), &data, &out_dir));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("manifest.json")).unwrap())
+            .unwrap();
+    let departments: Vec<&serde_json::Value> = manifest["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "department")
+        .collect();
+    let built: Vec<_> = departments
+        .iter()
+        .filter(|r| r["status"] == "built")
+        .collect();
+    let skipped: Vec<_> = departments
+        .iter()
+        .filter(|r| r["status"] == "skipped")
+        .collect();
+    assert!(
+        !built.is_empty(),
+        "no department report was built: {manifest:#}"
+    );
+    // The first sample organization has a department of 4 employees (and so a sibling
+    // hidden with it): those are skipped, with the reason.
+    assert!(
+        !skipped.is_empty(),
+        "no department was skipped: {manifest:#}"
+    );
+    for r in &skipped {
+        assert!(
+            r["reason"].as_str().unwrap().starts_with("anonymity:"),
+            "{r:#}"
+        );
+        let dir = out_dir.join(r["path"].as_str().unwrap_or("-"));
+        assert!(
+            !dir.join("report.pdf").exists(),
+            "a skipped department has a report"
+        );
+    }
+    let r = built[0];
+    let dept = r["department"].as_str().unwrap();
+    let org = r["org"].as_str().unwrap();
+    let folder = out_dir.join(org).join("2026-Q3/departments").join(dept);
+    for file in ["report.pdf", "report.typ", "report.xlsx", "mirror.svg"] {
+        assert!(
+            folder.join(file).is_file(),
+            "{file} missing for department {dept}"
+        );
+    }
+    let yaml = std::fs::read_to_string(data.join(org).join("org.yaml")).unwrap();
+    let name = yaml
+        .lines()
+        .skip_while(|l| !l.contains(&format!("id: {dept}")))
+        .find_map(|l| l.trim().strip_prefix("name: "))
+        .unwrap()
+        .trim_matches('"');
+    let text = poppler("pdftotext", &folder.join("report.pdf"));
+    must_contain(&text, &format!("Afdeling {name}"));
+    must_contain(&text, "in de hele organisatie");
+    // Employees' open answers appear only in the organization report.
+    assert!(!text.contains("Medewerkers: waar lopen klanten tegenaan?"));
+    // The portfolio page links the reports.
+    let index = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    must_contain(
+        &index,
+        &format!("{org}/2026-Q3/departments/{dept}/report.pdf"),
+    );
+}

@@ -746,42 +746,53 @@ fn evidence_value(config: &Config, name: &str, x: f64, lang: Language) -> String
 
 /// Every recommended action with its texts filled in.
 fn actions_view(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<ActionView> {
-    let lang = t.lang();
     m.recommendations
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let subject = r.subject.as_deref().map_or(String::new(), |s| {
-                if config.layer_index(s).is_some() {
-                    layer_label(config, s, lang).to_string()
-                } else if s.starts_with("enable_") {
-                    t.get(&format!("item_{s}"))
-                } else {
-                    aspect_label(config, s, lang).to_string()
-                }
-            });
-            let values: Vec<(&str, String)> = r
-                .evidence
-                .iter()
-                .map(|(k, v)| (*k, evidence_value(config, k, *v, lang)))
-                .collect();
-            let mut args: Vec<(&str, &str)> =
-                values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let suffix = if subject.is_empty() {
-                String::new()
-            } else {
-                format!(": {subject}")
-            };
-            args.push(("subject", &subject));
-            args.push(("subject_suffix", &suffix));
-            ActionView {
-                rank: i + 1,
-                title: t.fill(&format!("rule_{}", r.rule), &args),
-                action: t.fill(&format!("rule_{}_action", r.rule), &args),
-                evidence: t.fill(&format!("rule_{}_evidence", r.rule), &args),
-            }
+            let evidence = r.evidence.iter().map(|(k, v)| (*k, *v));
+            action_view(config, i + 1, r.rule, r.subject.as_deref(), evidence, t)
         })
         .collect()
+}
+
+/// The texts of one recommended action: its rule's title, action and evidence from the
+/// translation tables, with the subject's label and the evidence values filled in.
+pub fn action_view<'e>(
+    config: &Config,
+    rank: usize,
+    rule: &str,
+    subject: Option<&str>,
+    evidence: impl Iterator<Item = (&'e str, f64)>,
+    t: &Texts,
+) -> ActionView {
+    let lang = t.lang();
+    let subject = subject.map_or(String::new(), |s| {
+        if config.layer_index(s).is_some() {
+            layer_label(config, s, lang).to_string()
+        } else if s.starts_with("enable_") {
+            t.get(&format!("item_{s}"))
+        } else {
+            aspect_label(config, s, lang).to_string()
+        }
+    });
+    let values: Vec<(&str, String)> = evidence
+        .map(|(k, v)| (k, evidence_value(config, k, v, lang)))
+        .collect();
+    let mut args: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let suffix = if subject.is_empty() {
+        String::new()
+    } else {
+        format!(": {subject}")
+    };
+    args.push(("subject", &subject));
+    args.push(("subject_suffix", &suffix));
+    ActionView {
+        rank,
+        title: t.fill(&format!("rule_{rule}"), &args),
+        action: t.fill(&format!("rule_{rule}_action"), &args),
+        evidence: t.fill(&format!("rule_{rule}_evidence"), &args),
+    }
 }
 
 /// Turn an organization view into a department view: the department's name on the cover and
