@@ -380,6 +380,23 @@ impl Config {
         self.ingest.check(self)
     }
 
+    /// Display name of an aspect id in `lang` (the id itself when unknown).
+    pub fn aspect_label<'c>(&'c self, id: &'c str, lang: Language) -> &'c str {
+        self.questionnaire
+            .aspects
+            .iter()
+            .find(|a| a.id == id)
+            .map_or(id, |a| a.label.get(lang))
+    }
+
+    /// Display name of a layer id in `lang` (the id itself when unknown).
+    pub fn layer_label<'c>(&'c self, id: &'c str, lang: Language) -> &'c str {
+        self.layers
+            .iter()
+            .find(|l| l.id == id)
+            .map_or(id, |l| l.label.get(lang))
+    }
+
     /// Index of a layer id.
     pub fn layer_index(&self, id: &str) -> Option<usize> {
         self.layers.iter().position(|l| l.id == id)

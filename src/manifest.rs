@@ -325,7 +325,7 @@ pub fn utc_now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let day = crate::pipeline::civil_from_days(secs.div_euclid(86_400));
+    let day = crate::model::Date::from_days(secs.div_euclid(86_400)).to_string();
     let s = secs.rem_euclid(86_400);
     format!("{day}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
 }

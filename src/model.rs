@@ -246,6 +246,16 @@ impl Date {
         (yoe + era * 400 + i64::from(m <= 2), m, d)
     }
 
+    /// The day `days` after 1970-01-01.
+    pub fn from_days(days: i64) -> Date {
+        Date { days }
+    }
+
+    /// Days since 1970-01-01.
+    pub fn days(self) -> i64 {
+        self.days
+    }
+
     /// Days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         later.days - self.days

@@ -35,7 +35,7 @@ use crate::lock;
 use crate::log::{self, LogFormat};
 use crate::manifest::{self, Manifest, ReportEntry, RunInfo, RunOptionsRecord, Status};
 use crate::metrics::{self, WaveMetrics};
-use crate::model::{Organization, Wave};
+use crate::model::{Date, Organization, Wave};
 use crate::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_bytes};
 use crate::recommend::recommend;
 use crate::render::{Renderer, format};
@@ -992,44 +992,17 @@ fn report_date(wave: &Wave) -> (Option<String>, i64) {
         .ok()
         .and_then(|s| s.parse::<i64>().ok())
     {
-        return (Some(civil_from_days(epoch.div_euclid(86_400))), epoch);
+        return (
+            Some(Date::from_days(epoch.div_euclid(86_400)).to_string()),
+            epoch,
+        );
     }
     if let Some(end) = wave.meta.fieldwork.as_ref().map(|f| f.end.clone()) {
-        if let Some(days) = days_from_civil(&end) {
-            return (Some(end), days * 86_400);
+        if let Some(day) = Date::parse_iso(&end) {
+            return (Some(end), day.days() * 86_400);
         }
     }
     (None, 946_684_800) // 2000-01-01T00:00:00Z
-}
-
-/// Days since 1970-01-01 of an ISO date (Howard Hinnant's algorithm).
-fn days_from_civil(iso: &str) -> Option<i64> {
-    let mut it = iso.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (it.next()??, it.next()??, it.next()??);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-/// ISO date of a day number since 1970-01-01.
-pub(crate) fn civil_from_days(z: i64) -> String {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 #[cfg(test)]
@@ -1038,10 +1011,11 @@ mod tests {
 
     #[test]
     fn civil_dates_round_trip() {
-        assert_eq!(days_from_civil("1970-01-01"), Some(0));
-        assert_eq!(days_from_civil("2000-01-01"), Some(10_957));
-        assert_eq!(civil_from_days(20_539), "2026-03-27");
-        assert_eq!(days_from_civil("2026-03-27"), Some(20_539));
+        let days = |iso| Date::parse_iso(iso).map(Date::days);
+        assert_eq!(days("1970-01-01"), Some(0));
+        assert_eq!(days("2000-01-01"), Some(10_957));
+        assert_eq!(Date::from_days(20_539).to_string(), "2026-03-27");
+        assert_eq!(days("2026-03-27"), Some(20_539));
     }
 
     #[test]

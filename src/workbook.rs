@@ -17,8 +17,8 @@ use rust_xlsxwriter::{
 use crate::config::{Category, Config, Language};
 use crate::ingest::Effect;
 use crate::metrics::{AspectMetrics, ImportanceSource, WaveMetrics};
-use crate::render::format;
 use crate::render::i18n::Texts;
+use crate::render::view;
 
 /// Excel's limit on the length of a sheet name.
 const MAX_SHEET_NAME: usize = 31;
@@ -86,23 +86,12 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// Display name of an aspect id (the id itself when unknown).
     fn aspect_label(&self, id: &str) -> String {
-        self.config
-            .questionnaire
-            .aspects
-            .iter()
-            .find(|a| a.id == id)
-            .map_or(id, |a| a.label.get(self.lang))
-            .to_string()
+        self.config.aspect_label(id, self.lang).to_string()
     }
 
     /// Display name of a layer id (the id itself when unknown).
     fn layer_label(&self, id: &str) -> String {
-        self.config
-            .layers
-            .iter()
-            .find(|l| l.id == id)
-            .map_or(id, |l| l.label.get(self.lang))
-            .to_string()
+        self.config.layer_label(id, self.lang).to_string()
     }
 
     /// "ja"/"nee" in the report's language.
@@ -663,10 +652,11 @@ fn overview(c: &Ctx) -> Option<Sheet> {
         .iter()
         .find(|l| l.rank == Some(1))
         .map_or(Cell::Empty, |l| Cell::Text(c.layer_label(&l.id)));
-    let top_action = m
-        .recommendations
-        .first()
-        .map_or(Cell::Empty, |r| Cell::Text(action_texts(c, r).0));
+    let top_action = m.recommendations.first().map_or(Cell::Empty, |r| {
+        let evidence = r.evidence.iter().map(|(k, v)| (*k, *v));
+        let a = view::action_view(c.config, 1, r.rule, r.subject.as_deref(), evidence, c.t);
+        Cell::Text(a.title)
+    });
     let rows: Vec<(String, Cell)> = vec![
         (t.get("xl_organization"), Cell::Text(m.org_name.clone())),
         (t.get("xl_organization_id"), Cell::Text(m.org.clone())),
@@ -941,7 +931,9 @@ fn actions(c: &Ctx) -> Option<Sheet> {
         ],
     );
     for (i, r) in c.m.recommendations.iter().enumerate() {
-        let (title, action, evidence) = action_texts(c, r);
+        let evidence = r.evidence.iter().map(|(k, v)| (*k, *v));
+        let a = view::action_view(c.config, i + 1, r.rule, r.subject.as_deref(), evidence, c.t);
+        let (title, action, evidence) = (a.title, a.action, a.evidence);
         s.row(vec![
             (i + 1).into(),
             r.priority.into(),
@@ -1076,51 +1068,6 @@ fn suppressed_note(c: &Ctx) -> String {
         "suppressed_note",
         &[("min", &c.config.anonymity.min_employees.to_string())],
     )
-}
-
-/// Title, action and evidence of a recommendation, filled in as the report does.
-fn action_texts(c: &Ctx, r: &crate::recommend::Recommendation) -> (String, String, String) {
-    let subject = r.subject.as_deref().map_or(String::new(), |s| {
-        if c.config.layer_index(s).is_some() {
-            c.layer_label(s)
-        } else {
-            c.aspect_label(s)
-        }
-    });
-    let values: Vec<(&str, String)> = r
-        .evidence
-        .iter()
-        .map(|(k, v)| (*k, evidence_value(c, k, *v)))
-        .collect();
-    let mut args: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    args.push(("subject", &subject));
-    (
-        c.t.fill(&format!("rule_{}", r.rule), &args),
-        c.t.fill(&format!("rule_{}_action", r.rule), &args),
-        c.t.fill(&format!("rule_{}_evidence", r.rule), &args),
-    )
-}
-
-/// One evidence value formatted by its name, as in the report: p-values bounded, layers by
-/// label, mae with two decimals, rates as percentages, gaps and changes signed.
-fn evidence_value(c: &Ctx, name: &str, x: f64) -> String {
-    let lang = c.lang;
-    match name {
-        "p" => format::p_value(Some(x), lang),
-        "layer" => c
-            .config
-            .layers
-            .get(x as usize)
-            .map_or_else(String::new, |l| l.label.get(lang).to_string()),
-        n if n.ends_with("_mae") => format::number(x, 2, lang),
-        n if n.ends_with("rate") || n.ends_with("share") => {
-            format!("{}%", format::number(x * 100.0, 0, lang))
-        }
-        n if n.ends_with("gap") || n.ends_with("difference") || n.ends_with("change") => {
-            format::signed(x, 1, lang)
-        }
-        _ => format::number(x, 1, lang),
-    }
 }
 
 #[cfg(test)]

@@ -12,14 +12,6 @@ fn value(x: Option<f64>, decimals: usize, lang: Language) -> Option<(f64, String
     x.map(|x| (x, format::number(x, decimals, lang)))
 }
 
-fn layer_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
-    config
-        .layers
-        .iter()
-        .find(|l| l.id == id)
-        .map_or(id, |l| l.label.get(lang))
-}
-
 /// Orientation ladder: self, department, organization for all staff and per layer.
 pub fn ladder(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Option<String>> {
     let lang = t.lang();
@@ -44,7 +36,7 @@ pub fn ladder(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Opt
     }];
     for l in &o.by_layer {
         groups.push(BarGroup {
-            label: layer_label(config, &l.layer, lang).to_string(),
+            label: config.layer_label(&l.layer, lang).to_string(),
             values: bars(l.ladder.as_ref()),
             absent: ABSENT.into(),
         });

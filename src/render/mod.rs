@@ -212,22 +212,13 @@ impl Renderer {
     }
 }
 
-fn aspect_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
-    config
-        .questionnaire
-        .aspects
-        .iter()
-        .find(|a| a.id == id)
-        .map_or(id, |a| a.label.get(lang))
-}
-
 fn mirror_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<String> {
     let lang = t.lang();
     let rows = view::by_gap(m)
         .into_iter()
         .filter_map(|a| {
             Some(MirrorRow {
-                label: aspect_label(config, &a.id, lang).to_string(),
+                label: config.aspect_label(&a.id, lang).to_string(),
                 customer: a.comparison.customer.mean?,
                 employee: a.comparison.employee.mean,
                 significant: a.comparison.significant,
@@ -265,7 +256,7 @@ fn matrix_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
                 ImportanceSource::Derived => a.importance.derived,
             };
             Some(MatrixPoint {
-                label: aspect_label(config, &a.id, lang).to_string(),
+                label: config.aspect_label(&a.id, lang).to_string(),
                 performance: a.comparison.customer.mean?,
                 importance: importance?,
                 quadrant: a.quadrant?,
@@ -293,14 +284,6 @@ fn matrix_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
     charts::matrix_svg(&chart).map(Some)
 }
 
-fn layer_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
-    config
-        .layers
-        .iter()
-        .find(|l| l.id == id)
-        .map_or(id, |l| l.label.get(lang))
-}
-
 /// Mean absolute deviation per layer; `None` when no layer can be shown.
 fn layers_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Option<String>> {
     let lang = t.lang();
@@ -312,7 +295,7 @@ fn layers_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
         .layers
         .iter()
         .map(|l| BarGroup {
-            label: layer_label(config, &l.id, lang).to_string(),
+            label: config.layer_label(&l.id, lang).to_string(),
             values: vec![l.mae.map(|x| (x, format::number(x, 2, lang)))],
             absent: format::ABSENT.to_string(),
         })
@@ -369,7 +352,7 @@ fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
                     .map(|&l| value(a.importance.by_layer[l].mean)),
             );
             BarGroup {
-                label: aspect_label(config, &a.id, lang).to_string(),
+                label: config.aspect_label(&a.id, lang).to_string(),
                 values,
                 absent: format::ABSENT.to_string(),
             }

@@ -75,14 +75,6 @@ fn pct(x: Option<f64>, lang: Language) -> String {
     )
 }
 
-fn layer_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
-    config
-        .layers
-        .iter()
-        .find(|l| l.id == id)
-        .map_or(id, |l| l.label.get(lang))
-}
-
 /// The orientation ladder: self, department, organization, overall and per layer.
 pub fn orientation(config: &Config, m: &WaveMetrics, t: &Texts) -> Option<Section> {
     let lang = t.lang();
@@ -104,7 +96,7 @@ pub fn orientation(config: &Config, m: &WaveMetrics, t: &Texts) -> Option<Sectio
     }];
     for l in &o.by_layer {
         rows.push(Row {
-            label: layer_label(config, &l.layer, lang).to_string(),
+            label: config.layer_label(&l.layer, lang).to_string(),
             cells: l
                 .ladder
                 .as_ref()
@@ -148,7 +140,7 @@ pub fn enablement(config: &Config, m: &WaveMetrics, t: &Texts) -> Option<Section
     headers.extend(
         e.by_layer
             .iter()
-            .map(|l| layer_label(config, &l.layer, lang).to_string()),
+            .map(|l| config.layer_label(&l.layer, lang).to_string()),
     );
     let rows = ENABLEMENT_ITEMS
         .iter()
@@ -483,10 +475,7 @@ fn trend_label(config: &Config, id: &str, t: &Texts) -> Option<String> {
                 .strip_prefix("layer.")
                 .and_then(|r| r.strip_suffix(".mae"))
             {
-                t.fill(
-                    "trend_layer_mae",
-                    &[("layer", layer_label(config, l, lang))],
-                )
+                t.fill("trend_layer_mae", &[("layer", config.layer_label(l, lang))])
             } else if let Some(item) = id.strip_prefix("enablement.") {
                 t.fill(
                     "trend_enablement",

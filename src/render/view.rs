@@ -267,8 +267,8 @@ pub fn build(
 ) -> ReportView {
     let lang = t.lang();
     let f1 = |x: Option<f64>| format::opt(x, 1, lang);
-    let aspect_label = |id| aspect_label(config, id, lang);
-    let layer_label = |id| layer_label(config, id, lang);
+    let aspect_label = |id| config.aspect_label(id, lang);
+    let layer_label = |id| config.layer_label(id, lang);
 
     let mirror = mirror_view(config, m, t);
     let layers = layers_view(config, m, t);
@@ -453,14 +453,7 @@ fn mirror_view(config: &Config, m: &WaveMetrics, t: &Texts) -> MirrorView {
     let lang = t.lang();
     let rows = by_gap(m)
         .into_iter()
-        .map(|a| {
-            mirror_row(
-                &a.id,
-                aspect_label(config, &a.id, lang),
-                &a.comparison,
-                lang,
-            )
-        })
+        .map(|a| mirror_row(&a.id, config.aspect_label(&a.id, lang), &a.comparison, lang))
         .collect();
     MirrorView {
         rows,
@@ -470,25 +463,6 @@ fn mirror_view(config: &Config, m: &WaveMetrics, t: &Texts) -> MirrorView {
             &[("alpha", &alpha_text(config.alpha, lang))],
         ),
     }
-}
-
-/// Display name of an aspect id.
-fn aspect_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
-    config
-        .questionnaire
-        .aspects
-        .iter()
-        .find(|a| a.id == id)
-        .map_or(id, |a| a.label.get(lang))
-}
-
-/// Display name of a layer id.
-fn layer_label<'c>(config: &'c Config, id: &'c str, lang: Language) -> &'c str {
-    config
-        .layers
-        .iter()
-        .find(|l| l.id == id)
-        .map_or(id, |l| l.label.get(lang))
 }
 
 fn alpha_text(alpha: f64, lang: Language) -> String {
@@ -502,7 +476,7 @@ fn alpha_text(alpha: f64, lang: Language) -> String {
 
 fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
     let lang = t.lang();
-    let label = |id| layer_label(config, id, lang).to_string();
+    let label = |id| config.layer_label(id, lang).to_string();
     let rows: Vec<LayerRowView> = m
         .layers
         .iter()
@@ -564,7 +538,7 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
     let rows = aspects
         .iter()
         .map(|a| ImportanceRowView {
-            label: aspect_label(config, &a.id, lang).to_string(),
+            label: config.aspect_label(&a.id, lang).to_string(),
             customers: format::opt(a.importance.customer.mean, 1, lang),
             employees: format::opt(a.importance.employee.mean, 1, lang),
             management: layer_imp(a, mgmt),
@@ -595,7 +569,7 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
                 "finding_misplaced",
                 &[
                     ("layer", config.layers[l].label.get(lang)),
-                    ("aspect", aspect_label(config, &a.id, lang)),
+                    ("aspect", config.aspect_label(&a.id, lang)),
                     ("layer_imp", &format::number(mean, 1, lang)),
                     (
                         "customer_imp",
@@ -634,7 +608,7 @@ fn method_view(
         group(t.get("group_employees_all"), m.n.employees.to_string()),
     ];
     for l in &m.layers {
-        let label = layer_label(config, &l.id, lang).to_string();
+        let label = config.layer_label(&l.id, lang).to_string();
         groups.push(group(
             label,
             l.n.map_or_else(|| ABSENT.to_string(), |n| n.to_string()),
@@ -769,11 +743,11 @@ pub fn action_view<'e>(
     let lang = t.lang();
     let subject = subject.map_or(String::new(), |s| {
         if config.layer_index(s).is_some() {
-            layer_label(config, s, lang).to_string()
+            config.layer_label(s, lang).to_string()
         } else if s.starts_with("enable_") {
             t.get(&format!("item_{s}"))
         } else {
-            aspect_label(config, s, lang).to_string()
+            config.aspect_label(s, lang).to_string()
         }
     });
     let values: Vec<(&str, String)> = evidence
