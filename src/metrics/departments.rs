@@ -165,9 +165,9 @@ impl DepartmentMetrics {
     }
 
     /// The department's figures in the shape of a wave, so the organization report's
-    /// template and rules can be used for the department report. Trends and data quality
-    /// belong to the organization and are left out; `None` when the department is
-    /// suppressed.
+    /// template and rules can be used for the department report. Trends are the
+    /// organization's and left out; the data quality is that of the organization's files.
+    /// `None` when the department is suppressed.
     pub fn as_wave(&self, org: &super::WaveMetrics) -> Option<super::WaveMetrics> {
         if self.suppressed {
             return None;
@@ -195,7 +195,8 @@ impl DepartmentMetrics {
             mood: self.mood.as_ref().and_then(|g| g.series.clone()),
             departments: Vec::new(),
             trends: None,
-            data_quality: Default::default(),
+            // The files are the organization's: their accounting is shown as it is.
+            data_quality: org.data_quality.clone(),
             recommendations: Vec::new(),
         })
     }
