@@ -9,7 +9,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 
 use super::palette::{AXIS, BAND, CROSSHAIR, GRID, INK, MUTED};
 use super::size::{MARGIN, TEXT_PX, TICK_PX, TITLE_PX};
-use super::{Canvas, Font, Rect, WIDTH, clean_text, ensure_finite, int_ticks, render_svg, wrap};
+use super::{
+    Canvas, Font, LegendEntry, Rect, WIDTH, clean_text, ensure_finite, flow_legend, int_ticks,
+    render_svg, title_lines, wrap,
+};
 
 /// Colours of the series, in order.
 pub const SERIES: [RGBColor; 4] = [
@@ -81,14 +84,9 @@ pub fn bars_svg(chart: &BarChart) -> anyhow::Result<String> {
     let text_font = Font::regular(TEXT_PX);
     let tick_font = Font::regular(TICK_PX);
 
-    let title = wrap(&clean_text(&chart.title), title_font, inner, 2)?;
-    let mut y = MARGIN;
-    let title_top = y;
-    if !title.is_empty() {
-        y += title_font.block_height(title.len()) + 12.0;
-    }
-    // Legend: coloured squares with the series names, plus the reference line; flowed left
-    // to right, wrapping when a line is full. Entries are (colour, text, x, row).
+    let title_top = MARGIN;
+    let (title, title_height) = title_lines(&chart.title)?;
+    // Legend: coloured squares with the series names, plus the reference line.
     let mut entries: Vec<(Option<RGBColor>, String)> = Vec::new();
     if chart.series.len() > 1 {
         for (i, s) in chart.series.iter().enumerate() {
@@ -98,21 +96,8 @@ pub fn bars_svg(chart: &BarChart) -> anyhow::Result<String> {
     if let Some((_, label)) = &chart.reference {
         entries.push((None, clean_text(label)));
     }
-    let legend_top = y;
-    let mut legend: Vec<(Option<RGBColor>, String, f64, usize)> = Vec::new();
-    let (mut lx, mut row) = (MARGIN, 0);
-    for (color, text) in entries {
-        let w = 22.0 + text_font.width(&text)?;
-        if lx > MARGIN && lx + w > MARGIN + inner {
-            lx = MARGIN;
-            row += 1;
-        }
-        legend.push((color, text, lx, row));
-        lx += w + 22.0;
-    }
-    if !legend.is_empty() {
-        y += (row + 1) as f64 * 26.0 + 6.0;
-    }
+    let (legend, legend_height) = flow_legend(entries, title_top + title_height, 22.0)?;
+    let y = title_top + title_height + legend_height;
 
     let labels: Vec<Vec<String>> = chart
         .groups
@@ -160,8 +145,14 @@ pub fn bars_svg(chart: &BarChart) -> anyhow::Result<String> {
 
     render_svg(WIDTH, height.ceil() as u32, |canvas: &Canvas<'_>| {
         canvas.text_block(&title, title_font, &INK, HPos::Left, MARGIN, title_top)?;
-        for (color, text, x, row) in &legend {
-            let (x, top) = (*x, legend_top + *row as f64 * 26.0);
+        for LegendEntry {
+            marker: color,
+            text,
+            x,
+            top,
+        } in &legend
+        {
+            let (x, top) = (*x, *top);
             let cy = top + text_font.px * 0.5;
             match color {
                 Some(c) => canvas.fill_rect(Rect::new(x, cy - 6.0, x + 12.0, cy + 6.0), c)?,

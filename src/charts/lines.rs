@@ -8,7 +8,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::bars::{SERIES, format_tick};
 use super::palette::{AXIS, CROSSHAIR, GRID, INK, MUTED};
 use super::size::{MARGIN, TEXT_PX, TICK_PX, TITLE_PX};
-use super::{Canvas, Font, Rect, WIDTH, clean_text, ensure_finite, int_ticks, render_svg, wrap};
+use super::{
+    Canvas, Font, LegendEntry, Rect, WIDTH, clean_text, ensure_finite, flow_legend, int_ticks,
+    render_svg, title_lines,
+};
 
 /// A line chart.
 #[derive(Clone, Debug)]
@@ -62,17 +65,12 @@ pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
         }
     }
     let width = f64::from(WIDTH);
-    let inner = width - 2.0 * MARGIN;
     let title_font = Font::bold(TITLE_PX);
     let text_font = Font::regular(TEXT_PX);
     let tick_font = Font::regular(TICK_PX);
 
-    let title = wrap(&clean_text(&chart.title), title_font, inner, 2)?;
-    let mut y = MARGIN;
-    let title_top = y;
-    if !title.is_empty() {
-        y += title_font.block_height(title.len()) + 12.0;
-    }
+    let title_top = MARGIN;
+    let (title, title_height) = title_lines(&chart.title)?;
     let mut entries: Vec<(Option<usize>, String)> = Vec::new();
     if chart.series.len() > 1 {
         entries.extend(
@@ -86,21 +84,8 @@ pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
     if let Some((_, label)) = &chart.reference {
         entries.push((None, clean_text(label)));
     }
-    let legend_top = y;
-    let mut legend = Vec::new();
-    let (mut lx, mut row) = (MARGIN, 0usize);
-    for (series, text) in entries {
-        let w = 30.0 + text_font.width(&text)?;
-        if lx > MARGIN && lx + w > MARGIN + inner {
-            lx = MARGIN;
-            row += 1;
-        }
-        legend.push((series, text, lx, row));
-        lx += w + 22.0;
-    }
-    if !legend.is_empty() {
-        y += (row + 1) as f64 * 26.0 + 6.0;
-    }
+    let (legend, legend_height) = flow_legend(entries, title_top + title_height, 30.0)?;
+    let mut y = title_top + title_height + legend_height;
     let y_label = clean_text(&chart.y_label);
     let y_label_top = y;
     if !y_label.is_empty() {
@@ -136,8 +121,14 @@ pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
 
     render_svg(WIDTH, height.ceil() as u32, |canvas: &Canvas<'_>| {
         canvas.text_block(&title, title_font, &INK, HPos::Left, MARGIN, title_top)?;
-        for (series, text, x, row) in &legend {
-            let top = legend_top + *row as f64 * 26.0;
+        for LegendEntry {
+            marker: series,
+            text,
+            x,
+            top,
+        } in &legend
+        {
+            let top = *top;
             let cy = top + text_font.px * 0.5;
             match series {
                 Some(i) => {
@@ -205,11 +196,23 @@ pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
                     canvas.line((a.0, a.1), (b.0, b.1), color, 3)?;
                 }
             }
-            for (x, y, text) in points.iter().flatten() {
-                canvas.dot(*x, *y, 5, color)?;
+            for (i, (x, y, text)) in points
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some((i, (*p)?)))
+            {
+                canvas.dot(x, y, 5, color)?;
                 if show_values {
-                    // Series alternate above and below their points to keep values apart.
-                    let (v, dy) = if s % 2 == 0 {
+                    // The value goes above the point when this line is the highest at this
+                    // category and below it otherwise, so values of close lines never collide.
+                    let mine = series.values[i].as_ref().map_or(f64::MIN, |v| v.0);
+                    let highest = chart.series.iter().enumerate().all(|(o, other)| {
+                        o == s
+                            || other.values[i]
+                                .as_ref()
+                                .is_none_or(|v| v.0 < mine || (v.0 == mine && o > s))
+                    });
+                    let (v, dy) = if highest {
                         (VPos::Bottom, -10.0)
                     } else {
                         (VPos::Top, 10.0)
@@ -217,7 +220,7 @@ pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
                     canvas.text(
                         &clean_text(text),
                         &tick_font.style(color, HPos::Center, v),
-                        *x,
+                        x,
                         y + dy,
                     )?;
                 }

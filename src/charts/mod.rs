@@ -452,6 +452,69 @@ impl Canvas<'_> {
     }
 }
 
+/// Height of one legend line.
+pub(crate) const LEGEND_LINE: f64 = 26.0;
+
+/// One legend entry placed by [`flow_legend`]: its marker, text, left edge and top edge.
+pub(crate) struct LegendEntry<T> {
+    pub marker: T,
+    pub text: String,
+    pub x: f64,
+    pub top: f64,
+}
+
+/// Lays out legend entries left to right from `top`, wrapping when a line is full;
+/// `marker_width` is the room each marker takes before its text. Returns the entries and the
+/// height the legend takes (0 when there are none).
+pub(crate) fn flow_legend<T>(
+    entries: Vec<(T, String)>,
+    top: f64,
+    marker_width: f64,
+) -> anyhow::Result<(Vec<LegendEntry<T>>, f64)> {
+    let font = Font::regular(size::TEXT_PX);
+    let right = f64::from(WIDTH) - size::MARGIN;
+    let (mut x, mut line) = (size::MARGIN, 0usize);
+    let mut out = Vec::with_capacity(entries.len());
+    for (marker, text) in entries {
+        let w = marker_width + font.width(&text)?;
+        if x > size::MARGIN && x + w > right {
+            x = size::MARGIN;
+            line += 1;
+        }
+        out.push(LegendEntry {
+            marker,
+            text,
+            x,
+            top: top + line as f64 * LEGEND_LINE,
+        });
+        x += w + 22.0;
+    }
+    let height = if out.is_empty() {
+        0.0
+    } else {
+        (line + 1) as f64 * LEGEND_LINE + 6.0
+    };
+    Ok((out, height))
+}
+
+/// A chart title wrapped to at most two lines; returns the lines and the height they take
+/// (with the gap below them; 0 for no title).
+pub(crate) fn title_lines(title: &str) -> anyhow::Result<(Vec<String>, f64)> {
+    let font = Font::bold(size::TITLE_PX);
+    let lines = wrap(
+        &clean_text(title),
+        font,
+        f64::from(WIDTH) - 2.0 * size::MARGIN,
+        2,
+    )?;
+    let height = if lines.is_empty() {
+        0.0
+    } else {
+        font.block_height(lines.len()) + 12.0
+    };
+    Ok((lines, height))
+}
+
 /// Checks that a value to be plotted is a finite number, naming it in the error.
 pub(crate) fn ensure_finite(value: f64, what: impl FnOnce() -> String) -> anyhow::Result<()> {
     if value.is_finite() {
