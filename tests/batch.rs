@@ -20,11 +20,15 @@ fn test_config(dir: &Path) -> PathBuf {
     let path = dir.join("spiegel-batch-test.yaml");
     if !path.exists() {
         let text = std::fs::read_to_string(repo().join("config/spiegel.yaml")).unwrap();
-        std::fs::write(
-            &path,
-            format!("{text}\nreports: {{ departments: false }}\n"),
-        )
-        .unwrap();
+        let text = text.replace(
+            "reports:\n  departments: true",
+            "reports:\n  departments: false",
+        );
+        assert!(
+            text.contains("departments: false"),
+            "the bundled config has no reports section"
+        );
+        std::fs::write(&path, text).unwrap();
     }
     path
 }
