@@ -16,7 +16,8 @@ use rust_xlsxwriter::{
 
 use crate::config::{Category, Config, Language};
 use crate::ingest::Effect;
-use crate::metrics::{AspectMetrics, ImportanceSource, WaveMetrics};
+use crate::metrics::{AspectMetrics, ImportanceSource, WaveMetrics, by_gap};
+use crate::render::format;
 use crate::render::i18n::Texts;
 use crate::render::view;
 
@@ -753,7 +754,7 @@ fn mirror(c: &Ctx) -> Option<Sheet> {
     s.row(row);
     s.note(t.fill(
         "mirror_table_note",
-        &[("alpha", &alpha_text(c.config.alpha, c.lang))],
+        &[("alpha", &format::plain(c.config.alpha, c.lang))],
     ));
     Some(s)
 }
@@ -1038,15 +1039,6 @@ fn findings(c: &Ctx) -> Option<Sheet> {
 
 /// Aspects sorted by gap, largest overestimation first, those without a gap last (the order
 /// of the report's mirror table).
-fn by_gap(aspects: &[AspectMetrics]) -> Vec<&AspectMetrics> {
-    let mut v: Vec<&AspectMetrics> = aspects.iter().collect();
-    v.sort_by(|a, b| {
-        let key = |x: &AspectMetrics| x.comparison.gap.unwrap_or(f64::NEG_INFINITY);
-        key(b).total_cmp(&key(a))
-    });
-    v
-}
-
 fn category(c: &Ctx, category: Category) -> String {
     c.t.get(match category {
         Category::Human => "xl_category_human",
@@ -1055,14 +1047,6 @@ fn category(c: &Ctx, category: Category) -> String {
 }
 
 /// The significance level as the report writes it: `0,05` in Dutch.
-fn alpha_text(alpha: f64, lang: Language) -> String {
-    let s = format!("{alpha}");
-    match lang {
-        Language::Nl => s.replace('.', ","),
-        Language::En => s,
-    }
-}
-
 fn suppressed_note(c: &Ctx) -> String {
     c.t.fill(
         "suppressed_note",

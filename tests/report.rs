@@ -48,6 +48,21 @@ fn poppler(tool: &str, pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The hostile text did nothing: no file was read into the report and the page-width
+/// injection did not take effect (the page is still A4).
+#[track_caller]
+fn must_be_inert(pdf: &Path, text: &str) {
+    assert!(
+        !text.contains("root:x:0:0"),
+        "/etc/passwd leaked into the report"
+    );
+    let info = Command::new("pdfinfo").arg(pdf).output().unwrap();
+    must_contain(
+        &String::from_utf8_lossy(&info.stdout),
+        "595.276 x 841.89 pts (A4)",
+    );
+}
+
 fn pages(pdf: &Path) -> usize {
     let info = Command::new("pdfinfo")
         .arg(pdf)
@@ -246,16 +261,7 @@ fn hostile_text_in_names_and_comments_prints_as_text() {
         flat.contains(&format!("Mijnklacht:{hostile}")),
         "comment not printed literally"
     );
-    assert!(
-        !text.contains("root:x:0:0"),
-        "/etc/passwd leaked into the report"
-    );
-    // The page-width injection did not take effect: the page is still A4.
-    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
-    must_contain(
-        &String::from_utf8_lossy(&info.stdout),
-        "595.276 x 841.89 pts (A4)",
-    );
+    must_be_inert(&pdf, &text);
 }
 
 #[test]
@@ -436,15 +442,7 @@ fn hostile_text_in_every_field_stays_inert() {
         flat.contains("#BAD["),
         "the finding quoting the bad value is missing"
     );
-    assert!(
-        !text.contains("root:x:0:0"),
-        "/etc/passwd leaked into the report"
-    );
-    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
-    must_contain(
-        &String::from_utf8_lossy(&info.stdout),
-        "595.276 x 841.89 pts (A4)",
-    );
+    must_be_inert(&pdf, &text);
 }
 
 #[test]

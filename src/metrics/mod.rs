@@ -142,6 +142,15 @@ pub struct AspectMetrics {
     pub quadrant: Option<Quadrant>,
 }
 
+/// Aspects ordered by gap, largest overestimation first; aspects without a gap last. The
+/// order of the mirror chart and table in the report and the workbook.
+pub fn by_gap(aspects: &[AspectMetrics]) -> Vec<&AspectMetrics> {
+    let mut v: Vec<&AspectMetrics> = aspects.iter().collect();
+    let key = |x: &AspectMetrics| x.comparison.gap.unwrap_or(f64::NEG_INFINITY);
+    v.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    v
+}
+
 /// The first slice's figures for one group: the mirror, the layers, the matrix.
 #[derive(Debug, Clone)]
 pub(crate) struct Slice {

@@ -31,6 +31,16 @@ pub fn signed(x: f64, decimals: usize, lang: Language) -> String {
     }
 }
 
+/// `x` as written in the configuration (no rounding), with a decimal comma in Dutch:
+/// `0,05` for the significance level.
+pub fn plain(x: f64, lang: Language) -> String {
+    let s = format!("{x}");
+    match lang {
+        Language::Nl => s.replace('.', ","),
+        Language::En => s,
+    }
+}
+
 /// An optional number, "—" when absent.
 pub fn opt(x: Option<f64>, decimals: usize, lang: Language) -> String {
     x.map_or_else(|| ABSENT.to_string(), |x| number(x, decimals, lang))

@@ -214,7 +214,7 @@ impl Renderer {
 
 fn mirror_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<String> {
     let lang = t.lang();
-    let rows = view::by_gap(m)
+    let rows = crate::metrics::by_gap(&m.aspects)
         .into_iter()
         .filter_map(|a| {
             Some(MirrorRow {

@@ -439,19 +439,9 @@ fn mirror_row(
     }
 }
 
-/// Aspects sorted by gap, largest overestimation first; aspects without a gap last.
-pub fn by_gap(m: &WaveMetrics) -> Vec<&crate::metrics::AspectMetrics> {
-    let mut v: Vec<_> = m.aspects.iter().collect();
-    v.sort_by(|a, b| {
-        let key = |x: &crate::metrics::AspectMetrics| x.comparison.gap.unwrap_or(f64::NEG_INFINITY);
-        key(b).total_cmp(&key(a))
-    });
-    v
-}
-
 fn mirror_view(config: &Config, m: &WaveMetrics, t: &Texts) -> MirrorView {
     let lang = t.lang();
-    let rows = by_gap(m)
+    let rows = crate::metrics::by_gap(&m.aspects)
         .into_iter()
         .map(|a| mirror_row(&a.id, config.aspect_label(&a.id, lang), &a.comparison, lang))
         .collect();
@@ -460,17 +450,8 @@ fn mirror_view(config: &Config, m: &WaveMetrics, t: &Texts) -> MirrorView {
         overall: mirror_row(OVERALL, &t.get("overall_grade"), &m.overall, lang),
         note: t.fill(
             "mirror_table_note",
-            &[("alpha", &alpha_text(config.alpha, lang))],
+            &[("alpha", &format::plain(config.alpha, lang))],
         ),
-    }
-}
-
-fn alpha_text(alpha: f64, lang: Language) -> String {
-    let s = format!("{alpha}");
-    if lang == Language::Nl {
-        s.replace('.', ",")
-    } else {
-        s
     }
 }
 
@@ -642,7 +623,7 @@ fn method_view(
     let r = &config.scales.rating;
     let imp = &config.scales.importance;
     let n0 = |x: f64| format::number(x, if x.fract() == 0.0 { 0 } else { 1 }, lang);
-    let alpha = alpha_text(config.alpha, lang);
+    let alpha = format::plain(config.alpha, lang);
     MethodView {
         intro: t.fill(
             "method_intro",
