@@ -1,31 +1,31 @@
 //! spiegel — mirror-survey (spiegelonderzoek) reports.
 //!
-//! The crate is shaped like the pipeline it runs:
-//! [`config`] → [`discover`] → [`ingest`] → [`metrics`] → [`charts`] + [`render`] →
-//! [`typst`] → [`publish`], driven by [`pipeline`]; the batch job's machinery is in
-//! [`hash`] (what changed), [`lock`], [`shard`], [`manifest`] and [`log`].
+//! The crate is shaped like the pipeline it runs, in layers that only look down:
+//!
+//! | layer | what it holds |
+//! |---|---|
+//! | [`config`] | the configuration as written, checked on load |
+//! | [`model`] | domain types: organizations, waves, rows, the one `Date` |
+//! | [`input`] | discover the data folder, ingest exports into typed rows |
+//! | [`analysis`] | statistics, metrics, recommended actions |
+//! | [`report`] | charts, Typst source, PDF, workbook, portfolio |
+//! | [`batch`] | plan, build, publish, manifest, lock, shard, log |
+//! | [`synth`] | synthetic data with planted effects |
+//! | [`cli`] | the command line |
 
-pub mod assets;
-pub mod charts;
+pub mod analysis;
+pub mod batch;
 pub mod cli;
 pub mod config;
-pub mod discover;
 pub mod error;
-pub mod generate;
-pub mod hash;
-pub mod ingest;
-pub mod lock;
-pub mod log;
-pub mod manifest;
-pub mod metrics;
+pub mod input;
 pub mod model;
-pub mod pipeline;
-pub mod portfolio;
-pub mod publish;
-pub mod recommend;
-pub mod render;
-pub mod shard;
-pub mod stats;
-pub mod typst;
-pub mod validate;
-pub mod workbook;
+pub mod report;
+pub mod synth;
+
+// Short paths to the modules of each layer, used across the crate and by the tests.
+pub use analysis::{metrics, recommend, stats};
+pub use batch::{hash, lock, log, manifest, pipeline, publish, shard, validate};
+pub use input::{discover, ingest};
+pub use report::{assets, charts, portfolio, render, typst, workbook};
+pub use synth::generate;

@@ -4,8 +4,14 @@ use std::collections::BTreeMap;
 
 use crate::config::Language;
 
-const NL: &str = include_str!("../../templates/lang/nl.yaml");
-const EN: &str = include_str!("../../templates/lang/en.yaml");
+const NL: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/templates/lang/nl.yaml"
+));
+const EN: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/templates/lang/en.yaml"
+));
 
 /// The texts of one language.
 #[derive(Debug, Clone)]

@@ -13,24 +13,39 @@ pub const FONT_FAMILY: &str = "Inter";
 pub const FONTS: &[(&str, &[u8])] = &[
     (
         "Inter-Regular.otf",
-        include_bytes!("../assets/fonts/Inter-Regular.otf"),
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/fonts/Inter-Regular.otf"
+        )),
     ),
     (
         "Inter-Italic.otf",
-        include_bytes!("../assets/fonts/Inter-Italic.otf"),
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/fonts/Inter-Italic.otf"
+        )),
     ),
     (
         "Inter-SemiBold.otf",
-        include_bytes!("../assets/fonts/Inter-SemiBold.otf"),
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/fonts/Inter-SemiBold.otf"
+        )),
     ),
     (
         "Inter-Bold.otf",
-        include_bytes!("../assets/fonts/Inter-Bold.otf"),
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/fonts/Inter-Bold.otf"
+        )),
     ),
 ];
 
 /// The organization report template.
-pub const REPORT_TEMPLATE: (&str, &str) = ("report.typ", include_str!("../templates/report.typ"));
+pub const REPORT_TEMPLATE: (&str, &str) = (
+    "report.typ",
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/report.typ")),
+);
 
 /// Write the fonts into `dir` (skipping files that are already there with the same size)
 /// and return its absolute path.

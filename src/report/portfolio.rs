@@ -20,7 +20,10 @@ use crate::render::i18n::Texts;
 /// The page template, with its inline CSS and script.
 const TEMPLATE: (&str, &str) = (
     "portfolio.html",
-    include_str!("../templates/portfolio.html"),
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/templates/portfolio.html"
+    )),
 );
 
 /// One organization on the portfolio page, as the batch job saw it.

@@ -101,22 +101,34 @@ fn fonts_ready() -> anyhow::Result<()> {
             let faces: [(FontStyle, &'static [u8], &str); 4] = [
                 (
                     FontStyle::Normal,
-                    include_bytes!("../../assets/fonts/Inter-Regular.otf"),
+                    include_bytes!(concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/assets/fonts/Inter-Regular.otf"
+                    )),
                     "Inter-Regular.otf",
                 ),
                 (
                     FontStyle::Bold,
-                    include_bytes!("../../assets/fonts/Inter-Bold.otf"),
+                    include_bytes!(concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/assets/fonts/Inter-Bold.otf"
+                    )),
                     "Inter-Bold.otf",
                 ),
                 (
                     FontStyle::Italic,
-                    include_bytes!("../../assets/fonts/Inter-Italic.otf"),
+                    include_bytes!(concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/assets/fonts/Inter-Italic.otf"
+                    )),
                     "Inter-Italic.otf",
                 ),
                 (
                     FontStyle::Oblique,
-                    include_bytes!("../../assets/fonts/Inter-Italic.otf"),
+                    include_bytes!(concat!(
+                        env!("CARGO_MANIFEST_DIR"),
+                        "/assets/fonts/Inter-Italic.otf"
+                    )),
                     "Inter-Italic.otf",
                 ),
             ];

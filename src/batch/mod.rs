@@ -1,0 +1,12 @@
+//! Batch: the nightly job — plan what is stale ([`hash`]), build it ([`pipeline`]), publish it
+//! atomically ([`publish`]), record it ([`manifest`], [`log`]), and keep runs apart ([`lock`],
+//! [`shard`]); [`validate`] checks without rendering.
+
+pub mod hash;
+pub mod lock;
+pub mod log;
+pub mod manifest;
+pub mod pipeline;
+pub mod publish;
+pub mod shard;
+pub mod validate;

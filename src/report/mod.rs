@@ -1,0 +1,9 @@
+//! Report: everything a reader sees — SVG [`charts`], the Typst source ([`render`]) compiled by
+//! [`typst`], the Excel [`workbook`], the [`portfolio`] page and the embedded [`assets`].
+
+pub mod assets;
+pub mod charts;
+pub mod portfolio;
+pub mod render;
+pub mod typst;
+pub mod workbook;
