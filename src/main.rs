@@ -102,6 +102,11 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             let merged = manifest::merge(&out, shards)?;
             publish::after_publish(&config, &out, &merged.manifest)?;
             let m = &merged.manifest;
+            for foreign in &m.run.foreign_shards {
+                tracing::error!(
+                    "{foreign} is from another run and was not merged; rerun that shard"
+                );
+            }
             if !m.run.missing_shards.is_empty() {
                 tracing::error!(
                     missing_shards = ?m.run.missing_shards,
@@ -125,6 +130,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             data,
             out,
             jobs,
+            run_id,
         } => {
             let mut config = Config::load(&cli.config)?;
             if let Some(d) = data {
@@ -144,6 +150,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 dry_run,
                 shard,
                 jobs: jobs.map(usize::from),
+                run_id,
             };
             let result = pipeline::batch(&config, &opts, cli.log_format)?;
             if dry_run {

@@ -60,6 +60,11 @@ pub enum Command {
         /// Worker threads and the most typst processes at once (default: number of cores).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+        /// The identity of a sharded run, the same for every shard (e.g. the scheduler's job
+        /// id); `merge-manifests` merges only shards of one identity. Default: the hashes of
+        /// the configuration and the program plus the day.
+        #[arg(long, value_name = "ID")]
+        run_id: Option<String>,
     },
     /// Check the configuration and all data without rendering; print every problem with
     /// file, line and column. Exit status 0 when there is none, 1 otherwise.

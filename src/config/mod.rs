@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
 
+pub mod ids;
 pub(crate) mod ingest;
 
 pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
@@ -55,6 +56,37 @@ pub struct Config {
     /// Which reports are made.
     #[serde(default)]
     pub reports: Reports,
+    /// Bounds on what one input may make spiegel do.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// Bounds on inputs, so that one careless or hostile file cannot make a report of hundreds
+/// of pages or a run that never ends.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// The longest free text (a comment, a category) kept from one CSV cell, in characters;
+    /// longer texts are cut with an ellipsis and a finding. Default 2000.
+    pub text_chars: usize,
+    /// The largest `org.yaml` or `wave.yaml`, in bytes. Default 64 KiB.
+    pub yaml_bytes: u64,
+    /// The longest single text in `org.yaml` or `wave.yaml` (a name, the account manager),
+    /// in characters. Default 200.
+    pub yaml_text_chars: usize,
+    /// The most pages a report PDF may have; more is treated as a broken report. Default 500.
+    pub max_pages: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            text_chars: 2000,
+            yaml_bytes: 64 * 1024,
+            yaml_text_chars: 200,
+            max_pages: 500,
+        }
+    }
 }
 
 /// The agency issuing the reports.
@@ -295,13 +327,33 @@ impl Default for Reports {
     }
 }
 
-/// How typst is found.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// How typst is found and how long it may take.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TypstSettings {
-    /// Path of the typst binary; default: `$SPIEGEL_TYPST`, then the one `scripts/setup`
+    /// Path of the typst binary; when set, only this one is used (a missing or wrong binary
+    /// is an error). Default: `$SPIEGEL_TYPST`, then the one `scripts/install-typst`
     /// installs, then `typst` on the `PATH`.
     pub binary: Option<PathBuf>,
+    /// Seconds one typst call may take (a report's compile, or the version check) before the
+    /// process is killed and the report fails. Default 120.
+    pub timeout: f64,
+}
+
+impl Default for TypstSettings {
+    fn default() -> Self {
+        TypstSettings {
+            binary: None,
+            timeout: 120.0,
+        }
+    }
+}
+
+impl TypstSettings {
+    /// [`TypstSettings::timeout`] as a duration.
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.timeout)
+    }
 }
 
 fn default_alpha() -> f64 {
@@ -309,8 +361,17 @@ fn default_alpha() -> f64 {
 }
 
 impl Config {
-    /// Read and check the configuration file.
+    /// Read and check the configuration file (at most [`MAX_CONFIG_BYTES`]).
     pub fn load(path: &Path) -> Result<Config, SourceError> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| SourceError::io(path, format!("cannot read the configuration: {e}")))?
+            .len();
+        if size > MAX_CONFIG_BYTES {
+            return Err(SourceError::io(
+                path,
+                format!("the configuration is {size} bytes; at most {MAX_CONFIG_BYTES} are read"),
+            ));
+        }
         let text = std::fs::read_to_string(path)
             .map_err(|e| SourceError::io(path, format!("cannot read the configuration: {e}")))?;
         Config::parse(path, &text)
@@ -377,6 +438,51 @@ impl Config {
         if self.anonymity.min_employees == 0 {
             return Err("anonymity.min_employees must be at least 1".into());
         }
+        if let Some(mark) = self.scales.rating.pass_mark {
+            if !self.scales.rating.contains(mark) {
+                return Err(format!(
+                    "scales.rating.pass_mark {mark} lies outside the rating scale {}–{}",
+                    self.scales.rating.min, self.scales.rating.max
+                ));
+            }
+        }
+        let rules = crate::recommend::rule_ids();
+        if let Some(unknown) = self
+            .recommendations
+            .disabled
+            .iter()
+            .find(|d| !rules.contains(&d.as_str()))
+        {
+            return Err(format!(
+                "recommendations.disabled: '{unknown}' is not a rule; the rules are {}",
+                rules.join(", ")
+            ));
+        }
+        if !(self.typst.timeout.is_finite()
+            && self.typst.timeout > 0.0
+            && self.typst.timeout <= 86_400.0)
+        {
+            return Err(format!(
+                "typst.timeout must be a number of seconds above 0 (at most a day), not {}",
+                self.typst.timeout
+            ));
+        }
+        if self
+            .typst
+            .binary
+            .as_ref()
+            .is_some_and(|b| b.as_os_str().is_empty())
+        {
+            return Err("typst.binary is empty; leave it out to use the default".into());
+        }
+        let l = &self.limits;
+        if l.text_chars < 10 || l.yaml_bytes < 256 || l.yaml_text_chars < 10 || l.max_pages == 0 {
+            return Err(
+                "limits: text_chars and yaml_text_chars must be at least 10, yaml_bytes at \
+                 least 256 and max_pages at least 1"
+                    .into(),
+            );
+        }
         self.ingest.check(self)
     }
 
@@ -408,6 +514,9 @@ impl Config {
         r.pass_mark.unwrap_or((r.min + r.max) / 2.0)
     }
 }
+
+/// The largest configuration file read, in bytes.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// Column names of the canonical format that an aspect id must not shadow.
 const RESERVED_COLUMNS: &[&str] = &[

@@ -458,8 +458,17 @@ pub fn rows_from_manifest(
         };
         if let Some(wave) = wave {
             let path = out.join(org).join(wave).join("metrics.json");
+            // A damaged metrics.json costs its row the key figures, never the page.
             let metrics: Option<serde_json::Value> = match std::fs::read_to_string(&path) {
-                Ok(text) => Some(serde_json::from_str(&text)?),
+                Ok(text) => match serde_json::from_str(&text) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        let problem = format!("{} cannot be read: {e}", path.display());
+                        tracing::error!("{problem}");
+                        row.detail = Some(problem);
+                        None
+                    }
+                },
                 Err(_) => None,
             };
             if let Some(m) = &metrics {
