@@ -414,6 +414,7 @@ impl Ingest {
             false_values: no.iter().map(|t| normalize(t)).collect(),
             labels,
             policy: self.policy.unwrap_or_default(),
+            max_text_chars: config.limits.text_chars,
             ..ReadOptions::default()
         }
     }

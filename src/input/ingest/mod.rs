@@ -214,7 +214,8 @@ impl<'a> Identity<'a> {
         let key = h.finish();
         if let Some(first) = self.seen.get(&key) {
             let msg = format!(
-                "duplicate respondent id '{id}': line {first} has it too; only that row is used"
+                "duplicate respondent id {}: line {first} has it too; only that row is used",
+                crate::input::scrub::shown_value(&id)
             );
             row.reject(Some("respondent_id"), "duplicate_id", msg);
             return None;
@@ -227,7 +228,11 @@ impl<'a> Identity<'a> {
     fn department(&self, row: &mut Row<'_>) -> Option<String> {
         let dept = row.text("department")?;
         if self.org.meta.departments.is_empty() {
-            return Some(dept);
+            // Free text from the data that the reports show: scrubbed like an open answer.
+            return Some(crate::input::scrub::scrub(
+                &dept,
+                crate::input::scrub::REPLACEMENT,
+            ));
         }
         if let Some(id) = self.departments.get(&normalize(&dept)) {
             return Some(id.clone());
@@ -240,7 +245,8 @@ impl<'a> Identity<'a> {
             .map(|d| d.id.as_str())
             .collect();
         let msg = format!(
-            "unknown department '{dept}' (org.yaml lists {})",
+            "unknown department {} (org.yaml lists {})",
+            crate::input::scrub::shown_value(&dept),
             known.join(", ")
         );
         let idx = row.column_index("department").unwrap_or(0);

@@ -189,13 +189,24 @@ fn read_complaints(
                 resolution = Resolution::Unknown;
             }
         }
+        let mut repeat_of = row.text("repeat_of");
+        if repeat_of.as_deref() == Some(complaint_id.as_str()) {
+            let idx = row.column_index("repeat_of").unwrap_or(0);
+            let msg = "the complaint names itself as the one it repeats".to_string();
+            row.value_problem(idx, "repeat_of_itself", msg);
+            repeat_of = None;
+        }
+        // Categories are free text that every report prints: scrubbed as they are read.
+        let category = row
+            .text("category")
+            .map(|c| crate::input::scrub::scrub(&c, crate::input::scrub::REPLACEMENT));
         sink.complaint(ComplaintRecord {
             complaint_id,
             department: ident.department(row),
-            category: row.text("category"),
+            category,
             received,
             resolution,
-            repeat_of: row.text("repeat_of"),
+            repeat_of,
         });
         true
     });

@@ -219,6 +219,16 @@ pub struct RecordGuard<R> {
     starts: VecDeque<u64>,
     /// Set at the end of the input when a quoted field was still open: its record's line.
     unclosed_quote: Option<u64>,
+    /// The bytes of the record being read, and whether a line break lay inside quotes.
+    raw: Vec<u8>,
+    multiline: bool,
+    /// A closing quote was followed by something else than a delimiter or line end (`"a"b`):
+    /// the quote that "closed" was really the opening quote of a later field.
+    misquoted: bool,
+    /// Records that spanned several lines, by first line, with their bytes and whether they
+    /// were misquoted: when such a record turns out malformed, a stray quote joined the
+    /// lines, and the reader goes back to read them one by one.
+    multiline_records: VecDeque<(u64, Vec<u8>, bool)>,
 }
 
 impl<R: Read> RecordGuard<R> {
@@ -235,7 +245,40 @@ impl<R: Read> RecordGuard<R> {
             max_record_bytes,
             starts: VecDeque::new(),
             unclosed_quote: None,
+            raw: Vec::new(),
+            multiline: false,
+            misquoted: false,
+            multiline_records: VecDeque::new(),
         }
+    }
+
+    /// The bytes of the record that starts on `line` and whether it was misquoted, when it
+    /// spans several lines (a line break inside quotes); `None` for a record on one line.
+    /// Records before `line` are forgotten.
+    pub fn take_multiline(&mut self, line: u64) -> Option<(Vec<u8>, bool)> {
+        while let Some((start, _, _)) = self.multiline_records.front() {
+            match (*start).cmp(&line) {
+                std::cmp::Ordering::Less => {
+                    self.multiline_records.pop_front();
+                }
+                std::cmp::Ordering::Equal => {
+                    return self.multiline_records.pop_front().map(|r| (r.1, r.2));
+                }
+                std::cmp::Ordering::Greater => return None,
+            }
+        }
+        None
+    }
+
+    fn end_record(&mut self) {
+        if self.multiline {
+            let raw = std::mem::take(&mut self.raw);
+            self.multiline_records
+                .push_back((self.record_start, raw, self.misquoted));
+        }
+        self.multiline = false;
+        self.misquoted = false;
+        self.raw.clear();
     }
 
     /// The first line of the next record the CSV reader hands out.
@@ -268,7 +311,11 @@ impl<R: Read> RecordGuard<R> {
             self.record_start = self.line;
             self.record_bytes = 0;
             self.starts.push_back(self.line);
+            self.raw.clear();
+            self.multiline = false;
+            self.misquoted = false;
         }
+        self.raw.push(b);
         self.record_bytes += 1;
         if self.record_bytes > self.max_record_bytes {
             return Err(io::Error::new(
@@ -280,6 +327,12 @@ impl<R: Read> RecordGuard<R> {
             ));
         }
         let terminator = b == b'\r' || b == b'\n';
+        if terminator && self.state == State::InQuoted {
+            self.multiline = true;
+        }
+        if self.state == State::QuoteInQuoted && b != b'"' && b != self.delimiter && !terminator {
+            self.misquoted = true;
+        }
         self.state = match (self.state, b) {
             (State::StartField, b'"') => State::InQuoted,
             (State::InQuoted, b'"') => State::QuoteInQuoted,
@@ -289,6 +342,9 @@ impl<R: Read> RecordGuard<R> {
             (_, d) if d == self.delimiter => State::StartField,
             (_, _) => State::InField,
         };
+        if self.state == State::StartRecord {
+            self.end_record();
+        }
         self.count_line(b);
         Ok(())
     }
@@ -307,6 +363,9 @@ impl<R: Read> Read for RecordGuard<R> {
         let n = self.inner.read(buf)?;
         if n == 0 && matches!(self.state, State::InQuoted) {
             self.unclosed_quote = Some(self.record_start);
+        }
+        if n == 0 && self.state != State::StartRecord {
+            self.end_record();
         }
         for &b in &buf[..n] {
             self.step(b)?;
