@@ -1044,6 +1044,20 @@ fn render_and_compile(
     staging: &Path,
 ) -> anyhow::Result<Built> {
     let start = Instant::now();
+    // Without respondents on both sides there is no mirror to draw: say so about the data,
+    // not about a chart.
+    for (n, file, who) in [
+        (metrics.n.customers, "customers.csv", "customer"),
+        (metrics.n.employees, "employees.csv", "employee"),
+    ] {
+        if n == 0 {
+            anyhow::bail!(
+                "{}: no {who} respondents could be used (the file has no data rows, or every \
+                 row was rejected); a report needs the answers of customers and employees",
+                wave.dir.join(file).display()
+            );
+        }
+    }
     let sub = kind.subdir();
     let dir = staging.join(&sub);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;

@@ -30,8 +30,8 @@ pub enum TypstSetupError {
         /// The places looked at.
         tried: String,
     },
-    /// The configured binary (`typst.binary`) cannot be used.
-    #[error("typst.binary {path} cannot be used: {why}")]
+    /// The binary asked for (`typst.binary`, `SPIEGEL_TYPST`) cannot be used.
+    #[error("typst {path} cannot be used: {why}")]
     Configured {
         /// The binary.
         path: String,
@@ -112,8 +112,8 @@ impl Drop for SlotGuard<'_> {
 }
 
 impl Typst {
-    /// Find typst: the configured path (only that one, when given), else `$SPIEGEL_TYPST`,
-    /// the install location, then `PATH`. The binary must be version [`TYPST_VERSION`]; the
+    /// Find typst: the configured path, else `$SPIEGEL_TYPST` (either one exclusively, when
+    /// given), else the install location, then `PATH`. The binary must be version [`TYPST_VERSION`]; the
     /// version check is bounded by `timeout` like every other typst call.
     pub fn locate(
         configured: Option<&Path>,
@@ -136,7 +136,18 @@ impl Typst {
             };
         }
         let mut candidates: Vec<PathBuf> = Vec::new();
-        candidates.extend(std::env::var_os("SPIEGEL_TYPST").map(PathBuf::from));
+        if let Some(binary) = std::env::var_os("SPIEGEL_TYPST").map(PathBuf::from) {
+            // Asked for explicitly: that one or none, never silently another.
+            let path = binary.display().to_string();
+            return match version_of(&binary, timeout) {
+                Ok(v) if v == TYPST_VERSION => Ok(found(&binary)),
+                Ok(v) => Err(TypstSetupError::WrongVersion { path, found: v }),
+                Err(why) => Err(TypstSetupError::Configured {
+                    path: format!("{path} (SPIEGEL_TYPST)"),
+                    why,
+                }),
+            };
+        }
         candidates.push(default_root().join("bin").join("typst"));
         candidates.push(PathBuf::from("typst"));
         let mut wrong = None;

@@ -25,34 +25,108 @@ pub fn detect_encoding(path: &Path) -> io::Result<&'static Encoding> {
 }
 
 /// [`detect_encoding`] on any reader.
-pub fn detect_encoding_in(mut r: impl Read) -> io::Result<&'static Encoding> {
+pub fn detect_encoding_in(r: impl Read) -> io::Result<&'static Encoding> {
+    Ok(detect(r)?.0)
+}
+
+/// A UTF-8 file with a few bytes that are not UTF-8: how many, and the line of the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BrokenUtf8 {
+    /// Bytes that are not UTF-8 (each shown as U+FFFD).
+    pub bytes: u64,
+    /// 1-based line of the first one.
+    pub line: u64,
+}
+
+/// Like [`detect_encoding`], but a file that is UTF-8 apart from a few broken bytes (it has
+/// more valid multi-byte UTF-8 characters than invalid bytes) is read as UTF-8 — its
+/// `café` stays `café` — and the broken bytes are reported, instead of reading the whole
+/// file as Windows-1252 (`cafÃ©`).
+pub fn detect_encoding_checked(path: &Path) -> io::Result<(&'static Encoding, Option<BrokenUtf8>)> {
+    detect(File::open(path)?)
+}
+
+fn detect(mut r: impl Read) -> io::Result<(&'static Encoding, Option<BrokenUtf8>)> {
     let mut buf = vec![0u8; 64 * 1024];
     // Bytes of a UTF-8 sequence cut off at the end of the previous chunk (at most 3).
     let mut carry = 0usize;
     let mut first = true;
+    let mut multibyte = 0u64;
+    let mut invalid = 0u64;
+    let mut lines = 1u64;
+    let mut first_invalid_line = 0u64;
     loop {
         let filled = carry + read_full(&mut r, &mut buf[carry..])?;
         // `read_full` stops short of a full buffer only at the end of the input.
         let eof = filled < buf.len();
         if std::mem::take(&mut first) {
             match &buf[..filled.min(3)] {
-                [0xEF, 0xBB, 0xBF] => return Ok(UTF_8),
-                [0xFF, 0xFE, ..] => return Ok(UTF_16LE),
-                [0xFE, 0xFF, ..] => return Ok(UTF_16BE),
+                [0xEF, 0xBB, 0xBF] => return Ok((UTF_8, None)),
+                [0xFF, 0xFE, ..] => return Ok((UTF_16LE, None)),
+                [0xFE, 0xFF, ..] => return Ok((UTF_16BE, None)),
                 _ => {}
             }
         }
-        match std::str::from_utf8(&buf[..filled]) {
-            Ok(_) if eof => return Ok(UTF_8),
-            Ok(_) => carry = 0,
-            Err(e) if e.error_len().is_some() || eof => return Ok(WINDOWS_1252),
-            Err(e) => {
-                let valid = e.valid_up_to();
-                buf.copy_within(valid..filled, 0);
-                carry = filled - valid;
+        let mut chunk = &buf[..filled];
+        carry = 0;
+        loop {
+            match std::str::from_utf8(chunk) {
+                Ok(text) => {
+                    multibyte += text.bytes().filter(|b| *b >= 0xC0).count() as u64;
+                    lines += text.bytes().filter(|b| *b == b'\n').count() as u64;
+                    break;
+                }
+                Err(e) => {
+                    let valid = &chunk[..e.valid_up_to()];
+                    multibyte += valid.iter().filter(|b| **b >= 0xC0).count() as u64;
+                    lines += valid.iter().filter(|b| **b == b'\n').count() as u64;
+                    match e.error_len() {
+                        Some(n) => {
+                            invalid += 1;
+                            if first_invalid_line == 0 {
+                                first_invalid_line = lines;
+                            }
+                            chunk = &chunk[e.valid_up_to() + n..];
+                        }
+                        None if eof => {
+                            invalid += 1;
+                            if first_invalid_line == 0 {
+                                first_invalid_line = lines;
+                            }
+                            break;
+                        }
+                        None => {
+                            // A sequence cut at the chunk's end: carry it over.
+                            carry = chunk.len() - e.valid_up_to();
+                            break;
+                        }
+                    }
+                }
+            }
+            // Far more broken bytes than UTF-8 characters: not UTF-8; no need to read on.
+            if invalid > 16 && invalid > 4 * multibyte {
+                return Ok((WINDOWS_1252, None));
             }
         }
+        if carry > 0 {
+            let start = filled - carry;
+            buf.copy_within(start..filled, 0);
+        }
+        if eof {
+            break;
+        }
     }
+    Ok(match invalid {
+        0 => (UTF_8, None),
+        n if multibyte > n => (
+            UTF_8,
+            Some(BrokenUtf8 {
+                bytes: n,
+                line: first_invalid_line,
+            }),
+        ),
+        _ => (WINDOWS_1252, None),
+    })
 }
 
 /// Read until `buf` is full or the reader is exhausted.
@@ -436,6 +510,18 @@ mod tests {
         let mut g = RecordGuard::new(text.as_bytes(), b',', 1000);
         let err = std::io::copy(&mut g, &mut std::io::sink()).unwrap_err();
         assert!(err.to_string().contains("never"), "{err}");
+    }
+
+    #[test]
+    fn a_utf8_file_with_one_broken_byte_stays_utf8_and_says_so() {
+        let mut bytes = "id,comment\nc1,café\nc2,crème brûlée\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"c3,caf\xe9\n");
+        let (enc, broken) = detect(&bytes[..]).unwrap();
+        assert_eq!(enc, UTF_8);
+        assert_eq!(broken, Some(BrokenUtf8 { bytes: 1, line: 4 }));
+        // A Windows-1252 file with no UTF-8 in it stays Windows-1252.
+        let (enc, broken) = detect(&b"id,comment\nc1,caf\xe9\nc2,cr\xe8me\n"[..]).unwrap();
+        assert_eq!((enc, broken), (WINDOWS_1252, None));
     }
 
     #[test]

@@ -232,9 +232,9 @@ impl Table {
             std::io::ErrorKind::NotFound => SourceError::io(path, "the file does not exist"),
             _ => SourceError::io(path, format!("cannot read: {e}")),
         };
-        let encoding = match options.encoding {
-            Some(e) => e,
-            None => source::detect_encoding(path).map_err(io_err)?,
+        let (encoding, broken) = match options.encoding {
+            Some(e) => (e, None),
+            None => source::detect_encoding_checked(path).map_err(io_err)?,
         };
         let file = std::fs::File::open(path).map_err(io_err)?;
         let mut decoded = source::decode(file, encoding);
@@ -274,6 +274,14 @@ impl Table {
             last_multiline: None,
             pending: Default::default(),
         };
+        if let Some(b) = broken {
+            let msg = format!(
+                "the file is UTF-8 but has {} byte(s) that are not (the first on this line); \
+                 they are read as U+FFFD",
+                b.bytes
+            );
+            table.push_finding(b.line, 0, "invalid_utf8", Effect::Note, msg);
+        }
         table.read_header(sniffed.sep_line)?;
         Ok(table)
     }
