@@ -229,6 +229,9 @@ fn remove_dir_if_exists(dir: &Path) -> anyhow::Result<()> {
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+        // An empty folder holds nothing to lose (a run killed right after creating its
+        // staging folder, before the marker).
+        Ok(m) if m.is_dir() && std::fs::remove_dir(dir).is_ok() => return Ok(()),
         Ok(_) if !is_spiegel_folder(dir) => anyhow::bail!(
             "not removing {}: spiegel did not create it (no {MARKER} in it); move it away \
              if it should be replaced",
@@ -236,11 +239,43 @@ fn remove_dir_if_exists(dir: &Path) -> anyhow::Result<()> {
         ),
         Ok(_) => {}
     }
-    match std::fs::remove_dir_all(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(e).with_context(|| format!("removing {}", dir.display()))
+    // The marker and the stamp go last: a run killed while removing leaves a folder that is
+    // still recognisably spiegel's, which the next run removes.
+    let removing =
+        |e: std::io::Error| Err(e).with_context(|| format!("removing {}", dir.display()));
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return removing(e),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name == MARKER || name == STAMP {
+            continue;
         }
-        _ => Ok(()),
+        let path = entry.path();
+        let result = match entry.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+        if let Err(e) = result.or_else(ignore_not_found) {
+            return removing(e);
+        }
+    }
+    for last in [STAMP, MARKER] {
+        if let Err(e) = std::fs::remove_file(dir.join(last)).or_else(ignore_not_found) {
+            return removing(e);
+        }
+    }
+    std::fs::remove_dir(dir)
+        .or_else(ignore_not_found)
+        .or_else(removing)
+}
+
+fn ignore_not_found(e: std::io::Error) -> std::io::Result<()> {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => Ok(()),
+        _ => Err(e),
     }
 }
 
@@ -332,8 +367,13 @@ pub fn clean_leftovers(org_out: &Path) -> anyhow::Result<()> {
             continue;
         }
         let path = entry.path();
-        if (name.ends_with(".staging") || name.ends_with(".old")) && is_spiegel_folder(&path) {
-            remove_dir_if_exists(&path)?;
+        if name.ends_with(".staging") || name.ends_with(".old") {
+            if is_spiegel_folder(&path) {
+                remove_dir_if_exists(&path)?;
+            } else {
+                // Empty: a run killed before it wrote the marker. Otherwise not ours: kept.
+                let _ = std::fs::remove_dir(&path);
+            }
         }
     }
     clean_tmp_files(org_out);
@@ -429,6 +469,9 @@ mod tests {
         }
         // Not spiegel's: a folder without the marker, a file that only looks temporary.
         std::fs::create_dir_all(org.join(".mine.old")).unwrap();
+        std::fs::write(org.join(".mine.old/notes.txt"), "mine").unwrap();
+        // An empty staging folder without marker: a run killed right after creating it.
+        std::fs::create_dir_all(org.join(".2026-Q2.staging")).unwrap();
         std::fs::write(org.join(".x.tmp-1-2"), "").unwrap();
         std::fs::write(org.join(".notes.tmp-mine"), "").unwrap();
         clean_leftovers(&org).unwrap();
@@ -438,6 +481,19 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, [".mine.old", ".notes.tmp-mine", "2026-Q1"]);
+    }
+
+    #[test]
+    fn a_folder_is_removed_marker_last() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(".w.staging");
+        std::fs::create_dir_all(dir.join("departments/kc")).unwrap();
+        std::fs::write(dir.join(MARKER), "").unwrap();
+        std::fs::write(dir.join("departments/kc/report.pdf"), "x").unwrap();
+        std::fs::write(dir.join("report.pdf"), "x").unwrap();
+        remove_dir_if_exists(&dir).unwrap();
+        assert!(!dir.exists());
+        remove_dir_if_exists(&dir).unwrap();
     }
 
     #[test]
