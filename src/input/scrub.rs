@@ -111,16 +111,15 @@ pub fn for_message(text: &str) -> String {
 }
 
 /// A cell value as a finding may show it: itself when it is short (at most 16 characters),
-/// has few digits (at most 4) and nothing the scrubber would remove, like `elf` or `7,5,`;
+/// has few digits (at most 4) and nothing the scrubber would remove, like `elf`, `7,5,` or
+/// `#BAD[`;
 /// else a description (`a text of 43 characters`), so a finding never carries a phone
 /// number, an e-mail address or a name someone typed into a number field.
 pub fn shown_value(raw: &str) -> String {
     let chars = raw.chars().count();
     let digits = raw.chars().filter(char::is_ascii_digit).count();
-    let plain = raw
-        .chars()
-        .all(|c| c.is_alphanumeric() || " .,-+/%()".contains(c));
-    if chars <= 16 && digits <= 4 && plain && !raw.contains('@') && scrub(raw, "") == raw {
+    let printable = !raw.chars().any(char::is_control);
+    if chars <= 16 && digits <= 4 && printable && !raw.contains('@') && scrub(raw, "") == raw {
         format!("'{raw}'")
     } else {
         format!("a text of {chars} characters")
@@ -205,6 +204,7 @@ mod tests {
         let english = "We arrived at noon. The staff was kind, at least. Good at it.";
         assert_eq!(s(english), english);
         assert_eq!(shown_value("7,5,"), "'7,5,'");
+        assert_eq!(shown_value("#BAD["), "'#BAD['");
         assert_eq!(
             shown_value("bel me 0612345678 of mail jan@example.nl"),
             "a text of 40 characters"
