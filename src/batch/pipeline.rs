@@ -305,7 +305,16 @@ pub fn batch(
         let marker = serde_json::json!({ "started": started, "pid": std::process::id() });
         publish::write_atomic(&out.join(RUNNING), marker.to_string().as_bytes())?;
     }
-    let reports = pool.install(|| run(config, typst.as_ref(), opts, log_format))?;
+    let reports = match pool.install(|| run(config, typst.as_ref(), opts, log_format)) {
+        Ok(reports) => reports,
+        Err(e) => {
+            // A usage error found before any work: nothing ran, nothing was interrupted.
+            if !opts.dry_run && opts.shard.is_none() {
+                let _ = std::fs::remove_file(out.join(RUNNING));
+            }
+            return Err(e);
+        }
+    };
 
     let run_info = RunInfo {
         started,
@@ -452,7 +461,25 @@ pub fn run(
     let built: Vec<Vec<ReportEntry>> = orgs
         .par_iter()
         .map(|org| {
-            let entries = run_org(&ctx, org);
+            // A bug that panics while building one organization fails that organization's
+            // reports; the others go on and the manifest is still written.
+            let entries =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_org(&ctx, org)))
+                    .unwrap_or_else(|panic| {
+                        let what = panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_default();
+                        let mut entry = ReportJob {
+                            org: org.id.clone(),
+                            wave: None,
+                            kind: ReportKind::Organization,
+                        }
+                        .entry(Status::Failed);
+                        entry.error = Some(format!("internal error (please report it): {what}"));
+                        vec![entry]
+                    });
             entries.iter().for_each(log::report);
             progress.inc(&org.id);
             entries

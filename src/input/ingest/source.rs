@@ -46,6 +46,31 @@ pub fn detect_encoding_checked(path: &Path) -> io::Result<(&'static Encoding, Op
     detect(File::open(path)?)
 }
 
+/// UTF-16 without a BOM: text in it is mostly ASCII, so every other byte is NUL — the odd
+/// ones for little-endian, the even ones for big-endian. Read as UTF-8 it would put NUL
+/// bytes into every value and message.
+fn utf16_without_bom(start: &[u8]) -> Option<&'static Encoding> {
+    let sample = &start[..start.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let nul_at = |k: usize| {
+        sample
+            .iter()
+            .skip(k)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    match () {
+        _ if odd * 10 >= pairs * 7 && even * 10 < pairs => Some(UTF_16LE),
+        _ if even * 10 >= pairs * 7 && odd * 10 < pairs => Some(UTF_16BE),
+        _ => None,
+    }
+}
+
 fn detect(mut r: impl Read) -> io::Result<(&'static Encoding, Option<BrokenUtf8>)> {
     let mut buf = vec![0u8; 64 * 1024];
     // Bytes of a UTF-8 sequence cut off at the end of the previous chunk (at most 3).
@@ -65,6 +90,9 @@ fn detect(mut r: impl Read) -> io::Result<(&'static Encoding, Option<BrokenUtf8>
                 [0xFF, 0xFE, ..] => return Ok((UTF_16LE, None)),
                 [0xFE, 0xFF, ..] => return Ok((UTF_16BE, None)),
                 _ => {}
+            }
+            if let Some(utf16) = utf16_without_bom(&buf[..filled]) {
+                return Ok((utf16, None));
             }
         }
         let mut chunk = &buf[..filled];
@@ -510,6 +538,16 @@ mod tests {
         let mut g = RecordGuard::new(text.as_bytes(), b',', 1000);
         let err = std::io::copy(&mut g, &mut std::io::sink()).unwrap_err();
         assert!(err.to_string().contains("never"), "{err}");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised() {
+        let text = "respondent_id,overall\nc1,7\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(detect(&le[..]).unwrap().0, UTF_16LE);
+        assert_eq!(detect(&be[..]).unwrap().0, UTF_16BE);
+        assert_eq!(detect(text.as_bytes()).unwrap().0, UTF_8);
     }
 
     #[test]
