@@ -4,6 +4,7 @@ mod batch;
 mod example_exports;
 mod ingest_fixtures;
 mod ingest_props;
+mod layers;
 mod metrics_schema;
 mod portfolio;
 mod report;
