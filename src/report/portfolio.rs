@@ -465,7 +465,10 @@ pub fn rows_from_manifest(
                     Err(e) => {
                         let problem = format!("{} cannot be read: {e}", path.display());
                         tracing::error!("{problem}");
-                        row.detail = Some(problem);
+                        row.detail = Some(match row.detail.take() {
+                            Some(d) => format!("{d}; {problem}"),
+                            None => problem,
+                        });
                         None
                     }
                 },

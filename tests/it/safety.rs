@@ -465,10 +465,23 @@ fn organization_and_wave_folder_names_follow_the_id_rule() {
             .unwrap();
         assert!(copy.success());
     }
+    // Two names that are not UTF-8 and differ only there (both read as `org�`).
+    for bytes in [&b"org\xff"[..], &b"org\xfe"[..]] {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(bytes);
+        let copy = Command::new("cp")
+            .arg("-r")
+            .arg(e.data.join(org))
+            .arg(e.data.join(name))
+            .status()
+            .unwrap();
+        assert!(copy.success());
+    }
     let o = e.run(&[]);
     must_exit(&o, 1);
     let m = e.manifest();
     let all = serde_json::to_string(&m).unwrap();
+    must_contain(&all, "organization id 'org\u{fffd}' is not allowed");
     must_contain(&all, "organization id 'back\\\\slash' is not allowed");
     must_contain(&all, "is not allowed: ids are 1 to 64 characters");
     must_contain(&all, "differ only in case");
@@ -808,6 +821,19 @@ fn a_corrupt_metrics_json_is_rebuilt_and_the_portfolio_written() {
     );
     read_json(&metrics);
     assert!(e.out.join("index.html").is_file());
+    // A corrupt metrics.json that stays (its wave cannot be rebuilt: typst fails) costs the
+    // portfolio row its figures, named, not the page.
+    std::fs::write(&metrics, "{ not json").unwrap();
+    e.touch(org);
+    let typst = fake_typst(e.tmp.path(), "typst-fails", "exit 1", VERSION_OK);
+    let o = e.run_with(&typst, &[]);
+    must_exit(&o, 1);
+    must_contain(
+        &String::from_utf8_lossy(&o.stderr),
+        "metrics.json cannot be read",
+    );
+    let page = std::fs::read_to_string(e.out.join("index.html")).unwrap();
+    must_contain(&page, "metrics.json cannot be read");
 }
 
 // ── 10. unbounded free text ──────────────────────────────────────────────────────────────
