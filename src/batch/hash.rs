@@ -5,7 +5,8 @@
 //! | part        | what is hashed                                                          |
 //! |-------------|-------------------------------------------------------------------------|
 //! | `data`      | every file below `data/<org>/` (relative path, length, bytes), sorted   |
-//! | `config`    | the parsed configuration, as sorted JSON, without `paths.output`        |
+//! | `config`    | the parsed configuration, as sorted JSON, without `paths.output`,       |
+//! |             | `typst.timeout` and `limits.max_pages` (they change no report)          |
 //! | `templates` | the bytes of every template and translation table built into the binary |
 //! | `fonts`     | the bytes of the bundled fonts                                          |
 //! | `program`   | spiegel's version, the pinned typst version and the executable's bytes  |
@@ -89,8 +90,11 @@ impl Common {
     /// Hash the configuration, templates, fonts and program.
     pub fn compute(config: &Config) -> anyhow::Result<Common> {
         let mut config = config.clone();
-        // Where the reports go does not change what is in them.
+        // Where the reports go, how long typst may take and how many pages are accepted do
+        // not change what is in them.
         config.paths.output = Default::default();
+        config.typst.timeout = crate::config::TypstSettings::default().timeout;
+        config.limits.max_pages = crate::config::Limits::default().max_pages;
         let config = blake3::hash(&json_bytes(&config)?).to_hex().to_string();
         Ok(Common {
             config,
