@@ -39,6 +39,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             employees,
             interactions,
             mood_days,
+            scenario,
             out,
         } => {
             let config = Config::load(&cli.config)?;
@@ -61,6 +62,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 employees_per_wave: employees,
                 interactions_per_wave: interactions,
                 mood_days,
+                scenario,
             };
             let r = generate::generate(&q, &opts, &out)?;
             tracing::info!(

@@ -101,6 +101,11 @@ pub enum Command {
         /// Working days of fieldwork (mood records) per wave, 1–60.
         #[arg(long, default_value_t = 20)]
         mood_days: usize,
+        /// `realistic` (the sample's mix of planted effects), `null` (nothing going on) or one
+        /// planted effect: blind-spot, hidden-strength, leadership-importance, distant-board,
+        /// broad-decline (docs/statistics.md).
+        #[arg(long, default_value = "realistic")]
+        scenario: crate::generate::Scenario,
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
