@@ -1364,6 +1364,7 @@ mod tests {
             employees_per_wave: 20,
             interactions_per_wave: 30,
             mood_days: 5,
+            scenario: Scenario::Realistic,
         }
     }
 

@@ -122,8 +122,8 @@ pub fn survey(config: &Config, customers: &SurveyAcc, staff: &Summary) -> Compla
         repeat_n: customers.repeat_answered,
         repeats: customers.repeats,
         repeat_rate: share(customers.repeats, customers.repeat_answered),
-        benchmark: config.complaints.benchmark,
-        benchmark_diff: score_mean.map(|m| m - config.complaints.benchmark),
+        benchmark: config.complaints.benchmark.value,
+        benchmark_diff: score_mean.map(|m| m - config.complaints.benchmark.value),
         staff: Comparison::new(&customers.score, staff, config.alpha),
         log: None,
     }
