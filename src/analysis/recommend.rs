@@ -758,6 +758,9 @@ mod tests {
             change: Some(values[1] - values[0]),
             test: Some("welch"),
             p: Some(if significant { 0.001 } else { 0.4 }),
+            q: Some(if significant { 0.001 } else { 0.4 }),
+            g: None,
+            h: None,
             significant,
         }
     }

@@ -615,6 +615,18 @@ pub fn mean_interval(s: &Summary, confidence: f64) -> Option<(f64, f64)> {
     Some((mean - half, mean + half))
 }
 
+/// Two-sided p-value of a one-sample t-test of `mean` against `mu` from n values with sample
+/// SD `sd` (also the paired t-test, on the differences). `None` with fewer than two values or
+/// SD 0.
+pub fn one_sample_t(mean: f64, sd: f64, n: u64, mu: f64) -> Option<f64> {
+    if n < 2 || !(sd > 0.0) {
+        return None;
+    }
+    let t = (mean - mu) / (sd / (n as f64).sqrt());
+    let p = (2.0 * student_t_sf(t.abs(), (n - 1) as f64)).min(1.0);
+    (!p.is_nan()).then_some(p)
+}
+
 /// Wilson score interval of a proportion `x/n` (two-sided, `confidence`). `None` when n is 0.
 pub fn wilson(x: u64, n: u64, confidence: f64) -> Option<(f64, f64)> {
     if n == 0 || x > n {
@@ -749,6 +761,20 @@ mod tests {
         let (lo, hi) = mean_interval(&c, 0.95).unwrap();
         assert_near(lo, 7.0 - 1.299228, 1e-5);
         assert_near(hi, 7.0 + 1.299228, 1e-5);
+    }
+
+    /// One-sample t: 6, 7, 8, 7 against 6 → t = 1/(0.816497/2) = 2.449490 with 3 df; the
+    /// two-sided p of t(3) at 2.449490 is 0.091721 (closed form for 3 df:
+    /// p = 1 − (2/π)(atan(t/√3) + (t/√3)/(1 + t²/3))).
+    #[test]
+    fn one_sample_t_of_a_worked_example() {
+        let t: f64 = 1.0 / ((2.0f64 / 3.0).sqrt() / 2.0);
+        let x = t / 3f64.sqrt();
+        let want = 1.0 - 2.0 / std::f64::consts::PI * (x.atan() + x / (1.0 + x * x));
+        let p = one_sample_t(7.0, (2.0f64 / 3.0).sqrt(), 4, 6.0).unwrap();
+        assert_near(p, want, 1e-10);
+        assert_near(p, 0.091721, 1e-6);
+        assert_eq!(one_sample_t(7.0, 0.0, 4, 6.0), None);
     }
 
     /// Wilson interval, Newcombe (1998) example: 81 of 263 → 0.2553 to 0.3662.
