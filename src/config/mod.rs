@@ -93,9 +93,11 @@ pub struct Statistics {
     pub multiple_comparisons: Correction,
     /// Employee groups with fewer respondents get no significance claim and no action.
     pub min_for_tests: u64,
-    /// Random relabellings of the layer comparison's permutation test (and resamples of the
-    /// bootstrap interval of the deviation beyond noise).
+    /// Most random relabellings of the layer comparison's permutation test (it stops early
+    /// once the p-value is clearly large).
     pub permutations: usize,
+    /// Resamples of the bootstrap interval of a layer's deviation beyond noise.
+    pub bootstrap: usize,
     /// Seed of the permutation test and the bootstrap: the same data give the same figures.
     pub seed: u64,
 }
@@ -105,7 +107,8 @@ impl Default for Statistics {
         Statistics {
             multiple_comparisons: Correction::Bh,
             min_for_tests: 10,
-            permutations: 999,
+            permutations: 4999,
+            bootstrap: 999,
             seed: 2026,
         }
     }
@@ -492,11 +495,15 @@ impl Config {
         if self.statistics.min_for_tests < 2 {
             return Err("statistics.min_for_tests must be at least 2".into());
         }
-        if !(19..=100_000).contains(&self.statistics.permutations) {
-            return Err(format!(
-                "statistics.permutations must lie between 19 and 100000, not {}",
-                self.statistics.permutations
-            ));
+        for (name, value) in [
+            ("permutations", self.statistics.permutations),
+            ("bootstrap", self.statistics.bootstrap),
+        ] {
+            if !(19..=100_000).contains(&value) {
+                return Err(format!(
+                    "statistics.{name} must lie between 19 and 100000, not {value}"
+                ));
+            }
         }
         if !self.complaints.benchmark.value.is_finite() {
             return Err("complaints.benchmark must be a number".into());

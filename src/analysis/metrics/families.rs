@@ -83,8 +83,8 @@ impl Test<'_> {
                 ..
             } => {
                 **slot = q;
-                **significant = q.is_some_and(|q| q < config.alpha)
-                    && *n >= config.statistics.min_for_tests;
+                **significant =
+                    q.is_some_and(|q| q < config.alpha) && *n >= config.statistics.min_for_tests;
             }
         }
     }
@@ -130,7 +130,10 @@ pub(crate) fn correct(config: &Config, m: &mut WaveMetrics) {
     staff.settle_significance(staff.p, config);
     correct_family(
         config,
-        m.aspects.iter_mut().map(|a| Test::Gap(&mut a.comparison)).collect(),
+        m.aspects
+            .iter_mut()
+            .map(|a| Test::Gap(&mut a.comparison))
+            .collect(),
     );
     correct_family(
         config,

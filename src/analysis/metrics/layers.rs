@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::accumulate::EmployeeRow;
 use super::{AspectMetrics, settle};
 use crate::config::Config;
-use crate::stats::{SeededRng, Summary, adjust, quantile, spearman};
+use crate::stats::{SeededRng, adjust, quantile, spearman};
 
 /// How well one layer predicts the customer.
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +61,8 @@ pub struct LayerTest {
     pub difference: f64,
     /// Two-sided permutation p-value (layer labels permuted among the two layers' employees).
     pub p: f64,
+    /// One-sided permutation p-value: this layer deviates more than the first.
+    pub p_further: f64,
     /// `p` adjusted over the comparisons of the layers with the first layer.
     pub q: f64,
     /// `q < alpha` and the two layers together have at least `statistics.min_for_tests`
@@ -155,22 +157,53 @@ impl Reference {
                 .collect(),
         )
     }
+}
 
-    /// The deviation beyond noise of the employees `members` (indices into `rows`).
-    fn excess(&self, rows: &[&[Option<f64>]], members: impl Iterator<Item = usize> + Clone) -> Option<f64> {
+/// Per-aspect count, sum and sum of squares of a group of employees: what the deviation beyond
+/// noise needs, cheap to build for the thousands of relabelled groups of the permutation test.
+#[derive(Clone)]
+struct Sums(Vec<(f64, f64, f64)>);
+
+impl Sums {
+    fn new(k: usize) -> Sums {
+        Sums(vec![(0.0, 0.0, 0.0); k])
+    }
+
+    fn clear(&mut self) {
+        self.0.iter_mut().for_each(|x| *x = (0.0, 0.0, 0.0));
+    }
+
+    fn add(&mut self, row: &[f64]) {
+        for (acc, &x) in self.0.iter_mut().zip(row) {
+            if !x.is_nan() {
+                acc.0 += 1.0;
+                acc.1 += x;
+                acc.2 += x * x;
+            }
+        }
+    }
+
+    /// `total − part` into `self`.
+    fn set_difference(&mut self, total: &Sums, part: &Sums) {
+        for ((d, a), b) in self.0.iter_mut().zip(&total.0).zip(&part.0) {
+            *d = (a.0 - b.0, a.1 - b.1, a.2 - b.2);
+        }
+    }
+
+    /// Mean over aspects of `(x̄ − c)² − s²/n − s_c²/n_c`.
+    fn excess(&self, reference: &Reference) -> Option<f64> {
         let (mut sum, mut terms) = (0.0, 0usize);
-        for (a, reference) in self.0.iter().enumerate() {
-            let Some((c, c_var)) = reference else {
+        for (&(n, s, ss), r) in self.0.iter().zip(&reference.0) {
+            let Some((c, c_var)) = r else {
                 continue;
             };
-            let mut s = Summary::new();
-            for i in members.clone() {
-                s.push_opt(rows[i].get(a).copied().flatten());
+            if n < 2.0 {
+                continue;
             }
-            if let (Some(m), Some(v)) = (s.mean(), s.variance()) {
-                sum += (m - c).powi(2) - v / s.n() as f64 - c_var;
-                terms += 1;
-            }
+            let mean = s / n;
+            let var = ((ss - s * mean) / (n - 1.0)).max(0.0);
+            sum += (mean - c).powi(2) - var / n - c_var;
+            terms += 1;
         }
         (terms > 0).then(|| sum / terms as f64)
     }
@@ -187,10 +220,26 @@ pub fn compare(
 ) {
     let mut rows: Vec<&EmployeeRow> = rows.iter().collect();
     rows.sort_by(|a, b| (a.layer, &a.id).cmp(&(b.layer, &b.id)));
-    let scores: Vec<&[Option<f64>]> = rows.iter().map(|r| r.scores.as_slice()).collect();
+    let k = aspects.len();
+    let scores: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| {
+            (0..k)
+                .map(|a| r.scores.get(a).copied().flatten().unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
     let reference = Reference::new(aspects);
     let stats = &config.statistics;
-    let of_layer = |l: usize| -> Vec<usize> { (0..rows.len()).filter(|&i| rows[i].layer == l).collect() };
+    let of_layer =
+        |l: usize| -> Vec<usize> { (0..rows.len()).filter(|&i| rows[i].layer == l).collect() };
+    let sums = |members: &[usize]| {
+        let mut s = Sums::new(k);
+        for &i in members {
+            s.add(&scores[i]);
+        }
+        s
+    };
 
     // Bootstrap interval of each shown layer's deviation: its employees resampled, the
     // customers' means held fixed (their noise is removed analytically).
@@ -203,13 +252,14 @@ pub fn compare(
             continue;
         }
         let mut rng = SeededRng::new(stats.seed ^ (0xB007 << 16) ^ l as u64);
-        let mut draws = Vec::with_capacity(stats.permutations);
-        let mut sample = vec![0usize; members.len()];
-        for _ in 0..stats.permutations {
-            for s in sample.iter_mut() {
-                *s = members[rng.below(members.len())];
+        let mut draws = Vec::with_capacity(stats.bootstrap);
+        let mut s = Sums::new(k);
+        for _ in 0..stats.bootstrap {
+            s.clear();
+            for _ in 0..members.len() {
+                s.add(&scores[members[rng.below(members.len())]]);
             }
-            if let Some(x) = reference.excess(&scores, sample.iter().copied()) {
+            if let Some(x) = s.excess(&reference) {
                 draws.push(x);
             }
         }
@@ -217,56 +267,71 @@ pub fn compare(
         layer.deviation_ci_high = quantile(&draws, 0.975).map(root);
     }
 
-    // Permutation test of each other shown layer against the first.
+    // Permutation test of each other shown layer against the first: the layer labels are
+    // shuffled among the two layers' employees, the statistic recomputed each time.
     let first = 0;
     if layers.is_empty() || layers[first].suppressed {
         return;
     }
     let base = of_layer(first);
-    let mut tested: Vec<(usize, f64, f64, usize)> = Vec::new(); // (layer, difference, p, pooled n)
+    // (layer, difference, two-sided p, one-sided p, pooled n)
+    let mut tested: Vec<(usize, f64, f64, f64, usize)> = Vec::new();
     for l in 1..layers.len() {
         if layers[l].suppressed {
             continue;
         }
         let other = of_layer(l);
-        let observed = match (
-            reference.excess(&scores, other.iter().copied()),
-            reference.excess(&scores, base.iter().copied()),
-        ) {
-            (Some(x), Some(y)) => x - y,
-            _ => continue,
-        };
         let mut pool: Vec<usize> = base.iter().chain(&other).copied().collect();
-        let mut rng = SeededRng::new(stats.seed ^ (0x9E7 << 20) ^ l as u64);
-        let mut extreme = 0usize;
-        for _ in 0..stats.permutations {
-            rng.shuffle(&mut pool);
-            let (b, o) = pool.split_at(base.len());
-            let diff = match (
-                reference.excess(&scores, o.iter().copied()),
-                reference.excess(&scores, b.iter().copied()),
-            ) {
-                (Some(x), Some(y)) => x - y,
-                _ => continue,
-            };
-            if settle(diff.abs()) >= settle(observed.abs()) {
-                extreme += 1;
+        let total = sums(&pool);
+        let (mut part, mut rest) = (Sums::new(k), Sums::new(k));
+        let mut split = |o: &[usize]| {
+            part.clear();
+            for &i in o {
+                part.add(&scores[i]);
             }
+            rest.set_difference(&total, &part);
+            Some(part.excess(&reference)? - rest.excess(&reference)?)
+        };
+        let Some(observed) = split(&other) else {
+            continue;
+        };
+        // Sequential Monte Carlo p-values (Besag & Clifford 1991): stop once both counts
+        // reached `STOP` exceedances (p = STOP / relabellings done), else run all
+        // `permutations` (p = (1 + count) / (1 + permutations)). A layer that is plainly
+        // like the first is settled after a few dozen relabellings.
+        const STOP: usize = 20;
+        let mut rng = SeededRng::new(stats.seed ^ (0x9E7 << 20) ^ l as u64);
+        let (mut extreme, mut further, mut done) = (0usize, 0usize, 0usize);
+        while done < stats.permutations && (extreme < STOP || further < STOP) {
+            rng.shuffle(&mut pool);
+            done += 1;
+            let Some(diff) = split(&pool[..other.len()]) else {
+                continue;
+            };
+            extreme += usize::from(settle(diff.abs()) >= settle(observed.abs()));
+            further += usize::from(settle(diff) >= settle(observed));
         }
-        let p = (1 + extreme) as f64 / (1 + stats.permutations) as f64;
-        tested.push((l, observed, p, pool.len()));
+        let p = |count: usize| {
+            if count >= STOP && done < stats.permutations {
+                (count as f64 / done as f64).min(1.0)
+            } else {
+                (1 + count) as f64 / (1 + done) as f64
+            }
+        };
+        tested.push((l, observed, p(extreme), p(further), pool.len()));
     }
     let q = adjust(
         &tested.iter().map(|t| Some(t.2)).collect::<Vec<_>>(),
         stats.multiple_comparisons,
     );
     let against = layers[first].id.clone();
-    for ((l, difference, p, pooled), q) in tested.into_iter().zip(q) {
+    for ((l, difference, p, p_further, pooled), q) in tested.into_iter().zip(q) {
         let q = q.unwrap_or(1.0);
         layers[l].versus_first = Some(LayerTest {
             against: against.clone(),
             difference,
             p,
+            p_further,
             q,
             significant: q < config.alpha && pooled as u64 >= stats.min_for_tests,
         });
@@ -274,7 +339,12 @@ pub fn compare(
 
     // Rank only the layers that differ from the first (and the first, when some do).
     let differ: Vec<usize> = (1..layers.len())
-        .filter(|&l| layers[l].versus_first.as_ref().is_some_and(|t| t.significant))
+        .filter(|&l| {
+            layers[l]
+                .versus_first
+                .as_ref()
+                .is_some_and(|t| t.significant)
+        })
         .collect();
     if differ.is_empty() {
         return;

@@ -358,7 +358,12 @@ fn finish(
     };
     let departments = departments::all(config, org, &acc, &hidden, &families);
     let mut first = first;
-    layers::compare(config, &mut first.layers, &first.aspects, &acc.employee_rows);
+    layers::compare(
+        config,
+        &mut first.layers,
+        &first.aspects,
+        &acc.employee_rows,
+    );
     let mut metrics = WaveMetrics {
         schema_version: SCHEMA_VERSION,
         org: org.id.clone(),
