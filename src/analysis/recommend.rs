@@ -618,10 +618,13 @@ fn misplaced_priority(x: &Ctx) -> Vec<Finding> {
                 ("n_staff", c.employee.n as f64),
                 ("target", s.misplaced_priority_gap),
             ];
-            if config.is_protected(&a.id) {
+            // A protected aspect keeps its attention: the card only explains, so it weighs less.
+            let protected = config.is_protected(&a.id);
+            if protected {
                 evidence.push(("protected", 1.0));
             }
-            Some(finding(Some(&a.id), gap * 2.0, &evidence))
+            let weight = if protected { 0.5 } else { 2.0 };
+            Some(finding(Some(&a.id), gap * weight, &evidence))
         })
         .collect()
 }
