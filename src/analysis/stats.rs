@@ -687,9 +687,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// R 4.x: `p <- c(0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216)`;
-    /// `p.adjust(p, "BH")` and `p.adjust(p, "holm")` (the algorithm of p.adjust, computed by
-    /// hand step by step: BH m·p/i = 0.01, 0.04, 0.13, 0.1025, 0.084, 0.1, 0.105714, 0.25625,
+    /// `p = (0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216)` adjusted
+    /// as R's `p.adjust(p, "BH")` and `p.adjust(p, "holm")` do, worked by hand step by step:
+    /// BH m·p/i = 0.01, 0.04, 0.13, 0.1025, 0.084, 0.1, 0.105714, 0.25625,
     /// 0.235556, 0.216, then the running minimum from the largest; Holm (m − i + 1)·p = 0.01,
     /// 0.072, 0.312, 0.287, 0.252, 0.3, 0.296, 0.615, 0.424, 0.216, then the running maximum).
     #[test]
