@@ -584,8 +584,13 @@ fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
 
 fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceView {
     let lang = t.lang();
-    let layer_pos = |id: &str| config.layers.iter().position(|l| l.id == id);
-    let (mgmt, board) = (layer_pos("management"), layer_pos("board"));
+    // The table's two leadership columns: the last two layers marked `leadership: true`
+    // (management and board in the shipped configuration).
+    let (mgmt, board) = match config.leadership_layers().as_slice() {
+        [] => (None, None),
+        [one] => (None, Some(*one)),
+        [.., a, b] => (Some(*a), Some(*b)),
+    };
     let mut aspects: Vec<_> = m.aspects.iter().collect();
     aspects.sort_by(|a, b| {
         let key = |x: &crate::metrics::AspectMetrics| {
@@ -612,32 +617,34 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
             quadrant_id: a.quadrant.map_or("", Quadrant::id),
         })
         .collect();
-    // Misplaced priority: the largest excess of management's or the board's predicted
-    // importance over the customers' stated importance.
+    // Misplaced priority: only as the rules found it (tested, relevant, and never for a
+    // protected aspect, whose card explains instead).
     let misplaced = m
-        .aspects
+        .recommendations
         .iter()
-        .flat_map(|a| {
-            [mgmt, board].into_iter().flatten().filter_map(move |l| {
-                let li = &a.importance.by_layer[l];
-                Some((a, l, li.gap?, li.mean?))
-            })
-        })
-        .filter(|(_, _, gap, _)| *gap >= 0.5)
-        .max_by(|x, y| x.2.total_cmp(&y.2))
-        .map(|(a, l, _, mean)| {
-            t.fill(
+        .find(|c| c.rule == "misplaced_priority" && !c.evidence.contains_key("protected"))
+        .and_then(|c| {
+            let e = &c.evidence;
+            let leaders: Vec<String> = config
+                .leadership_layers()
+                .into_iter()
+                .map(|l| config.layers[l].label.get(lang).to_string())
+                .collect();
+            Some(t.fill(
                 "finding_misplaced",
                 &[
-                    ("layer", config.layers[l].label.get(lang)),
-                    ("aspect", config.aspect_label(&a.id, lang)),
-                    ("layer_imp", &format::number(mean, 1, lang)),
+                    ("layer", &listing(&leaders, t)),
+                    ("aspect", config.aspect_label(c.subject.as_deref()?, lang)),
+                    (
+                        "layer_imp",
+                        &format::number(*e.get("layer_importance")?, 1, lang),
+                    ),
                     (
                         "customer_imp",
-                        &format::opt(a.importance.customer.mean, 1, lang),
+                        &format::number(*e.get("customer_importance")?, 1, lang),
                     ),
                 ],
-            )
+            ))
         });
     let imp = &config.scales.importance;
     ImportanceView {
