@@ -610,9 +610,15 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
             management: layer_imp(a, mgmt),
             board: layer_imp(a, board),
             derived: format::opt(a.importance.derived, 2, lang),
+            // A protected aspect is never called superfluous: it keeps its attention.
             quadrant: a.quadrant.map_or_else(
                 || ABSENT.to_string(),
-                |q| t.get(&format!("quadrant_{}", q.id())),
+                |q| match q {
+                    Quadrant::PossibleOverkill if config.is_protected(&a.id) => {
+                        t.get("quadrant_possible_overkill_protected")
+                    }
+                    _ => t.get(&format!("quadrant_{}", q.id())),
+                },
             ),
             quadrant_id: a.quadrant.map_or("", Quadrant::id),
         })
