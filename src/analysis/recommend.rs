@@ -155,7 +155,7 @@ impl Ctx<'_> {
 /// large enough to test, by key, with its raw p-value (one-sided where the rule has a
 /// direction). They are corrected together, on top of the declared families, so that on data
 /// where nothing is going on a report rarely carries any action at all
-/// (`tests/calibration.rs` measures how rarely). Which tests enter depends on group sizes
+/// (`tests/it/calibration.rs` measures how rarely). Which tests enter depends on group sizes
 /// only, never on the size of an effect: screening by effect would let noise choose the
 /// family.
 pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {

@@ -8,7 +8,7 @@
 //! - planted: each planted effect is found in at least 90 % of the reports that can show it.
 //!
 //! The seeds are fixed, so the figures are exact and reproducible; `docs/statistics.md` lists
-//! them. `cargo test --test calibration -- --nocapture` prints them.
+//! them. `cargo test --test it calibration -- --nocapture` prints them.
 
 use std::collections::BTreeMap;
 use std::path::Path;
