@@ -405,7 +405,8 @@ pub fn consolidate(m: &WaveMetrics, config: &Config, all: Vec<Finding>) -> Vec<R
     }
     // Aspects led by the same rule: one card listing them. Protected aspects get cards of
     // their own, so no card's advice reaches them unless it is meant for them.
-    let mut by_rule: Vec<((&'static str, bool), Vec<Vec<Finding>>)> = Vec::new();
+    type Groups = Vec<Vec<Finding>>;
+    let mut by_rule: Vec<((&'static str, bool), Groups)> = Vec::new();
     for (_, group) in by_aspect {
         let lead = (group[0].rule, group[0].evidence.contains_key("protected"));
         match by_rule.iter_mut().find(|(r, _)| *r == lead) {

@@ -619,7 +619,7 @@ pub fn mean_interval(s: &Summary, confidence: f64) -> Option<(f64, f64)> {
 /// SD `sd` (also the paired t-test, on the differences). `None` with fewer than two values or
 /// SD 0.
 pub fn one_sample_t(mean: f64, sd: f64, n: u64, mu: f64) -> Option<f64> {
-    if n < 2 || !(sd > 0.0) {
+    if n < 2 || sd.is_nan() || sd <= 0.0 {
         return None;
     }
     let t = (mean - mu) / (sd / (n as f64).sqrt());

@@ -276,8 +276,8 @@ pub fn compare(
     let base = of_layer(first);
     // (layer, difference, two-sided p, one-sided p, pooled n)
     let mut tested: Vec<(usize, f64, f64, f64, usize)> = Vec::new();
-    for l in 1..layers.len() {
-        if layers[l].suppressed {
+    for (l, layer) in layers.iter().enumerate().skip(1) {
+        if layer.suppressed {
             continue;
         }
         let other = of_layer(l);
