@@ -59,6 +59,10 @@ pub struct Config {
     /// Bounds on what one input may make spiegel do.
     #[serde(default)]
     pub limits: Limits,
+    /// Multiple comparisons, minimum group sizes for tests, and the layer comparison
+    /// (`docs/statistics.md`).
+    #[serde(default)]
+    pub statistics: Statistics,
 }
 
 /// Bounds on inputs, so that one careless or hostile file cannot make a report of hundreds
@@ -85,6 +89,59 @@ impl Default for Limits {
             yaml_bytes: 64 * 1024,
             yaml_text_chars: 200,
             max_pages: 500,
+        }
+    }
+}
+
+/// How the tests of a report are corrected for multiplicity.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Correction {
+    /// Benjamini–Hochberg: controls the false discovery rate within each family.
+    #[default]
+    Bh,
+    /// Holm: controls the family-wise error rate within each family.
+    Holm,
+    /// No correction: `q` equals `p`.
+    None,
+}
+
+impl Correction {
+    /// Identifier as in the configuration.
+    pub fn id(self) -> &'static str {
+        match self {
+            Correction::Bh => "bh",
+            Correction::Holm => "holm",
+            Correction::None => "none",
+        }
+    }
+}
+
+/// Statistical settings (`statistics:` in the configuration).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Statistics {
+    /// Correction of each test family: `bh` (default), `holm` or `none`.
+    pub multiple_comparisons: Correction,
+    /// Employee groups with fewer respondents get no significance claim and no action.
+    pub min_for_tests: u64,
+    /// Most random relabellings of the layer comparison's permutation test (it stops early
+    /// once the p-value is clearly large).
+    pub permutations: usize,
+    /// Resamples of the bootstrap interval of a layer's deviation beyond noise.
+    pub bootstrap: usize,
+    /// Seed of the permutation test and the bootstrap: the same data give the same figures.
+    pub seed: u64,
+}
+
+impl Default for Statistics {
+    fn default() -> Self {
+        Statistics {
+            multiple_comparisons: Correction::Bh,
+            min_for_tests: 10,
+            permutations: 4999,
+            bootstrap: 999,
+            seed: 2026,
         }
     }
 }
@@ -230,6 +287,10 @@ pub struct Layer {
     pub id: String,
     /// Display name.
     pub label: Label,
+    /// Management or board: the layer whose knowledge of the customer is set against the
+    /// frontline's (the first layer), and whose view of importance is checked.
+    #[serde(default)]
+    pub leadership: bool,
 }
 
 /// Anonymity thresholds.
@@ -255,13 +316,63 @@ impl Default for Anonymity {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Complaints {
-    /// National benchmark of the complaint handling score (Nationale Tevredenheidsindex: 5.9).
-    pub benchmark: f64,
+    /// Benchmark of the complaint handling score, with where it comes from; a plain number is
+    /// accepted too (Nationale Tevredenheidsindex: 5.9).
+    pub benchmark: Benchmark,
 }
 
 impl Default for Complaints {
     fn default() -> Self {
-        Complaints { benchmark: 5.9 }
+        Complaints {
+            benchmark: Benchmark {
+                value: 5.9,
+                source: None,
+                year: None,
+            },
+        }
+    }
+}
+
+/// A benchmark value with its provenance.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Benchmark {
+    /// The value on the rating scale.
+    pub value: f64,
+    /// Where it comes from, printed beside the comparison.
+    pub source: Option<String>,
+    /// The year it was measured.
+    pub year: Option<u32>,
+}
+
+impl<'de> Deserialize<'de> for Benchmark {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            value: f64,
+            #[serde(default)]
+            source: Option<String>,
+            #[serde(default)]
+            year: Option<u32>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Plain(f64),
+            Full(Full),
+        }
+        Ok(match Either::deserialize(d)? {
+            Either::Plain(value) => Benchmark {
+                value,
+                source: None,
+                year: None,
+            },
+            Either::Full(f) => Benchmark {
+                value: f.value,
+                source: f.source,
+                year: f.year,
+            },
+        })
     }
 }
 
@@ -300,6 +411,10 @@ pub struct Aspect {
     pub label: Label,
     /// `human` (bejegening, hostmanship) or `functional` (waiting time, reachability, ...).
     pub category: Category,
+    /// A legal duty or safety matter (privacy, safety): the report never advises giving it
+    /// less attention.
+    #[serde(default)]
+    pub protected: bool,
 }
 
 /// Aspect category.
@@ -483,6 +598,22 @@ impl Config {
                     .into(),
             );
         }
+        if self.statistics.min_for_tests < 2 {
+            return Err("statistics.min_for_tests must be at least 2".into());
+        }
+        for (name, value) in [
+            ("permutations", self.statistics.permutations),
+            ("bootstrap", self.statistics.bootstrap),
+        ] {
+            if !(19..=100_000).contains(&value) {
+                return Err(format!(
+                    "statistics.{name} must lie between 19 and 100000, not {value}"
+                ));
+            }
+        }
+        if !self.complaints.benchmark.value.is_finite() {
+            return Err("complaints.benchmark must be a number".into());
+        }
         self.ingest.check(self)
     }
 
@@ -506,6 +637,21 @@ impl Config {
     /// Index of a layer id.
     pub fn layer_index(&self, id: &str) -> Option<usize> {
         self.layers.iter().position(|l| l.id == id)
+    }
+
+    /// Positions of the layers marked `leadership: true`.
+    pub fn leadership_layers(&self) -> Vec<usize> {
+        (0..self.layers.len())
+            .filter(|&l| self.layers[l].leadership)
+            .collect()
+    }
+
+    /// Whether aspect `id` is marked `protected: true`.
+    pub fn is_protected(&self, id: &str) -> bool {
+        self.questionnaire
+            .aspects
+            .iter()
+            .any(|a| a.id == id && a.protected)
     }
 
     /// The pass mark of the rating scale (its midpoint when none is configured).
@@ -577,7 +723,7 @@ mod tests {
         let c = Config::load(Path::new("config/spiegel.yaml")).unwrap();
         assert!(c.questionnaire.aspects.len() >= 7);
         assert_eq!(c.layers.len(), 4);
-        assert_eq!(c.complaints.benchmark, 5.9);
+        assert_eq!(c.complaints.benchmark.value, 5.9);
     }
 
     #[test]

@@ -23,6 +23,17 @@ use crate::model::{ComplaintRecord, CustomerResponse, EmployeeResponse, Interact
 use crate::render::voices::{quotable, selection_key};
 use crate::stats::{PairSummary, Summary};
 
+/// One employee's layer and predicted aspect scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmployeeRow {
+    /// Respondent id: rows are put in id order, so nothing depends on the order they came in.
+    pub id: String,
+    /// Layer index.
+    pub layer: usize,
+    /// Predicted score per aspect.
+    pub scores: Vec<Option<f64>>,
+}
+
 /// Customer answers of one group, mergeable.
 #[derive(Debug, Clone, Default)]
 pub struct CustomerAcc {
@@ -361,6 +372,10 @@ pub struct WaveAccumulator {
     pub(crate) complaint_log: BySlot<LogAcc>,
     /// Open answers for the report.
     pub(crate) quotes: QuoteSample,
+    /// Every employee's layer and predicted aspect scores, for the layer comparison's
+    /// permutation test and bootstrap (employees are few: this grows with them, customers are
+    /// never kept).
+    pub(crate) employee_rows: Vec<EmployeeRow>,
     layers: usize,
     pass_mark: f64,
 }
@@ -379,6 +394,7 @@ impl WaveAccumulator {
             mood: MoodAcc::default(),
             complaint_log: BySlot::new(LogAcc::default()),
             quotes: QuoteSample::default(),
+            employee_rows: Vec::new(),
             layers,
             pass_mark: config.pass_mark(),
         }
@@ -396,6 +412,11 @@ impl WaveAccumulator {
         let slot = self.departments.slot(r.department.as_deref());
         if let Some(cell) = self.employees.at(slot).get_mut(r.layer) {
             cell.push(r);
+            self.employee_rows.push(EmployeeRow {
+                id: r.respondent_id.clone(),
+                layer: r.layer,
+                scores: r.scores.iter().take(self.aspects).copied().collect(),
+            });
         }
         self.quotes.employee(r);
     }

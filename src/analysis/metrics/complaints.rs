@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::gap::Comparison;
 use crate::config::Config;
 use crate::model::{ComplaintRecord, CustomerResponse, Resolution};
-use crate::stats::Summary;
+use crate::stats::{Summary, mean_interval};
 
 /// Customers' complaint answers of one group, mergeable.
 #[derive(Debug, Clone, Default)]
@@ -71,6 +71,18 @@ pub fn share(count: u64, n: u64) -> Option<f64> {
     (n > 0).then(|| count as f64 / n as f64)
 }
 
+/// Where the complainants' mean stands against the benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The 95% interval lies below the benchmark.
+    Below,
+    /// The 95% interval lies above the benchmark.
+    Above,
+    /// The benchmark lies within the interval.
+    NotDistinguishable,
+}
+
 /// Complaint handling of one group of customers (and the matching employees).
 #[derive(Debug, Clone, Serialize)]
 pub struct ComplaintMetrics {
@@ -100,6 +112,17 @@ pub struct ComplaintMetrics {
     pub benchmark: f64,
     /// score_mean − benchmark.
     pub benchmark_diff: Option<f64>,
+    /// Where the benchmark comes from (`complaints.benchmark.source`).
+    pub benchmark_source: Option<String>,
+    /// The year of the benchmark (`complaints.benchmark.year`).
+    pub benchmark_year: Option<u32>,
+    /// Lower bound of the 95% interval of the complainants' mean (Student's t).
+    pub score_ci_low: Option<f64>,
+    /// Upper bound of that interval.
+    pub score_ci_high: Option<f64>,
+    /// `below` when the interval lies below the benchmark, `above` when above it, otherwise
+    /// `not_distinguishable`; absent without an interval.
+    pub benchmark_verdict: Option<Verdict>,
     /// Staff's predicted complaint score against the complainants' score (gap, Welch test).
     /// The employee side is empty when the group of employees is suppressed.
     pub staff: Comparison,
@@ -110,6 +133,17 @@ pub struct ComplaintMetrics {
 /// Complaint handling from the survey answers of `customers` and the predictions of `staff`.
 pub fn survey(config: &Config, customers: &SurveyAcc, staff: &Summary) -> ComplaintMetrics {
     let score_mean = customers.score.mean();
+    let benchmark = &config.complaints.benchmark;
+    let interval = mean_interval(&customers.score, 0.95);
+    let verdict = interval.map(|(low, high)| {
+        if high < benchmark.value {
+            Verdict::Below
+        } else if low > benchmark.value {
+            Verdict::Above
+        } else {
+            Verdict::NotDistinguishable
+        }
+    });
     ComplaintMetrics {
         respondents: customers.answered,
         complainants: customers.complained,
@@ -122,8 +156,13 @@ pub fn survey(config: &Config, customers: &SurveyAcc, staff: &Summary) -> Compla
         repeat_n: customers.repeat_answered,
         repeats: customers.repeats,
         repeat_rate: share(customers.repeats, customers.repeat_answered),
-        benchmark: config.complaints.benchmark,
-        benchmark_diff: score_mean.map(|m| m - config.complaints.benchmark),
+        benchmark: config.complaints.benchmark.value,
+        benchmark_diff: score_mean.map(|m| m - config.complaints.benchmark.value),
+        benchmark_source: benchmark.source.clone(),
+        benchmark_year: benchmark.year,
+        score_ci_low: interval.map(|i| i.0),
+        score_ci_high: interval.map(|i| i.1),
+        benchmark_verdict: verdict,
         staff: Comparison::new(&customers.score, staff, config.alpha),
         log: None,
     }

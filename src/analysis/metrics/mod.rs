@@ -8,6 +8,7 @@ pub mod anonymity;
 pub mod complaints;
 pub mod departments;
 pub mod enablement;
+pub mod families;
 pub mod gap;
 pub mod importance;
 pub mod interactions;
@@ -38,7 +39,10 @@ pub use trends::{Trends, attach_trends};
 
 /// Version of the `metrics.json` layout; bumped on any incompatible change.
 /// 2: orientation, enablement, complaints, interactions, mood, departments, trends.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: `q` and Hedges' `g` beside every test, `significant` from `q`; importance tests; the
+/// layers' deviation beyond noise, its interval and the comparison with the first layer
+/// (`rank` only where layers differ); the benchmark's provenance and interval; action cards.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A figure rounded to 9 decimals, for decisions on ties: ranks (Spearman, layer ranking),
 /// quadrants against the crosshair and the weakest item. Summation order moves the last bits
@@ -353,7 +357,14 @@ fn finish(
         mood: mood.as_ref().map(|m| &m.by_slot),
     };
     let departments = departments::all(config, org, &acc, &hidden, &families);
-    let metrics = WaveMetrics {
+    let mut first = first;
+    layers::compare(
+        config,
+        &mut first.layers,
+        &first.aspects,
+        &acc.employee_rows,
+    );
+    let mut metrics = WaveMetrics {
         schema_version: SCHEMA_VERSION,
         org: org.id.clone(),
         org_name: org.meta.name.clone(),
@@ -379,6 +390,7 @@ fn finish(
         data_quality: quality.clone(),
         recommendations: Vec::new(),
     };
+    families::correct(config, &mut metrics);
     Measured {
         metrics,
         quotes: acc.quotes.into_wave_data(quality),

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::{Comparison, GroupStats, WaveMetrics, settle};
 use crate::config::Config;
-use crate::stats::{Summary, two_proportion_z, welch, welch_contrast};
+use crate::stats::{Summary, cohens_h, hedges_g, two_proportion_z, welch, welch_contrast};
 
 /// Development up to and including one wave.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +44,13 @@ pub struct TrendFigure {
     pub test: Option<&'static str>,
     /// Two-sided p-value of the change.
     pub p: Option<f64>,
-    /// `p < alpha`.
+    /// `p` adjusted within the family of this wave's changes.
+    pub q: Option<f64>,
+    /// Hedges' g of the change of a mean (this wave against the previous).
+    pub g: Option<f64>,
+    /// Cohen's h of the change of a rate.
+    pub h: Option<f64>,
+    /// `q < alpha`.
     pub significant: bool,
 }
 
@@ -89,6 +95,18 @@ fn summary(s: GroupStats) -> Summary {
     match s.mean {
         Some(mean) => Summary::from_parts(s.n, mean, s.sd.map_or(0.0, |sd| sd * sd)),
         None => Summary::new(),
+    }
+}
+
+/// Effect sizes of a change: Hedges' g for means, Cohen's h for rates.
+fn effect(before: Measure, after: Measure) -> (Option<f64>, Option<f64>) {
+    match (before, after) {
+        (Measure::Mean(a), Measure::Mean(b)) => (hedges_g(&summary(b), &summary(a)), None),
+        (Measure::Rate(x1, n1), Measure::Rate(x2, n2)) if n1 > 0 && n2 > 0 => (
+            None,
+            Some(cohens_h(x2 as f64 / n2 as f64, x1 as f64 / n1 as f64)),
+        ),
+        _ => (None, None),
     }
 }
 
@@ -208,16 +226,25 @@ pub fn attach_trends(config: &Config, waves: &mut [WaveMetrics]) {
                     (Some(b), Some(a)) if change.is_some() => test(b, a),
                     _ => (None, None),
                 };
+                let (g, h) = match (before, after) {
+                    (Some(b), Some(a)) if change.is_some() => effect(b, a),
+                    _ => (None, None),
+                };
                 TrendFigure {
                     id: id.to_string(),
                     values,
                     change,
                     test,
                     p,
-                    significant: p.is_some_and(|p| p < config.alpha),
+                    q: p,
+                    g,
+                    h,
+                    significant: false,
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut trend_figures = trend_figures;
+        super::families::correct_changes(config, &mut trend_figures);
         let stagnation = (k >= 2)
             .then(|| {
                 let last: Vec<f64> = grades[k - 2..=k].iter().copied().collect::<Option<_>>()?;
