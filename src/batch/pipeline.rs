@@ -997,10 +997,8 @@ fn report_date(wave: &Wave) -> (Option<String>, i64) {
             epoch,
         );
     }
-    if let Some(end) = wave.meta.fieldwork.as_ref().map(|f| f.end.clone()) {
-        if let Some(day) = Date::parse_iso(&end) {
-            return (Some(end), day.days() * 86_400);
-        }
+    if let Some(end) = wave.meta.fieldwork.as_ref().map(|f| f.end) {
+        return (Some(end.to_string()), end.days() * 86_400);
     }
     (None, 946_684_800) // 2000-01-01T00:00:00Z
 }

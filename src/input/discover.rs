@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::config::yaml_error;
+use super::meta::{read_org_meta, read_wave_meta};
 use crate::error::SourceError;
-use crate::model::{OrgMeta, Organization, Wave, WaveMeta};
+use crate::model::{Organization, Wave, WaveMeta};
 
 /// What was found in the data folder.
 #[derive(Debug, Default)]
@@ -43,7 +43,7 @@ pub fn discover(data: &Path) -> anyhow::Result<Discovery> {
 
 fn read_organization(id: &str, dir: &Path) -> Result<Organization, SourceError> {
     let meta_path = dir.join("org.yaml");
-    let meta: OrgMeta = read_yaml(&meta_path)?;
+    let meta = read_org_meta(&meta_path)?;
     let mut waves = Vec::new();
     for entry in WalkDir::new(dir)
         .min_depth(1)
@@ -57,7 +57,7 @@ fn read_organization(id: &str, dir: &Path) -> Result<Organization, SourceError> 
         let wave_dir = entry.path().to_path_buf();
         let wave_yaml = wave_dir.join("wave.yaml");
         let meta = if wave_yaml.exists() {
-            read_yaml(&wave_yaml)?
+            read_wave_meta(&wave_yaml)?
         } else {
             WaveMeta::default()
         };
@@ -78,12 +78,6 @@ fn read_organization(id: &str, dir: &Path) -> Result<Organization, SourceError> 
         meta,
         waves,
     })
-}
-
-fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SourceError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| SourceError::io(path, format!("cannot read: {e}")))?;
-    serde_saphyr::from_str(&text).map_err(|e| yaml_error(path, &e))
 }
 
 fn is_hidden(path: &Path) -> bool {

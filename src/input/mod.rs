@@ -3,3 +3,4 @@
 
 pub mod discover;
 pub mod ingest;
+pub mod meta;
