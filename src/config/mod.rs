@@ -1,7 +1,7 @@
 //! The configuration file (`config/spiegel.yaml`): typed structs that reject unknown fields,
 //! then a check of meaning that fails with a sentence a user understands.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,36 @@ pub struct Config {
     /// Which reports are made.
     #[serde(default)]
     pub reports: Reports,
+    /// The columns holding respondent weights.
+    #[serde(default, skip_serializing_if = "Weights::is_default")]
+    pub weights: Weights,
+}
+
+/// Which column of a file holds each respondent's weight (`weights:` in the configuration,
+/// overridable per organization in `org.yaml`). A file without the column is unweighted:
+/// every respondent counts once.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weights {
+    /// Weight column of `customers.csv`; default `weight`. `null` ignores any weight column.
+    pub customers: Option<String>,
+    /// Weight column of `employees.csv`; default none (employee surveys are censuses).
+    pub employees: Option<String>,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            customers: Some("weight".into()),
+            employees: None,
+        }
+    }
+}
+
+impl Weights {
+    fn is_default(&self) -> bool {
+        self == &Weights::default()
+    }
 }
 
 /// The agency issuing the reports.
@@ -258,8 +288,42 @@ pub struct Questionnaire {
     pub aspects: Vec<Aspect>,
 }
 
+/// An organization's changes to the configured questionnaire (`questionnaire:` in
+/// `org.yaml`), applied in this order: drop, add, relabel.
+///
+/// ```yaml
+/// questionnaire:
+///   drop: [privacy]
+///   add:
+///     - id: digitaal
+///       label: { nl: Digitale dienstverlening, en: Digital services }
+///       category: functional
+///   relabel:
+///     wachttijd: { nl: Wachten aan de balie, en: Waiting at the desk }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QuestionnaireOverride {
+    /// Aspect ids of the configuration this organization does not ask about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drop: Vec<String>,
+    /// Aspects only this organization asks about, after the configured ones.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub add: Vec<Aspect>,
+    /// New display names of aspects, by id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub relabel: BTreeMap<String, Label>,
+}
+
+impl QuestionnaireOverride {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self == &QuestionnaireOverride::default()
+    }
+}
+
 /// One service aspect customers rate and staff predict.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Aspect {
     /// Column name in the CSV files (and `imp_<id>` for importance).
@@ -333,25 +397,8 @@ impl Config {
         if self.layers.is_empty() {
             return Err("no layers are configured".into());
         }
-        unique_ids(
-            "aspect",
-            self.questionnaire.aspects.iter().map(|a| a.id.as_str()),
-        )?;
+        check_aspects(&self.questionnaire.aspects)?;
         unique_ids("layer", self.layers.iter().map(|l| l.id.as_str()))?;
-        for aspect in &self.questionnaire.aspects {
-            if !is_identifier(&aspect.id) {
-                return Err(format!(
-                    "aspect id '{}' may only contain lowercase letters, digits and '_'",
-                    aspect.id
-                ));
-            }
-            if RESERVED_COLUMNS.contains(&aspect.id.as_str()) {
-                return Err(format!(
-                    "aspect id '{}' is already a column of the data format",
-                    aspect.id
-                ));
-            }
-        }
         for (name, scale) in [
             ("rating", &self.scales.rating),
             ("importance", &self.scales.importance),
@@ -378,6 +425,40 @@ impl Config {
             return Err("anonymity.min_employees must be at least 1".into());
         }
         self.ingest.check(self)
+    }
+
+    /// This configuration with an organization's questionnaire changes applied: aspects
+    /// dropped, added (after the configured ones) and relabelled. Fails with a sentence when
+    /// the changes name an aspect that does not exist, add one twice, or leave none.
+    pub fn with_questionnaire(&self, changes: &QuestionnaireOverride) -> Result<Config, String> {
+        let mut config = self.clone();
+        let aspects = &mut config.questionnaire.aspects;
+        for id in &changes.drop {
+            let Some(i) = aspects.iter().position(|a| &a.id == id) else {
+                return Err(format!(
+                    "questionnaire.drop: '{id}' is not an aspect of the configuration (it has \
+                     {})",
+                    ids_of(aspects)
+                ));
+            };
+            aspects.remove(i);
+        }
+        aspects.extend(changes.add.iter().cloned());
+        for (id, label) in &changes.relabel {
+            let Some(a) = aspects.iter_mut().find(|a| &a.id == id) else {
+                return Err(format!(
+                    "questionnaire.relabel: '{id}' is not an aspect of this organization's \
+                     questionnaire (it has {})",
+                    ids_of(aspects)
+                ));
+            };
+            a.label = label.clone();
+        }
+        if aspects.is_empty() {
+            return Err("questionnaire.drop leaves no aspects".into());
+        }
+        check_aspects(aspects).map_err(|e| format!("questionnaire.add: {e}"))?;
+        Ok(config)
     }
 
     /// Display name of an aspect id in `lang` (the id itself when unknown).
@@ -427,6 +508,31 @@ const RESERVED_COLUMNS: &[&str] = &[
     "frustrations",
     "strategies",
 ];
+
+fn ids_of(aspects: &[Aspect]) -> String {
+    let ids: Vec<&str> = aspects.iter().map(|a| a.id.as_str()).collect();
+    ids.join(", ")
+}
+
+/// Aspect ids: unique, identifiers, not a column of the data format.
+fn check_aspects(aspects: &[Aspect]) -> Result<(), String> {
+    unique_ids("aspect", aspects.iter().map(|a| a.id.as_str()))?;
+    for aspect in aspects {
+        if !is_identifier(&aspect.id) {
+            return Err(format!(
+                "aspect id '{}' may only contain lowercase letters, digits and '_'",
+                aspect.id
+            ));
+        }
+        if RESERVED_COLUMNS.contains(&aspect.id.as_str()) {
+            return Err(format!(
+                "aspect id '{}' is already a column of the data format",
+                aspect.id
+            ));
+        }
+    }
+    Ok(())
+}
 
 fn unique_ids<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), String> {
     let mut seen = BTreeSet::new();

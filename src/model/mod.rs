@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Ingest, Language};
+use std::borrow::Cow;
+
+use crate::config::{Config, Ingest, Language, QuestionnaireOverride, Weights};
+use crate::error::SourceError;
 
 /// `org.yaml`: what we know of a client organization.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -25,6 +28,12 @@ pub struct OrgMeta {
     /// section (same fields; what is set here wins).
     #[serde(default, skip_serializing_if = "Ingest::is_empty")]
     pub ingest: Ingest,
+    /// This organization's changes to the configured questionnaire.
+    #[serde(default, skip_serializing_if = "QuestionnaireOverride::is_empty")]
+    pub questionnaire: QuestionnaireOverride,
+    /// This organization's weight columns, replacing the configuration's `weights:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Weights>,
 }
 
 /// A department of an organization. In `org.yaml` either a mapping `{ id: kcc, name:
@@ -192,6 +201,22 @@ impl OrgMeta {
 }
 
 impl Organization {
+    /// The configuration as it holds for this organization: its own questionnaire (the
+    /// configured one with `org.yaml`'s drops, additions and labels) and weight columns.
+    /// Everything done for the organization — reading, metrics, reports — uses this.
+    pub fn config<'c>(&self, base: &'c Config) -> Result<Cow<'c, Config>, SourceError> {
+        if self.meta.questionnaire.is_empty() && self.meta.weights.is_none() {
+            return Ok(Cow::Borrowed(base));
+        }
+        let mut config = base
+            .with_questionnaire(&self.meta.questionnaire)
+            .map_err(|msg| SourceError::io(&self.dir.join("org.yaml"), msg))?;
+        if let Some(w) = &self.meta.weights {
+            config.weights = w.clone();
+        }
+        Ok(Cow::Owned(config))
+    }
+
     /// Display name of a department id (the id itself when unknown).
     pub fn department_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.meta

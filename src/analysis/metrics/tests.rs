@@ -33,6 +33,8 @@ fn org(departments: &[&str]) -> Organization {
                 })
                 .collect(),
             ingest: Default::default(),
+            questionnaire: Default::default(),
+            weights: None,
         },
         waves: Vec::new(),
     }
@@ -669,6 +671,8 @@ mod first_slice {
                 account_manager: None,
                 departments: vec![],
                 ingest: Default::default(),
+                questionnaire: Default::default(),
+                weights: None,
             },
             waves: vec![],
         };

@@ -7,6 +7,7 @@
 
 mod columns;
 mod optional;
+mod questionnaire;
 mod source;
 mod table;
 
@@ -163,6 +164,15 @@ pub fn read_options(
     Ok(settings(config, org)?.read_options(kind, config))
 }
 
+/// The weight column of `kind` (customers and employees only), when configured.
+pub fn weight_column(config: &Config, kind: FileKind) -> Option<String> {
+    match kind {
+        FileKind::Customers => config.weights.customers.clone(),
+        FileKind::Employees => config.weights.employees.clone(),
+        _ => None,
+    }
+}
+
 fn aspect_columns(config: &Config) -> (Vec<String>, Vec<String>) {
     let aspects = &config.questionnaire.aspects;
     let ids = aspects.iter().map(|a| a.id.clone()).collect();
@@ -290,6 +300,7 @@ fn read_customers(
 ) -> Result<(), SourceError> {
     let mut table = Table::open_with(path, options)?;
     table.require(&["respondent_id", "overall"])?;
+    questionnaire::check_header(&mut table, config, FileKind::Customers);
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let mut ident = Identity::new(org);
@@ -332,6 +343,7 @@ fn read_employees(
 ) -> Result<(), SourceError> {
     let mut table = Table::open_with(path, options)?;
     table.require(&["respondent_id", "layer"])?;
+    questionnaire::check_header(&mut table, config, FileKind::Employees);
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let layers = layer_lookup(config);

@@ -221,6 +221,8 @@ mod tests {
                     name: "KCC".into(),
                 }],
                 ingest: Default::default(),
+                questionnaire: Default::default(),
+                weights: None,
             },
             waves: Vec::new(),
         }

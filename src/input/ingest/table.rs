@@ -484,6 +484,23 @@ impl Table {
         }
     }
 
+    /// The column names of the header row as written (trimmed).
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The 0-based index of the header column read as `column` (a canonical name, through
+    /// the column mapping).
+    pub fn column_of(&self, column: &str) -> Option<usize> {
+        self.index_uncached(column)
+    }
+
+    /// Record a note about the header (nothing in a data row is lost): `column` is 1-based,
+    /// 0 for the whole header row.
+    pub fn note_header(&mut self, column: u64, reason: &'static str, message: String) {
+        self.push_finding(self.header_line, column, reason, Effect::Note, message);
+    }
+
     /// The file path.
     pub fn path(&self) -> &Path {
         &self.path
