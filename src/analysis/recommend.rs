@@ -553,6 +553,7 @@ mod tests {
             n: 100,
             mean: Some(mean),
             sd: Some(1.0),
+            n_eff: None,
         };
         Comparison {
             customer: g(customer),
@@ -626,6 +627,7 @@ mod tests {
             n: 20,
             mean: Some(5.1),
             sd: Some(1.0),
+            n_eff: None,
         };
         c.score_mean = Some(5.1);
         c.benchmark_diff = Some(5.1 - 5.9);

@@ -273,6 +273,8 @@ pub struct CustomerResponse {
     pub complaint_repeat: Option<bool>,
     /// Open comment.
     pub comment: Option<String>,
+    /// Survey weight from the configured weight column; `None` counts as 1.
+    pub weight: Option<f64>,
 }
 
 /// One employee respondent: the mirror.
@@ -306,6 +308,8 @@ pub struct EmployeeResponse {
     pub frustrations: Option<String>,
     /// Open: what works for you.
     pub strategies: Option<String>,
+    /// Survey weight from the configured weight column; `None` counts as 1.
+    pub weight: Option<f64>,
 }
 
 /// Column names of the five enablement items, in [`EmployeeResponse::enablement`] order.

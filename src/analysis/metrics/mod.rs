@@ -56,6 +56,10 @@ pub struct GroupStats {
     pub mean: Option<f64>,
     /// Sample standard deviation (n − 1).
     pub sd: Option<f64>,
+    /// Kish's effective sample size `(Σw)² / Σw²` of a weighted group, the n its tests use;
+    /// absent when the group is unweighted (then it is `n`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_eff: Option<f64>,
 }
 
 impl From<&Summary> for GroupStats {
@@ -64,6 +68,7 @@ impl From<&Summary> for GroupStats {
             n: s.n(),
             mean: s.mean(),
             sd: s.sd(),
+            n_eff: s.is_weighted().then(|| s.n_eff()),
         }
     }
 }
@@ -122,6 +127,12 @@ pub struct Counts {
     pub customers: u64,
     /// Employee respondents used.
     pub employees: u64,
+    /// Kish's effective number of customers when they are weighted (absent: unweighted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customers_eff: Option<f64>,
+    /// Kish's effective number of employees when they are weighted (absent: unweighted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employees_eff: Option<f64>,
 }
 
 /// The figures of one aspect.
@@ -363,6 +374,11 @@ fn finish(
         n: Counts {
             customers: customers.respondents,
             employees: staff.respondents,
+            customers_eff: customers
+                .weights
+                .is_weighted()
+                .then(|| customers.weights.n_eff()),
+            employees_eff: staff.weights.is_weighted().then(|| staff.weights.n_eff()),
         },
         indicative: customers.respondents < config.anonymity.min_customers,
         overall: first.overall,

@@ -332,6 +332,7 @@ fn arb_customer() -> impl Strategy<Value = CustomerResponse> {
                 complaint_score: score.map(f64::from),
                 complaint_repeat: resolved.map(|r| !r),
                 comment: Some("de wachttijd was lang".into()),
+                weight: None,
             },
         )
 }

@@ -86,9 +86,11 @@ impl Measure {
 }
 
 fn summary(s: GroupStats) -> Summary {
-    match s.mean {
-        Some(mean) => Summary::from_parts(s.n, mean, s.sd.map_or(0.0, |sd| sd * sd)),
-        None => Summary::new(),
+    let var = s.sd.map_or(0.0, |sd| sd * sd);
+    match (s.mean, s.n_eff) {
+        (Some(mean), Some(n_eff)) => Summary::from_weighted_parts(s.n, n_eff, mean, var),
+        (Some(mean), None) => Summary::from_parts(s.n, mean, var),
+        (None, _) => Summary::new(),
     }
 }
 

@@ -10,6 +10,7 @@ mod optional;
 mod questionnaire;
 mod source;
 mod table;
+mod weights;
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
@@ -22,6 +23,7 @@ pub use columns::{ColumnType, FileKind, ScaleId, canonical_columns};
 pub use optional::OPTIONAL_FILES;
 pub use source::{SNIFF_LIMIT, detect_encoding};
 pub use table::{Effect, FileStats, Finding, Location, ReadOptions, Row, Table, strict_error};
+use weights::WeightColumn;
 
 use crate::config::ingest::normalize;
 use crate::config::{Config, Ingest, Policy};
@@ -301,11 +303,15 @@ fn read_customers(
     let mut table = Table::open_with(path, options)?;
     table.require(&["respondent_id", "overall"])?;
     questionnaire::check_header(&mut table, config, FileKind::Customers);
+    let mut weights = WeightColumn::of(&table, config, FileKind::Customers);
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let mut ident = Identity::new(org);
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
+            return false;
+        };
+        let Ok(weight) = weights.read(row) else {
             return false;
         };
         let department = ident.department(row);
@@ -326,10 +332,12 @@ fn read_customers(
             complaint_score: row.number("complaint_score", &scales.rating),
             complaint_repeat: row.boolean("complaint_repeat"),
             comment: row.text("comment"),
+            weight,
         };
         sink.customer(r);
         true
     });
+    weights.finish(&mut table);
     finish(table, quality)
 }
 
@@ -344,6 +352,7 @@ fn read_employees(
     let mut table = Table::open_with(path, options)?;
     table.require(&["respondent_id", "layer"])?;
     questionnaire::check_header(&mut table, config, FileKind::Employees);
+    let mut weights = WeightColumn::of(&table, config, FileKind::Employees);
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let layers = layer_lookup(config);
@@ -364,6 +373,9 @@ fn read_employees(
                 )
             };
             row.reject(Some("layer"), "unknown_layer", msg);
+            return false;
+        };
+        let Ok(weight) = weights.read(row) else {
             return false;
         };
         let department = ident.department(row);
@@ -388,10 +400,12 @@ fn read_employees(
             complaint_score: row.number("complaint_score", &scales.rating),
             frustrations: row.text("frustrations"),
             strategies: row.text("strategies"),
+            weight,
         };
         sink.employee(r);
         true
     });
+    weights.finish(&mut table);
     finish(table, quality)
 }
 

@@ -801,7 +801,7 @@ fn is_token(raw: &str, tokens: &[String]) -> bool {
 
 /// Parse `7.5`, the Dutch `7,5`, `-1`, `+3`, `.5`; nothing else (no exponents, no
 /// thousands separators, no `NaN`).
-fn parse_number(raw: &str) -> Option<f64> {
+pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     let digits = raw.strip_prefix(['+', '-']).unwrap_or(raw);
     let mut separators = 0;
     let mut any_digit = false;
