@@ -1,0 +1,158 @@
+//! A weighted organization end to end: the weight column is read, the figures equal an
+//! independent weighted computation, `metrics.json` gives n and n_eff, and bad weights are
+//! findings with file, line and column.
+
+use std::path::{Path, PathBuf};
+
+use spiegel::config::Config;
+use spiegel::discover::discover;
+use spiegel::metrics;
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn config() -> Config {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    Config::load(&repo.join("config/spiegel.yaml")).unwrap()
+}
+
+const EMPLOYEES: &str =
+    "respondent_id,layer,overall\ne1,frontline,7\ne2,frontline,8\ne3,management,9\n";
+
+#[test]
+fn weighted_customers_give_weighted_means_and_n_eff() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wave = tmp.path().join("acme/2026-Q1");
+    write(&tmp.path().join("acme/org.yaml"), "name: Acme\n");
+    let rows: [(f64, f64); 6] = [
+        (7.0, 1.0),
+        (8.0, 2.5),
+        (5.0, 0.5),
+        (9.0, 1.5),
+        (6.0, 1.0),
+        (4.0, 3.0),
+    ];
+    let mut csv = String::from("respondent_id,overall,weight,wachttijd\n");
+    for (i, (x, w)) in rows.iter().enumerate() {
+        csv.push_str(&format!("c{i},{x},{w},{}\n", 4 + i));
+    }
+    write(&wave.join("customers.csv"), &csv);
+    write(&wave.join("employees.csv"), EMPLOYEES);
+    let found = discover(tmp.path()).unwrap();
+    let org = &found.organizations[0];
+    let measured = metrics::measure(&config(), org, &org.waves[0]).unwrap();
+    let m = measured.metrics;
+    // The methodology says how the figures were weighted and tested.
+    let typ = spiegel::render::Renderer::new()
+        .unwrap()
+        .organization_report(&config(), org, &org.waves[0], &m, &measured.quotes, None)
+        .unwrap()
+        .typ;
+    let at = typ.find("Weging").map_or("", |i| &typ[i..]);
+    assert!(
+        typ.contains("effectieve steekproefomvang volgens Kish"),
+        "{}",
+        &at[..at.len().min(400)]
+    );
+    assert!(
+        typ.contains(r"klanten\: 6 respondenten, n\_eff 4,6"),
+        "{}",
+        &at[..at.len().min(600)]
+    );
+    // Independent: Σwx / Σw and (Σw)² / Σw².
+    let sw: f64 = rows.iter().map(|r| r.1).sum();
+    let swx: f64 = rows.iter().map(|r| r.0 * r.1).sum();
+    let sw2: f64 = rows.iter().map(|r| r.1 * r.1).sum();
+    let c = &m.overall.customer;
+    assert!((c.mean.unwrap() - swx / sw).abs() < 1e-9);
+    assert!((c.n_eff.unwrap() - sw * sw / sw2).abs() < 1e-9);
+    assert_eq!(c.n, 6);
+    assert!((m.n.customers_eff.unwrap() - sw * sw / sw2).abs() < 1e-9);
+    // Employees are unweighted: no n_eff.
+    assert!(m.overall.employee.n_eff.is_none() && m.n.employees_eff.is_none());
+    let json = serde_json::to_value(&m).unwrap();
+    assert_eq!(json["overall"]["customer"]["n"], 6);
+    assert!(json["overall"]["customer"]["n_eff"].as_f64().is_some());
+    assert!(json["overall"]["employee"].get("n_eff").is_none());
+}
+
+#[test]
+fn bad_weights_are_findings_with_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wave = tmp.path().join("acme/2026-Q1");
+    write(
+        &tmp.path().join("acme/org.yaml"),
+        "name: Acme\nweights: { customers: gewicht }\n",
+    );
+    write(
+        &wave.join("customers.csv"),
+        "respondent_id,overall,gewicht\nc1,7,1.5\nc2,8,-1\nc3,6,\nc4,5,veel\nc5,9,0,5\n",
+    );
+    write(&wave.join("employees.csv"), EMPLOYEES);
+    let found = discover(tmp.path()).unwrap();
+    let org = &found.organizations[0];
+    let base = config();
+    let config = org.config(&base).unwrap();
+    let m = metrics::measure(&config, org, &org.waves[0])
+        .unwrap()
+        .metrics;
+    let f: Vec<String> = m
+        .data_quality
+        .findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    let at = |needle: &str| {
+        f.iter()
+            .find(|x| x.contains(needle))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(
+        at("negative").contains("customers.csv:3:3: the weight -1 is negative"),
+        "{f:?}"
+    );
+    assert!(
+        at("empty").contains("customers.csv:4:3: the weight is empty"),
+        "{f:?}"
+    );
+    assert!(at("'veel'").contains("customers.csv:5:3:"), "{f:?}");
+    // The ragged last row is rejected before its weight; two rows are used.
+    assert_eq!(m.overall.customer.n, 1, "{f:?}");
+    let stats = &m.data_quality.files["customers.csv"];
+    assert_eq!(stats.rows_rejected["negative_weight"], 1);
+    assert_eq!(stats.rows_rejected["missing_weight"], 1);
+    assert_eq!(stats.rows_rejected["invalid_weight"], 1);
+}
+
+#[test]
+fn weights_summing_to_zero_are_a_note_at_the_weight_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wave = tmp.path().join("acme/2026-Q1");
+    write(&tmp.path().join("acme/org.yaml"), "name: Acme\n");
+    write(
+        &wave.join("customers.csv"),
+        "respondent_id,weight,overall\nc1,0,7\nc2,0,8\n",
+    );
+    write(&wave.join("employees.csv"), EMPLOYEES);
+    let found = discover(tmp.path()).unwrap();
+    let org = &found.organizations[0];
+    let m = metrics::measure(&config(), org, &org.waves[0])
+        .unwrap()
+        .metrics;
+    let f: Vec<String> = m
+        .data_quality
+        .findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    assert!(
+        f.iter()
+            .any(|x| x.contains("customers.csv:1:2: the weights in column 'weight' sum to 0")),
+        "{f:?}"
+    );
+    assert_eq!(m.overall.customer.n, 0);
+    assert!(m.overall.customer.mean.is_none());
+}
