@@ -128,7 +128,7 @@ impl Summary {
     /// A weighted summary from stored figures: `n` values with Kish effective size `n_eff`,
     /// this weighted mean and variance (as [`Summary::variance`] gives it).
     pub fn from_weighted_parts(n: u64, n_eff: f64, mean: f64, variance: f64) -> Summary {
-        if n == 0 || !(n_eff > 0.0) {
+        if n == 0 || n_eff.is_nan() || n_eff <= 0.0 {
             return Summary::new();
         }
         // With the weights scaled to sum to n_eff, Σw = Σw² = n_eff.

@@ -4,3 +4,4 @@
 pub mod discover;
 pub mod ingest;
 pub mod meta;
+pub mod sav;

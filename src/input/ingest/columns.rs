@@ -44,6 +44,17 @@ impl FileKind {
         }
     }
 
+    /// The names the file may have in a wave folder: CSV, SPSS, SPSS zlib-compressed.
+    pub fn file_names(self) -> [&'static str; 3] {
+        match self {
+            FileKind::Customers => ["customers.csv", "customers.sav", "customers.zsav"],
+            FileKind::Employees => ["employees.csv", "employees.sav", "employees.zsav"],
+            FileKind::Interactions => ["interactions.csv", "interactions.sav", "interactions.zsav"],
+            FileKind::Mood => ["mood.csv", "mood.sav", "mood.zsav"],
+            FileKind::Complaints => ["complaints.csv", "complaints.sav", "complaints.zsav"],
+        }
+    }
+
     /// The file name in a wave folder (`customers.csv`, ...).
     pub fn file_name(self) -> &'static str {
         match self {

@@ -206,6 +206,9 @@ pub struct Table {
     pub(crate) findings: Vec<Finding>,
     /// A problem that stopped reading the file.
     fatal: Option<SourceError>,
+    /// For an SPSS file read as CSV: the first line of each case's record, so findings can
+    /// name the case (see `spss`).
+    pub(crate) case_lines: Option<super::spss::CaseLines>,
 }
 
 impl Table {
@@ -227,7 +230,18 @@ impl Table {
             None => source::detect_encoding(path).map_err(io_err)?,
         };
         let file = std::fs::File::open(path).map_err(io_err)?;
-        let mut decoded = source::decode(file, encoding);
+        Table::open_decoded(path, source::decode(file, encoding), encoding, options)
+    }
+
+    /// Open a CSV stream already decoded to UTF-8 (`encoding` is what the file statistics
+    /// report), e.g. an SPSS file converted on the fly; `path` names it in messages.
+    pub fn open_decoded(
+        path: &Path,
+        mut decoded: Box<dyn Read + Send>,
+        encoding: &'static encoding_rs::Encoding,
+        options: &ReadOptions,
+    ) -> Result<Table, SourceError> {
+        let io_err = |e: std::io::Error| SourceError::io(path, format!("cannot read: {e}"));
         let sniffed =
             source::sniff(&mut decoded, options.delimiter, options.header_row).map_err(io_err)?;
         let delimiter = sniffed.delimiter;
@@ -261,6 +275,7 @@ impl Table {
             },
             findings: Vec::new(),
             fatal: None,
+            case_lines: None,
         };
         table.read_header(sniffed.sep_line)?;
         Ok(table)
