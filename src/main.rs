@@ -31,6 +31,16 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
+        Command::Init { dir, language } => {
+            for path in spiegel::cli::init::init(&dir, language)? {
+                println!("wrote {}", path.display());
+            }
+            println!(
+                "next: `spiegel validate`, then `spiegel run` (in {})",
+                dir.display()
+            );
+            Ok(0)
+        }
         Command::Generate {
             orgs,
             waves,

@@ -1,9 +1,12 @@
 //! Command-line interface. The doc comments are the `--help` text.
 
+pub mod init;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::config::Language;
 use crate::log::LogFormat;
 use crate::shard::Shard;
 
@@ -78,6 +81,17 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         shards: Option<u32>,
     },
+    /// Start a new agency folder: a commented `config/spiegel.yaml` and one example
+    /// organization with one wave under `data/`. Never overwrites: when one of the files
+    /// exists, nothing is written (exit status 2).
+    Init {
+        /// The folder to write into (default: the current folder).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Report language of the example organization: `nl` or `en`.
+        #[arg(long, default_value = "nl", value_parser = parse_language)]
+        language: Language,
+    },
     /// Write realistic synthetic survey data with planted effects.
     Generate {
         /// Number of organizations.
@@ -105,4 +119,12 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+fn parse_language(s: &str) -> Result<Language, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "nl" | "nederlands" | "dutch" => Ok(Language::Nl),
+        "en" | "engels" | "english" => Ok(Language::En),
+        _ => Err(format!("'{s}' is not a report language; expected nl or en")),
+    }
 }
