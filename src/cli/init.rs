@@ -5,12 +5,45 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use clap::Args;
+
 use crate::config::{Config, Language};
 use crate::error::Hinted;
 use crate::ingest::{ColumnType, FileKind, canonical_columns};
 
 const CONFIG: &str = include_str!("init/spiegel.yaml");
 const ORG: &str = include_str!("init/org.yaml");
+
+/// Arguments of `spiegel init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to write into (default: the current folder).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Report language of the example organization: `nl` or `en`.
+    #[arg(long, default_value = "nl", value_parser = parse_language)]
+    language: Language,
+}
+
+/// Write the files and say what was written and what to do next.
+pub fn run(args: InitArgs) -> anyhow::Result<u8> {
+    for path in init(&args.dir, args.language)? {
+        println!("wrote {}", path.display());
+    }
+    println!(
+        "next: `spiegel validate`, then `spiegel run` (in {})",
+        args.dir.display()
+    );
+    Ok(0)
+}
+
+fn parse_language(s: &str) -> Result<Language, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "nl" | "nederlands" | "dutch" => Ok(Language::Nl),
+        "en" | "engels" | "english" => Ok(Language::En),
+        _ => Err(format!("'{s}' is not a report language; expected nl or en")),
+    }
+}
 
 /// What `init` writes, per language.
 struct Example {
