@@ -180,7 +180,7 @@ impl Default for Scales {
 }
 
 /// A text in both report languages.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     /// Dutch.
@@ -190,6 +190,19 @@ pub struct Label {
 }
 
 impl Label {
+    /// The same text in both languages.
+    pub fn both(text: &str) -> Label {
+        Label {
+            nl: text.to_string(),
+            en: text.to_string(),
+        }
+    }
+
+    /// Whether neither language has a text (the label was left out).
+    pub fn is_empty(&self) -> bool {
+        self.nl.is_empty() && self.en.is_empty()
+    }
+
     /// The text in `lang`.
     pub fn get(&self, lang: Language) -> &str {
         match lang {
@@ -313,6 +326,11 @@ pub struct QuestionnaireOverride {
     /// New display names of aspects, by id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub relabel: BTreeMap<String, Label>,
+    /// Variable labels of the organization's SPSS files, by lowercase variable name: the
+    /// label of an aspect that has none in the configuration. Read from the data, not
+    /// written in `org.yaml`.
+    #[serde(skip)]
+    pub variable_labels: BTreeMap<String, String>,
 }
 
 impl QuestionnaireOverride {
@@ -328,7 +346,9 @@ impl QuestionnaireOverride {
 pub struct Aspect {
     /// Column name in the CSV files (and `imp_<id>` for importance).
     pub id: String,
-    /// Display name.
+    /// Display name. May be left out: then the variable label of the organization's SPSS
+    /// file is used, else the id.
+    #[serde(default, skip_serializing_if = "Label::is_empty")]
     pub label: Label,
     /// `human` (bejegening, hostmanship) or `functional` (waiting time, reachability, ...).
     pub category: Category,
@@ -428,9 +448,15 @@ impl Config {
     }
 
     /// This configuration with an organization's questionnaire changes applied: aspects
-    /// dropped, added (after the configured ones) and relabelled. Fails with a sentence when
+    /// dropped, added (after the configured ones) and relabelled; aspects without a label get
+    /// the variable label of its SPSS files (`ingest` is its `ingest:` override, for the
+    /// column mapping), else their id. Fails with a sentence when
     /// the changes name an aspect that does not exist, add one twice, or leave none.
-    pub fn with_questionnaire(&self, changes: &QuestionnaireOverride) -> Result<Config, String> {
+    pub fn with_questionnaire(
+        &self,
+        changes: &QuestionnaireOverride,
+        ingest: &Ingest,
+    ) -> Result<Config, String> {
         let mut config = self.clone();
         let aspects = &mut config.questionnaire.aspects;
         for id in &changes.drop {
@@ -457,6 +483,15 @@ impl Config {
         if aspects.is_empty() {
             return Err("questionnaire.drop leaves no aspects".into());
         }
+        // Aspects without a label: the SPSS variable label (through the column mapping of
+        // customers), else the id.
+        let merged = self.ingest.merged(ingest);
+        let mapping = &merged.files.customers.columns;
+        for a in aspects.iter_mut().filter(|a| a.label.is_empty()) {
+            let variable = mapping.get(&a.id).unwrap_or(&a.id);
+            let text = changes.variable_labels.get(&ingest::normalize(variable));
+            a.label = Label::both(text.unwrap_or(&a.id));
+        }
         check_aspects(aspects).map_err(|e| format!("questionnaire.add: {e}"))?;
         Ok(config)
     }
@@ -467,7 +502,17 @@ impl Config {
             .aspects
             .iter()
             .find(|a| a.id == id)
-            .map_or(id, |a| a.label.get(lang))
+            .map(|a| a.label.get(lang))
+            .filter(|l| !l.is_empty())
+            .unwrap_or(id)
+    }
+
+    /// Whether an aspect was left without a label (see [`Aspect::label`]).
+    pub fn has_unlabelled_aspects(&self) -> bool {
+        self.questionnaire
+            .aspects
+            .iter()
+            .any(|a| a.label.is_empty())
     }
 
     /// Display name of a layer id in `lang` (the id itself when unknown).

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use std::collections::BTreeMap;
+
+use super::ingest::{FileKind, is_spss, locate, variable_labels};
 use super::meta::{read_org_meta, read_wave_meta};
 use crate::error::SourceError;
 use crate::model::{Organization, Wave, WaveMeta};
@@ -72,12 +75,31 @@ fn read_organization(id: &str, dir: &Path) -> Result<Organization, SourceError> 
     if waves.is_empty() {
         return Err(SourceError::io(dir, "the organization has no wave folders"));
     }
+    let mut meta = meta;
+    meta.questionnaire.variable_labels = spss_variable_labels(&waves);
     Ok(Organization {
         id: id.to_string(),
         dir: PathBuf::from(dir),
         meta,
         waves,
     })
+}
+
+/// The variable labels of the newest wave's SPSS customers (else employees) file: default
+/// aspect labels. A file that cannot be read gives none here; reading the wave reports it.
+fn spss_variable_labels(waves: &[Wave]) -> BTreeMap<String, String> {
+    for wave in waves.iter().rev() {
+        for kind in [FileKind::Customers, FileKind::Employees] {
+            if let Ok(Some(path)) = locate(&wave.dir, kind)
+                && is_spss(&path)
+            {
+                return variable_labels(&path)
+                    .map(|l| l.into_iter().collect())
+                    .unwrap_or_default();
+            }
+        }
+    }
+    BTreeMap::new()
 }
 
 fn is_hidden(path: &Path) -> bool {

@@ -205,11 +205,12 @@ impl Organization {
     /// configured one with `org.yaml`'s drops, additions and labels) and weight columns.
     /// Everything done for the organization — reading, metrics, reports — uses this.
     pub fn config<'c>(&self, base: &'c Config) -> Result<Cow<'c, Config>, SourceError> {
-        if self.meta.questionnaire.is_empty() && self.meta.weights.is_none() {
+        let unchanged = self.meta.questionnaire.is_empty() && self.meta.weights.is_none();
+        if unchanged && !base.has_unlabelled_aspects() {
             return Ok(Cow::Borrowed(base));
         }
         let mut config = base
-            .with_questionnaire(&self.meta.questionnaire)
+            .with_questionnaire(&self.meta.questionnaire, &self.meta.ingest)
             .map_err(|msg| SourceError::io(&self.dir.join("org.yaml"), msg))?;
         if let Some(w) = &self.meta.weights {
             config.weights = w.clone();

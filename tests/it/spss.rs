@@ -147,3 +147,44 @@ fn a_wave_with_both_a_csv_and_an_spss_file_is_an_error() {
     let err = read_wave(&config, &org, &wave).unwrap_err().to_string();
     assert!(err.contains("customers.csv and customers.sav"), "{err}");
 }
+
+#[test]
+fn variable_labels_are_the_default_aspect_labels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let org_dir = tmp.path().join("testdorp");
+    let wave = org_dir.join("2026-Q1");
+    std::fs::create_dir_all(&wave).unwrap();
+    let src = fixtures().join("sav/same-survey/sav");
+    std::fs::copy(src.join("org.yaml"), org_dir.join("org.yaml")).unwrap();
+    for f in ["customers.sav", "employees.sav"] {
+        std::fs::copy(src.join(f), wave.join(f)).unwrap();
+    }
+    // The configuration leaves two aspects without a label.
+    let text = std::fs::read_to_string(fixtures().join("ingest/spiegel.yaml")).unwrap();
+    let text = text
+        .replace(
+            "      label: { nl: \"Wachttijd\", en: \"Waiting time\" }\n",
+            "",
+        )
+        .replace(
+            "      label: { nl: \"Deskundigheid\", en: \"Expertise\" }\n",
+            "",
+        );
+    let base = Config::parse(Path::new("spiegel.yaml"), &text).unwrap();
+    let found = spiegel::discover::discover(tmp.path()).unwrap();
+    let org = &found.organizations[0];
+    let config = org.config(&base).unwrap();
+    use spiegel::config::Language::{En, Nl};
+    assert_eq!(
+        config.aspect_label("wachttijd", Nl),
+        "Hoe tevreden bent u over de wachttijd?"
+    );
+    assert_eq!(
+        config.aspect_label("deskundigheid", En),
+        "Hoe deskundig was de medewerker?"
+    );
+    // A label in the configuration wins over the variable label.
+    assert_eq!(config.aspect_label("inleving", Nl), "Inleving");
+    // Without an SPSS file the id stands in.
+    assert_eq!(base.aspect_label("wachttijd", Nl), "wachttijd");
+}
