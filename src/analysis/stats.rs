@@ -637,6 +637,31 @@ pub fn two_proportion_z(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<ZTest> {
     Some(ZTest { diff, z, p })
 }
 
+/// The pooled two-proportion z-test of weighted shares: `p1` and `p2` are weighted shares,
+/// `n1` and `n2` Kish's effective sizes of their groups; pooled p̂ = (p1·n1 + p2·n2)/(n1 + n2)
+/// and `z` as in [`two_proportion_z`], which it equals for unweighted counts.
+///
+/// `None` when an effective size is not positive, a share lies outside [0, 1], or the pooled
+/// proportion is 0 or 1.
+pub fn two_proportion_z_eff(p1: f64, n1: f64, p2: f64, n2: f64) -> Option<ZTest> {
+    let share = 0.0..=1.0;
+    if n1.is_nan() || n2.is_nan() || n1 <= 0.0 || n2 <= 0.0 {
+        return None;
+    }
+    if !share.contains(&p1) || !share.contains(&p2) {
+        return None;
+    }
+    let pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
+    if pooled <= 0.0 || pooled >= 1.0 {
+        return None;
+    }
+    let diff = p1 - p2;
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    let z = diff / se;
+    let p = (2.0 * Normal::standard().sf(z.abs())).min(1.0);
+    Some(ZTest { diff, z, p })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,9 @@
 //! The constants marked "statsmodels/scipy" were computed once with statsmodels 0.15.0 and
 //! scipy 1.17.1 (`DescrStatsW(x, weights=w, ddof=0)` for the weighted mean and the
 //! population variance; `scipy.stats.ttest_ind_from_stats(..., equal_var=False)` with the
-//! Kish effective sizes as `nobs` for Welch's test) and pasted here; the tests do not need
-//! Python.
+//! Kish effective sizes as `nobs` for Welch's test;
+//! `statsmodels.stats.proportion.proportions_ztest` with shares × effective sizes as counts
+//! for the weighted two-proportion test) and pasted here; the tests do not need Python.
 
 use crate::stats::{Summary, welch};
 
@@ -95,4 +96,20 @@ fn stored_weighted_figures_round_trip_for_trend_tests() {
     near(back.variance().unwrap(), a.variance().unwrap(), 1e-12);
     let b = weighted(&Y, &WY);
     near(welch(&back, &b, 0.95).unwrap().p, 0.4066852970926583, 1e-9);
+}
+
+#[test]
+fn weighted_two_proportion_test_equals_the_count_test_and_statsmodels() {
+    use crate::stats::{two_proportion_z, two_proportion_z_eff};
+    // Unweighted counts: the same test.
+    let a = two_proportion_z(12, 40, 20, 45).unwrap();
+    let b = two_proportion_z_eff(12.0 / 40.0, 40.0, 20.0 / 45.0, 45.0).unwrap();
+    near(a.z, b.z, 1e-12);
+    near(a.p, b.p, 1e-12);
+    // statsmodels: proportions_ztest([0.55·5.5, 0.3125·7.2], [5.5, 7.2]).
+    let w = two_proportion_z_eff(0.55, 5.5, 0.3125, 7.2).unwrap();
+    near(w.z, 0.8510471201008272, 1e-9);
+    near(w.p, 0.39474317823039695, 1e-9);
+    assert!(two_proportion_z_eff(0.0, 5.0, 0.0, 4.0).is_none());
+    assert!(two_proportion_z_eff(0.5, 0.0, 0.2, 4.0).is_none());
 }

@@ -34,9 +34,11 @@ fn weighted_customers_give_weighted_means_and_n_eff() {
         (6.0, 1.0),
         (4.0, 3.0),
     ];
-    let mut csv = String::from("respondent_id,overall,weight,wachttijd\n");
+    let mut csv = String::from("respondent_id,overall,weight,wachttijd,complaint\n");
+    let complained = [true, false, true, false, false, true];
     for (i, (x, w)) in rows.iter().enumerate() {
-        csv.push_str(&format!("c{i},{x},{w},{}\n", 4 + i));
+        let c = u8::from(complained[i]);
+        csv.push_str(&format!("c{i},{x},{w},{},{c}\n", 4 + i));
     }
     write(&wave.join("customers.csv"), &csv);
     write(&wave.join("employees.csv"), EMPLOYEES);
@@ -70,6 +72,14 @@ fn weighted_customers_give_weighted_means_and_n_eff() {
     assert!((c.n_eff.unwrap() - sw * sw / sw2).abs() < 1e-9);
     assert_eq!(c.n, 6);
     assert!((m.n.customers_eff.unwrap() - sw * sw / sw2).abs() < 1e-9);
+    // The complaint rate is a weighted share: (1 + 0.5 + 3) / 9.5.
+    let rate = m.complaints.rate.unwrap();
+    assert!((rate - 4.5 / sw).abs() < 1e-12, "{rate}");
+    assert!((m.complaints.rate_n_eff.unwrap() - sw * sw / sw2).abs() < 1e-9);
+    assert_eq!(
+        (m.complaints.complainants, m.complaints.respondents),
+        (3, 6)
+    );
     // Employees are unweighted: no n_eff.
     assert!(m.overall.employee.n_eff.is_none() && m.n.employees_eff.is_none());
     let json = serde_json::to_value(&m).unwrap();
