@@ -535,8 +535,10 @@ impl Config {
     }
 }
 
-/// Column names of the canonical format that an aspect id must not shadow.
-const RESERVED_COLUMNS: &[&str] = &[
+/// Column names of the canonical format that an aspect id must not shadow (the columns of
+/// customers and employees that are not aspects; a test in `model::schema` keeps the two
+/// in step).
+pub(crate) const RESERVED_COLUMNS: &[&str] = &[
     "respondent_id",
     "department",
     "layer",

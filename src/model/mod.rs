@@ -1,10 +1,11 @@
 //! Domain types: organizations, waves and the typed survey responses read from them.
 
+pub mod schema;
+
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-
-use std::borrow::Cow;
 
 use crate::config::{Config, Ingest, Language, QuestionnaireOverride, Weights};
 use crate::error::SourceError;

@@ -5,7 +5,6 @@
 //! lines); [`Table`] reads rows with typed, checked accessors through the column mapping;
 //! this module knows the files of a wave and what a customer and an employee row hold.
 
-mod columns;
 mod optional;
 mod questionnaire;
 mod source;
@@ -20,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use columns::{ColumnType, FileKind, ScaleId, canonical_columns};
+pub use crate::model::schema::{ColumnType, FileKind, ScaleId, canonical_columns};
 pub use optional::OPTIONAL_FILES;
 pub use source::{SNIFF_LIMIT, detect_encoding};
 pub use spss::{is_spss, variable_labels};

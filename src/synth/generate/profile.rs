@@ -42,13 +42,7 @@ pub enum Trend {
 }
 
 /// Enablement items in column order.
-pub const ENABLEMENT: [&str; 5] = [
-    "enable_tools",
-    "enable_training",
-    "enable_processes",
-    "enable_information",
-    "enable_support",
-];
+pub const ENABLEMENT: [&str; 5] = crate::model::ENABLEMENT_ITEMS;
 
 #[derive(Debug, Clone)]
 pub struct Department {
