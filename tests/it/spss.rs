@@ -188,3 +188,59 @@ fn variable_labels_are_the_default_aspect_labels() {
     // Without an SPSS file the id stands in.
     assert_eq!(base.aspect_label("wachttijd", Nl), "wachttijd");
 }
+
+/// A sample wave with its files in `dir` (its `org.yaml` from the bundled sample).
+fn sample_metrics(dir: &Path) -> (String, WaveData) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(&repo.join("config/spiegel.yaml")).unwrap();
+    let org_dir = repo.join("data/gemeente-zuiderveen");
+    let text = std::fs::read_to_string(org_dir.join("org.yaml")).unwrap();
+    let org = Organization {
+        id: "gemeente-zuiderveen".into(),
+        dir: org_dir,
+        meta: serde_saphyr::from_str(&text).unwrap(),
+        waves: Vec::new(),
+    };
+    let wave = Wave {
+        id: "2026-Q3".into(),
+        dir: dir.to_path_buf(),
+        meta: Default::default(),
+    };
+    let data = read_wave(&config, &org, &wave).unwrap();
+    let mut m = metrics::compute(&config, &org, &wave, &data);
+    m.data_quality = Default::default();
+    (serde_json::to_string_pretty(&m).unwrap(), data)
+}
+
+#[test]
+fn the_sample_wave_as_sav_and_zsav_gives_byte_identical_metrics_for_every_file_kind() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (csv, csv_data) = sample_metrics(&repo.join("data/gemeente-zuiderveen/2026-Q3"));
+    assert!(!csv_data.interactions.is_empty() && !csv_data.mood.is_empty());
+    assert!(!csv_data.complaints.is_empty());
+    for format in ["sav", "zsav"] {
+        let (spss, data) = sample_metrics(&fixtures().join("sav/sample").join(format));
+        assert_eq!(data.quality.files.len(), 5, "{format}: every file kind");
+        for (file, s) in &data.quality.files {
+            let csv_name = file.replace(&format!(".{format}"), ".csv");
+            let c = &csv_data.quality.files[&csv_name];
+            assert_eq!(
+                (s.rows_read, s.rows_used, s.rejected()),
+                (c.rows_read, c.rows_used, c.rejected()),
+                "{format}: {file}"
+            );
+        }
+        assert_eq!(
+            data.quality.findings.len(),
+            csv_data.quality.findings.len(),
+            "{format}: {:#?}",
+            data.quality.findings
+        );
+        assert_eq!(
+            data.complaints, csv_data.complaints,
+            "{format}: complaint log dates"
+        );
+        assert_eq!(data.mood, csv_data.mood, "{format}: mood");
+        assert!(spss == csv, "{format}: metrics.json differs from the CSV's");
+    }
+}

@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::config::{Category, Config, Language};
 use crate::error::SourceError;
-use crate::ingest::{DataQuality, OPTIONAL_FILES, WaveData, read_wave_into};
+use crate::ingest::{DataQuality, FileKind, WaveData, read_wave_into};
 use crate::model::{Organization, Wave};
 use crate::stats::Summary;
 use accumulate::{CustomerAcc, EmployeeAcc, WaveAccumulator};
@@ -342,8 +342,9 @@ fn finish(
         .collect();
     let first = slice(config, &customers, &staff, &cells);
     let (orientation, enablement) = employee_families(config, &staff, &cells);
-    let has_file = |name: &str| quality.files.contains_key(name);
-    let [interactions_csv, mood_csv, complaints_csv] = OPTIONAL_FILES;
+    let has_file = |kind: FileKind| quality.has_file(kind);
+    let (interactions_csv, mood_csv, complaints_csv) =
+        (FileKind::Interactions, FileKind::Mood, FileKind::Complaints);
     let mut complaints = complaints::survey(config, &customers.complaints, &staff.complaint_score);
     let slots = acc.departments.slots();
     if has_file(complaints_csv) {

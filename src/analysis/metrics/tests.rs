@@ -435,7 +435,7 @@ fn arb_wave() -> impl Strategy<Value = WaveData> {
                     e.respondent_id = format!("e{i}");
                 }
                 let mut quality = DataQuality::default();
-                for f in OPTIONAL_FILES {
+                for f in crate::ingest::OPTIONAL_FILES {
                     quality.files.insert(f.to_string(), Default::default());
                 }
                 WaveData {

@@ -60,6 +60,15 @@ pub struct DataQuality {
     pub findings: Vec<Finding>,
 }
 
+impl DataQuality {
+    /// Whether the wave had a file of `kind` (as CSV or SPSS).
+    pub fn has_file(&self, kind: FileKind) -> bool {
+        kind.file_names()
+            .iter()
+            .any(|n| self.files.contains_key(*n))
+    }
+}
+
 /// Receives rows as they are read, so metrics can be accumulated without holding a whole
 /// file in memory. [`WaveData`] is the sink that simply keeps every row.
 pub trait Sink {
