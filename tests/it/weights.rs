@@ -166,3 +166,79 @@ fn weights_summing_to_zero_are_a_note_at_the_weight_column() {
     assert_eq!(m.overall.customer.n, 0);
     assert!(m.overall.customer.mean.is_none());
 }
+
+#[test]
+fn weighted_changes_between_waves_are_tested_on_effective_sizes() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(&tmp.path().join("acme/org.yaml"), "name: Acme\n");
+    // (overall, weight, complained) per customer, two waves.
+    let waves: [&[(f64, f64, bool)]; 2] = [
+        &[
+            (6.0, 1.0, true),
+            (7.0, 2.0, false),
+            (5.0, 0.5, true),
+            (8.0, 1.5, false),
+            (6.0, 1.0, false),
+        ],
+        &[
+            (8.0, 1.0, false),
+            (9.0, 3.0, true),
+            (7.0, 0.5, false),
+            (8.0, 1.0, false),
+            (9.0, 2.0, true),
+        ],
+    ];
+    for (k, rows) in waves.iter().enumerate() {
+        let wave = tmp.path().join(format!("acme/2026-Q{}", k + 1));
+        let mut csv = String::from("respondent_id,overall,weight,complaint\n");
+        for (i, (x, w, c)) in rows.iter().enumerate() {
+            csv.push_str(&format!("c{i},{x},{w},{}\n", u8::from(*c)));
+        }
+        write(&wave.join("customers.csv"), &csv);
+        write(&wave.join("employees.csv"), EMPLOYEES);
+    }
+    let found = discover(tmp.path()).unwrap();
+    let org = &found.organizations[0];
+    let config = config();
+    let mut all: Vec<_> = org
+        .waves
+        .iter()
+        .map(|w| metrics::measure(&config, org, w).unwrap().metrics)
+        .collect();
+    metrics::attach_trends(&config, &mut all);
+    let trends = all[1].trends.as_ref().unwrap();
+    let figure = |id: &str| trends.figures.iter().find(|f| f.id == id).unwrap();
+    // Independent: weighted shares and Kish sizes by hand, then the z-test on them.
+    let by_hand = |rows: &[(f64, f64, bool)]| {
+        let sw: f64 = rows.iter().map(|r| r.1).sum();
+        let sw2: f64 = rows.iter().map(|r| r.1 * r.1).sum();
+        let yes: f64 = rows.iter().filter(|r| r.2).map(|r| r.1).sum();
+        (yes / sw, sw * sw / sw2)
+    };
+    let ((p1, n1), (p2, n2)) = (by_hand(waves[0]), by_hand(waves[1]));
+    let rate = figure("complaints.rate");
+    assert!((rate.values[0].unwrap() - p1).abs() < 1e-12);
+    assert!((rate.values[1].unwrap() - p2).abs() < 1e-12);
+    let z = spiegel::stats::two_proportion_z_eff(p2, n2, p1, n1).unwrap();
+    assert!(
+        (rate.p.unwrap() - z.p).abs() < 1e-12,
+        "{:?} vs {}",
+        rate.p,
+        z.p
+    );
+    assert_eq!(rate.test, Some("two_proportion_z"));
+    // The overall grade's change: Welch on the weighted waves, with effective sizes.
+    let summary = |rows: &[(f64, f64, bool)]| {
+        let mut s = spiegel::stats::Summary::new();
+        rows.iter().for_each(|r| s.push_weighted(r.0, r.1));
+        s
+    };
+    let w = spiegel::stats::welch(&summary(waves[1]), &summary(waves[0]), 0.95).unwrap();
+    let overall = figure("overall");
+    assert!(
+        (overall.p.unwrap() - w.p).abs() < 1e-9,
+        "{:?} vs {}",
+        overall.p,
+        w.p
+    );
+}
