@@ -212,11 +212,37 @@ impl Organization {
         }
         let mut config = base
             .with_questionnaire(&self.meta.questionnaire, &self.meta.ingest)
-            .map_err(|msg| SourceError::io(&self.dir.join("org.yaml"), msg))?;
+            .map_err(|msg| self.questionnaire_error(msg))?;
         if let Some(w) = &self.meta.weights {
             config.weights = w.clone();
         }
         Ok(Cow::Owned(config))
+    }
+
+    /// An error in the `questionnaire:` section of `org.yaml`, at the line and column of the
+    /// aspect id it names (quoted in `msg`), with an example of the section.
+    fn questionnaire_error(&self, msg: String) -> SourceError {
+        let path = self.dir.join("org.yaml");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let id = msg.split('\'').nth(1).unwrap_or_default();
+        let found = (!id.is_empty())
+            .then(|| {
+                text.lines().enumerate().find_map(|(i, line)| {
+                    let col = line.match_indices(id).find(|(at, _)| {
+                        let before = line[..*at].chars().next_back();
+                        let after = line[at + id.len()..].chars().next();
+                        let word =
+                            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                        !word(before) && !word(after)
+                    })?;
+                    Some((i as u64 + 1, col.0 as u64 + 1))
+                })
+            })
+            .flatten();
+        let (line, column) = found.unwrap_or((0, 0));
+        let example = "questionnaire: { drop: [privacy], relabel: { wachttijd: { nl: Wachten, en: \
+                       Waiting } } }";
+        SourceError::at(&path, line, column, format!("{msg}\n  example:  {example}"))
     }
 
     /// Display name of a department id (the id itself when unknown).

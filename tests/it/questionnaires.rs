@@ -199,7 +199,11 @@ fn a_questionnaire_change_naming_an_unknown_aspect_fails_that_organization() {
         .config(&base_config(tmp.path()))
         .unwrap_err()
         .to_string();
-    assert!(err.contains("gamma/org.yaml"), "{err}");
+    assert!(err.contains("gamma/org.yaml:2:25: "), "{err}");
+    assert!(
+        err.contains("example:  questionnaire: { drop: [privacy]"),
+        "{err}"
+    );
     assert!(
         err.contains("questionnaire.drop: 'privasy' is not an aspect"),
         "{err}"
