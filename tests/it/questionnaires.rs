@@ -107,6 +107,7 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
     assert!(found.failures.is_empty(), "{:?}", found.failures);
     let renderer = Renderer::new().unwrap();
     let mut results = Vec::new();
+    let mut workbooks = Vec::new();
     for org in &found.organizations {
         let config = org.config(&base).unwrap();
         let mut waves = Vec::new();
@@ -118,6 +119,10 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
         }
         metrics::attach_trends(&config, &mut waves);
         let last = org.waves.len() - 1;
+        let xlsx =
+            spiegel::workbook::workbook(&config, &waves[last], renderer.texts(org.meta.language))
+                .unwrap();
+        workbooks.push(shared_strings(&xlsx));
         let typ = renderer
             .organization_report(
                 &config,
@@ -148,6 +153,10 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
     assert!(beta_typ.contains("Digitale dienstverlening"));
     assert!(beta_typ.contains("omgaan met privacy"));
     assert!(!beta_typ.contains("Wachten aan de balie"));
+    // And so does each workbook.
+    assert!(workbooks[0].contains("Wachten aan de balie"));
+    assert!(!workbooks[0].contains("omgaan met privacy"));
+    assert!(workbooks[1].contains("Digitale dienstverlening"));
 
     // The first wave of Beta has no column for the added aspect: a note, not a silent gap.
     let notes: Vec<String> = beta[0]
@@ -208,4 +217,16 @@ fn a_questionnaire_change_naming_an_unknown_aspect_fails_that_organization() {
         err.contains("questionnaire.drop: 'privasy' is not an aspect"),
         "{err}"
     );
+}
+
+/// The text cells of an xlsx workbook.
+fn shared_strings(xlsx: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut text = String::new();
+    zip.by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
 }

@@ -242,3 +242,33 @@ fn weighted_changes_between_waves_are_tested_on_effective_sizes() {
         w.p
     );
 }
+
+#[test]
+fn an_organization_may_weight_its_employees() {
+    let tmp = tempfile::tempdir().unwrap();
+    let wave = tmp.path().join("acme/2026-Q1");
+    write(
+        &tmp.path().join("acme/org.yaml"),
+        "name: Acme\nweights: { customers: null, employees: gewicht }\n",
+    );
+    // The customers' weight column is switched off for this organization.
+    write(
+        &wave.join("customers.csv"),
+        "respondent_id,overall,weight\nc1,7,5\nc2,9,1\n",
+    );
+    write(
+        &wave.join("employees.csv"),
+        "respondent_id,layer,overall,gewicht\ne1,frontline,6,3\ne2,frontline,8,1\n",
+    );
+    let found = discover(tmp.path()).unwrap();
+    let org = &found.organizations[0];
+    let base = config();
+    let config = org.config(&base).unwrap();
+    let m = metrics::measure(&config, org, &org.waves[0])
+        .unwrap()
+        .metrics;
+    assert_eq!(m.overall.customer.mean, Some(8.0));
+    assert!(m.n.customers_eff.is_none());
+    assert!((m.overall.employee.mean.unwrap() - 6.5).abs() < 1e-12);
+    assert!((m.n.employees_eff.unwrap() - 1.6).abs() < 1e-12);
+}
