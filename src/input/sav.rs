@@ -293,7 +293,7 @@ impl SavReader {
                     label_sets.push((labels, idx));
                 }
                 6 => {
-                    let n = raw.count("document lines", 1 << 20)?;
+                    let n = raw.count("document lines", 1 << 16)?;
                     raw.bytes(n * 80)?;
                 }
                 7 => {
@@ -302,7 +302,7 @@ impl SavReader {
                     let count = raw.count("extension count", 1 << 28)?;
                     let len = size
                         .checked_mul(count)
-                        .filter(|n| *n <= 1 << 30)
+                        .filter(|n| *n <= 1 << 26)
                         .ok_or_else(|| bad("implausible extension record"))?;
                     let data = raw.bytes(len)?;
                     match subtype {
@@ -608,7 +608,7 @@ fn zlib_blocks(
         let _uncompressed_ofs = raw.array::<8>()?;
         let compressed_ofs = int64(raw.array::<8>()?);
         let _uncompressed_size = raw.i32()?;
-        let compressed_size = raw.count("zlib block size", 1 << 30)?;
+        let compressed_size = raw.count("zlib block size", 1 << 26)?;
         blocks.push((compressed_ofs, compressed_size));
     }
     let mut out = Vec::new();
@@ -760,6 +760,31 @@ mod tests {
         let (_, zlib) = read("same-survey/zsav/customers.zsav");
         assert_eq!(c3, Compression::Bytecode);
         assert_eq!(bytecode, zlib);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// A damaged file (bytes of a real one changed) gives an error or cases, never a
+        /// panic.
+        #[test]
+        fn damaged_files_never_panic(flips in proptest::collection::vec((0usize..4420, proptest::prelude::any::<u8>()), 1..8)) {
+            let mut bytes = std::fs::read(fixture("reader.sav")).unwrap();
+            for (at, b) in flips {
+                let i = at % bytes.len();
+                bytes[i] = b;
+            }
+            let tmp = tempfile::tempdir().unwrap();
+            let p = tmp.path().join("x.sav");
+            std::fs::write(&p, &bytes).unwrap();
+            if let Ok(mut r) = SavReader::open(&p) {
+                for _ in 0..10 {
+                    match r.next_case() {
+                        Ok(Some(_)) => {}
+                        _ => break,
+                    }
+                }
+            }
+        }
     }
 
     #[test]
