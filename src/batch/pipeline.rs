@@ -512,6 +512,12 @@ fn requested_waves<'o>(org: &'o Organization, choice: &WaveChoice) -> Option<Vec
 }
 
 fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
+    // Everything about the organization uses its own questionnaire and weight columns.
+    let org_config = org.config(ctx.config);
+    let ctx = &Ctx {
+        config: org_config.as_deref().unwrap_or(ctx.config),
+        ..*ctx
+    };
     let kinds = report_kinds(ctx.config, org);
     let Some(wanted) = requested_waves(org, &ctx.opts.waves) else {
         let WaveChoice::One(id) = &ctx.opts.waves else {
@@ -562,6 +568,9 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             Err(e) => return fail_all(e.to_string()),
         }
     };
+    if let Err(e) = &org_config {
+        return fail_all(e.to_string());
+    }
     let cleaned = match ctx.opts.dry_run {
         true => Ok(()),
         false => publish::clean_leftovers(&ctx.out.join(&org.id)),
@@ -1151,10 +1160,8 @@ fn report_date(wave: &Wave) -> (Option<String>, i64) {
             epoch,
         );
     }
-    if let Some(end) = wave.meta.fieldwork.as_ref().map(|f| f.end.clone()) {
-        if let Some(day) = Date::parse_iso(&end) {
-            return (Some(end), day.days() * 86_400);
-        }
+    if let Some(end) = wave.meta.fieldwork.as_ref().map(|f| f.end) {
+        return (Some(end.to_string()), end.days() * 86_400);
     }
     (None, 946_684_800) // 2000-01-01T00:00:00Z
 }

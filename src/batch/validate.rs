@@ -46,8 +46,12 @@ pub fn validate(config: &Config) -> anyhow::Result<Validation> {
         .collect();
     per_org.par_extend(found.organizations.par_iter().map(|org| {
         let mut problems = Vec::new();
+        let config = match org.config(config) {
+            Ok(c) => c,
+            Err(e) => return (org.id.clone(), vec![e.to_string()], org.waves.len()),
+        };
         for wave in &org.waves {
-            match read_wave(config, org, wave) {
+            match read_wave(&config, org, wave) {
                 Ok(data) => problems.extend(data.quality.findings.iter().map(|f| f.to_string())),
                 Err(e) => problems.push(e.to_string()),
             }

@@ -13,8 +13,11 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::config::yaml_error;
 use crate::config::{Limits, ids};
+use std::collections::BTreeMap;
+
+use super::ingest::{FileKind, is_spss, locate, variable_labels};
+use super::meta::{read_org_meta, read_wave_meta};
 use crate::error::SourceError;
 use crate::model::{OrgMeta, Organization, Wave, WaveMeta};
 
@@ -106,7 +109,8 @@ fn read_organization(id: &str, dir: &Path, limits: &Limits) -> Result<Organizati
         }
     }
     let meta_path = dir.join("org.yaml");
-    let meta: OrgMeta = read_yaml(&meta_path, limits)?;
+    check_yaml_size(&meta_path, limits)?;
+    let meta = read_org_meta(&meta_path)?;
     check_org_meta(&meta_path, &meta, limits)?;
     let mut waves = Vec::new();
     for entry in WalkDir::new(dir)
@@ -122,8 +126,9 @@ fn read_organization(id: &str, dir: &Path, limits: &Limits) -> Result<Organizati
         let id = entry.file_name().to_string_lossy().into_owned();
         ids::check_id("wave", &id).map_err(|msg| SourceError::io(&wave_dir, msg))?;
         let wave_yaml = wave_dir.join("wave.yaml");
-        let meta: WaveMeta = if wave_yaml.exists() {
-            read_yaml(&wave_yaml, limits)?
+        let meta = if wave_yaml.exists() {
+            check_yaml_size(&wave_yaml, limits)?;
+            read_wave_meta(&wave_yaml)?
         } else {
             WaveMeta::default()
         };
@@ -146,6 +151,8 @@ fn read_organization(id: &str, dir: &Path, limits: &Limits) -> Result<Organizati
     if waves.is_empty() {
         return Err(SourceError::io(dir, "the organization has no wave folders"));
     }
+    let mut meta = meta;
+    meta.questionnaire.variable_labels = spss_variable_labels(&waves);
     Ok(Organization {
         id: id.to_string(),
         dir: PathBuf::from(dir),
@@ -191,10 +198,8 @@ fn check_text(path: &Path, field: &str, text: &str, limits: &Limits) -> Result<(
     Ok(())
 }
 
-fn read_yaml<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    limits: &Limits,
-) -> Result<T, SourceError> {
+/// A YAML file larger than `limits.yaml_bytes` is refused before it is parsed.
+fn check_yaml_size(path: &Path, limits: &Limits) -> Result<(), SourceError> {
     let size = std::fs::metadata(path)
         .map_err(|e| SourceError::io(path, format!("cannot read: {e}")))?
         .len();
@@ -207,9 +212,24 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
             ),
         ));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| SourceError::io(path, format!("cannot read: {e}")))?;
-    serde_saphyr::from_str(&text).map_err(|e| yaml_error(path, &e))
+    Ok(())
+}
+
+/// The variable labels of the newest wave's SPSS customers (else employees) file: default
+/// aspect labels. A file that cannot be read gives none here; reading the wave reports it.
+fn spss_variable_labels(waves: &[Wave]) -> BTreeMap<String, String> {
+    for wave in waves.iter().rev() {
+        for kind in [FileKind::Customers, FileKind::Employees] {
+            if let Ok(Some(path)) = locate(&wave.dir, kind)
+                && is_spss(&path)
+            {
+                return variable_labels(&path)
+                    .map(|l| l.into_iter().collect())
+                    .unwrap_or_default();
+            }
+        }
+    }
+    BTreeMap::new()
 }
 
 fn is_hidden(path: &Path) -> bool {

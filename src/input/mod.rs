@@ -4,3 +4,5 @@
 pub mod discover;
 pub mod ingest;
 pub mod scrub;
+pub mod meta;
+pub mod sav;

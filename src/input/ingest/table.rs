@@ -216,6 +216,9 @@ pub struct Table {
     /// Lines read again one by one after a stray quote had joined them: each with its
     /// record, or `None` when the line has a stray quote of its own.
     pending: std::collections::VecDeque<(u64, Option<csv::StringRecord>)>,
+    /// For an SPSS file read as CSV: the first line of each case's record, so findings can
+    /// name the case (see `spss`).
+    pub(crate) case_lines: Option<super::spss::CaseLines>,
 }
 
 impl Table {
@@ -237,7 +240,28 @@ impl Table {
             None => source::detect_encoding_checked(path).map_err(io_err)?,
         };
         let file = std::fs::File::open(path).map_err(io_err)?;
-        let mut decoded = source::decode(file, encoding);
+        let mut table =
+            Table::open_decoded(path, source::decode(file, encoding), encoding, options)?;
+        if let Some(b) = broken {
+            let msg = format!(
+                "the file is UTF-8 but has {} byte(s) that are not (the first on this line); \
+                 they are read as U+FFFD",
+                b.bytes
+            );
+            table.push_finding(b.line, 0, "invalid_utf8", Effect::Note, msg);
+        }
+        Ok(table)
+    }
+
+    /// Open a CSV stream already decoded to UTF-8 (`encoding` is what the file statistics
+    /// report), e.g. an SPSS file converted on the fly; `path` names it in messages.
+    pub fn open_decoded(
+        path: &Path,
+        mut decoded: Box<dyn Read + Send>,
+        encoding: &'static encoding_rs::Encoding,
+        options: &ReadOptions,
+    ) -> Result<Table, SourceError> {
+        let io_err = |e: std::io::Error| SourceError::io(path, format!("cannot read: {e}"));
         let sniffed =
             source::sniff(&mut decoded, options.delimiter, options.header_row).map_err(io_err)?;
         let delimiter = sniffed.delimiter;
@@ -273,15 +297,8 @@ impl Table {
             fatal: None,
             last_multiline: None,
             pending: Default::default(),
+            case_lines: None,
         };
-        if let Some(b) = broken {
-            let msg = format!(
-                "the file is UTF-8 but has {} byte(s) that are not (the first on this line); \
-                 they are read as U+FFFD",
-                b.bytes
-            );
-            table.push_finding(b.line, 0, "invalid_utf8", Effect::Note, msg);
-        }
         table.read_header(sniffed.sep_line)?;
         Ok(table)
     }
@@ -511,6 +528,23 @@ impl Table {
             }
             _ => format!("'{column}'"),
         }
+    }
+
+    /// The column names of the header row as written (trimmed).
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The 0-based index of the header column read as `column` (a canonical name, through
+    /// the column mapping).
+    pub fn column_of(&self, column: &str) -> Option<usize> {
+        self.index_uncached(column)
+    }
+
+    /// Record a note about the header (nothing in a data row is lost): `column` is 1-based,
+    /// 0 for the whole header row.
+    pub fn note_header(&mut self, column: u64, reason: &'static str, message: String) {
+        self.push_finding(self.header_line, column, reason, Effect::Note, message);
     }
 
     /// The file path.
@@ -915,7 +949,7 @@ fn is_token(raw: &str, tokens: &[String]) -> bool {
 
 /// Parse `7.5`, the Dutch `7,5`, `-1`, `+3`, `.5`; nothing else (no exponents, no
 /// thousands separators, no `NaN`).
-fn parse_number(raw: &str) -> Option<f64> {
+pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     let digits = raw.strip_prefix(['+', '-']).unwrap_or(raw);
     let mut separators = 0;
     let mut any_digit = false;
