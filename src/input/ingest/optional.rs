@@ -104,7 +104,10 @@ fn read_interactions(
             date,
             department: ident.department(row),
             employee_id: row.text("employee_id"),
-            channel: row.text("channel"),
+            // Free text every interactions chart prints: scrubbed as it is read.
+            channel: row
+                .text("channel")
+                .map(|c| crate::input::scrub::scrub(&c, crate::input::scrub::REPLACEMENT)),
             employee_rating: row.number("employee_rating", rating),
             customer_rating: row.number("customer_rating", rating),
         });
