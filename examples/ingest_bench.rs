@@ -4,7 +4,14 @@
 //! ```text
 //! cargo run --release --example ingest_bench -- generate DIR MEGABYTES [excel|long]
 //! cargo run --release --example ingest_bench -- read DIR
+//! cargo run --release --example ingest_bench -- groupby DATA_DIR [JOBS]
 //! ```
+//!
+//! `groupby` is spiegel's side of `bench/ingest_vs_polars.sh`: every wave of DATA_DIR read
+//! through the reader into a sink that does the yardstick's work (`bench/ingest_yardstick.py`):
+//! count, mean and variance of `overall` and of every aspect score and importance per
+//! department (customers and employees), per layer and per department × layer (employees), and
+//! the correlation of every aspect with `overall`. One organization per worker (rayon).
 //!
 //! `generate` writes `DIR/org/wave/{customers,employees}.csv` with the aspects of
 //! `config/spiegel.yaml`: plain UTF-8 with `,`, or with `excel` Windows-1252, `;`, decimal
@@ -12,11 +19,14 @@
 //! many bytes). Every fifth comment has quotes, delimiters and a line break; one row in
 //! a thousand has a bad value, so the findings cap is exercised too.
 
+use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use spiegel::discover::discover;
 use spiegel::config::Config;
 use spiegel::ingest::{Sink, read_wave_into};
 use spiegel::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave};
@@ -54,7 +64,17 @@ fn main() -> Result<()> {
             generate(&config, &PathBuf::from(dir), mb.parse()?, excel, long)
         }
         ["read", dir] => read(&config, &PathBuf::from(dir)),
-        _ => bail!("usage: ingest_bench generate DIR MEGABYTES [excel|long] | read DIR"),
+        ["groupby", dir, rest @ ..] => {
+            if let Some(jobs) = rest.first() {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(jobs.parse().context("JOBS must be a number")?)
+                    .build_global()?;
+            }
+            groupby(&config, &PathBuf::from(dir))
+        }
+        _ => bail!(
+            "usage: ingest_bench generate DIR MEGABYTES [excel|long] | read DIR | groupby DATA_DIR [JOBS]"
+        ),
     }
 }
 
@@ -184,6 +204,157 @@ fn read(config: &Config, dir: &Path) -> Result<()> {
         size as f64 / 1048576.0 / secs,
         sink.customers as f64 / secs,
         sink.overall_sum / sink.customers.max(1) as f64
+    );
+    println!(
+        "peak RSS (VmHWM): {}",
+        peak_rss().context("reading /proc/self/status")?
+    );
+    Ok(())
+}
+
+/// Count, mean and sum of squared deviations (Welford) of each value column.
+#[derive(Clone, Default)]
+struct Moments {
+    n: Vec<u64>,
+    mean: Vec<f64>,
+    m2: Vec<f64>,
+}
+
+impl Moments {
+    fn push(&mut self, values: &[Option<f64>]) {
+        if self.n.is_empty() {
+            *self = Moments {
+                n: vec![0; values.len()],
+                mean: vec![0.0; values.len()],
+                m2: vec![0.0; values.len()],
+            };
+        }
+        for (i, v) in values.iter().enumerate() {
+            if let Some(x) = v {
+                self.n[i] += 1;
+                let d = x - self.mean[i];
+                self.mean[i] += d / self.n[i] as f64;
+                self.m2[i] += d * (x - self.mean[i]);
+            }
+        }
+    }
+
+    /// Result cells: a count, and per value column its count, mean and variance.
+    fn cells(&self) -> usize {
+        1 + 3 * self.n.len()
+    }
+}
+
+/// Pearson correlation of each aspect with `overall`, from running co-moments.
+#[derive(Default)]
+struct Correlations(Vec<[f64; 6]>); // n, sx, sy, sxx, syy, sxy
+
+impl Correlations {
+    fn push(&mut self, overall: Option<f64>, scores: &[Option<f64>]) {
+        let Some(y) = overall else { return };
+        self.0.resize(scores.len(), [0.0; 6]);
+        for (c, x) in self.0.iter_mut().zip(scores) {
+            if let Some(x) = *x {
+                *c = [c[0] + 1.0, c[1] + x, c[2] + y, c[3] + x * x, c[4] + y * y, c[5] + x * y];
+            }
+        }
+    }
+
+    fn values(&self) -> Vec<f64> {
+        self.0
+            .iter()
+            .map(|[n, sx, sy, sxx, syy, sxy]| {
+                (n * sxy - sx * sy) / ((n * sxx - sx * sx) * (n * syy - sy * sy)).sqrt()
+            })
+            .collect()
+    }
+}
+
+/// The yardstick's group-by, fed row by row.
+#[derive(Default)]
+struct GroupBy {
+    values: Vec<Option<f64>>,
+    customer_departments: HashMap<String, Moments>,
+    employee_departments: HashMap<String, Moments>,
+    layers: HashMap<usize, Moments>,
+    department_layers: HashMap<(String, usize), Moments>,
+    customer_correlations: Correlations,
+    employee_correlations: Correlations,
+    rows: u64,
+}
+
+impl GroupBy {
+    fn fill(&mut self, overall: Option<f64>, scores: &[Option<f64>], importance: &[Option<f64>]) {
+        self.values.clear();
+        self.values.push(overall);
+        self.values.extend_from_slice(scores);
+        self.values.extend_from_slice(importance);
+        self.rows += 1;
+    }
+
+    fn cells(&self) -> usize {
+        let sum = |m: &mut dyn Iterator<Item = &Moments>| m.map(Moments::cells).sum::<usize>();
+        sum(&mut self.customer_departments.values())
+            + sum(&mut self.employee_departments.values())
+            + sum(&mut self.layers.values())
+            + sum(&mut self.department_layers.values())
+            + self.customer_correlations.values().len()
+            + self.employee_correlations.values().len()
+    }
+}
+
+impl Sink for GroupBy {
+    fn customer(&mut self, row: CustomerResponse) {
+        self.fill(row.overall, &row.scores, &row.importance);
+        let key = row.department.unwrap_or_default();
+        let values = std::mem::take(&mut self.values);
+        self.customer_departments.entry(key).or_default().push(&values);
+        self.values = values;
+        self.customer_correlations.push(row.overall, &row.scores);
+    }
+    fn employee(&mut self, row: EmployeeResponse) {
+        self.fill(row.overall, &row.scores, &row.importance);
+        let key = row.department.unwrap_or_default();
+        let values = std::mem::take(&mut self.values);
+        self.layers.entry(row.layer).or_default().push(&values);
+        match self.department_layers.get_mut(&(key.clone(), row.layer)) {
+            Some(m) => m.push(&values),
+            None => {
+                let mut m = Moments::default();
+                m.push(&values);
+                self.department_layers.insert((key.clone(), row.layer), m);
+            }
+        }
+        self.employee_departments.entry(key).or_default().push(&values);
+        self.values = values;
+        self.employee_correlations.push(row.overall, &row.scores);
+    }
+}
+
+fn groupby(config: &Config, dir: &Path) -> Result<()> {
+    let found = discover(dir)?;
+    let start = Instant::now();
+    let done: Vec<(u64, usize)> = found
+        .organizations
+        .par_iter()
+        .map(|org| -> Result<(u64, usize)> {
+            let mut total = (0, 0);
+            for wave in &org.waves {
+                let mut sink = GroupBy::default();
+                read_wave_into(config, org, wave, &mut sink)?;
+                total.0 += sink.rows;
+                total.1 += sink.cells();
+            }
+            Ok(total)
+        })
+        .collect::<Result<_>>()?;
+    let secs = start.elapsed().as_secs_f64();
+    let rows: u64 = done.iter().map(|d| d.0).sum();
+    let cells: usize = done.iter().map(|d| d.1).sum();
+    println!(
+        "spiegel: {rows} rows read, {cells} result cells; {secs:.2} s, {:.0} rows/s, {} worker threads",
+        rows as f64 / secs,
+        rayon::current_num_threads()
     );
     println!(
         "peak RSS (VmHWM): {}",

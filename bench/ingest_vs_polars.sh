@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# spiegel's ingest + metrics against polars and duckdb doing the same group-by work on the same
+# CSV files (bench/ingest_yardstick.py): counts, means and variances per department, layer and
+# department x layer, and the correlations of the aspects with `overall`.
+# Never a test: the figures depend on the machine and on what else runs on it.
+#
+#   bench/ingest_vs_polars.sh [repetitions]      # best of N, default 3
+#
+# Generates 4 organizations x 1 wave (by default 600,000 customers and 95,000 employees per
+# organization: 3.2 M rows, 350 MB of customers.csv + employees.csv) with `spiegel generate`,
+# keeps only customers.csv and employees.csv (polars and duckdb do not read the other files),
+# installs polars and duckdb from PyPI into a virtualenv of its own (never needed by the
+# tests), builds examples/bench_metrics in release and runs each tool N times under
+# /usr/bin/time. The machine may be shared: compare CPU time (user + sys), best of N; wall
+# time and peak RSS are printed too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS=${1:-3}
+WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/spiegel-ingest-bench}
+VENV=${BENCH_VENV:-$WORK/venv}
+CUSTOMERS=${CUSTOMERS:-600000}
+EMPLOYEES=${EMPLOYEES:-95000}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
+mkdir -p "$WORK"
+
+nice -n 10 cargo build -q --release --bin spiegel --example bench_metrics
+bin="$CARGO_TARGET_DIR/release"
+if [ ! -d "$WORK/full" ]; then
+  nice -n 10 "$bin/spiegel" generate --orgs 4 --waves 1 --customers "$CUSTOMERS" \
+    --employees "$EMPLOYEES" --interactions 1000 --mood-days 1 --out "$WORK/full.tmp" >/dev/null
+  mv "$WORK/full.tmp" "$WORK/full"
+fi
+rm -rf "$WORK/data"
+(cd "$WORK/full" && find . -name '*.yaml' -o -name customers.csv -o -name employees.csv) |
+  while read -r f; do mkdir -p "$WORK/data/$(dirname "$f")"; ln "$WORK/full/$f" "$WORK/data/$f" 2>/dev/null || cp "$WORK/full/$f" "$WORK/data/$f"; done
+[ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q polars duckdb; }
+
+echo "data: $(cat "$WORK"/data/*/*/customers.csv "$WORK"/data/*/*/employees.csv | wc -c | awk '{printf "%.0f MB", $1/1e6}'),"\
+     "$(cat "$WORK"/data/*/*/customers.csv "$WORK"/data/*/*/employees.csv | wc -l) lines; best of $REPS (CPU = user + sys)"
+fmt='%e %U %S %M'
+best() { # name, command...: the run with the least CPU time
+  local name=$1; shift; local b=""
+  for _ in $(seq "$REPS"); do
+    /usr/bin/time -f "$fmt" -o "$WORK/time" nice -n 10 "$@" >"$WORK/out" 2>&1 || { cat "$WORK/out"; exit 1; }
+    read -r wall user sys rss < "$WORK/time"
+    cpu=$(echo "$user + $sys" | bc)
+    if [ -z "$b" ] || [ "$(echo "$cpu < ${b%% *}" | bc)" = 1 ]; then b="$cpu $wall $rss"; fi
+  done
+  read -r cpu wall rss <<< "$b"
+  printf '| %-34s | %6.2f s | %6.2f s | %5d MB |\n' "$name" "$cpu" "$wall" $((rss / 1024))
+  echo "$cpu" > "$WORK/cpu-$name"
+}
+echo "| work                               |  CPU     |  wall    | peak RSS |"
+echo "|---|---|---|---|"
+best "spiegel (bench_metrics, 1 thread)" "$bin/examples/bench_metrics" run "$WORK/data" 1
+best "spiegel (bench_metrics, 2 threads)" "$bin/examples/bench_metrics" run "$WORK/data" 2
+best polars "$VENV/bin/python" bench/ingest_yardstick.py polars "$WORK/data"
+best duckdb "$VENV/bin/python" bench/ingest_yardstick.py duckdb "$WORK/data"
+s=$(cat "$WORK/cpu-spiegel (bench_metrics, 1 thread)")
+for y in polars duckdb; do
+  echo "CPU ratio $y / spiegel: $(echo "scale=2; $(cat "$WORK/cpu-$y") / $s" | bc)× (above 1: spiegel uses less CPU)"
+done
