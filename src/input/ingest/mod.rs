@@ -256,7 +256,7 @@ impl<'a> Identity<'a> {
                 crate::input::scrub::REPLACEMENT,
             ));
         }
-        if let Some(id) = self.departments.get(&normalize(&dept)) {
+        if let Some(id) = self.departments.get(table::normalized(&dept).as_ref()) {
             return Some(id.clone());
         }
         let known: Vec<&str> = self
@@ -378,7 +378,7 @@ fn read_employees(
             return false;
         };
         let layer_text = row.text("layer").unwrap_or_default();
-        let Some(&layer) = layers.get(&normalize(&layer_text)) else {
+        let Some(&layer) = layers.get(table::normalized(&layer_text).as_ref()) else {
             let known: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
             let msg = if layer_text.is_empty() {
                 format!("the layer is empty (expected one of {})", known.join(", "))

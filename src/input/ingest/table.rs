@@ -219,6 +219,9 @@ pub struct Table {
     /// For an SPSS file read as CSV: the first line of each case's record, so findings can
     /// name the case (see `spss`).
     pub(crate) case_lines: Option<super::spss::CaseLines>,
+    /// Whether a missing-value token reads as a number (say `99`): only then must a cell be
+    /// compared with the tokens before it is parsed as a number.
+    numeric_missing: bool,
 }
 
 impl Table {
@@ -298,6 +301,7 @@ impl Table {
             last_multiline: None,
             pending: Default::default(),
             case_lines: None,
+            numeric_missing: options.missing.iter().any(|t| parse_number(t).is_some()),
         };
         table.read_header(sniffed.sep_line)?;
         Ok(table)
@@ -851,12 +855,18 @@ impl Row<'_> {
     pub fn number(&mut self, column: &str, scale: &Scale) -> Option<f64> {
         let (idx, raw) = self.cell(column)?;
         let options = &self.table.options;
-        if is_token(raw, &options.missing) {
+        // A number that is no missing-value token needs no comparison with the tokens.
+        let parsed = if self.table.numeric_missing {
+            None
+        } else {
+            parse_number(raw)
+        };
+        if parsed.is_none() && is_token(raw, &options.missing) {
             return None;
         }
-        let x = parse_number(raw).or_else(|| {
+        let x = parsed.or_else(|| parse_number(raw)).or_else(|| {
             let labels = options.labels.get(column)?;
-            labels.get(&normalize(raw)).copied()
+            labels.get(normalized(raw).as_ref()).copied()
         });
         let Some(x) = x else {
             let msg = format!(
@@ -943,8 +953,24 @@ fn is_token(raw: &str, tokens: &[String]) -> bool {
     if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
         return tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
     }
-    let n = normalize(raw);
-    tokens.contains(&n)
+    let n = normalized(raw);
+    tokens.iter().any(|t| *t == n.as_ref())
+}
+
+/// [`normalize`] without an allocation when `text` is normalized already (ASCII, lowercase,
+/// single spaces between words), as most cells are.
+pub(crate) fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let plain = text.is_ascii()
+        && b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|c| !c.is_ascii_uppercase() && *c >= b' ')
+        && !b.windows(2).any(|w| w == b"  ");
+    if plain {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(normalize(text))
+    }
 }
 
 /// Parse `7.5`, the Dutch `7,5`, `-1`, `+3`, `.5`; nothing else (no exponents, no
@@ -963,12 +989,43 @@ pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     if !any_digit || separators > 1 {
         return None;
     }
+    if let Some(x) = parse_short_decimal(raw) {
+        return Some(x);
+    }
     let x = if raw.contains(',') {
         raw.replace(',', ".").parse::<f64>().ok()?
     } else {
         raw.parse::<f64>().ok()?
     };
     x.is_finite().then_some(x)
+}
+
+/// A checked number of at most 15 digits (`[+-]digits[.,digits]`) without the general
+/// parser: the digits as an integer, which is exact below 2^53, divided by a power of ten,
+/// which is exact up to 10^22. One correctly rounded division of two exact values gives the
+/// same double as parsing the text, so the result is identical to `str::parse`.
+fn parse_short_decimal(raw: &str) -> Option<f64> {
+    let (negative, digits) = match raw.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    if digits.len() > 15 {
+        return None;
+    }
+    let mut mantissa = 0u64;
+    let mut scale = None;
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
+            _ => scale = Some(digits.len() - 1 - i),
+        }
+    }
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let x = mantissa as f64 / POW10[scale.unwrap_or(0)];
+    Some(if negative { -x } else { x })
 }
 
 fn fmt_plain(x: f64) -> String {
@@ -982,6 +1039,28 @@ fn fmt_plain(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_short_path_parses_exactly_like_the_general_parser() {
+        for text in [
+            "0", "7", "7.5", "7,5", "-1", "+3", ".5", ",5", "5.", "-0", "0.1", "0.3", "9.99",
+            "123456789012345", "1234567890123.5", "0.0000000000001", "-2.675", "1.005",
+        ] {
+            let general = text.replace(',', ".").parse::<f64>().unwrap();
+            let short = parse_short_decimal(text).unwrap();
+            assert_eq!(short.to_bits(), general.to_bits(), "{text}");
+            assert_eq!(parse_number(text).map(f64::to_bits), Some(general.to_bits()));
+        }
+    }
+
+    #[test]
+    fn normalized_borrows_only_what_is_normalized_already() {
+        for text in ["weet niet", "Weet niet", " nvt", "nvt ", "weet  niet", "a\tb", "a\u{b}b", "Ünï", "n.v.t.", ""] {
+            let n = normalized(text);
+            assert_eq!(n, normalize(text), "{text:?}");
+            assert_eq!(matches!(n, std::borrow::Cow::Borrowed(_)), normalize(text) == text && text.is_ascii());
+        }
+    }
 
     #[test]
     fn decimal_comma_and_point_both_parse() {
