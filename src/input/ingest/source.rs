@@ -182,6 +182,24 @@ pub fn decode(file: File, encoding: &'static Encoding) -> Box<dyn Read + Send> {
     )
 }
 
+/// Like [`decode`], but a file `checked` to be valid UTF-8 without a BOM is read as it is.
+pub fn decode_checked(
+    mut file: File,
+    encoding: &'static Encoding,
+    checked: bool,
+) -> io::Result<Box<dyn Read + Send>> {
+    use std::io::{Seek, SeekFrom};
+    if checked && encoding == UTF_8 {
+        let mut start = [0u8; 3];
+        let n = read_full(&mut file, &mut start)?;
+        file.seek(SeekFrom::Start(0))?;
+        if start[..n] != [0xEF, 0xBB, 0xBF] {
+            return Ok(Box::new(BufReader::with_capacity(64 * 1024, file)));
+        }
+    }
+    Ok(decode(file, encoding))
+}
+
 /// What the sniffer found at the start of the stream.
 #[derive(Debug)]
 pub struct Sniffed {
@@ -481,7 +499,19 @@ impl<R: Read> RecordGuard<R> {
                     continue;
                 }
             }
-            self.step(bytes[i])?;
+            let b = bytes[i];
+            if b == self.delimiter
+                && matches!(self.state, State::StartField | State::InField)
+                && self.record_bytes < self.max_record_bytes
+            {
+                // The end of a field outside quotes: as `step` does it.
+                self.raw.push(b);
+                self.record_bytes += 1;
+                self.after_cr = false;
+                self.state = State::StartField;
+            } else {
+                self.step(b)?;
+            }
             i += 1;
         }
         Ok(())

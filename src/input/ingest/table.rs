@@ -243,8 +243,11 @@ impl Table {
             None => source::detect_encoding_checked(path).map_err(io_err)?,
         };
         let file = std::fs::File::open(path).map_err(io_err)?;
-        let mut table =
-            Table::open_decoded(path, source::decode(file, encoding), encoding, options)?;
+        // Valid UTF-8 throughout, as detection found, is read as it is: decoding it would
+        // only copy it. A configured encoding is decoded, so invalid bytes become U+FFFD.
+        let checked = options.encoding.is_none() && broken.is_none();
+        let stream = source::decode_checked(file, encoding, checked).map_err(io_err)?;
+        let mut table = Table::open_decoded(path, stream, encoding, options)?;
         if let Some(b) = broken {
             let msg = format!(
                 "the file is UTF-8 but has {} byte(s) that are not (the first on this line); \
@@ -953,6 +956,12 @@ fn is_token(raw: &str, tokens: &[String]) -> bool {
     if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
         return tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
     }
+    // Every character but whitespace stays at least one byte when normalized: a text with
+    // more of them than the longest token has bytes is none of them (say, a comment).
+    let longest = tokens.iter().map(String::len).max().unwrap_or(0);
+    if raw.chars().filter(|c| !c.is_whitespace()).nth(longest).is_some() {
+        return false;
+    }
     let n = normalized(raw);
     tokens.iter().any(|t| *t == n.as_ref())
 }
@@ -975,22 +984,42 @@ pub(crate) fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Parse `7.5`, the Dutch `7,5`, `-1`, `+3`, `.5`; nothing else (no exponents, no
 /// thousands separators, no `NaN`).
+///
+/// Up to 15 digits the number is computed directly: the digits as an integer, which is
+/// exact below 2^53, divided by a power of ten, which is exact up to 10^22. One correctly
+/// rounded division of two exact values gives the same double as `str::parse`.
 pub(crate) fn parse_number(raw: &str) -> Option<f64> {
-    let digits = raw.strip_prefix(['+', '-']).unwrap_or(raw);
+    let (negative, digits) = match raw.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
     let mut separators = 0;
     let mut any_digit = false;
-    for b in digits.bytes() {
+    let mut mantissa = 0u64;
+    let mut scale = 0;
+    for (i, &b) in digits.iter().enumerate() {
         match b {
-            b'0'..=b'9' => any_digit = true,
-            b'.' | b',' => separators += 1,
+            b'0'..=b'9' => {
+                any_digit = true;
+                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+            }
+            b'.' | b',' => {
+                separators += 1;
+                scale = digits.len() - 1 - i;
+            }
             _ => return None,
         }
     }
     if !any_digit || separators > 1 {
         return None;
     }
-    if let Some(x) = parse_short_decimal(raw) {
-        return Some(x);
+    if digits.len() <= 15 {
+        const POW10: [f64; 16] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        ];
+        let x = mantissa as f64 / POW10[scale];
+        return Some(if negative { -x } else { x });
     }
     let x = if raw.contains(',') {
         raw.replace(',', ".").parse::<f64>().ok()?
@@ -998,34 +1027,6 @@ pub(crate) fn parse_number(raw: &str) -> Option<f64> {
         raw.parse::<f64>().ok()?
     };
     x.is_finite().then_some(x)
-}
-
-/// A checked number of at most 15 digits (`[+-]digits[.,digits]`) without the general
-/// parser: the digits as an integer, which is exact below 2^53, divided by a power of ten,
-/// which is exact up to 10^22. One correctly rounded division of two exact values gives the
-/// same double as parsing the text, so the result is identical to `str::parse`.
-fn parse_short_decimal(raw: &str) -> Option<f64> {
-    let (negative, digits) = match raw.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        rest => (false, rest),
-    };
-    if digits.len() > 15 {
-        return None;
-    }
-    let mut mantissa = 0u64;
-    let mut scale = None;
-    for (i, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
-            _ => scale = Some(digits.len() - 1 - i),
-        }
-    }
-    const POW10: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
-    let x = mantissa as f64 / POW10[scale.unwrap_or(0)];
-    Some(if negative { -x } else { x })
 }
 
 fn fmt_plain(x: f64) -> String {
@@ -1044,13 +1045,20 @@ mod tests {
     fn the_short_path_parses_exactly_like_the_general_parser() {
         for text in [
             "0", "7", "7.5", "7,5", "-1", "+3", ".5", ",5", "5.", "-0", "0.1", "0.3", "9.99",
-            "123456789012345", "1234567890123.5", "0.0000000000001", "-2.675", "1.005",
+            "123456789012345", "1234567890123.5", "1234567890123456", "12345678901234.56", "0.0000000000001", "-2.675", "1.005",
         ] {
             let general = text.replace(',', ".").parse::<f64>().unwrap();
-            let short = parse_short_decimal(text).unwrap();
-            assert_eq!(short.to_bits(), general.to_bits(), "{text}");
-            assert_eq!(parse_number(text).map(f64::to_bits), Some(general.to_bits()));
+            assert_eq!(parse_number(text).map(f64::to_bits), Some(general.to_bits()), "{text}");
         }
+    }
+
+    #[test]
+    fn long_texts_are_no_tokens_whatever_their_case_and_spacing() {
+        let tokens = vec!["weet niet".to_string(), "nvt".to_string()];
+        assert!(is_token("  Weet \t  NIET ", &tokens));
+        assert!(is_token("WEET\u{a0}niet", &tokens));
+        assert!(!is_token("weet niet of het goed was", &tokens));
+        assert!(!is_token("Ik weet niet", &tokens));
     }
 
     #[test]
