@@ -10,7 +10,8 @@
 # organization: 3.2 M rows, 350 MB of customers.csv + employees.csv) with `spiegel generate`,
 # keeps only customers.csv and employees.csv (polars and duckdb do not read the other files),
 # installs polars and duckdb from PyPI into a virtualenv of its own (never needed by the
-# tests), builds examples/bench_metrics in release and runs each tool N times under
+# tests), builds `examples/ingest_bench.rs` in release (its `groupby` mode: spiegel's reader
+# into a sink doing the same group-by) and runs each tool N times under
 # /usr/bin/time. The machine may be shared: compare CPU time (user + sys), best of N; wall
 # time and peak RSS are printed too.
 set -euo pipefail
@@ -23,7 +24,7 @@ EMPLOYEES=${EMPLOYEES:-95000}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 mkdir -p "$WORK"
 
-nice -n 10 cargo build -q --release --bin spiegel --example bench_metrics
+nice -n 10 cargo build -q --release --bin spiegel --example ingest_bench
 bin="$CARGO_TARGET_DIR/release"
 if [ ! -d "$WORK/full" ]; then
   nice -n 10 "$bin/spiegel" generate --orgs 4 --waves 1 --customers "$CUSTOMERS" \
@@ -52,11 +53,11 @@ best() { # name, command...: the run with the least CPU time
 }
 echo "| work                               |  CPU     |  wall    | peak RSS |"
 echo "|---|---|---|---|"
-best "spiegel (bench_metrics, 1 thread)" "$bin/examples/bench_metrics" run "$WORK/data" 1
-best "spiegel (bench_metrics, 2 threads)" "$bin/examples/bench_metrics" run "$WORK/data" 2
+best "spiegel (1 thread)" "$bin/examples/ingest_bench" groupby "$WORK/data" 1
+best "spiegel (2 threads)" "$bin/examples/ingest_bench" groupby "$WORK/data" 2
 best polars "$VENV/bin/python" bench/ingest_yardstick.py polars "$WORK/data"
 best duckdb "$VENV/bin/python" bench/ingest_yardstick.py duckdb "$WORK/data"
-s=$(cat "$WORK/cpu-spiegel (bench_metrics, 1 thread)")
+s=$(cat "$WORK/cpu-spiegel (1 thread)")
 for y in polars duckdb; do
   echo "CPU ratio $y / spiegel: $(echo "scale=2; $(cat "$WORK/cpu-$y") / $s" | bc)× (above 1: spiegel uses less CPU)"
 done

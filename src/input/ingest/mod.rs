@@ -14,7 +14,7 @@ mod weights;
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -199,9 +199,9 @@ struct Identity<'a> {
     /// Department id or name, normalized → id.
     departments: HashMap<String, String>,
     /// Hash of each respondent id seen → its line. A 64-bit hash instead of the id keeps
-    /// memory at 16 bytes a respondent on files of millions of rows (a false duplicate among
-    /// a million ids has a chance of about 3 in 10^8).
-    seen: HashMap<u64, u64, BuildHasherDefault<PassThrough>>,
+    /// memory at about 13 bytes a respondent on files of millions of rows (a false duplicate
+    /// among a million ids has a chance of about 3 in 10^8).
+    seen: SeenIds,
 }
 
 impl<'a> Identity<'a> {
@@ -217,7 +217,7 @@ impl<'a> Identity<'a> {
         Identity {
             org,
             departments,
-            seen: HashMap::default(),
+            seen: SeenIds::default(),
         }
     }
 
@@ -234,7 +234,7 @@ impl<'a> Identity<'a> {
         let mut h = DefaultHasher::new();
         id.hash(&mut h);
         let key = h.finish();
-        if let Some(first) = self.seen.get(&key) {
+        if let Some(first) = self.seen.first_or_insert(key, row.line()) {
             let msg = format!(
                 "duplicate respondent id {}: line {first} has it too; only that row is used",
                 crate::input::scrub::shown_value(&id)
@@ -242,7 +242,6 @@ impl<'a> Identity<'a> {
             row.reject(Some("respondent_id"), "duplicate_id", msg);
             return None;
         }
-        self.seen.insert(key, row.line());
         Some(id)
     }
 
@@ -277,21 +276,71 @@ impl<'a> Identity<'a> {
     }
 }
 
-/// Hashes the already-hashed respondent ids of [`Identity::seen`] no further.
+/// The respondent-id hashes seen in a file, each with its line. A hash table takes about
+/// 17 bytes an id at rest and three times that while it doubles: a file of four million
+/// respondents held 200 MB. So beyond [`SeenIds::SMALL`] ids the hashes are spread over 2^16
+/// small sorted shards by their top bits (an insert moves a few dozen entries; no shard ever
+/// doubles much memory), keys and lines in separate vectors, a line as `u32` (a larger line
+/// in a side map): about 13 bytes an id.
 #[derive(Default)]
-struct PassThrough(u64);
+struct SeenIds {
+    small: HashMap<u64, u64>,
+    shards: Vec<Shard>,
+    far_lines: HashMap<u64, u64>,
+}
 
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+/// One shard of [`SeenIds`]: sorted keys and their lines.
+#[derive(Clone, Default)]
+struct Shard {
+    keys: Vec<u64>,
+    lines: Vec<u32>,
+}
+
+impl SeenIds {
+    /// Up to this many ids a plain hash table (at most 36 MB, and faster); beyond, the shards.
+    const SMALL: usize = 1 << 20;
+
+    /// The line where `key` was first seen; when it was not, `None`, and it is remembered as
+    /// seen on `line`.
+    fn first_or_insert(&mut self, key: u64, line: u64) -> Option<u64> {
+        if self.shards.is_empty() {
+            if let Some(first) = self.small.get(&key) {
+                return Some(*first);
+            }
+            self.small.insert(key, line);
+            if self.small.len() >= Self::SMALL {
+                self.shards = vec![Shard::default(); 1 << 16];
+                let mut small: Vec<(u64, u64)> = std::mem::take(&mut self.small).into_iter().collect();
+                small.sort_unstable();
+                for (key, line) in small {
+                    self.first_or_insert(key, line);
+                }
+            }
+            return None;
         }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+        let shard = &mut self.shards[(key >> 48) as usize];
+        let i = match shard.keys.binary_search(&key) {
+            Ok(i) => {
+                return match shard.lines[i] {
+                    u32::MAX => self.far_lines.get(&key).copied(),
+                    line => Some(u64::from(line)),
+                };
+            }
+            Err(i) => i,
+        };
+        if shard.keys.len() == shard.keys.capacity() {
+            // Grow by a quarter: little slack at rest, a small copy when growing.
+            let more = (shard.keys.len() / 4).max(4);
+            shard.keys.reserve_exact(more);
+            shard.lines.reserve_exact(more);
+        }
+        shard.keys.insert(i, key);
+        let short = u32::try_from(line).ok().filter(|l| *l != u32::MAX);
+        shard.lines.insert(i, short.unwrap_or(u32::MAX));
+        if short.is_none() {
+            self.far_lines.insert(key, line);
+        }
+        None
     }
 }
 
@@ -508,4 +557,35 @@ fn finish_parts(
     quality.files.insert(name, stats);
     quality.findings.extend(findings);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SeenIds;
+
+    #[test]
+    fn seen_ids_keep_the_first_line_in_the_table_and_in_the_shards() {
+        let mut seen = SeenIds::default();
+        let mut rng = 0x2026_u64;
+        let mut keys = Vec::new();
+        let line_of = |i: u64| if i == 7 { u64::from(u32::MAX) + 5 } else { i + 2 };
+        for i in 0..(SeenIds::SMALL as u64 + (1 << 17)) {
+            rng = rng
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            keys.push(rng);
+            // Line 7 is beyond u32: it goes to the side map.
+            assert_eq!(seen.first_or_insert(rng, line_of(i)), None);
+            assert_eq!(seen.first_or_insert(rng, 1), Some(line_of(i)));
+            if i == 100 {
+                assert!(seen.shards.is_empty(), "still the small table");
+            }
+        }
+        assert!(!seen.shards.is_empty(), "moved to the shards");
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(seen.first_or_insert(*key, 1), Some(line_of(i as u64)));
+        }
+        assert_eq!(seen.first_or_insert(12345, 9), None);
+        assert_eq!(seen.first_or_insert(12345, 10), Some(9));
+    }
 }
