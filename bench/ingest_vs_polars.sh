@@ -59,5 +59,5 @@ best polars "$VENV/bin/python" bench/ingest_yardstick.py polars "$WORK/data"
 best duckdb "$VENV/bin/python" bench/ingest_yardstick.py duckdb "$WORK/data"
 s=$(cat "$WORK/cpu-spiegel (1 thread)")
 for y in polars duckdb; do
-  echo "CPU ratio $y / spiegel: $(echo "scale=2; $(cat "$WORK/cpu-$y") / $s" | bc)× (above 1: spiegel uses less CPU)"
+  printf 'CPU ratio %s / spiegel: %.2f× (above 1: spiegel uses less CPU)\n' "$y" "$(echo "scale=4; $(cat "$WORK/cpu-$y") / $s" | bc)"
 done
