@@ -497,6 +497,7 @@ mod tests {
                 name: "T".into(),
                 language: Default::default(),
                 account_manager: None,
+                branding: Default::default(),
                 departments: vec![],
                 ingest: Default::default(),
             },

@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
 
+mod delivery;
 pub(crate) mod ingest;
 
+pub use delivery::{Delivery, DepartmentReports, Smtp, Tls};
 pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
 
 /// The whole configuration.
@@ -55,6 +57,9 @@ pub struct Config {
     /// Which reports are made.
     #[serde(default)]
     pub reports: Reports,
+    /// E-mailing new and changed reports to account managers (`spiegel deliver`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
 }
 
 /// The agency issuing the reports.
@@ -287,11 +292,16 @@ pub struct Reports {
     /// Also a report per department of `org.yaml` (those under the anonymity thresholds are
     /// skipped with the reason in the manifest).
     pub departments: bool,
+    /// Also a PowerPoint deck (`report.pptx`) next to every organization report.
+    pub pptx: bool,
 }
 
 impl Default for Reports {
     fn default() -> Self {
-        Reports { departments: true }
+        Reports {
+            departments: true,
+            pptx: true,
+        }
     }
 }
 
@@ -338,6 +348,9 @@ impl Config {
             self.questionnaire.aspects.iter().map(|a| a.id.as_str()),
         )?;
         unique_ids("layer", self.layers.iter().map(|l| l.id.as_str()))?;
+        if let Some(delivery) = &self.delivery {
+            delivery.validate()?;
+        }
         for aspect in &self.questionnaire.aspects {
             if !is_identifier(&aspect.id) {
                 return Err(format!(
