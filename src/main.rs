@@ -125,6 +125,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             data,
             out,
             jobs,
+            deliver,
         } => {
             let mut config = Config::load(&cli.config)?;
             if let Some(d) = data {
@@ -152,7 +153,46 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     println!("{:<11} {} {why}", r.status.as_str(), r.id);
                 }
             }
+            if deliver {
+                let delivered = spiegel::deliver::deliver(&config, &Default::default())?;
+                print_deliveries(&delivered);
+                return Ok(result.exit_code().max(delivered.exit_code()));
+            }
             Ok(result.exit_code())
         }
+        Command::Deliver {
+            dry_run,
+            outbox,
+            data,
+            out,
+        } => {
+            let mut config = Config::load(&cli.config)?;
+            if let Some(d) = data {
+                config.paths.data = d;
+            }
+            if let Some(o) = out {
+                config.paths.output = o;
+            }
+            let opts = spiegel::deliver::DeliverOptions { dry_run, outbox };
+            let delivered = spiegel::deliver::deliver(&config, &opts)?;
+            print_deliveries(&delivered);
+            Ok(delivered.exit_code())
+        }
+    }
+}
+
+/// One line per message on stdout: status, recipient, reports.
+fn print_deliveries(result: &spiegel::deliver::DeliveryResult) {
+    if result.records.is_empty() {
+        println!("nothing to deliver");
+    }
+    for r in &result.records {
+        let detail = r.error.as_deref().or(r.file.as_deref()).unwrap_or("");
+        println!(
+            "{:<8} {} ({} report(s)) {detail}",
+            r.status,
+            if r.to.is_empty() { "-" } else { &r.to },
+            r.reports.len()
+        );
     }
 }

@@ -60,6 +60,31 @@ pub enum Command {
         /// Worker threads and the most typst processes at once (default: number of cores).
         #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
         jobs: Option<u16>,
+        /// After the run, e-mail new and changed reports to the account managers (as
+        /// `spiegel deliver`; not with `--shard`: deliver after `merge-manifests`).
+        #[arg(long, conflicts_with_all = ["shard", "dry_run"])]
+        deliver: bool,
+    },
+    /// E-mail each account manager one message with their organizations' new and changed
+    /// reports (settings: `delivery:` in the configuration; docs/delivery.md). Every report
+    /// version is delivered once; a failed send is retried by the next run.
+    ///
+    /// Exit status: 0 all messages accepted (or nothing to send), 1 some failed (they are
+    /// retried next time), 2 configuration or usage error.
+    Deliver {
+        /// Write the messages as .eml files (into `--outbox`) instead of sending them;
+        /// nothing is recorded as delivered.
+        #[arg(long)]
+        dry_run: bool,
+        /// Folder for the .eml files of a dry run (default: `<output>/outbox`).
+        #[arg(long, requires = "dry_run")]
+        outbox: Option<PathBuf>,
+        /// Data folder (overrides `paths.data`): where the account managers are read.
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Output folder (overrides `paths.output`).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Check the configuration and all data without rendering; print every problem with
     /// file, line and column. Exit status 0 when there is none, 1 otherwise.
