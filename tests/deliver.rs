@@ -84,7 +84,11 @@ fn parse(dir: &Path, messages: &[&[u8]]) -> Vec<Value> {
         .args(&files)
         .output()
         .expect("python3 is needed for this test");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -129,8 +133,20 @@ fn each_report_version_reaches_its_account_manager_exactly_once() {
         .arg("--config")
         .arg(&cfg)
         .args([
-            "generate", "--orgs", "3", "--waves", "1", "--customers", "60", "--employees", "40",
-            "--interactions", "40", "--mood-days", "5", "--out",
+            "generate",
+            "--orgs",
+            "3",
+            "--waves",
+            "1",
+            "--customers",
+            "60",
+            "--employees",
+            "40",
+            "--interactions",
+            "40",
+            "--mood-days",
+            "5",
+            "--out",
         ])
         .arg(&env.data)
         .output()
@@ -181,7 +197,10 @@ fn each_report_version_reaches_its_account_manager_exactly_once() {
     assert!(stdout.contains("sent"), "{stdout}");
     let got = server.received();
     assert_eq!(got.len(), 2, "{stdout}");
-    let anna = got.iter().find(|m| m.to == [shared]).expect("Anna's message");
+    let anna = got
+        .iter()
+        .find(|m| m.to == [shared])
+        .expect("Anna's message");
     let bram = got
         .iter()
         .find(|m| m.to == ["bram@bureau.example"])
@@ -204,7 +223,10 @@ fn each_report_version_reaches_its_account_manager_exactly_once() {
         assert!(names.contains(&format!("{org}-2026-Q3.pptx")), "{names:?}");
         let attached = std::fs::read(Path::new(pa["folder"].as_str().unwrap()).join(&pdf)).unwrap();
         let published = std::fs::read(env.out.join(org).join("2026-Q3/report.pdf")).unwrap();
-        assert_eq!(attached, published, "{org}: the attached PDF is the published one");
+        assert_eq!(
+            attached, published,
+            "{org}: the attached PDF is the published one"
+        );
     }
     assert!(!attachment_names(pb).iter().any(|n| n.starts_with(&orgs[0])));
     let built_departments = std::fs::read_dir(env.out.join(&orgs[0]).join("2026-Q3/departments"))
@@ -234,6 +256,29 @@ fn each_report_version_reaches_its_account_manager_exactly_once() {
     assert_eq!(deliveries.len(), 2);
     assert!(deliveries.iter().all(|d| d["status"] == "sent"));
 
+    // Every organization report has its deck, listed in the manifest and linked on the
+    // portfolio page right after the PDF.
+    let index = std::fs::read_to_string(env.out.join("index.html")).unwrap();
+    for org in &orgs {
+        let deck = env.out.join(org).join("2026-Q3/report.pptx");
+        assert!(std::fs::read(&deck).unwrap().starts_with(b"PK\x03\x04"));
+        let files = manifest["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == format!("{org}/2026-Q3/organization"))
+            .unwrap()["files"]
+            .to_string();
+        assert!(files.contains("report.pptx"), "{files}");
+        let pdf_at = index
+            .find(&format!("./{org}/2026-Q3/report.pdf\""))
+            .unwrap();
+        let deck_at = index
+            .find(&format!("./{org}/2026-Q3/report.pptx\""))
+            .unwrap();
+        assert!(deck_at > pdf_at && !index[pdf_at..deck_at].contains("report.xlsx"));
+    }
+
     // 2. An unchanged rerun sends nothing.
     let stdout = status(&env.spiegel(&cfg, &["run", "--deliver"]), 0);
     assert!(stdout.contains("nothing to deliver"), "{stdout}");
@@ -247,17 +292,28 @@ fn each_report_version_reaches_its_account_manager_exactly_once() {
     let conversations = server.conversations();
     server.set_mode(Mode::RejectRecipients);
     let stdout = status(&env.spiegel(&cfg, &["deliver"]), 1);
-    assert!(stdout.contains("failed") && stdout.contains("550"), "{stdout}");
+    assert!(
+        stdout.contains("failed") && stdout.contains("550"),
+        "{stdout}"
+    );
     server.set_mode(Mode::DropAfterData);
     status(&env.spiegel(&cfg, &["deliver"]), 1);
-    assert_eq!(server.conversations(), conversations + 2, "both runs reached the server");
+    assert_eq!(
+        server.conversations(),
+        conversations + 2,
+        "both runs reached the server"
+    );
     let down = {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
     status(&env.spiegel(&config(&dir, down), &["deliver"]), 1);
     assert_eq!(server.received().len(), 2);
-    assert_eq!(env.log().unwrap(), log_before, "a failed send marked something delivered");
+    assert_eq!(
+        env.log().unwrap(),
+        log_before,
+        "a failed send marked something delivered"
+    );
     let manifest: Value =
         serde_json::from_slice(&std::fs::read(env.out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["deliveries"][0]["status"], "failed");

@@ -81,11 +81,7 @@ impl SmtpServer {
     }
 }
 
-fn converse(
-    stream: TcpStream,
-    mode: Mode,
-    received: &Mutex<Vec<Received>>,
-) -> std::io::Result<()> {
+fn converse(stream: TcpStream, mode: Mode, received: &Mutex<Vec<Received>>) -> std::io::Result<()> {
     let mut out = stream.try_clone()?;
     let mut lines = BufReader::new(stream);
     out.write_all(b"220 localhost ESMTP spiegel-test\r\n")?;
@@ -136,7 +132,11 @@ fn converse(
                 if l == b".\r\n" {
                     break;
                 }
-                let l = if l.starts_with(b"..") { &l[1..] } else { &l[..] };
+                let l = if l.starts_with(b"..") {
+                    &l[1..]
+                } else {
+                    &l[..]
+                };
                 data.extend_from_slice(l);
             }
             if mode == Mode::DropAfterData {

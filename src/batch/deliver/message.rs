@@ -94,7 +94,10 @@ pub fn compose(
     let count: usize = orgs.iter().map(|(_, r)| r.len()).sum();
     let subject = t.fill(
         "mail_subject",
-        &[("agency", &config.agency.name), ("count", &count.to_string())],
+        &[
+            ("agency", &config.agency.name),
+            ("count", &count.to_string()),
+        ],
     );
     let mut lines: Vec<Line> = Vec::new();
     let mut files: Vec<(String, &'static str, Vec<u8>)> = Vec::new();
@@ -125,7 +128,11 @@ pub fn compose(
                 match &p.kind {
                     ReportKind::Organization => {
                         if let Some(s) = &p.summary {
-                            lines.push(plain(format!("{}: {}", t.get("mail_headline"), s.headline)));
+                            lines.push(plain(format!(
+                                "{}: {}",
+                                t.get("mail_headline"),
+                                s.headline
+                            )));
                         }
                         let pdf = read(p, "report.pdf")?;
                         files.push((format!("{base}.pdf"), PDF, pdf));
@@ -135,7 +142,7 @@ pub fn compose(
                         if let Some(b) = &d.link_base {
                             let href = link(b, &format!("{}/report.pdf", p.path));
                             lines.push(Line {
-                                text: href.clone(),
+                                text: t.get("mail_online"),
                                 href: Some(href),
                                 bold: false,
                             });
@@ -216,9 +223,13 @@ pub fn compose(
         };
         match (item.is_some(), l.bold, l.text.is_empty()) {
             (true, _, _) => html.push_str(&format!("<li>{body}</li>")),
-            (false, true, _) => html.push_str(&format!("<h3 style=\"margin-bottom:4px\">{body}</h3>")),
+            (false, true, _) => {
+                html.push_str(&format!("<h3 style=\"margin-bottom:4px\">{body}</h3>"))
+            }
             (false, false, true) => {}
-            (false, false, false) => html.push_str(&format!("<p style=\"margin:4px 0\">{body}</p>")),
+            (false, false, false) => {
+                html.push_str(&format!("<p style=\"margin:4px 0\">{body}</p>"))
+            }
         }
     }
     if in_list {
@@ -246,8 +257,10 @@ pub fn compose(
             name: file.clone(),
             content_type,
         });
-        let part: SinglePart = lettre::message::Attachment::new(file)
-            .body(bytes, ContentType::parse(content_type).expect("a valid MIME type"));
+        let part: SinglePart = lettre::message::Attachment::new(file).body(
+            bytes,
+            ContentType::parse(content_type).expect("a valid MIME type"),
+        );
         body = body.singlepart(part);
     }
     let mut builder = lettre::Message::builder()
@@ -272,7 +285,13 @@ fn read(p: &Pending, name: &str) -> anyhow::Result<Vec<u8>> {
 /// An id as part of a file name.
 fn safe(id: &str) -> String {
     id.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 

@@ -212,7 +212,10 @@ pub fn pending(out: &Path, org: &str, log: &DeliveryLog) -> Vec<Pending> {
                 kind,
                 version,
                 dir,
-                path: join(&format!("{org}/{wave}"), &sub),
+                path: match sub.as_str() {
+                    "" => format!("{org}/{wave}"),
+                    sub => format!("{org}/{wave}/{sub}"),
+                },
                 summary,
             });
         }
@@ -327,7 +330,11 @@ pub fn deliver(config: &Config, opts: &DeliverOptions) -> anyhow::Result<Deliver
                     .and_then(|()| write_atomic(&file, &message.formatted()));
                 match written {
                     Ok(()) => {
-                        tracing::info!("{address}: {} report(s) written to {}", ids.len(), file.display());
+                        tracing::info!(
+                            "{address}: {} report(s) written to {}",
+                            ids.len(),
+                            file.display()
+                        );
                         let file = file.to_string_lossy().into_owned();
                         result.records.push(record("written", None, Some(file)));
                     }
@@ -358,7 +365,9 @@ pub fn deliver(config: &Config, opts: &DeliverOptions) -> anyhow::Result<Deliver
                         Ok(()) => result.records.push(record("sent", None, None)),
                         Err(e) => {
                             // Sent, but not recorded: the next run sends it again.
-                            tracing::error!("{address}: sent, but the delivery log could not be written: {e:#}");
+                            tracing::error!(
+                                "{address}: sent, but the delivery log could not be written: {e:#}"
+                            );
                             result.records.push(record(
                                 "failed",
                                 Some(format!("sent, but not recorded in {LOG}: {e:#}")),
@@ -427,7 +436,10 @@ fn transport(d: &Delivery) -> anyhow::Result<lettre::SmtpTransport> {
     Ok(builder.build())
 }
 
-fn send(smtp: &lettre::SmtpTransport, message: &Message) -> Result<(), lettre::transport::smtp::Error> {
+fn send(
+    smtp: &lettre::SmtpTransport,
+    message: &Message,
+) -> Result<(), lettre::transport::smtp::Error> {
     use lettre::Transport;
     smtp.send(&message.inner).map(|_| ())
 }

@@ -56,6 +56,7 @@ pub fn organization_deck(
         title,
         title_color: brand,
         background: None,
+        cover: false,
         shapes: vec![Shape::Picture {
             frame: body,
             picture,
@@ -89,6 +90,7 @@ pub fn organization_deck(
             title: t.get("actions_title"),
             title_color: brand,
             background: None,
+            cover: false,
             shapes: vec![text(
                 body,
                 vec![Paragraph::new(t.get("actions_none"), 20.0)],
@@ -101,6 +103,7 @@ pub fn organization_deck(
             title: format!("{}. {}", a.rank, a.title),
             title_color: brand,
             background: None,
+            cover: false,
             shapes: vec![
                 text(
                     Frame::cm(1.5, 3.6, 30.8, 8.0),
@@ -171,7 +174,8 @@ fn title_slide(v: &crate::render::view::ReportView, t: &Texts, brand: Rgb) -> Sl
         title: v.org_name.clone(),
         title_color: ink,
         background: Some(brand),
-        shapes: vec![text(Frame::cm(1.5, 3.6, 30.8, 13.0), lines)],
+        cover: true,
+        shapes: vec![text(Frame::cm(1.5, 7.6, 30.8, 10.0), lines)],
         notes,
     }
 }
@@ -199,6 +203,7 @@ fn dashboard_slide(v: &crate::render::view::ReportView, t: &Texts, brand: Rgb) -
         title: t.get("summary_title"),
         title_color: brand,
         background: None,
+        cover: false,
         shapes: vec![
             Shape::Table {
                 frame: Frame::cm(1.5, 3.6, 11.5, 8.0),
@@ -261,6 +266,7 @@ fn layer_aspect_slide(config: &Config, m: &WaveMetrics, t: &Texts, brand: Rgb) -
         title: t.get("deck_layers_title"),
         title_color: brand,
         background: None,
+        cover: false,
         shapes: vec![
             Shape::Table {
                 frame: Frame::cm(1.5, 3.4, 30.8, 12.0),

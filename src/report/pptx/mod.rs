@@ -242,6 +242,8 @@ pub struct Slide {
     pub title_color: Rgb,
     /// Background, when not white.
     pub background: Option<Rgb>,
+    /// A title slide: the title large, lower on the slide.
+    pub cover: bool,
     /// Everything below the title.
     pub shapes: Vec<Shape>,
     /// Speaker notes, one paragraph per entry.
@@ -731,7 +733,12 @@ fn paragraph(deck: &Deck, p: &Paragraph, align: Option<&str>) -> String {
 
 fn slide_xml(deck: &Deck, slide: &Slide, pictures: &[(String, String)]) -> String {
     let mut tree = String::from(GROUP_PROPS);
-    let title = Paragraph::new(slide.title.clone(), 28.0)
+    let (size, frame) = if slide.cover {
+        (40.0, Frame::cm(1.5, 2.5, 30.8, 4.5))
+    } else {
+        (28.0, title_frame())
+    };
+    let title = Paragraph::new(slide.title.clone(), size)
         .bold()
         .color(slide.title_color);
     let _ = write!(
@@ -739,7 +746,7 @@ fn slide_xml(deck: &Deck, slide: &Slide, pictures: &[(String, String)]) -> Strin
         "<p:sp><p:nvSpPr><p:cNvPr id=\"2\" name=\"Title 1\"/><p:cNvSpPr><a:spLocks noGrp=\"1\"/></p:cNvSpPr>\
          <p:nvPr><p:ph type=\"title\"/></p:nvPr></p:nvSpPr><p:spPr>{}</p:spPr>\
          <p:txBody><a:bodyPr wrap=\"square\" anchor=\"b\"><a:normAutofit/></a:bodyPr><a:lstStyle/>{}</p:txBody></p:sp>",
-        xfrm(title_frame()),
+        xfrm(frame),
         paragraph(deck, &title, None)
     );
     let mut pictures = pictures.iter();
@@ -954,6 +961,7 @@ mod tests {
                 title: "Dashboard".into(),
                 title_color: INK,
                 background: Some(Rgb(1, 2, 3)),
+                cover: true,
                 shapes: vec![
                     Shape::Text {
                         frame: Frame::cm(1.0, 4.0, 10.0, 5.0),
