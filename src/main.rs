@@ -134,6 +134,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             if let Some(o) = out {
                 config.paths.output = o;
             }
+            if deliver && config.delivery.is_none() {
+                return Err(Hinted::new(
+                    "--deliver needs a delivery: section in the configuration",
+                    "add delivery: { smtp: { host, port, tls }, from } (docs/delivery.md)",
+                )
+                .into());
+            }
             let opts = RunOptions {
                 orgs,
                 waves: match (wave, all_waves) {

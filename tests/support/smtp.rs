@@ -95,7 +95,6 @@ fn converse(stream: TcpStream, mode: Mode, received: &Mutex<Vec<Received>>) -> s
         let upper = line.to_ascii_uppercase();
         let arg = |prefix: &str| {
             line[prefix.len()..]
-                .trim()
                 .split_whitespace()
                 .next()
                 .unwrap_or("")

@@ -9,7 +9,6 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 
 use super::Pending;
 use crate::config::{Config, Delivery, DepartmentReports};
-use crate::model::Organization;
 use crate::pipeline::ReportKind;
 use crate::render::i18n::Texts;
 
@@ -88,7 +87,7 @@ pub fn compose(
     config: &Config,
     d: &Delivery,
     (name, address): (&str, &str),
-    orgs: &[(&Organization, Vec<Pending>)],
+    orgs: &[super::OrgReports],
 ) -> anyhow::Result<Message> {
     let t = Texts::load(d.language)?;
     let count: usize = orgs.iter().map(|(_, r)| r.len()).sum();

@@ -224,6 +224,9 @@ pub fn pending(out: &Path, org: &str, log: &DeliveryLog) -> Vec<Pending> {
     found
 }
 
+/// An organization and its pending reports.
+pub type OrgReports<'o> = (&'o Organization, Vec<Pending>);
+
 /// What a delivery run did.
 #[derive(Debug, Default)]
 pub struct DeliveryResult {
@@ -258,8 +261,7 @@ pub fn deliver(config: &Config, opts: &DeliverOptions) -> anyhow::Result<Deliver
     let mut result = DeliveryResult::default();
 
     // Group the pending reports by account manager address.
-    let mut by_manager: BTreeMap<String, (String, Vec<(&Organization, Vec<Pending>)>)> =
-        BTreeMap::new();
+    let mut by_manager: BTreeMap<String, (String, Vec<OrgReports>)> = BTreeMap::new();
     for org in &found.organizations {
         let reports = pending(out, &org.id, &log);
         if reports.is_empty() {
@@ -300,6 +302,9 @@ pub fn deliver(config: &Config, opts: &DeliverOptions) -> anyhow::Result<Deliver
         Some(transport(settings)?)
     };
     let outbox = opts.outbox.clone().unwrap_or_else(|| out.join("outbox"));
+    // After a connection-level failure (down, timeout, TLS, hung up) the other messages are
+    // not tried: each would wait for the same server. They stay pending like the first.
+    let mut unreachable: Option<String> = None;
     for (n, (address, (name, orgs))) in by_manager.iter().enumerate() {
         let ids: Vec<String> = orgs
             .iter()
@@ -312,6 +317,12 @@ pub fn deliver(config: &Config, opts: &DeliverOptions) -> anyhow::Result<Deliver
             error,
             file,
         };
+        if let Some(why) = &unreachable {
+            result
+                .records
+                .push(record("failed", Some(format!("not tried: {why}")), None));
+            continue;
+        }
         let message = match compose(config, settings, (name, address), orgs) {
             Ok(m) => m,
             Err(e) => {
@@ -378,6 +389,9 @@ pub fn deliver(config: &Config, opts: &DeliverOptions) -> anyhow::Result<Deliver
                 }
                 Err(e) => {
                     tracing::error!("{address}: not delivered, retried next run: {e}");
+                    if !(e.is_permanent() || e.is_transient()) {
+                        unreachable = Some(format!("the server failed on {address}: {e}"));
+                    }
                     result
                         .records
                         .push(record("failed", Some(e.to_string()), None));
