@@ -59,7 +59,7 @@ pub fn write(
             .cloned()
             .unwrap_or_else(|| v.summary_intro.clone()),
     };
-    let mut files = vec![(SUMMARY, crate::publish::json_bytes(&summary)?)];
+    let mut files = vec![(SUMMARY, serde_json::to_vec_pretty(&summary)?)];
     if department.is_none() && config.reports.pptx {
         let brand = org.meta.branding.colour.as_deref().and_then(|c| {
             let rgb = crate::report::pptx::Rgb::parse(c);
