@@ -1,8 +1,9 @@
 //! Batch: the nightly job — plan what is stale ([`hash`]), build it ([`pipeline`]), publish it
-//! atomically ([`publish`]), record it ([`manifest`], [`log`]), e-mail it ([`deliver`]), and keep runs apart ([`lock`],
-//! [`shard`]); [`validate`] checks without rendering.
+//! atomically ([`publish`]), record it ([`manifest`], [`log`]), e-mail it ([`deliver`]), and
+//! keep runs apart ([`lock`], [`shard`]); [`validate`] checks without rendering.
 
 pub mod deliver;
+pub mod fonts;
 pub mod hash;
 pub mod lock;
 pub mod log;

@@ -1,16 +1,13 @@
 //! `spiegel run --deliver` and `spiegel deliver` against a real SMTP conversation on
-//! loopback (tests/support/smtp.rs), the messages read back by Python's email package.
+//! loopback (tests/it/smtp.rs), the messages read back by Python's email package.
 //! Needs the pinned typst, python3; scripts/test provides both.
-
-#[path = "support/smtp.rs"]
-mod smtp;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use super::smtp::{Mode, SmtpServer};
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
-use smtp::{Mode, SmtpServer};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
