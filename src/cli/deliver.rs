@@ -14,8 +14,12 @@ use crate::config::Config;
 pub struct DeliverArgs {
     /// Write the messages as .eml files (into `--outbox`) instead of sending them; nothing
     /// is recorded as delivered.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "mark_delivered")]
     dry_run: bool,
+    /// Record every pending report as delivered without sending anything: for starting
+    /// delivery on an output folder whose reports the account managers already have.
+    #[arg(long)]
+    mark_delivered: bool,
     /// Folder for the .eml files of a dry run (default: `<output>/outbox`).
     #[arg(long, requires = "dry_run")]
     outbox: Option<PathBuf>,
@@ -39,6 +43,7 @@ pub fn run(global: &Global, args: DeliverArgs) -> anyhow::Result<u8> {
     let opts = DeliverOptions {
         dry_run: args.dry_run,
         outbox: args.outbox,
+        mark_delivered: args.mark_delivered,
     };
     let result = deliver::deliver(&config, &opts)?;
     print(&result);

@@ -358,4 +358,13 @@ fn each_report_version_reaches_its_account_manager_exactly_once() {
     assert_eq!(env.log().unwrap(), log_before);
     status(&env.spiegel(&cfg, &["deliver"]), 0);
     assert_eq!(server.received().len(), 4);
+
+    // 6. --mark-delivered records what is pending without sending it.
+    add_customer(&env.data, &orgs[1], "extra-4");
+    status(&env.spiegel(&cfg, &["run"]), 0);
+    let stdout = status(&env.spiegel(&cfg, &["deliver", "--mark-delivered"]), 0);
+    assert!(stdout.contains(&format!("marked   {shared}")), "{stdout}");
+    let stdout = status(&env.spiegel(&cfg, &["deliver"]), 0);
+    assert!(stdout.contains("nothing to deliver"), "{stdout}");
+    assert_eq!(server.received().len(), 4);
 }
