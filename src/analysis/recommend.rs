@@ -1036,6 +1036,7 @@ questionnaire:
                 name: "T".into(),
                 language: Default::default(),
                 account_manager: None,
+                branding: Default::default(),
                 departments: vec![],
                 ingest: Default::default(),
                 questionnaire: Default::default(),

@@ -38,6 +38,7 @@ use crate::model::{Date, Organization, Wave};
 use crate::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_bytes};
 use crate::recommend::recommend;
 use crate::render::{Renderer, format};
+use crate::report::deliverables;
 use crate::shard::Shard;
 use crate::typst::{self, Typst};
 use crate::workbook;
@@ -1127,6 +1128,15 @@ fn render_and_compile(
     let xlsx = workbook::workbook(ctx.config, report_metrics.unwrap_or(metrics), texts)?;
     std::fs::write(dir.join("report.xlsx"), xlsx)
         .with_context(|| format!("writing {}", dir.join("report.xlsx").display()))?;
+    let department = match kind {
+        ReportKind::Organization => None,
+        ReportKind::Department(id) => Some(org.department_name(id)),
+    };
+    let for_report = report_metrics.unwrap_or(metrics);
+    let extras = deliverables::write(
+        ctx.config, org, for_report, &report, texts, department, &dir, &sub,
+    );
+    files.extend(extras?);
     for (name, svg) in &report.charts {
         std::fs::write(dir.join(name), svg)
             .with_context(|| format!("writing {}", dir.join(name).display()))?;

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::SourceError;
 
 pub mod ids;
+mod delivery;
 pub(crate) mod ingest;
 
+pub use delivery::{Delivery, DepartmentReports, Smtp, Tls};
 pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
 
 /// The whole configuration.
@@ -66,6 +68,9 @@ pub struct Config {
     /// The columns holding respondent weights.
     #[serde(default, skip_serializing_if = "Weights::is_default")]
     pub weights: Weights,
+    /// E-mailing new and changed reports to account managers (`spiegel deliver`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
 }
 
 /// Bounds on inputs, so that one careless or hostile file cannot make a report of hundreds
@@ -518,11 +523,16 @@ pub struct Reports {
     /// Also a report per department of `org.yaml` (those under the anonymity thresholds are
     /// skipped with the reason in the manifest).
     pub departments: bool,
+    /// Also a PowerPoint deck (`report.pptx`) next to every organization report.
+    pub pptx: bool,
 }
 
 impl Default for Reports {
     fn default() -> Self {
-        Reports { departments: true }
+        Reports {
+            departments: true,
+            pptx: true,
+        }
     }
 }
 
@@ -595,6 +605,9 @@ impl Config {
         }
         check_aspects(&self.questionnaire.aspects)?;
         unique_ids("layer", self.layers.iter().map(|l| l.id.as_str()))?;
+        if let Some(delivery) = &self.delivery {
+            delivery.validate()?;
+        }
         for (name, scale) in [
             ("rating", &self.scales.rating),
             ("importance", &self.scales.importance),

@@ -127,8 +127,8 @@ fn hint(kind: Kind, key: &str) -> (&'static str, &'static str) {
         ),
         (Kind::Org, "language") => ("the report language, nl or en", "language: nl"),
         (Kind::Org, "account_manager") => (
-            "the name of the agency's account manager",
-            "account_manager: Sanne de Vries",
+            "the agency's account manager: a name, or a name and an e-mail address",
+            "account_manager: { name: Sanne de Vries, email: sanne@bureau.nl }",
         ),
         (Kind::Org, "departments") => (
             "a list of departments, each a name or an id and a name",

@@ -19,9 +19,13 @@ pub struct OrgMeta {
     /// Report language.
     #[serde(default)]
     pub language: Language,
-    /// The agency's account manager for this client.
+    /// The agency's account manager for this client: a name, or `{ name, email }` (the
+    /// address receives the reports, see docs/delivery.md).
     #[serde(default)]
-    pub account_manager: Option<String>,
+    pub account_manager: Option<AccountManager>,
+    /// The client's brand.
+    #[serde(default)]
+    pub branding: Branding,
     /// Departments; the CSV files may use the id or the name.
     #[serde(default)]
     pub departments: Vec<Department>,
@@ -35,6 +39,56 @@ pub struct OrgMeta {
     /// This organization's weight columns, replacing the configuration's `weights:`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<Weights>,
+}
+
+/// The agency's account manager of a client. `org.yaml` may give a plain name
+/// (`account_manager: "Pieter Bakker"`) or a name and an e-mail address
+/// (`account_manager: { name: "Pieter Bakker", email: "pieter@bureau.nl" }`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(from = "AccountManagerForm")]
+pub struct AccountManager {
+    /// Display name.
+    pub name: String,
+    /// Where the reports are sent, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// The two ways `org.yaml` writes an account manager.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum AccountManagerForm {
+    Name(String),
+    Full(FullAccountManager),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullAccountManager {
+    name: String,
+    #[serde(default)]
+    email: Option<String>,
+}
+
+impl From<AccountManagerForm> for AccountManager {
+    fn from(form: AccountManagerForm) -> Self {
+        match form {
+            AccountManagerForm::Name(name) => AccountManager { name, email: None },
+            AccountManagerForm::Full(f) => AccountManager {
+                name: f.name,
+                email: f.email,
+            },
+        }
+    }
+}
+
+/// The client's brand in `org.yaml`: `branding: { colour: "#0B6E4F" }`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Branding {
+    /// Brand colour, `#RRGGBB`: the title slide of the deck (default: the agency's colour).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
 }
 
 /// A department of an organization. In `org.yaml` either a mapping `{ id: kcc, name:
@@ -609,5 +663,27 @@ mod tests {
         assert_eq!(w("2024-12-30"), "2025-W01");
         assert_eq!(w("2026-03-04"), "2026-W10");
         assert_eq!(Date::parse_iso("2026-03-04").unwrap().weekday(), 2);
+    }
+}
+
+#[cfg(test)]
+mod account_manager_tests {
+    use super::*;
+
+    #[test]
+    fn an_account_manager_is_a_name_or_a_name_with_an_address() {
+        let plain: OrgMeta =
+            serde_saphyr::from_str("name: A\naccount_manager: \"Pieter\"\n").unwrap();
+        let am = plain.account_manager.unwrap();
+        assert_eq!((am.name.as_str(), am.email), ("Pieter", None));
+        let full: OrgMeta = serde_saphyr::from_str(
+            "name: A\naccount_manager: { name: Pieter, email: p@bureau.nl }\nbranding: { colour: \"#0B6E4F\" }\n",
+        )
+        .unwrap();
+        let am = full.account_manager.unwrap();
+        assert_eq!(am.email.as_deref(), Some("p@bureau.nl"));
+        assert_eq!(full.branding.colour.as_deref(), Some("#0B6E4F"));
+        let typo = "name: A\naccount_manager: { name: Pieter, mail: p@bureau.nl }\n";
+        assert!(serde_saphyr::from_str::<OrgMeta>(typo).is_err());
     }
 }

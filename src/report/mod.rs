@@ -4,7 +4,9 @@
 pub mod assets;
 pub mod charts;
 pub mod pdf;
+pub mod deliverables;
 pub mod portfolio;
+pub mod pptx;
 pub mod render;
 pub mod typst;
 pub mod workbook;

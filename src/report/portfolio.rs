@@ -393,6 +393,8 @@ fn link_kind(path: &str) -> &'static str {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".pdf") {
         "pdf"
+    } else if lower.ends_with(".pptx") {
+        "pptx"
     } else if lower.ends_with(".xlsx") {
         "xlsx"
     } else if lower.ends_with(".json") {
@@ -497,9 +499,13 @@ pub fn rows_from_manifest(
                 for f in e
                     .files
                     .iter()
-                    .filter(|f| f.ends_with(".pdf") || f.ends_with(".xlsx"))
+                    .filter(|f| f.ends_with(".pdf") || f.ends_with(".pptx") || f.ends_with(".xlsx"))
                 {
-                    let kind = if f.ends_with(".pdf") { "PDF" } else { "Excel" };
+                    let kind = match f.rsplit('.').next() {
+                        Some("pdf") => "PDF",
+                        Some("pptx") => "PowerPoint",
+                        _ => "Excel",
+                    };
                     let text = match &e.department {
                         Some(_) => t.fill(
                             "portfolio_link_department",

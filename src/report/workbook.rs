@@ -1112,6 +1112,7 @@ mod tests {
                 name: org_name.into(),
                 language: Language::Nl,
                 account_manager: None,
+                branding: Default::default(),
                 departments: vec![],
                 ingest: Default::default(),
                 questionnaire: Default::default(),

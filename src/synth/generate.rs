@@ -440,11 +440,12 @@ impl<'a> Org<'a> {
         let p = &self.profile;
         let mut s = format!(
             "# Synthetic data written by `spiegel generate` (seed {}). Not real survey data.\n\
-             name: {}\nlanguage: {}\naccount_manager: {}\ndepartments:\n",
+             name: {}\nlanguage: {}\naccount_manager: {{ name: {}, email: {} }}\ndepartments:\n",
             self.opts.seed,
             yaml_quote(&p.name),
             p.language,
-            yaml_quote(p.account_manager)
+            yaml_quote(p.account_manager),
+            yaml_quote(&example_address(p.account_manager))
         );
         for d in &p.departments {
             s.push_str(&format!(
@@ -1270,6 +1271,19 @@ fn csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
     Ok(csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(BufWriter::new(file)))
+}
+
+/// A made-up address for a synthetic account manager, on a reserved example domain.
+fn example_address(name: &str) -> String {
+    let local: String = name
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(".")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    format!("{local}@spiegelbeeld.example")
 }
 
 #[cfg(test)]

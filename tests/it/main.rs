@@ -2,6 +2,8 @@
 
 mod batch;
 mod calibration;
+mod deck;
+mod deliver;
 mod example_exports;
 mod ingest_fixtures;
 mod ingest_props;
@@ -12,5 +14,6 @@ mod questionnaires;
 mod report;
 mod safety;
 mod same_survey;
+mod smtp;
 mod spss;
 mod weights;

@@ -25,6 +25,7 @@ fn org(departments: &[&str]) -> Organization {
             name: "Acme".into(),
             language: Language::Nl,
             account_manager: None,
+            branding: Default::default(),
             departments: departments
                 .iter()
                 .map(|d| Department {
@@ -670,6 +671,7 @@ mod first_slice {
                 name: "T".into(),
                 language: Language::Nl,
                 account_manager: None,
+                branding: Default::default(),
                 departments: vec![],
                 ingest: Default::default(),
                 questionnaire: Default::default(),

@@ -43,6 +43,8 @@ pub struct RenderedReport {
     pub typ: String,
     /// Charts: (file name, SVG text).
     pub charts: Vec<(&'static str, String)>,
+    /// The texts and figures the report shows (the deck and the delivery e-mail reuse them).
+    pub view: view::ReportView,
 }
 
 /// Templates and translation tables, loaded once and shared by all workers.
@@ -208,7 +210,7 @@ impl Renderer {
             .map_err(|e| {
                 anyhow::anyhow!("rendering templates/{}: {e:#}", assets::REPORT_TEMPLATE.0)
             })?;
-        Ok(RenderedReport { typ, charts })
+        Ok(RenderedReport { typ, charts, view })
     }
 }
 

@@ -388,7 +388,7 @@ pub fn build(
         wave_label: wave.label().to_string(),
         report_date,
         agency: config.agency.name.clone(),
-        account_manager: org.meta.account_manager.clone(),
+        account_manager: org.meta.account_manager.as_ref().map(|a| a.name.clone()),
         respondents: t.fill(
             "cover_respondents",
             &[("customers", &n_c), ("employees", &n_e)],
