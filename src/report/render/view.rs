@@ -1090,6 +1090,6 @@ mod tests {
             .as_ref()
             .and_then(|tr| tr.figures.iter().find(|f| f.id == "overall"));
         let significant = overall.is_some_and(|f| f.significant);
-        news(config, m, t).is_empty() == !significant
+        news(config, m, t).is_empty() != significant
     }
 }
