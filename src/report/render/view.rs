@@ -303,22 +303,23 @@ pub fn build(
             ],
         ));
     }
-    let sig = m.aspects.iter().filter(|a| a.comparison.significant);
-    let blind = sig
-        .clone()
-        .filter(|a| a.comparison.gap > Some(0.0))
-        .max_by(|a, b| {
-            a.comparison
-                .gap
-                .unwrap()
-                .total_cmp(&b.comparison.gap.unwrap())
-        });
-    let hidden = sig.filter(|a| a.comparison.gap < Some(0.0)).min_by(|a, b| {
-        a.comparison
-            .gap
-            .unwrap()
-            .total_cmp(&b.comparison.gap.unwrap())
-    });
+    // The largest blind spot and hidden strength as the rules found them (significant over
+    // the action family too, and relevant), so the summary claims no more than the cards.
+    let found = |rule: &str| -> Vec<&crate::metrics::AspectMetrics> {
+        m.recommendations
+            .iter()
+            .flat_map(|c| &c.findings)
+            .filter(|f| f.rule == rule)
+            .filter_map(|f| m.aspects.iter().find(|a| Some(&a.id) == f.subject.as_ref()))
+            .collect()
+    };
+    let gap = |a: &&crate::metrics::AspectMetrics| a.comparison.gap.unwrap_or(0.0);
+    let blind = found("blind_spot")
+        .into_iter()
+        .max_by(|a, b| gap(a).total_cmp(&gap(b)));
+    let hidden = found("hidden_strength")
+        .into_iter()
+        .min_by(|a, b| gap(a).total_cmp(&gap(b)));
     for (aspect, key) in [
         (blind, "finding_blind_spot"),
         (hidden, "finding_hidden_strength"),
