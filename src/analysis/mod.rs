@@ -89,3 +89,6 @@ mod tests {
         assert!(alone.metrics.trends.is_none() && alone.metrics.recommendations.is_empty());
     }
 }
+
+#[cfg(test)]
+mod weighted_tests;

@@ -1038,6 +1038,8 @@ questionnaire:
                 account_manager: None,
                 departments: vec![],
                 ingest: Default::default(),
+                questionnaire: Default::default(),
+                weights: None,
             },
             waves: vec![],
         };
@@ -1091,6 +1093,7 @@ questionnaire:
             n,
             mean: Some(mean),
             sd: Some(1.0),
+            n_eff: None,
         };
         let gap = staff - customer;
         Comparison {
@@ -1196,6 +1199,7 @@ questionnaire:
             n: 40,
             mean: Some(5.1),
             sd: Some(1.0),
+            n_eff: None,
         };
         c.score_mean = Some(5.1);
         c.benchmark_diff = Some(5.1 - 5.9);

@@ -27,8 +27,17 @@ use statrs::function::beta::checked_beta_reg;
 pub struct Summary {
     n: u64,
     mean: f64,
-    /// Sum of squared deviations from the running mean.
+    /// Sum of squared deviations from the running mean (weighted when weights are used).
     m2: f64,
+    /// Sum of the weights (`n` when unweighted).
+    #[serde(skip)]
+    w: f64,
+    /// Sum of the squared weights (`n` when unweighted).
+    #[serde(skip)]
+    w2: f64,
+    /// Some weight was not 1: the variance and the test sizes use the Kish effective n.
+    #[serde(skip)]
+    weighted: bool,
 }
 
 impl Summary {
@@ -39,11 +48,31 @@ impl Summary {
 
     /// Adds one value.
     pub fn push(&mut self, x: f64) {
+        self.push_weighted(x, 1.0);
+    }
+
+    /// Adds one value with weight `w` (finite, ≥ 0; a zero weight adds nothing): West's
+    /// weighted form of Welford's update. With `w = 1` every operation is the unweighted
+    /// one, bit for bit (`delta * 1 / n` is `delta / n`).
+    pub fn push_weighted(&mut self, x: f64, w: f64) {
+        if w == 0.0 {
+            return;
+        }
         self.n += 1;
+        self.w += w;
+        self.w2 += w * w;
+        self.weighted |= w != 1.0;
         let delta = x - self.mean;
-        self.mean += delta / self.n as f64;
+        self.mean += delta * w / self.w;
         // The second factor uses the updated mean; this is what keeps m2 accurate.
-        self.m2 += delta * (x - self.mean);
+        self.m2 += w * delta * (x - self.mean);
+    }
+
+    /// Adds a value with weight `w` if there is one.
+    pub fn push_weighted_opt(&mut self, x: Option<f64>, w: f64) {
+        if let Some(x) = x {
+            self.push_weighted(x, w);
+        }
     }
 
     /// Adds a value if there is one; a missing answer (`None`) is ignored.
@@ -62,12 +91,16 @@ impl Summary {
             *self = *other;
             return;
         }
-        let (n_a, n_b) = (self.n as f64, other.n as f64);
+        // Sums of weights: n_a and n_b exactly when unweighted.
+        let (n_a, n_b) = (self.w, other.w);
         let n = n_a + n_b;
         let delta = other.mean - self.mean;
         self.mean += delta * (n_b / n);
         self.m2 += other.m2 + delta * delta * (n_a * n_b / n);
         self.n += other.n;
+        self.w = n;
+        self.w2 += other.w2;
+        self.weighted |= other.weighted;
     }
 
     /// A summary from stored figures: `n` values with this mean and sample variance (n − 1),
@@ -82,7 +115,56 @@ impl Summary {
         } else {
             0.0
         };
-        Summary { n, mean, m2 }
+        Summary {
+            n,
+            mean,
+            m2,
+            w: n as f64,
+            w2: n as f64,
+            weighted: false,
+        }
+    }
+
+    /// A weighted summary from stored figures: `n` values with Kish effective size `n_eff`,
+    /// this weighted mean and variance (as [`Summary::variance`] gives it).
+    pub fn from_weighted_parts(n: u64, n_eff: f64, mean: f64, variance: f64) -> Summary {
+        if n == 0 || n_eff.is_nan() || n_eff <= 0.0 {
+            return Summary::new();
+        }
+        // With the weights scaled to sum to n_eff, Σw = Σw² = n_eff.
+        let m2 = if n_eff > 1.0 {
+            variance * (n_eff - 1.0)
+        } else {
+            0.0
+        };
+        Summary {
+            n,
+            mean,
+            m2,
+            w: n_eff,
+            w2: n_eff,
+            weighted: true,
+        }
+    }
+
+    /// Whether some value had a weight other than 1.
+    pub fn is_weighted(&self) -> bool {
+        self.weighted
+    }
+
+    /// Kish's effective sample size `(Σw)² / Σw²`: the number of unweighted values that
+    /// would give a mean as precise. `n` when unweighted.
+    pub fn n_eff(&self) -> f64 {
+        if self.weighted {
+            self.w * self.w / self.w2
+        } else {
+            self.n as f64
+        }
+    }
+
+    /// Sum of the weights (`n` when unweighted).
+    pub fn weight(&self) -> f64 {
+        self.w
     }
 
     /// Number of values.
@@ -90,13 +172,19 @@ impl Summary {
         self.n
     }
 
-    /// Arithmetic mean; `None` when there are no values.
+    /// Arithmetic mean (weighted: `Σwx / Σw`); `None` when there are no values.
     pub fn mean(&self) -> Option<f64> {
         (self.n > 0).then_some(self.mean)
     }
 
     /// Sample variance (divisor n − 1); `None` when there are fewer than two values.
+    /// Weighted: `Σw(x − x̄)² / Σw · n_eff / (n_eff − 1)`, the same correction with Kish's
+    /// effective n (`None` when n_eff ≤ 1).
     pub fn variance(&self) -> Option<f64> {
+        if self.weighted {
+            let n_eff = self.n_eff();
+            return (self.n > 1 && n_eff > 1.0).then(|| self.m2 / self.w * n_eff / (n_eff - 1.0));
+        }
         (self.n > 1).then(|| self.m2 / (self.n - 1) as f64)
     }
 
@@ -151,7 +239,8 @@ pub struct Welch {
 pub fn welch(a: &Summary, b: &Summary, confidence: f64) -> Option<Welch> {
     let (mean_a, var_a) = (a.mean()?, a.variance()?);
     let (mean_b, var_b) = (b.mean()?, b.variance()?);
-    let (n_a, n_b) = (a.n as f64, b.n as f64);
+    // Kish's effective n: the count itself when unweighted.
+    let (n_a, n_b) = (a.n_eff(), b.n_eff());
     let (v_a, v_b) = (var_a / n_a, var_b / n_b);
     let se2 = v_a + v_b;
     let se = se2.sqrt();
@@ -192,7 +281,7 @@ pub fn welch_contrast(terms: &[(f64, &Summary)], confidence: f64) -> Option<Welc
     let mut parts = Vec::with_capacity(terms.len());
     for (c, s) in terms {
         diff += c * s.mean()?;
-        parts.push((c * c * s.variance()? / s.n as f64, (s.n - 1) as f64));
+        parts.push((c * c * s.variance()? / s.n_eff(), s.n_eff() - 1.0));
     }
     let se2: f64 = parts.iter().map(|p| p.0).sum();
     let se = se2.sqrt();
@@ -588,7 +677,8 @@ pub fn adjust(p: &[Option<f64>], method: crate::config::Correction) -> Vec<Optio
 pub fn hedges_g(a: &Summary, b: &Summary) -> Option<f64> {
     let (mean_a, var_a) = (a.mean()?, a.variance()?);
     let (mean_b, var_b) = (b.mean()?, b.variance()?);
-    let (n_a, n_b) = (a.n as f64, b.n as f64);
+    // Kish's effective sizes: the counts themselves when unweighted.
+    let (n_a, n_b) = (a.n_eff(), b.n_eff());
     let pooled = (((n_a - 1.0) * var_a + (n_b - 1.0) * var_b) / (n_a + n_b - 2.0)).sqrt();
     if pooled == 0.0 || !pooled.is_finite() {
         return None;
@@ -607,11 +697,12 @@ pub fn cohens_h(p1: f64, p2: f64) -> f64 {
 /// `None` with fewer than two values.
 pub fn mean_interval(s: &Summary, confidence: f64) -> Option<(f64, f64)> {
     let (mean, sd) = (s.mean()?, s.sd()?);
-    if s.n < 2 {
+    // Kish's effective size: the count itself when unweighted.
+    let n = s.n_eff();
+    if s.n < 2 || n <= 1.0 {
         return None;
     }
-    let half =
-        student_t_quantile((1.0 + confidence) / 2.0, (s.n - 1) as f64) * sd / (s.n as f64).sqrt();
+    let half = student_t_quantile((1.0 + confidence) / 2.0, n - 1.0) * sd / n.sqrt();
     Some((mean - half, mean + half))
 }
 
@@ -680,6 +771,31 @@ impl SeededRng {
             items.swap(i, j);
         }
     }
+}
+
+/// The pooled two-proportion z-test of weighted shares: `p1` and `p2` are weighted shares,
+/// `n1` and `n2` Kish's effective sizes of their groups; pooled p̂ = (p1·n1 + p2·n2)/(n1 + n2)
+/// and `z` as in [`two_proportion_z`], which it equals for unweighted counts.
+///
+/// `None` when an effective size is not positive, a share lies outside [0, 1], or the pooled
+/// proportion is 0 or 1.
+pub fn two_proportion_z_eff(p1: f64, n1: f64, p2: f64, n2: f64) -> Option<ZTest> {
+    let share = 0.0..=1.0;
+    if n1.is_nan() || n2.is_nan() || n1 <= 0.0 || n2 <= 0.0 {
+        return None;
+    }
+    if !share.contains(&p1) || !share.contains(&p2) {
+        return None;
+    }
+    let pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
+    if pooled <= 0.0 || pooled >= 1.0 {
+        return None;
+    }
+    let diff = p1 - p2;
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    let z = diff / se;
+    let p = (2.0 * Normal::standard().sf(z.abs())).min(1.0);
+    Some(ZTest { diff, z, p })
 }
 
 #[cfg(test)]
@@ -1063,11 +1179,7 @@ mod tests {
         // A difference of 1.96·se gives t = 1.96 and p = 2·Q(1.96) = 0.0499957902964408.
         let n = 10_000_000_000u64;
         let se = (2.0 / n as f64).sqrt();
-        let group = |mean: f64| Summary {
-            n,
-            mean,
-            m2: (n - 1) as f64,
-        };
+        let group = |mean: f64| Summary::from_parts(n, mean, 1.0);
         let w = welch(&group(1.96 * se), &group(0.0), 0.95).unwrap();
         assert_near(w.t, 1.96, 1e-9);
         assert_near(w.df, 2.0 * (n - 1) as f64, 1.0);

@@ -1114,6 +1114,8 @@ mod tests {
                 account_manager: None,
                 departments: vec![],
                 ingest: Default::default(),
+                questionnaire: Default::default(),
+                weights: None,
             },
             waves: vec![],
         };

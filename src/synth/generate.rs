@@ -36,9 +36,10 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use self::calendar::{Date, LAST_QUARTER, Quarter};
-use self::profile::{AspectProfile, ENABLEMENT, OrgProfile, Trend};
+use self::profile::{AspectProfile, OrgProfile, Trend};
 pub use self::profile::{Effect, Scenario};
 use self::rng::Rng;
+use crate::model::schema::{self, FileKind};
 
 /// How the bundled sample `data/` was produced (`cargo run --example generate_sample` does the
 /// same through the library).
@@ -187,70 +188,13 @@ fn validate(q: &Questionnaire, opts: &GenerateOptions) -> Result<()> {
 }
 
 fn customer_header(aspects: &[&str]) -> Vec<String> {
-    let mut h = vec![
-        "respondent_id".to_string(),
-        "department".into(),
-        "overall".into(),
-    ];
-    h.extend(aspects.iter().map(|a| a.to_string()));
-    h.extend(aspects.iter().map(|a| format!("imp_{a}")));
-    for c in [
-        "complaint",
-        "complaint_resolved",
-        "complaint_score",
-        "complaint_repeat",
-        "comment",
-    ] {
-        h.push(c.into());
-    }
-    h
+    schema::header(FileKind::Customers, aspects)
 }
 
 fn employee_header(aspects: &[&str]) -> Vec<String> {
-    let mut h: Vec<String> = [
-        "respondent_id",
-        "department",
-        "layer",
-        "customer_contact",
-        "overall",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    h.extend(aspects.iter().map(|a| a.to_string()));
-    h.extend(aspects.iter().map(|a| format!("imp_{a}")));
-    for c in [
-        "self_orientation",
-        "department_orientation",
-        "organization_orientation",
-    ] {
-        h.push(c.into());
-    }
-    h.extend(ENABLEMENT.iter().map(|s| s.to_string()));
-    for c in ["complaint_score", "frustrations", "strategies"] {
-        h.push(c.into());
-    }
-    h
+    schema::header(FileKind::Employees, aspects)
 }
 
-const INTERACTIONS_HEADER: [&str; 7] = [
-    "interaction_id",
-    "date",
-    "department",
-    "employee_id",
-    "channel",
-    "employee_rating",
-    "customer_rating",
-];
-const MOOD_HEADER: [&str; 4] = ["date", "department", "employee_id", "mood"];
-const COMPLAINTS_HEADER: [&str; 6] = [
-    "complaint_id",
-    "department",
-    "category",
-    "received",
-    "resolved",
-    "repeat_of",
-];
 const CHANNELS: [&str; 4] = ["telefoon", "e-mail", "chat", "balie"];
 
 /// Random-stream purposes (the last part of a derived seed).
@@ -942,7 +886,7 @@ impl<'a> Org<'a> {
         let n = self.count(self.opts.interactions_per_wave, &mut rng);
         let members = self.active_roster(wave);
         let mut w = csv_writer(path)?;
-        w.write_record(INTERACTIONS_HEADER)
+        w.write_record(schema::header(FileKind::Interactions, &[]))
             .with_context(|| format!("writing {}", path.display()))?;
         if members.is_empty() || wave.days.is_empty() {
             w.flush()
@@ -1014,7 +958,7 @@ impl<'a> Org<'a> {
             .collect();
         let decline_from = wave.days.len().saturating_sub(10);
         let mut w = csv_writer(path)?;
-        w.write_record(MOOD_HEADER)
+        w.write_record(schema::header(FileKind::Mood, &[]))
             .with_context(|| format!("writing {}", path.display()))?;
         let mut rows = 0u64;
         for (di, day) in wave.days.iter().enumerate() {
@@ -1061,7 +1005,7 @@ impl<'a> Org<'a> {
         let mean = self.opts.customers_per_wave as f64 * p.complaint_rate * 1.6;
         let n = (mean * p.size * rng.range(0.85, 1.15)).round() as usize;
         let mut w = csv_writer(path)?;
-        w.write_record(COMPLAINTS_HEADER)
+        w.write_record(schema::header(FileKind::Complaints, &[]))
             .with_context(|| format!("writing {}", path.display()))?;
         let (Some(first), Some(end)) = (wave.days.first().copied(), wave.days.last().copied())
         else {

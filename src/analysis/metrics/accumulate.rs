@@ -39,6 +39,8 @@ pub struct EmployeeRow {
 pub struct CustomerAcc {
     /// Respondents in the group.
     pub respondents: u64,
+    /// The respondents' weights (values 0): their sum and Kish's effective n.
+    pub weights: Summary,
     /// Overall grade.
     pub overall: Summary,
     /// Performance score per aspect.
@@ -63,16 +65,18 @@ impl CustomerAcc {
 
     /// Add one respondent.
     pub fn push(&mut self, r: &CustomerResponse) {
+        let w = r.weight.unwrap_or(1.0);
         self.respondents += 1;
-        self.overall.push_opt(r.overall);
+        self.weights.push_weighted(0.0, w);
+        self.overall.push_weighted_opt(r.overall, w);
         for (i, score) in r.scores.iter().enumerate().take(self.scores.len()) {
-            self.scores[i].push_opt(*score);
+            self.scores[i].push_weighted_opt(*score, w);
             if let (Some(x), Some(y)) = (*score, r.overall) {
                 self.derived[i].push(x, y);
             }
         }
         for (acc, x) in self.importance.iter_mut().zip(&r.importance) {
-            acc.push_opt(*x);
+            acc.push_weighted_opt(*x, w);
         }
         self.complaints.push(r);
     }
@@ -80,6 +84,7 @@ impl CustomerAcc {
     /// Combine `other` into `self`.
     pub fn merge(&mut self, other: &CustomerAcc) {
         self.respondents += other.respondents;
+        self.weights.merge(&other.weights);
         self.overall.merge(&other.overall);
         merge_all(&mut self.scores, &other.scores, Summary::merge);
         merge_all(&mut self.importance, &other.importance, Summary::merge);
@@ -93,6 +98,8 @@ impl CustomerAcc {
 pub struct EmployeeAcc {
     /// Respondents in the group.
     pub respondents: u64,
+    /// The respondents' weights (values 0): their sum and Kish's effective n.
+    pub weights: Summary,
     /// Predicted overall grade.
     pub overall: Summary,
     /// Predicted score per aspect.
@@ -118,13 +125,15 @@ impl EmployeeAcc {
 
     /// Add one respondent.
     pub fn push(&mut self, r: &EmployeeResponse) {
+        let w = r.weight.unwrap_or(1.0);
         self.respondents += 1;
-        self.overall.push_opt(r.overall);
+        self.weights.push_weighted(0.0, w);
+        self.overall.push_weighted_opt(r.overall, w);
         for (acc, x) in self.scores.iter_mut().zip(&r.scores) {
-            acc.push_opt(*x);
+            acc.push_weighted_opt(*x, w);
         }
         for (acc, x) in self.importance.iter_mut().zip(&r.importance) {
-            acc.push_opt(*x);
+            acc.push_weighted_opt(*x, w);
         }
         let ladder = [
             r.self_orientation,
@@ -132,17 +141,18 @@ impl EmployeeAcc {
             r.organization_orientation,
         ];
         for (acc, x) in self.orientation.iter_mut().zip(ladder) {
-            acc.push_opt(x);
+            acc.push_weighted_opt(x, w);
         }
         for (acc, x) in self.enablement.iter_mut().zip(r.enablement) {
-            acc.push_opt(x);
+            acc.push_weighted_opt(x, w);
         }
-        self.complaint_score.push_opt(r.complaint_score);
+        self.complaint_score.push_weighted_opt(r.complaint_score, w);
     }
 
     /// Combine `other` into `self`.
     pub fn merge(&mut self, other: &EmployeeAcc) {
         self.respondents += other.respondents;
+        self.weights.merge(&other.weights);
         self.overall.merge(&other.overall);
         merge_all(&mut self.scores, &other.scores, Summary::merge);
         merge_all(&mut self.importance, &other.importance, Summary::merge);

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use crate::config::{Category, Config, Language};
 use crate::error::SourceError;
-use crate::ingest::{DataQuality, OPTIONAL_FILES, WaveData, read_wave_into};
+use crate::ingest::{DataQuality, FileKind, WaveData, read_wave_into};
 use crate::model::{Organization, Wave};
 use crate::stats::Summary;
 use accumulate::{CustomerAcc, EmployeeAcc, WaveAccumulator};
@@ -60,6 +60,10 @@ pub struct GroupStats {
     pub mean: Option<f64>,
     /// Sample standard deviation (n − 1).
     pub sd: Option<f64>,
+    /// Kish's effective sample size `(Σw)² / Σw²` of a weighted group, the n its tests use;
+    /// absent when the group is unweighted (then it is `n`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_eff: Option<f64>,
 }
 
 impl From<&Summary> for GroupStats {
@@ -68,6 +72,7 @@ impl From<&Summary> for GroupStats {
             n: s.n(),
             mean: s.mean(),
             sd: s.sd(),
+            n_eff: s.is_weighted().then(|| s.n_eff()),
         }
     }
 }
@@ -126,6 +131,12 @@ pub struct Counts {
     pub customers: u64,
     /// Employee respondents used.
     pub employees: u64,
+    /// Kish's effective number of customers when they are weighted (absent: unweighted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customers_eff: Option<f64>,
+    /// Kish's effective number of employees when they are weighted (absent: unweighted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employees_eff: Option<f64>,
 }
 
 /// The figures of one aspect.
@@ -335,8 +346,9 @@ fn finish(
         .collect();
     let first = slice(config, &customers, &staff, &cells);
     let (orientation, enablement) = employee_families(config, &staff, &cells);
-    let has_file = |name: &str| quality.files.contains_key(name);
-    let [interactions_csv, mood_csv, complaints_csv] = OPTIONAL_FILES;
+    let has_file = |kind: FileKind| quality.has_file(kind);
+    let (interactions_csv, mood_csv, complaints_csv) =
+        (FileKind::Interactions, FileKind::Mood, FileKind::Complaints);
     let mut complaints = complaints::survey(config, &customers.complaints, &staff.complaint_score);
     let slots = acc.departments.slots();
     if has_file(complaints_csv) {
@@ -374,6 +386,11 @@ fn finish(
         n: Counts {
             customers: customers.respondents,
             employees: staff.respondents,
+            customers_eff: customers
+                .weights
+                .is_weighted()
+                .then(|| customers.weights.n_eff()),
+            employees_eff: staff.weights.is_weighted().then(|| staff.weights.n_eff()),
         },
         indicative: customers.respondents < config.anonymity.min_customers,
         overall: first.overall,

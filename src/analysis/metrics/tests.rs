@@ -33,6 +33,8 @@ fn org(departments: &[&str]) -> Organization {
                 })
                 .collect(),
             ingest: Default::default(),
+            questionnaire: Default::default(),
+            weights: None,
         },
         waves: Vec::new(),
     }
@@ -330,6 +332,7 @@ fn arb_customer() -> impl Strategy<Value = CustomerResponse> {
                 complaint_score: score.map(f64::from),
                 complaint_repeat: resolved.map(|r| !r),
                 comment: Some("de wachttijd was lang".into()),
+                weight: None,
             },
         )
 }
@@ -432,7 +435,7 @@ fn arb_wave() -> impl Strategy<Value = WaveData> {
                     e.respondent_id = format!("e{i}");
                 }
                 let mut quality = DataQuality::default();
-                for f in OPTIONAL_FILES {
+                for f in crate::ingest::OPTIONAL_FILES {
                     quality.files.insert(f.to_string(), Default::default());
                 }
                 WaveData {
@@ -669,6 +672,8 @@ mod first_slice {
                 account_manager: None,
                 departments: vec![],
                 ingest: Default::default(),
+                questionnaire: Default::default(),
+                weights: None,
             },
             waves: vec![],
         };

@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::{Comparison, GroupStats, WaveMetrics, settle};
 use crate::config::Config;
-use crate::stats::{Summary, cohens_h, hedges_g, two_proportion_z, welch, welch_contrast};
+use crate::stats::{
+    Summary, cohens_h, hedges_g, two_proportion_z, two_proportion_z_eff, welch, welch_contrast,
+};
 
 /// Development up to and including one wave.
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +78,8 @@ enum Measure {
     Gap(GroupStats, GroupStats),
     /// `count` out of `n`.
     Rate(u64, u64),
+    /// A weighted share with Kish's effective size of its group.
+    WeightedRate(Option<f64>, f64),
     /// A derived figure without a test.
     Plain(Option<f64>),
 }
@@ -86,15 +90,18 @@ impl Measure {
             Measure::Mean(s) => s.mean,
             Measure::Gap(c, e) => Some(e.mean? - c.mean?),
             Measure::Rate(x, n) => (n > 0).then(|| x as f64 / n as f64),
+            Measure::WeightedRate(p, _) => p,
             Measure::Plain(v) => v,
         }
     }
 }
 
 fn summary(s: GroupStats) -> Summary {
-    match s.mean {
-        Some(mean) => Summary::from_parts(s.n, mean, s.sd.map_or(0.0, |sd| sd * sd)),
-        None => Summary::new(),
+    let var = s.sd.map_or(0.0, |sd| sd * sd);
+    match (s.mean, s.n_eff) {
+        (Some(mean), Some(n_eff)) => Summary::from_weighted_parts(s.n, n_eff, mean, var),
+        (Some(mean), None) => Summary::from_parts(s.n, mean, var),
+        (None, _) => Summary::new(),
     }
 }
 
@@ -126,6 +133,21 @@ fn test(before: Measure, after: Measure) -> (Option<&'static str>, Option<f64>) 
             Some("two_proportion_z"),
             two_proportion_z(x2, n2, x1, n1).map(|z| z.p),
         ),
+        // A weighted share on either side: shares and effective sizes.
+        (
+            a @ (Measure::Rate(..) | Measure::WeightedRate(..)),
+            b @ (Measure::Rate(..) | Measure::WeightedRate(..)),
+        ) => {
+            let eff = |m: Measure| match m {
+                Measure::Rate(x, n) => Some(((n > 0).then(|| x as f64 / n as f64)?, n as f64)),
+                Measure::WeightedRate(p, n) => Some((p?, n)),
+                _ => None,
+            };
+            let p = eff(a)
+                .zip(eff(b))
+                .and_then(|((p1, n1), (p2, n2))| two_proportion_z_eff(p2, n2, p1, n1));
+            (Some("two_proportion_z"), p.map(|z| z.p))
+        }
         _ => (None, None),
     }
 }
@@ -149,17 +171,26 @@ fn key_figures(m: &WaveMetrics) -> Vec<(String, Measure)> {
     }
     let c = &m.complaints;
     out.push(("complaints.score_mean".into(), Measure::Mean(c.score)));
+    let rate = |share: Option<f64>, n_eff: Option<f64>, x: u64, n: u64| match n_eff {
+        Some(n_eff) => Measure::WeightedRate(share, n_eff),
+        None => Measure::Rate(x, n),
+    };
     out.push((
         "complaints.rate".into(),
-        Measure::Rate(c.complainants, c.respondents),
+        rate(c.rate, c.rate_n_eff, c.complainants, c.respondents),
     ));
     out.push((
         "complaints.resolution_rate".into(),
-        Measure::Rate(c.resolved, c.resolution_n),
+        rate(
+            c.resolution_rate,
+            c.resolution_n_eff,
+            c.resolved,
+            c.resolution_n,
+        ),
     ));
     out.push((
         "complaints.repeat_rate".into(),
-        Measure::Rate(c.repeats, c.repeat_n),
+        rate(c.repeat_rate, c.repeat_n_eff, c.repeats, c.repeat_n),
     ));
     for l in &m.layers {
         out.push((format!("layer.{}.mae", l.id), Measure::Plain(l.mae)));

@@ -769,8 +769,29 @@ fn method_view(
                     ("imp_max", &n0(imp.max)),
                 ],
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(weights_definition(m, t))
+        .collect(),
     }
+}
+
+/// The sentence on weighting, when customers or employees were weighted: weighted means and
+/// tests on Kish's effective sample size, with the effective sizes.
+fn weights_definition(m: &WaveMetrics, t: &Texts) -> Option<String> {
+    let lang = t.lang();
+    let mut parts = Vec::new();
+    if let Some(eff) = m.n.customers_eff {
+        let n = m.n.customers.to_string();
+        let eff = format::number(eff, 1, lang);
+        parts.push(t.fill("def_weights_customers", &[("n", &n), ("n_eff", &eff)]));
+    }
+    if let Some(eff) = m.n.employees_eff {
+        let n = m.n.employees.to_string();
+        let eff = format::number(eff, 1, lang);
+        parts.push(t.fill("def_weights_employees", &[("n", &n), ("n_eff", &eff)]));
+    }
+    (!parts.is_empty()).then(|| t.fill("def_weights", &[("groups", &parts.join("; "))]))
 }
 
 /// "percentage points", for changes in a share.

@@ -130,13 +130,7 @@ pub const DISTANT_BOARD_SHIFT: f64 = 1.5;
 pub const BROAD_DECLINE_SHIFT: f64 = -0.6;
 
 /// Enablement items in column order.
-pub const ENABLEMENT: [&str; 5] = [
-    "enable_tools",
-    "enable_training",
-    "enable_processes",
-    "enable_information",
-    "enable_support",
-];
+pub const ENABLEMENT: [&str; 5] = crate::model::ENABLEMENT_ITEMS;
 
 #[derive(Debug, Clone)]
 pub struct Department {
