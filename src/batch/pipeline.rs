@@ -33,7 +33,7 @@ use crate::ingest::WaveData;
 use crate::lock;
 use crate::log::{self, LogFormat};
 use crate::manifest::{self, Manifest, ReportEntry, RunInfo, RunOptionsRecord, Status};
-use crate::metrics::{self, WaveMetrics};
+use crate::metrics::WaveMetrics;
 use crate::model::{Date, Organization, Wave};
 use crate::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_bytes};
 use crate::recommend::recommend;
@@ -598,40 +598,30 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             .collect();
     }
     let fingerprinted = clock.elapsed();
-    // 4. ingest and metrics of every wave: rows are streamed into accumulators; only a
+    // 4. ingest and analyse every wave: rows are streamed into accumulators; only a
     // bounded selection of open answers (the quotes a report may show) is kept per wave.
-    let mut all_wave_metrics: Vec<WaveMetrics> = Vec::with_capacity(org.waves.len());
-    let mut all_data: Vec<WaveData> = Vec::with_capacity(org.waves.len());
-    for wave in &org.waves {
-        match metrics::measure(ctx.config, org, wave) {
-            Ok(measured) => {
-                all_wave_metrics.push(measured.metrics);
-                all_data.push(measured.quotes);
-            }
-            Err(e) => {
-                return plans
-                    .iter()
-                    .flat_map(|p| match &p.rebuild {
-                        None => planned_entries(ctx, org, p, &fingerprint),
-                        Some(_) => jobs_of(org, p)
-                            .map(|job| {
-                                let mut entry = job.entry(Status::Failed);
-                                entry.error = Some(e.to_string());
-                                entry.input_hash = Some(fingerprint.combined());
-                                entry
-                            })
-                            .collect(),
-                    })
-                    .collect();
-            }
+    let analysed = match crate::analysis::analyze_org(ctx.config, org) {
+        Ok(a) => a,
+        Err(e) => {
+            return plans
+                .iter()
+                .flat_map(|p| match &p.rebuild {
+                    None => planned_entries(ctx, org, p, &fingerprint),
+                    Some(_) => jobs_of(org, p)
+                        .map(|job| {
+                            let mut entry = job.entry(Status::Failed);
+                            entry.error = Some(e.to_string());
+                            entry.input_hash = Some(fingerprint.combined());
+                            entry
+                        })
+                        .collect(),
+                })
+                .collect();
         }
-    }
-    let ingested = clock.elapsed();
-    metrics::attach_trends(ctx.config, &mut all_wave_metrics);
-    for m in &mut all_wave_metrics {
-        m.recommendations = recommend(m, ctx.config);
-    }
-    let computed = clock.elapsed();
+    };
+    let (all_wave_metrics, all_data): (Vec<WaveMetrics>, Vec<WaveData>) =
+        analysed.into_iter().map(|a| (a.metrics, a.quotes)).unzip();
+    let analysed_at = clock.elapsed();
     let all = all_wave_metrics.iter().zip(&all_data);
     // 5. render, compile and publish each stale wave folder
     let entries = plans
@@ -646,16 +636,14 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
     tracing::debug!(
         org = %org.id,
         fingerprint = ms(fingerprinted),
-        ingest = ms(ingested - fingerprinted),
-        metrics = ms(computed - ingested),
-        build = ms(clock.elapsed() - computed),
-        "{}: fingerprint {} ms, ingest and metrics {} ms, trends and actions {} ms, \
+        analysis = ms(analysed_at - fingerprinted),
+        build = ms(clock.elapsed() - analysed_at),
+        "{}: fingerprint {} ms, analysis (ingest, metrics, trends, actions) {} ms, \
          render + typst + publish {} ms",
         org.id,
         ms(fingerprinted),
-        ms(ingested - fingerprinted),
-        ms(computed - ingested),
-        ms(clock.elapsed() - computed),
+        ms(analysed_at - fingerprinted),
+        ms(clock.elapsed() - analysed_at),
     );
     entries
 }
@@ -1246,7 +1234,7 @@ mod tests {
         let plan = plan_wave(&ctx, &org, &org.waves[0], &wanted, &kinds, &fingerprint);
         assert_eq!(plan.rebuild.as_deref(), Some("new"));
         let data = WaveData::default();
-        let m = metrics::compute(&config, &org, &org.waves[0], &data);
+        let m = crate::metrics::compute(&config, &org, &org.waves[0], &data);
         let entries = build_wave(&ctx, &org, &plan, &m, &data, &fingerprint);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].status, Status::Skipped);

@@ -882,6 +882,8 @@ mod tests {
         Config::parse(Path::new("spiegel.yaml"), text)
     }
 
+    const SHIPPED: &str = include_str!("../../config/spiegel.yaml");
+
     const MINIMAL: &str = "layers:\n  - id: frontline\n    label: { nl: Front, en: Front }\nquestionnaire:\n  aspects:\n    - id: wachttijd\n      label: { nl: Wachttijd, en: Waiting time }\n      category: functional\n";
 
     #[test]
@@ -899,6 +901,54 @@ mod tests {
         assert_eq!(c.anonymity.min_employees, 5);
         assert_eq!(c.scales.rating.pass_mark, Some(5.5));
         assert_eq!(c.trends.stagnation_threshold, 0.1);
+    }
+
+    #[test]
+    fn the_benchmark_is_a_number_or_a_value_with_its_source() {
+        let plain = parse(&format!("{MINIMAL}complaints:\n  benchmark: 6.1\n")).unwrap();
+        assert_eq!(plain.complaints.benchmark.value, 6.1);
+        assert_eq!(plain.complaints.benchmark.source, None);
+        let full = parse(&format!(
+            "{MINIMAL}complaints:\n  benchmark: {{ value: 5.9, source: \"NTI\", year: 2024 }}\n"
+        ))
+        .unwrap();
+        let b = &full.complaints.benchmark;
+        assert_eq!(
+            (b.value, b.source.as_deref(), b.year),
+            (5.9, Some("NTI"), Some(2024))
+        );
+        assert!(
+            parse(&format!(
+                "{MINIMAL}complaints:\n  benchmark: {{ valeu: 5.9 }}\n"
+            ))
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn statistics_leadership_and_protection_are_read_and_checked() {
+        let c = parse(SHIPPED).unwrap();
+        assert_eq!(c.statistics.multiple_comparisons, Correction::Bh);
+        assert_eq!(c.statistics.min_for_tests, 10);
+        let leaders: Vec<&str> = c
+            .leadership_layers()
+            .into_iter()
+            .map(|l| c.layers[l].id.as_str())
+            .collect();
+        assert_eq!(leaders, ["management", "board"]);
+        assert!(c.is_protected("privacy") && !c.is_protected("wachttijd"));
+        let holm = format!("{MINIMAL}statistics:\n  multiple_comparisons: holm\n");
+        assert_eq!(
+            parse(&holm).unwrap().statistics.multiple_comparisons,
+            Correction::Holm
+        );
+        let bad = format!("{MINIMAL}statistics:\n  min_for_tests: 1\n");
+        assert!(
+            parse(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("min_for_tests")
+        );
     }
 
     #[test]

@@ -1509,9 +1509,11 @@ mod tests {
         assert!(!found.organizations.is_empty());
         for org in &found.organizations {
             let wave = org.waves.last().unwrap();
-            let data = crate::ingest::read_wave(&config, org, wave).unwrap();
-            let mut m = crate::metrics::compute(&config, org, wave, &data);
-            m.recommendations = crate::recommend::recommend(&m, &config);
+            let m = crate::analysis::analyze_org(&config, org)
+                .unwrap()
+                .pop()
+                .unwrap()
+                .metrics;
             let t = Texts::load(m.language).unwrap();
             let bytes = workbook(&config, &m, &t).unwrap();
             if let Some(dir) = std::env::var_os("SPIEGEL_WORKBOOK_OUT") {
