@@ -12,13 +12,15 @@
 //! `<`, `>`, `&`, `"` and `'`.
 
 pub mod bars;
+pub mod heatmap;
 pub mod lines;
 pub mod matrix;
 pub mod mirror;
 
 pub use bars::{BarChart, BarGroup, bars_svg};
+pub use heatmap::{HeatColumn, HeatmapChart, heatmap_svg};
 pub use lines::{LineChart, LineSeries, lines_svg};
-pub use matrix::{MatrixChart, MatrixPoint, Quadrant, matrix_svg};
+pub use matrix::{Corner, MatrixChart, MatrixPoint, matrix_svg};
 pub use mirror::{MirrorChart, MirrorRow, mirror_svg};
 
 use std::sync::OnceLock;
@@ -61,8 +63,8 @@ pub mod palette {
     /// Crosshair lines of the matrix.
     pub const CROSSHAIR: RGBColor = RGBColor(0x4A, 0x55, 0x62);
 
-    /// Quadrant fills and their point/label colours, in `Quadrant` enum order:
-    /// concentrate here, keep up the good work, low priority, possible overkill.
+    /// Quadrant fills and their point/label colours, in `Corner` order: top left, top right,
+    /// bottom left, bottom right.
     pub const QUADRANT_FILL: [RGBColor; 4] = [
         RGBColor(0xFB, 0xE8, 0xDE),
         RGBColor(0xE1, 0xF3, 0xEC),

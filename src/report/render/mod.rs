@@ -19,7 +19,7 @@ use crate::assets;
 use crate::charts::{self, BarChart, BarGroup, MatrixChart, MatrixPoint, MirrorChart, MirrorRow};
 use crate::config::{Config, Language};
 use crate::ingest::WaveData;
-use crate::metrics::{ImportanceSource, WaveMetrics};
+use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
 use i18n::Texts;
 
@@ -259,7 +259,7 @@ fn matrix_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
                 label: config.aspect_label(&a.id, lang).to_string(),
                 performance: a.comparison.customer.mean?,
                 importance: importance?,
-                quadrant: a.quadrant?,
+                quadrant: corner(a.quadrant?),
             })
         })
         .collect();
@@ -282,6 +282,16 @@ fn matrix_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
         points,
     };
     charts::matrix_svg(&chart).map(Some)
+}
+
+/// Where a quadrant lies in the matrix chart: importance up, performance right.
+fn corner(q: Quadrant) -> charts::Corner {
+    match q {
+        Quadrant::ConcentrateHere => charts::Corner::TopLeft,
+        Quadrant::KeepUpTheGoodWork => charts::Corner::TopRight,
+        Quadrant::LowPriority => charts::Corner::BottomLeft,
+        Quadrant::PossibleOverkill => charts::Corner::BottomRight,
+    }
 }
 
 /// Mean absolute deviation per layer; `None` when no layer can be shown.
