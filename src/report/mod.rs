@@ -5,5 +5,6 @@ pub mod assets;
 pub mod charts;
 pub mod portfolio;
 pub mod render;
+pub mod sections;
 pub mod typst;
 pub mod workbook;

@@ -51,6 +51,18 @@ pub fn opt_signed(x: Option<f64>, decimals: usize, lang: Language) -> String {
     x.map_or_else(|| ABSENT.to_string(), |x| signed(x, decimals, lang))
 }
 
+/// `x` as it is printed with `decimals` decimals, read back: the value a reader sees.
+pub fn printed(x: f64, decimals: usize) -> f64 {
+    format!("{x:.decimals$}").parse().unwrap_or(x)
+}
+
+/// The difference `a − b` as a reader can check it on the page: the difference of the two
+/// printed values, not the printed unrounded difference ("6,4 → 6,4 = −0,1" cannot happen).
+/// Signed, with `decimals` decimals. The one rounding rule for every printed difference.
+pub fn difference(a: f64, b: f64, decimals: usize, lang: Language) -> String {
+    signed(printed(a, decimals) - printed(b, decimals), decimals, lang)
+}
+
 /// A p-value: three decimals, `< 0,001` below that.
 pub fn p_value(p: Option<f64>, lang: Language) -> String {
     match p {
@@ -138,6 +150,21 @@ mod tests {
     fn p_values_below_a_thousandth_are_bounded() {
         assert_eq!(p_value(Some(0.0001), Nl), "< 0,001");
         assert_eq!(p_value(Some(0.0456), En), "0.046");
+    }
+
+    #[test]
+    fn a_printed_difference_is_the_difference_of_the_printed_values() {
+        // Unrounded: 6.44 − 6.36 = 0.08 would print "+0,1" between "6,4" and "6,4".
+        assert_eq!(difference(6.44, 6.36, 1, Nl), "0,0");
+        // Unrounded: 7.64 − 6.75 = 0.89 → "+0,9" between "6,8" and "7,6".
+        assert_eq!(difference(7.64, 6.75, 1, En), "+0.8");
+        assert_eq!(difference(0.61, 0.765, 2, En), "\u{2212}0.15");
+        for (a, b) in [(6.449, 6.351), (7.25, 7.35), (-0.05, 0.049), (9.95, 1.04)] {
+            let shown = |x: f64| number(x, 1, En).replace('\u{2212}', "-").parse::<f64>().unwrap();
+            let diff = difference(a, b, 1, En).replace('\u{2212}', "-");
+            let diff: f64 = diff.trim_start_matches('+').parse().unwrap();
+            assert!((diff - (shown(a) - shown(b))).abs() < 1e-9, "{a} {b}");
+        }
     }
 
     #[test]

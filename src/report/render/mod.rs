@@ -21,6 +21,7 @@ use crate::config::{Config, Language};
 use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
+use crate::report::sections::{Kind, ReportContext, dashboard, departments, heatmap};
 use i18n::Texts;
 
 /// Open answers shown per kind (customers; half as many of each employee question).
@@ -35,6 +36,16 @@ const CHART_FILES: [&str; 6] = [
     "mood.svg",
     "trends.svg",
 ];
+
+/// What the template sees: the report's view and the sections built as units.
+#[derive(serde::Serialize)]
+struct Page<'a> {
+    #[serde(flatten)]
+    view: &'a view::ReportView,
+    dashboard: dashboard::DashboardView,
+    heatmap: Option<heatmap::HeatmapView>,
+    departments: Option<departments::DepartmentsView>,
+}
 
 /// A rendered report: the Typst source and the files it includes.
 #[derive(Debug)]
@@ -201,7 +212,42 @@ impl Renderer {
                 charts.extend(file.map(|f| (f, svg)));
             }
         }
-        let ctx = Context::from_serialize(&view).context("building the template context")?;
+        let section_ctx = ReportContext {
+            config,
+            org,
+            wave,
+            metrics,
+            texts: t,
+            kind: match department {
+                Some((name, org)) => Kind::Department { name, org },
+                None => Kind::Organization,
+            },
+        };
+        let mut dashboard = dashboard::view(&section_ctx);
+        dashboard.headline = view.findings.first().cloned();
+        if let Some(svg) = dashboard::mirror_chart(&section_ctx)? {
+            dashboard.mirror_chart = Some(dashboard::MIRROR_FILE);
+            charts.push((dashboard::MIRROR_FILE, svg));
+        }
+        let mut layer_map = heatmap::view(&section_ctx);
+        if let Some(h) = &mut layer_map {
+            charts.push((heatmap::FILE, heatmap::chart(&section_ctx, h)?));
+            h.chart = Some(heatmap::FILE);
+        }
+        let mut compared = departments::view(&section_ctx);
+        if let Some(d) = &mut compared
+            && let Some(svg) = departments::chart(&section_ctx)?
+        {
+            charts.push((departments::FILE, svg));
+            d.chart = Some(departments::FILE);
+        }
+        let page = Page {
+            view: &view,
+            dashboard,
+            heatmap: layer_map,
+            departments: compared,
+        };
+        let ctx = Context::from_serialize(&page).context("building the template context")?;
         let typ = self
             .tera
             .render(assets::REPORT_TEMPLATE.0, &ctx)

@@ -1,0 +1,269 @@
+//! The departments side by side (organization report only): grade, mirror gap, biggest blind
+//! spot, missed dissatisfaction and mood per department, with the reason a department's figures
+//! or its own report are withheld.
+
+use serde::Serialize;
+
+use super::{Kind, ReportContext};
+use crate::report::charts::{self, MirrorChart, MirrorRow};
+use crate::analysis::metrics::DepartmentMetrics;
+use crate::report::render::format::{self, ABSENT};
+
+/// Chart file of the department comparison.
+pub const FILE: &str = "departments.svg";
+
+/// The department comparison.
+#[derive(Debug, Serialize)]
+pub struct DepartmentsView {
+    /// Heading.
+    pub title: String,
+    /// What the page shows.
+    pub intro: String,
+    /// Column headers after the department name.
+    pub headers: Vec<String>,
+    /// One row per department, in the organization's order.
+    pub rows: Vec<DepartmentRow>,
+    /// Notes: what "indicative" means, and why reports were withheld.
+    pub notes: Vec<String>,
+    /// The chart file, once drawn.
+    pub chart: Option<&'static str>,
+    /// Alt text of the chart.
+    pub alt: String,
+}
+
+/// One department.
+#[derive(Debug, Serialize)]
+pub struct DepartmentRow {
+    /// Department name.
+    pub name: String,
+    /// Cells in header order.
+    pub cells: Vec<String>,
+    /// Its employees' figures are withheld.
+    pub withheld: bool,
+}
+
+/// Why a department gets no report of its own, as a translation key.
+fn withheld_key(ctx: &ReportContext<'_>, d: &DepartmentMetrics) -> Option<&'static str> {
+    let a = &ctx.config.anonymity;
+    if d.suppressed || d.n.employees.is_none_or(|n| n < a.min_employees) {
+        Some("dept_withheld_employees")
+    } else if d.n.customers < a.min_customers {
+        Some("dept_withheld_customers")
+    } else {
+        None
+    }
+}
+
+/// The comparison of an organization report with at least two departments.
+pub fn view(ctx: &ReportContext<'_>) -> Option<DepartmentsView> {
+    if !matches!(ctx.kind, Kind::Organization) {
+        return None;
+    }
+    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let departments: Vec<&DepartmentMetrics> = m
+        .departments
+        .iter()
+        .filter(|d| d.n.customers > 0 || d.n.employees.is_some_and(|n| n > 0))
+        .collect();
+    if departments.len() < 2 {
+        return None;
+    }
+    let pct = |x: Option<f64>| {
+        x.map_or_else(
+            || ABSENT.to_string(),
+            |x| format!("{}%", format::number(x * 100.0, 0, lang)),
+        )
+    };
+    let has_interactions = departments.iter().any(|d| d.interactions.is_some());
+    let has_mood = departments.iter().any(|d| d.mood.is_some());
+    let mut headers = vec![
+        t.get("col_customers_n"),
+        t.get("dept_col_grade"),
+        t.get("col_gap"),
+        t.get("dept_col_blind_spot"),
+    ];
+    if has_interactions {
+        headers.push(t.get("dept_col_missed"));
+    }
+    if has_mood {
+        headers.push(t.get("dept_col_mood"));
+    }
+    if config.reports.departments {
+        headers.push(t.get("dept_col_report"));
+    }
+    let mut withheld_reports = 0;
+    let rows = departments
+        .iter()
+        .map(|d| {
+            let withheld = d.suppressed || d.n.employees.is_none();
+            let o = &d.overall;
+            let mut grade = ctx.f1(o.customer.mean);
+            if d.indicative && o.customer.mean.is_some() {
+                grade.push_str(" ¹");
+            }
+            let gap = match (o.employee.mean, o.customer.mean) {
+                (Some(s), Some(c)) => format::difference(s, c, 1, lang),
+                _ => ABSENT.to_string(),
+            };
+            let blind = d
+                .aspects
+                .iter()
+                .filter_map(|a| Some((a, a.comparison.gap?)))
+                .filter(|(_, g)| *g > 0.0)
+                .max_by(|x, y| x.1.total_cmp(&y.1))
+                .and_then(|(a, _)| {
+                    let c = &a.comparison;
+                    let diff = format::difference(c.employee.mean?, c.customer.mean?, 1, lang);
+                    Some(format!("{} ({diff})", ctx.aspect(&a.id)))
+                })
+                .unwrap_or_else(|| ABSENT.to_string());
+            let mut cells = vec![d.n.customers.to_string(), grade, gap, blind];
+            if has_interactions {
+                let missed = d
+                    .interactions
+                    .as_ref()
+                    .and_then(|g| g.agreement.as_ref())
+                    .and_then(|a| a.missed_unhappy_share);
+                cells.push(pct(missed));
+            }
+            if has_mood {
+                let mood = d
+                    .mood
+                    .as_ref()
+                    .and_then(|g| g.series.as_ref())
+                    .and_then(|s| s.happy_share);
+                cells.push(pct(mood));
+            }
+            if config.reports.departments {
+                cells.push(match withheld_key(ctx, d) {
+                    Some(key) => {
+                        withheld_reports += 1;
+                        t.get(key)
+                    }
+                    None => t.get("dept_report_yes"),
+                });
+            }
+            DepartmentRow {
+                name: d.name.clone(),
+                cells,
+                withheld,
+            }
+        })
+        .collect();
+    let a = &config.anonymity;
+    let mut notes = vec![t.fill(
+        "dept_note_indicative",
+        &[("min", &a.min_customers.to_string())],
+    )];
+    if departments.iter().any(|d| d.suppressed || d.n.employees.is_none()) {
+        notes.push(t.fill(
+            "dept_note_hidden",
+            &[("min", &a.min_employees.to_string())],
+        ));
+    }
+    if withheld_reports > 0 {
+        notes.push(t.fill(
+            "dept_note_reports_withheld",
+            &[
+                ("count", &withheld_reports.to_string()),
+                ("min_employees", &a.min_employees.to_string()),
+                ("min_customers", &a.min_customers.to_string()),
+            ],
+        ));
+    }
+    Some(DepartmentsView {
+        title: t.get("dept_title"),
+        intro: t.get("dept_intro"),
+        headers,
+        rows,
+        notes,
+        chart: None,
+        alt: t.get("dept_alt"),
+    })
+}
+
+/// Grade and staff's prediction per department, as a mirror (staff's dot absent where hidden).
+pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
+    let t = ctx.texts;
+    let rows: Vec<MirrorRow> = ctx
+        .metrics
+        .departments
+        .iter()
+        .filter_map(|d| {
+            Some(MirrorRow {
+                label: d.name.clone(),
+                customer: d.overall.customer.mean?,
+                employee: d.overall.employee.mean,
+                significant: d.overall.significant,
+            })
+        })
+        .collect();
+    if rows.len() < 2 {
+        return Ok(None);
+    }
+    let chart = MirrorChart {
+        title: String::new(),
+        x_label: t.get("mirror_x_label"),
+        customer_label: t.get("customers"),
+        employee_label: t.get("employees_prediction"),
+        significant_note: t.get("significant_note"),
+        scale_min: ctx.config.scales.rating.min,
+        scale_max: ctx.config.scales.rating.max,
+        rows,
+    };
+    charts::mirror_svg(&chart).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Language;
+    use crate::report::render::i18n::Texts;
+    use super::super::sample;
+
+    #[test]
+    fn departments_of_the_sample_organization() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let view = view(&s.context(&t)).unwrap();
+        insta::assert_yaml_snapshot!(view);
+    }
+
+    #[test]
+    fn a_withheld_department_says_why_and_the_report_counts_it() {
+        let mut s = sample::last_wave();
+        let d = &mut s.metrics.departments[0];
+        d.suppressed = true;
+        d.n.employees = None;
+        let name = d.name.clone();
+        let t = Texts::load(Language::En).unwrap();
+        let v = view(&s.context(&t)).unwrap();
+        let row = v.rows.iter().find(|r| r.name == name).unwrap();
+        assert!(row.withheld);
+        assert_eq!(row.cells.last().unwrap(), &t.get("dept_withheld_employees"));
+        assert!(
+            v.notes.iter().any(|n| n.contains(&t.fill(
+                "dept_note_reports_withheld",
+                &[
+                    ("count", "1"),
+                    ("min_employees", "5"),
+                    ("min_customers", "10"),
+                ],
+            ))),
+            "{:?}",
+            v.notes
+        );
+    }
+
+    #[test]
+    fn a_department_report_has_no_comparison_page() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let mut ctx = s.context(&t);
+        ctx.kind = Kind::Department {
+            name: "x",
+            org: &s.metrics,
+        };
+        assert!(view(&ctx).is_none());
+    }
+}
