@@ -74,7 +74,10 @@ fn validate(chart: &HeatmapChart) -> anyhow::Result<()> {
     if chart.cells.len() != chart.rows.len()
         || chart.cells.iter().any(|r| r.len() != chart.columns.len())
     {
-        bail!("heatmap {:?}: cells do not match rows × columns", chart.title);
+        bail!(
+            "heatmap {:?}: cells do not match rows × columns",
+            chart.title
+        );
     }
     for (r, row) in chart.cells.iter().enumerate() {
         for cell in row.iter().flatten() {
@@ -85,7 +88,13 @@ fn validate(chart: &HeatmapChart) -> anyhow::Result<()> {
 }
 
 /// The tint of `value`: white at zero, the full hue at ±limit; lighter still when `faint`.
-pub fn tint(value: f64, limit: f64, positive: RGBColor, negative: RGBColor, faint: bool) -> RGBColor {
+pub fn tint(
+    value: f64,
+    limit: f64,
+    positive: RGBColor,
+    negative: RGBColor,
+    faint: bool,
+) -> RGBColor {
     let hue = if value >= 0.0 { positive } else { negative };
     let mut share = (value.abs() / limit).clamp(0.0, 1.0) * 0.85;
     if faint {
@@ -272,7 +281,14 @@ mod tests {
         assert_well_formed(&svg);
         assert_all_text_inter(&svg);
         let t = texts(&svg);
-        for want in ["+2,9", "+0,4", "−0,8", "—", "n = 6 · indicatief", "Directie"] {
+        for want in [
+            "+2,9",
+            "+0,4",
+            "−0,8",
+            "—",
+            "n = 6 · indicatief",
+            "Directie",
+        ] {
             assert!(t.iter().any(|x| x == want), "{want} missing in {t:?}");
         }
     }

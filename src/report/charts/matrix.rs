@@ -254,9 +254,7 @@ impl Layout {
             };
             let h = quadrant_font.block_height(lines.len());
             let (x0, align) = match q {
-                Corner::TopLeft | Corner::BottomLeft => {
-                    (plot.x0 + quadrant_pad, HPos::Left)
-                }
+                Corner::TopLeft | Corner::BottomLeft => (plot.x0 + quadrant_pad, HPos::Left),
                 _ => (plot.x1 - quadrant_pad - w, HPos::Right),
             };
             let y0 = match q {

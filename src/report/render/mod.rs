@@ -21,7 +21,7 @@ use crate::config::{Config, Language};
 use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
-use crate::report::sections::{Kind, ReportContext, dashboard, departments, heatmap};
+use crate::report::sections::{Kind, ReportContext, dashboard, departments, heatmap, mood, trends};
 use i18n::Texts;
 
 /// Open answers shown per kind (customers; half as many of each employee question).
@@ -156,8 +156,25 @@ impl Renderer {
         if let Some((name, org_metrics)) = department {
             view::for_department(&mut view, name, metrics, org_metrics, t);
         }
+        let section_ctx = ReportContext {
+            config,
+            org,
+            wave,
+            metrics,
+            texts: t,
+            kind: match department {
+                Some((name, org)) => Kind::Department { name, org },
+                None => Kind::Organization,
+            },
+        };
+        view.mood = mood::view(&section_ctx);
+        view.trends = trends::view(&section_ctx);
         let mut charts = vec![("mirror.svg", mirror_chart(config, metrics, t)?)];
-        if let Some(svg) = layers_chart(config, metrics, t)? {
+        // The heatmap carries the layers' figures per aspect; the bar chart of their mean
+        // deviation is drawn only without it.
+        if heatmap::view(&section_ctx).is_none()
+            && let Some(svg) = layers_chart(config, metrics, t)?
+        {
             charts.push(("layers.svg", svg));
         }
         charts.push(("importance.svg", importance_chart(config, metrics, t)?));
@@ -187,12 +204,8 @@ impl Renderer {
                 "interactions",
                 figures::interactions(config, metrics, t)?,
             ),
-            (&mut view.mood, "mood", figures::mood(metrics, t)?),
-            (
-                &mut view.trends,
-                "trends",
-                figures::trends(config, org, metrics, t)?,
-            ),
+            (&mut view.mood, "mood", mood::chart(&section_ctx)?),
+            (&mut view.trends, "trends", trends::chart(&section_ctx)?),
         ];
         for (section, key, svg) in families {
             let title = t.get(&format!("{key}_title"));
@@ -212,17 +225,6 @@ impl Renderer {
                 charts.extend(file.map(|f| (f, svg)));
             }
         }
-        let section_ctx = ReportContext {
-            config,
-            org,
-            wave,
-            metrics,
-            texts: t,
-            kind: match department {
-                Some((name, org)) => Kind::Department { name, org },
-                None => Kind::Organization,
-            },
-        };
         let mut dashboard = dashboard::view(&section_ctx);
         dashboard.headline = view.findings.first().cloned();
         if let Some(svg) = dashboard::mirror_chart(&section_ctx)? {

@@ -400,8 +400,9 @@ pub fn build(
         enablement: sections::enablement(config, m, t),
         complaints: sections::complaints(m, t),
         interactions: sections::interactions(m, t),
-        mood: sections::mood(m, t),
-        trends: sections::trends(config, org, m, t),
+        // Built as units by `crate::report::sections`, set by the renderer.
+        mood: None,
+        trends: None,
         absent: Vec::new(),
         department: None,
         voices,

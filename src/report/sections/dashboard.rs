@@ -6,10 +6,10 @@
 use serde::Serialize;
 
 use super::ReportContext;
-use crate::report::charts::{self, MirrorChart, MirrorRow};
 use crate::analysis::metrics::{WaveMetrics, by_gap};
-use crate::report::render::format::{self, ABSENT};
 use crate::analysis::stats::student_t_quantile;
+use crate::report::charts::{self, MirrorChart, MirrorRow};
+use crate::report::render::format::{self, ABSENT};
 
 /// Aspects shown per direction in the mini mirror.
 const MIRROR_EACH: usize = 3;
@@ -87,14 +87,23 @@ pub fn view(ctx: &ReportContext<'_>) -> DashboardView {
     let previous = trends.and_then(|tr| tr.previous.as_deref());
     let change_note = previous.map(|p| t.fill("dash_change_note", &[("wave", &ctx.wave_label(p))]));
     let mut figures = vec![
-        figure(ctx, "kf_customer_grade", m.overall.customer.mean, "overall", None),
+        figure(
+            ctx,
+            "kf_customer_grade",
+            m.overall.customer.mean,
+            "overall",
+            None,
+        ),
         staff_figure(ctx),
         gap_figure(ctx),
     ];
     if m.complaints.score_mean.is_some() {
         let note = t.fill(
             "benchmark_label",
-            &[("value", &format::number(m.complaints.benchmark, 1, ctx.lang()))],
+            &[(
+                "value",
+                &format::number(m.complaints.benchmark, 1, ctx.lang()),
+            )],
         );
         figures.push(figure(
             ctx,
@@ -145,7 +154,12 @@ fn previous(m: &WaveMetrics, id: &str) -> Option<(f64, bool)> {
     Some((prev, f.significant))
 }
 
-fn with_change(ctx: &ReportContext<'_>, mut fig: DashFigure, now: Option<f64>, prev: Option<(f64, bool)>) -> DashFigure {
+fn with_change(
+    ctx: &ReportContext<'_>,
+    mut fig: DashFigure,
+    now: Option<f64>,
+    prev: Option<(f64, bool)>,
+) -> DashFigure {
     if let (Some(now), Some((prev, significant))) = (now, prev) {
         let change = format::difference(now, prev, 1, ctx.lang());
         let shown = format::printed(now, 1) - format::printed(prev, 1);
@@ -209,7 +223,11 @@ fn gap_figure(ctx: &ReportContext<'_>) -> DashFigure {
     };
     // The printed gap of each wave is the difference of its printed grades; so is its change.
     let shown = |s: f64, c: f64| format::printed(s, 1) - format::printed(c, 1);
-    let now = o.employee.mean.zip(o.customer.mean).map(|(s, c)| shown(s, c));
+    let now = o
+        .employee
+        .mean
+        .zip(o.customer.mean)
+        .map(|(s, c)| shown(s, c));
     let prev = previous(m, "overall")
         .zip(previous(m, "overall.gap"))
         .map(|((g, _), (d, sig))| (shown(g + d, g), sig));
@@ -310,10 +328,10 @@ pub fn mirror_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::sample;
     use super::*;
     use crate::config::Language;
     use crate::report::render::i18n::Texts;
-    use super::super::sample;
 
     #[test]
     fn dashboard_of_the_sample_organization() {
@@ -331,7 +349,12 @@ mod tests {
         let view = view(&ctx);
         let grade = &view.figures[0];
         let (prev, _) = previous(ctx.metrics, "overall").unwrap();
-        let printed = |x: &str| x.replace('\u{2212}', "-").trim_start_matches('+').parse::<f64>().unwrap();
+        let printed = |x: &str| {
+            x.replace('\u{2212}', "-")
+                .trim_start_matches('+')
+                .parse::<f64>()
+                .unwrap()
+        };
         let change = printed(grade.change.as_deref().unwrap());
         let expected = printed(&grade.value) - printed(&format::number(prev, 1, Language::En));
         assert!((change - expected).abs() < 1e-9, "{change} vs {expected}");
@@ -355,6 +378,9 @@ mod tests {
                 texts.iter().any(|x| x.trim_end_matches(" *") == label)
             })
             .count();
-        assert!((2..=2 * MIRROR_EACH).contains(&drawn), "{drawn} aspects in {texts:?}");
+        assert!(
+            (2..=2 * MIRROR_EACH).contains(&drawn),
+            "{drawn} aspects in {texts:?}"
+        );
     }
 }

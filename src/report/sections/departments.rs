@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::{Kind, ReportContext};
-use crate::report::charts::{self, MirrorChart, MirrorRow};
 use crate::analysis::metrics::DepartmentMetrics;
+use crate::report::charts::{self, MirrorChart, MirrorRow};
 use crate::report::render::format::{self, ABSENT};
 
 /// Chart file of the department comparison.
@@ -155,11 +155,11 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<DepartmentsView> {
         "dept_note_indicative",
         &[("min", &a.min_customers.to_string())],
     )];
-    if departments.iter().any(|d| d.suppressed || d.n.employees.is_none()) {
-        notes.push(t.fill(
-            "dept_note_hidden",
-            &[("min", &a.min_employees.to_string())],
-        ));
+    if departments
+        .iter()
+        .any(|d| d.suppressed || d.n.employees.is_none())
+    {
+        notes.push(t.fill("dept_note_hidden", &[("min", &a.min_employees.to_string())]));
     }
     if withheld_reports > 0 {
         notes.push(t.fill(
@@ -216,10 +216,10 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::sample;
     use super::*;
     use crate::config::Language;
     use crate::report::render::i18n::Texts;
-    use super::super::sample;
 
     #[test]
     fn departments_of_the_sample_organization() {

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::ReportContext;
-use crate::report::charts::{self, HeatColumn, HeatmapChart, palette};
 use crate::analysis::metrics::by_gap;
+use crate::report::charts::{self, HeatColumn, HeatmapChart, palette};
 use crate::report::render::format;
 
 /// Chart file of the heatmap.
@@ -179,10 +179,10 @@ pub fn chart(ctx: &ReportContext<'_>, view: &HeatmapView) -> anyhow::Result<Stri
 
 #[cfg(test)]
 mod tests {
+    use super::super::sample;
     use super::*;
     use crate::config::Language;
     use crate::report::render::i18n::Texts;
-    use super::super::sample;
 
     #[test]
     fn heatmap_of_the_sample_organization() {

@@ -9,12 +9,14 @@
 pub mod dashboard;
 pub mod departments;
 pub mod heatmap;
+pub mod mood;
+pub mod trends;
 
 #[cfg(test)]
 pub(crate) mod sample;
 
-use crate::config::{Config, Language};
 use crate::analysis::metrics::WaveMetrics;
+use crate::config::{Config, Language};
 use crate::model::{Organization, Wave};
 use crate::report::render::format;
 use crate::report::render::i18n::Texts;

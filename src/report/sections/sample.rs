@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use super::{Kind, ReportContext};
+use crate::analysis::metrics::{self, WaveMetrics};
 use crate::config::Config;
 use crate::input::discover::discover;
-use crate::analysis::metrics::{self, WaveMetrics};
 use crate::model::{Organization, Wave};
 use crate::report::render::i18n::Texts;
 
