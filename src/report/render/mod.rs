@@ -21,7 +21,7 @@ use crate::config::{Config, Language};
 use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
-use crate::report::sections::{Kind, ReportContext, dashboard, departments, heatmap, mood, trends};
+use crate::report::sections::{Kind, ReportContext, cover, dashboard, departments, heatmap, mood, trends};
 use i18n::Texts;
 
 /// Open answers shown per kind (customers; half as many of each employee question).
@@ -42,6 +42,7 @@ const CHART_FILES: [&str; 6] = [
 struct Page<'a> {
     #[serde(flatten)]
     view: &'a view::ReportView,
+    cover: cover::CoverView,
     dashboard: dashboard::DashboardView,
     heatmap: Option<heatmap::HeatmapView>,
     departments: Option<departments::DepartmentsView>,
@@ -245,6 +246,7 @@ impl Renderer {
         }
         let page = Page {
             view: &view,
+            cover: cover::view(&section_ctx),
             dashboard,
             heatmap: layer_map,
             departments: compared,
@@ -427,4 +429,33 @@ fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         reference: None,
     };
     charts::bars_svg(&chart)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sections::sample;
+
+    /// The whole Typst source of a sample report: any change to what a report prints shows up
+    /// here as a reviewed snapshot difference, without typst.
+    #[test]
+    fn typst_source_of_the_sample_organization_reports() {
+        let renderer = Renderer::new().unwrap();
+        for (index, name) in [(0, "gemeente_zuiderveen"), (2, "zorgverzekeraar_anker_en")] {
+            let s = sample::organization(index);
+            let report = renderer
+                .organization_report(
+                    &s.config,
+                    &s.org,
+                    &s.wave,
+                    &s.metrics,
+                    &s.quotes,
+                    Some("30 september 2026".into()),
+                )
+                .unwrap();
+            insta::assert_snapshot!(format!("report_typ_{name}"), report.typ);
+            let files: Vec<&str> = report.charts.iter().map(|(f, _)| *f).collect();
+            insta::assert_yaml_snapshot!(format!("charts_{name}"), files);
+        }
+    }
 }

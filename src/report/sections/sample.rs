@@ -6,6 +6,7 @@ use std::path::Path;
 use super::{Kind, ReportContext};
 use crate::analysis::metrics::{self, WaveMetrics};
 use crate::config::Config;
+use crate::input::ingest::WaveData;
 use crate::input::discover::discover;
 use crate::model::{Organization, Wave};
 use crate::report::render::i18n::Texts;
@@ -16,6 +17,8 @@ pub struct Sample {
     pub org: Organization,
     pub wave: Wave,
     pub metrics: WaveMetrics,
+    /// The open answers the report may quote.
+    pub quotes: WaveData,
 }
 
 impl Sample {
@@ -43,11 +46,15 @@ pub fn organization(index: usize) -> Sample {
     let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
     let found = discover(&root.join("data")).unwrap();
     let org = found.organizations[index].clone();
-    let mut waves: Vec<WaveMetrics> = org
+    let mut measured: Vec<metrics::Measured> = org
         .waves
         .iter()
-        .map(|w| metrics::measure(&config, &org, w).unwrap().metrics)
+        .map(|w| metrics::measure(&config, &org, w).unwrap())
         .collect();
+    let quotes = measured.pop().unwrap();
+    let mut waves: Vec<WaveMetrics> = measured.into_iter().map(|m| m.metrics).collect();
+    waves.push(quotes.metrics);
+    let quotes = quotes.quotes;
     metrics::attach_trends(&config, &mut waves);
     for m in &mut waves {
         m.recommendations = crate::analysis::recommend::recommend(m, &config);
@@ -55,6 +62,7 @@ pub fn organization(index: usize) -> Sample {
     let wave = org.waves.last().unwrap().clone();
     Sample {
         metrics: waves.pop().unwrap(),
+        quotes,
         config,
         wave,
         org,
