@@ -238,11 +238,15 @@ impl Renderer {
             h.chart = Some(heatmap::FILE);
         }
         let mut compared = departments::view(&section_ctx);
-        if let Some(d) = &mut compared
-            && let Some(svg) = departments::chart(&section_ctx)?
-        {
-            charts.push((departments::FILE, svg));
-            d.chart = Some(departments::FILE);
+        if let Some(d) = &mut compared {
+            if let Some(svg) = departments::chart(&section_ctx)? {
+                charts.push((departments::FILE, svg));
+                d.chart = Some(departments::FILE);
+            }
+            if let Some(svg) = departments::gaps_chart(&section_ctx)? {
+                charts.push((departments::GAPS_FILE, svg));
+                d.gaps_chart = Some(departments::GAPS_FILE);
+            }
         }
         let page = Page {
             view: &view,

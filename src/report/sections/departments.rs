@@ -6,11 +6,14 @@ use serde::Serialize;
 
 use super::{Kind, ReportContext};
 use crate::analysis::metrics::DepartmentMetrics;
-use crate::report::charts::{self, MirrorChart, MirrorRow};
+use crate::report::charts::{self, HeatColumn, HeatmapChart, MirrorChart, MirrorRow, palette};
 use crate::report::render::format::{self, ABSENT};
 
 /// Chart file of the department comparison.
 pub const FILE: &str = "departments.svg";
+
+/// Chart file of the departments' gaps per aspect.
+pub const GAPS_FILE: &str = "departments-gaps.svg";
 
 /// The department comparison.
 #[derive(Debug, Serialize)]
@@ -29,6 +32,12 @@ pub struct DepartmentsView {
     pub chart: Option<&'static str>,
     /// Alt text of the chart.
     pub alt: String,
+    /// Heading of the gaps per aspect.
+    pub gaps_title: String,
+    /// The heatmap of the gaps per aspect, once drawn.
+    pub gaps_chart: Option<&'static str>,
+    /// Alt text of the heatmap.
+    pub gaps_alt: String,
 }
 
 /// One department.
@@ -179,6 +188,9 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<DepartmentsView> {
         notes,
         chart: None,
         alt: t.get("dept_alt"),
+        gaps_title: t.get("dept_gaps_title"),
+        gaps_chart: None,
+        gaps_alt: t.get("dept_gaps_alt"),
     })
 }
 
@@ -212,6 +224,66 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         rows,
     };
     charts::mirror_svg(&chart).map(Some)
+}
+
+/// Per aspect (rows, in the organization's mirror order) and department (columns): staff's
+/// estimate minus the customers' rating, from the printed means. `None` when fewer than two
+/// departments have staff figures.
+pub fn gaps_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
+    let (t, lang) = (ctx.texts, ctx.lang());
+    let min = ctx.config.anonymity.min_customers;
+    let shown: Vec<&DepartmentMetrics> = ctx
+        .metrics
+        .departments
+        .iter()
+        .filter(|d| !d.suppressed && d.overall.employee.mean.is_some())
+        .collect();
+    if shown.len() < 2 {
+        return Ok(None);
+    }
+    let order = crate::analysis::metrics::by_gap(&ctx.metrics.aspects);
+    let mut rows = Vec::new();
+    let mut cells = Vec::new();
+    for a in order {
+        rows.push(ctx.aspect(&a.id));
+        cells.push(
+            shown
+                .iter()
+                .map(|d| {
+                    let c = &d.aspects.iter().find(|x| x.id == a.id)?.comparison;
+                    let (s, k) = (c.employee.mean?, c.customer.mean?);
+                    let diff = format::printed(s, 1) - format::printed(k, 1);
+                    Some((diff, format::difference(s, k, 1, lang)))
+                })
+                .collect(),
+        );
+    }
+    let r = &ctx.config.scales.rating;
+    let chart = HeatmapChart {
+        title: String::new(),
+        rows,
+        columns: shown
+            .iter()
+            .map(|d| {
+                let n = d.n.customers.to_string();
+                HeatColumn {
+                    label: d.name.clone(),
+                    note: if d.indicative {
+                        t.fill("heatmap_n_indicative", &[("n", &n)])
+                    } else {
+                        t.fill("heatmap_n", &[("n", &n)])
+                    },
+                    faint: d.n.customers < min,
+                }
+            })
+            .collect(),
+        cells,
+        limit: (r.max - r.min) / 4.5,
+        positive: palette::BLIND_SPOT,
+        negative: palette::HIDDEN_STRENGTH,
+        legend: (t.get("dept_gaps_over"), t.get("dept_gaps_under")),
+    };
+    charts::heatmap_svg(&chart).map(Some)
 }
 
 #[cfg(test)]
