@@ -517,7 +517,11 @@ fn fill_from_metrics(
     }
     row.wave_label = m["wave_label"].as_str().map(str::to_string);
     row.customer_grade = num(&m["overall"]["customer"]["mean"]);
-    row.gap = num(&m["overall"]["gap"]);
+    // Printed differences are differences of the printed values (as in the report).
+    let printed = |x: f64| format::printed(x, 1);
+    row.gap = num(&m["overall"]["employee"]["mean"])
+        .zip(row.customer_grade)
+        .map(|(s, c)| printed(s) - printed(c));
     row.complaint_score = num(&m["complaints"]["score_mean"]);
     if let (Some(c), Some(e)) = (m["n"]["customers"].as_u64(), m["n"]["employees"].as_u64()) {
         row.respondents = Some((c, e));
@@ -525,7 +529,14 @@ fn fill_from_metrics(
     if let Some(figures) = m["trends"]["figures"].as_array()
         && let Some(f) = figures.iter().find(|f| f["id"] == "overall")
     {
-        row.grade_change = num(&f["change"]);
+        let values: Vec<Option<f64>> = f["values"]
+            .as_array()
+            .map(|v| v.iter().map(num).collect())
+            .unwrap_or_default();
+        row.grade_change = num(&f["change"]).and_then(|_| match values.as_slice() {
+            [.., Some(before), Some(now)] => Some(printed(*now) - printed(*before)),
+            _ => None,
+        });
         row.grade_change_significant = f["significant"].as_bool().unwrap_or(false);
     }
     if let Some(first) = m["recommendations"].as_array().and_then(|r| r.first()) {
@@ -840,6 +851,28 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["index.html"]);
+    }
+
+    #[test]
+    fn gap_and_change_are_differences_of_the_values_as_shown() {
+        let config = crate::config::Config::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/spiegel.yaml"),
+        )
+        .unwrap();
+        let renderer = crate::render::Renderer::new().unwrap();
+        let m = serde_json::json!({
+            "overall": {"customer": {"mean": 6.75}, "employee": {"mean": 7.64}, "gap": 0.89},
+            "trends": {"figures": [{"id": "overall", "values": [6.36, 6.44], "change": 0.08, "significant": false}]},
+        });
+        let mut row = PortfolioRow::default();
+        fill_from_metrics(&mut row, &m, &config, &renderer);
+        // Printed: 6,8 and 7,6 → +0,8 (not the unrounded +0,9); 6,4 → 6,4 is no change.
+        assert!((row.gap.unwrap() - 0.8).abs() < 1e-9, "{:?}", row.gap);
+        assert!(
+            row.grade_change.unwrap().abs() < 1e-9,
+            "{:?}",
+            row.grade_change
+        );
     }
 
     #[test]

@@ -676,7 +676,7 @@ fn overview(c: &Ctx) -> Option<Sheet> {
             figure(o.customer.mean, Num::Dec1),
         ),
         (t.get("kf_staff_grade"), figure(o.employee.mean, Num::Dec1)),
-        (t.get("kf_gap"), figure(o.gap, Num::Signed1)),
+        (t.get("kf_gap"), figure(shown_gap(o), Num::Signed1)),
         (t.get("col_p"), figure(o.p, Num::P)),
         (t.get("xl_col_significant"), c.yes_no(o.significant)),
         (t.get("kf_best_layer"), best),
@@ -691,6 +691,13 @@ fn overview(c: &Ctx) -> Option<Sheet> {
     }
     s.note(t.get("xl_overview_note"));
     Some(s)
+}
+
+/// A gap as the report prints it: the difference of the two means rounded as shown (one
+/// decimal), so the sheet's columns add up the way the PDF's do.
+fn shown_gap(cmp: &crate::metrics::Comparison) -> Option<f64> {
+    let (s, c) = (cmp.employee.mean?, cmp.customer.mean?);
+    Some(format::printed(s, 1) - format::printed(c, 1))
 }
 
 /// The mirror: per aspect customers against all staff, sorted by gap as in the report, and
@@ -731,7 +738,7 @@ fn mirror(c: &Ctx) -> Option<Sheet> {
             cmp.employee.n.into(),
             cmp.employee.mean.into(),
             cmp.employee.sd.into(),
-            cmp.gap.into(),
+            shown_gap(cmp).into(),
             cmp.se.into(),
             cmp.df.into(),
             cmp.ci_low.into(),
@@ -796,7 +803,7 @@ fn mirror_by_layer(c: &Ctx) -> Option<Sheet> {
             ));
             row.push(Cell::unless_suppressed(
                 lc.suppressed,
-                cmp.and_then(|x| x.gap),
+                cmp.and_then(shown_gap),
             ));
             row.push(Cell::unless_suppressed(
                 lc.suppressed,
@@ -1287,6 +1294,25 @@ mod tests {
         close(number(&s, 3, 3), 7.5);
         close(number(&s, 3, 6), 8.5);
         close(number(&s, 3, 8), 1.0);
+    }
+
+    #[test]
+    fn gaps_are_the_differences_of_the_means_as_shown() {
+        let sample = crate::report::sections::sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let bytes = workbook(&sample.config, &sample.metrics, &t).unwrap();
+        let s = sheet(&bytes, "Spiegel");
+        let shown = |x: f64| crate::render::format::printed(x, 1);
+        let mut rows = 0;
+        for row in 1..s.height() as u32 {
+            let Some(Data::Float(gap)) = s.get_value((row, 8)) else {
+                continue;
+            };
+            let (c, e) = (number(&s, row, 3), number(&s, row, 6));
+            close(*gap, shown(e) - shown(c));
+            rows += 1;
+        }
+        assert!(rows >= 5, "{rows} rows checked");
     }
 
     #[test]

@@ -64,6 +64,14 @@ pub fn difference(a: f64, b: f64, decimals: usize, lang: Language) -> String {
     signed(printed(a, decimals) - printed(b, decimals), decimals, lang)
 }
 
+/// [`difference`] of two optional values, "—" when either is absent.
+pub fn opt_difference(a: Option<f64>, b: Option<f64>, decimals: usize, lang: Language) -> String {
+    match (a, b) {
+        (Some(a), Some(b)) => difference(a, b, decimals, lang),
+        _ => ABSENT.to_string(),
+    }
+}
+
 /// A p-value: three decimals, `< 0,001` below that.
 pub fn p_value(p: Option<f64>, lang: Language) -> String {
     match p {

@@ -21,7 +21,9 @@ use crate::config::{Config, Language};
 use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
-use crate::report::sections::{Kind, ReportContext, cover, dashboard, departments, heatmap, mood, trends};
+use crate::report::sections::{
+    Kind, ReportContext, cover, dashboard, departments, heatmap, mood, trends,
+};
 use i18n::Texts;
 
 /// Open answers shown per kind (customers; half as many of each employee question).
@@ -438,6 +440,7 @@ fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Language;
     use crate::report::sections::sample;
 
     /// The whole Typst source of a sample report: any change to what a report prints shows up
@@ -461,5 +464,85 @@ mod tests {
             let files: Vec<&str> = report.charts.iter().map(|(f, _)| *f).collect();
             insta::assert_yaml_snapshot!(format!("charts_{name}"), files);
         }
+    }
+
+    /// Reads a printed number back ("+0,4", "−1,2", "6,8", "12%").
+    fn read(x: &str) -> Option<f64> {
+        let x = x
+            .trim()
+            .trim_end_matches('%')
+            .replace('\u{2212}', "-")
+            .replace(',', ".");
+        x.trim_start_matches('+').parse().ok()
+    }
+
+    /// No printed difference contradicts the printed values it is the difference of: the
+    /// mirror table (organization and department report) and the contacts figures.
+    #[test]
+    fn printed_differences_add_up_in_the_report() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let voices = voices::Voices::default();
+        let mut v = view::build(&s.config, &s.org, &s.wave, &s.metrics, &t, None, voices);
+        let mut checked = 0;
+        for r in v.mirror.rows.iter().chain([&v.mirror.overall]) {
+            let (Some(c), Some(e), Some(g)) =
+                (read(&r.customers), read(&r.employees), read(&r.gap))
+            else {
+                continue;
+            };
+            assert!(
+                (g - (e - c)).abs() < 1e-9,
+                "{}: {} {} {}",
+                r.label,
+                r.employees,
+                r.customers,
+                r.gap
+            );
+            checked += 1;
+        }
+        assert!(checked >= 5);
+        // The sample has gaps whose unrounded value would print otherwise, so this test
+        // tells the two rules apart.
+        let differs = s.metrics.aspects.iter().any(|a| {
+            let c = &a.comparison;
+            format::opt_signed(c.gap, 1, Language::Nl)
+                != format::opt_difference(c.employee.mean, c.customer.mean, 1, Language::Nl)
+        });
+        assert!(
+            differs,
+            "no aspect of the sample tells the rounding rules apart"
+        );
+        let i = sections::interactions(&s.metrics, &t).unwrap();
+        let get = |key: &str| {
+            let label = t.get(key);
+            read(&i.figures.iter().find(|f| f.label == label).unwrap().value).unwrap()
+        };
+        let diff = get("interactions_diff");
+        assert!(
+            (diff - (get("interactions_employee") - get("interactions_customer"))).abs() < 1e-9
+        );
+        for row in &i.detail.as_ref().unwrap().rows {
+            if let (Some(e), Some(c), Some(d)) = (
+                read(&row.cells[1]),
+                read(&row.cells[2]),
+                read(&row.cells[3]),
+            ) {
+                assert!((d - (e - c)).abs() < 1e-9, "{}: {:?}", row.label, row.cells);
+            }
+        }
+        // The department report's organization column follows the same rule.
+        let dept = s.metrics.departments[0].as_wave(&s.metrics).unwrap();
+        view::for_department(&mut v, "x", &dept, &s.metrics, &t);
+        let o = &s.metrics.overall;
+        assert_eq!(
+            v.mirror.overall.org_gap.as_deref(),
+            Some(&*format::opt_difference(
+                o.employee.mean,
+                o.customer.mean,
+                1,
+                Language::Nl
+            ))
+        );
     }
 }

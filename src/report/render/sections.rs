@@ -273,7 +273,7 @@ pub fn interactions(m: &WaveMetrics, t: &Texts) -> Option<Section> {
         figure(t.get("interactions_customer"), f1(i.customer_mean)),
         figure(
             t.get("interactions_diff"),
-            format::opt_signed(i.mean_diff, 1, lang),
+            format::opt_difference(i.employee_mean, i.customer_mean, 1, lang),
         ),
         figure(t.get("interactions_r"), format::opt(i.pearson, 2, lang)),
         figure(
@@ -291,7 +291,7 @@ pub fn interactions(m: &WaveMetrics, t: &Texts) -> Option<Section> {
                     a.pairs.to_string(),
                     f1(a.employee_mean),
                     f1(a.customer_mean),
-                    format::opt_signed(a.mean_diff, 1, lang),
+                    format::opt_difference(a.employee_mean, a.customer_mean, 1, lang),
                     pct(a.missed_unhappy_share, lang),
                 ],
                 None => vec![ABSENT.to_string(); 5],
@@ -306,7 +306,10 @@ pub fn interactions(m: &WaveMetrics, t: &Texts) -> Option<Section> {
     let finding = Some(t.fill(
         "interactions_finding",
         &[
-            ("diff", &format::opt_signed(i.mean_diff, 1, lang)),
+            (
+                "diff",
+                &format::opt_difference(i.employee_mean, i.customer_mean, 1, lang),
+            ),
             ("missed", &pct(i.missed_unhappy_share, lang)),
             ("pairs", &i.pairs.to_string()),
         ],

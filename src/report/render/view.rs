@@ -320,7 +320,10 @@ pub fn build(
                     ("aspect", aspect_label(&a.id)),
                     ("staff", &f1(c.employee.mean)),
                     ("customer", &f1(c.customer.mean)),
-                    ("gap", &format::opt_signed(c.gap, 1, lang)),
+                    (
+                        "gap",
+                        &format::opt_difference(c.employee.mean, c.customer.mean, 1, lang),
+                    ),
                 ],
             ));
         }
@@ -432,7 +435,8 @@ fn mirror_row(
         customers: format::opt(c.customer.mean, 1, lang),
         n_employees: c.employee.n.to_string(),
         employees: format::opt(c.employee.mean, 1, lang),
-        gap: format::opt_signed(c.gap, 1, lang),
+        // As printed: the difference of the two printed means.
+        gap: format::opt_difference(c.employee.mean, c.customer.mean, 1, lang),
         ci: format::interval(c.ci_low, c.ci_high, 1, lang),
         p: format::p_value(c.p, lang),
         significant: c.significant,
@@ -768,7 +772,12 @@ pub fn for_department(
         } else {
             &org.aspects.iter().find(|a| a.id == id)?.comparison
         };
-        Some(format::opt_signed(c.gap, 1, lang))
+        Some(format::opt_difference(
+            c.employee.mean,
+            c.customer.mean,
+            1,
+            lang,
+        ))
     };
     for row in view
         .mirror
@@ -787,9 +796,25 @@ pub fn for_department(
             &[
                 ("department", name),
                 ("grade", &f1(dept.overall.customer.mean)),
-                ("gap", &format::opt_signed(dept.overall.gap, 1, lang)),
+                (
+                    "gap",
+                    &format::opt_difference(
+                        dept.overall.employee.mean,
+                        dept.overall.customer.mean,
+                        1,
+                        lang,
+                    ),
+                ),
                 ("org_grade", &f1(org.overall.customer.mean)),
-                ("org_gap", &format::opt_signed(org.overall.gap, 1, lang)),
+                (
+                    "org_gap",
+                    &format::opt_difference(
+                        org.overall.employee.mean,
+                        org.overall.customer.mean,
+                        1,
+                        lang,
+                    ),
+                ),
             ],
         ),
     });

@@ -6,8 +6,8 @@ use std::path::Path;
 use super::{Kind, ReportContext};
 use crate::analysis::metrics::{self, WaveMetrics};
 use crate::config::Config;
-use crate::input::ingest::WaveData;
 use crate::input::discover::discover;
+use crate::input::ingest::WaveData;
 use crate::model::{Organization, Wave};
 use crate::report::render::i18n::Texts;
 
