@@ -3,7 +3,7 @@
 
 use super::format::{self, ABSENT};
 use super::i18n::Texts;
-use crate::charts::{self, BarChart, BarGroup};
+use crate::charts::{self, BarChart, BarGroup, palette};
 use crate::config::{Config, Language};
 use crate::metrics::WaveMetrics;
 use crate::model::ENABLEMENT_ITEMS;
@@ -54,6 +54,7 @@ pub fn ladder(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Opt
         ],
         groups,
         reference: None,
+        colors: palette::STAFF_TONES.to_vec(),
     };
     charts::bars_svg(&chart).map(Some)
 }
@@ -86,6 +87,7 @@ pub fn enablement(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result
             config.recommendations.weak_enablement,
             t.get("signal_value"),
         )),
+        colors: vec![palette::EMPLOYEE],
     };
     charts::bars_svg(&chart).map(Some)
 }
@@ -122,6 +124,7 @@ pub fn complaints(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result
         series: vec![t.get("complaints_score")],
         groups,
         reference: Some((c.benchmark, benchmark)),
+        colors: Vec::new(),
     };
     charts::bars_svg(&chart).map(Some)
 }
@@ -136,8 +139,8 @@ pub fn interactions(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
     let mut groups = vec![BarGroup {
         label: t.get("whole_organization"),
         values: vec![
-            value(i.employee_mean, 1, lang),
             value(i.customer_mean, 1, lang),
+            value(i.employee_mean, 1, lang),
         ],
         absent: ABSENT.into(),
     }];
@@ -147,8 +150,8 @@ pub fn interactions(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         groups.push(BarGroup {
             label: d.name.clone(),
             values: vec![
-                value(a.and_then(|a| a.employee_mean), 1, lang),
                 value(a.and_then(|a| a.customer_mean), 1, lang),
+                value(a.and_then(|a| a.employee_mean), 1, lang),
             ],
             absent: ABSENT.into(),
         });
@@ -159,12 +162,14 @@ pub fn interactions(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         x_label: t.get("mirror_x_label"),
         scale_min: scale.min,
         scale_max: scale.max,
+        // Customers first, so the series take the customers' and employees' colours.
         series: vec![
-            t.get("interactions_employee"),
             t.get("interactions_customer"),
+            t.get("interactions_employee"),
         ],
         groups,
         reference: Some((config.pass_mark(), pass_mark(config, lang, t))),
+        colors: Vec::new(),
     };
     charts::bars_svg(&chart).map(Some)
 }

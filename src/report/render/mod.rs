@@ -39,11 +39,39 @@ const CHART_FILES: [&str; 6] = [
     "trends.svg",
 ];
 
+/// The colour language of [`charts::palette`] as `#rrggbb`, for the template's tables.
+#[derive(serde::Serialize)]
+struct Colors {
+    accent: String,
+    ink: String,
+    muted: String,
+    customer: String,
+    employee: String,
+    blind_spot: String,
+    hidden_strength: String,
+}
+
+impl Colors {
+    fn new() -> Colors {
+        use charts::palette::{self, hex};
+        Colors {
+            accent: hex(palette::ACCENT),
+            ink: hex(palette::INK),
+            muted: hex(palette::MUTED),
+            customer: hex(palette::CUSTOMER),
+            employee: hex(palette::EMPLOYEE),
+            blind_spot: hex(palette::BLIND_SPOT),
+            hidden_strength: hex(palette::HIDDEN_STRENGTH),
+        }
+    }
+}
+
 /// What the template sees: the report's view and the sections built as units.
 #[derive(serde::Serialize)]
 struct Page<'a> {
     #[serde(flatten)]
     view: &'a view::ReportView,
+    colors: Colors,
     cover: cover::CoverView,
     dashboard: dashboard::DashboardView,
     heatmap: Option<heatmap::HeatmapView>,
@@ -252,6 +280,7 @@ impl Renderer {
         }
         let page = Page {
             view: &view,
+            colors: Colors::new(),
             cover: cover::view(&section_ctx),
             dashboard,
             heatmap: layer_map,
@@ -286,6 +315,8 @@ fn mirror_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<S
         x_label: t.get("mirror_x_label"),
         customer_label: t.get("customers"),
         employee_label: t.get("employees_prediction"),
+        blind_label: t.get("blind_spot"),
+        hidden_label: t.get("hidden_strength"),
         significant_note: t.get("significant_note"),
         scale_min: config.scales.rating.min,
         scale_max: config.scales.rating.max,
@@ -374,6 +405,7 @@ fn layers_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
         series: vec![t.get("col_mae")],
         groups,
         reference: None,
+        colors: vec![charts::palette::EMPLOYEE],
     };
     charts::bars_svg(&chart).map(Some)
 }
@@ -392,6 +424,14 @@ fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         })
         .collect();
     let mut series = vec![t.get("customers"), t.get("employees_prediction")];
+    let mut colors = vec![charts::palette::CUSTOMER, charts::palette::EMPLOYEE];
+    colors.extend(leadership.iter().map(|&l| {
+        if config.layers[l].id == "board" {
+            charts::palette::BOARD
+        } else {
+            charts::palette::MANAGEMENT
+        }
+    }));
     series.extend(
         leadership
             .iter()
@@ -433,6 +473,7 @@ fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         series,
         groups,
         reference: None,
+        colors,
     };
     charts::bars_svg(&chart)
 }

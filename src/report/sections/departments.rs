@@ -218,6 +218,8 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         x_label: t.get("mirror_x_label"),
         customer_label: t.get("customers"),
         employee_label: t.get("employees_prediction"),
+        blind_label: t.get("blind_spot"),
+        hidden_label: t.get("hidden_strength"),
         significant_note: t.get("significant_note"),
         scale_min: ctx.config.scales.rating.min,
         scale_max: ctx.config.scales.rating.max,
