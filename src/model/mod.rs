@@ -25,6 +25,21 @@ pub struct OrgMeta {
     /// section (same fields; what is set here wins).
     #[serde(default, skip_serializing_if = "Ingest::is_empty")]
     pub ingest: Ingest,
+    /// The client's brand on its reports.
+    #[serde(default)]
+    pub brand: Brand,
+}
+
+/// `org.yaml` `brand:`: the client's logo and colour on the cover and headings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// Logo file (SVG or PNG), relative to the organization folder and inside it.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+    /// Brand colour `#rrggbb`; used only when white text on it is readable.
+    #[serde(default)]
+    pub color: Option<String>,
 }
 
 /// A department of an organization.

@@ -1124,6 +1124,7 @@ mod tests {
                 account_manager: None,
                 departments: vec![],
                 ingest: Default::default(),
+                brand: Default::default(),
             },
             waves: vec![],
         };

@@ -33,6 +33,7 @@ fn org(departments: &[&str]) -> Organization {
                 })
                 .collect(),
             ingest: Default::default(),
+            brand: Default::default(),
         },
         waves: Vec::new(),
     }
@@ -669,6 +670,7 @@ mod first_slice {
                 account_manager: None,
                 departments: vec![],
                 ingest: Default::default(),
+                brand: Default::default(),
             },
             waves: vec![],
         };

@@ -221,6 +221,7 @@ mod tests {
                     name: "KCC".into(),
                 }],
                 ingest: Default::default(),
+                brand: Default::default(),
             },
             waves: Vec::new(),
         }

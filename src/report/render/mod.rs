@@ -22,7 +22,7 @@ use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
 use crate::report::sections::{
-    Kind, ReportContext, cover, dashboard, departments, heatmap, mood, trends,
+    Kind, ReportContext, brand, cover, dashboard, departments, heatmap, mood, trends,
 };
 use i18n::Texts;
 
@@ -72,6 +72,7 @@ struct Page<'a> {
     #[serde(flatten)]
     view: &'a view::ReportView,
     colors: Colors,
+    brand: brand::BrandView,
     cover: cover::CoverView,
     dashboard: dashboard::DashboardView,
     heatmap: Option<heatmap::HeatmapView>,
@@ -278,9 +279,12 @@ impl Renderer {
                 d.gaps_chart = Some(departments::GAPS_FILE);
             }
         }
+        let (brand_view, logo) = brand::brand(&section_ctx)?;
+        charts.extend(logo.map(|svg| (brand::LOGO_FILE, svg)));
         let page = Page {
             view: &view,
             colors: Colors::new(),
+            brand: brand_view,
             cover: cover::view(&section_ctx),
             dashboard,
             heatmap: layer_map,

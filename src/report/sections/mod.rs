@@ -6,6 +6,7 @@
 //! A section's view is a plain value, so `cargo test` guards it with a snapshot
 //! (`src/report/sections/snapshots/`) without typst.
 
+pub mod brand;
 pub mod cover;
 pub mod dashboard;
 pub mod departments;
