@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks of the batch job (issue 5): generated data, the release build, wall-clock times.
+# Benchmarks of the batch job: generated data, the release build, wall-clock times.
 # Never a test: the figures depend on the machine and on what else runs on it. Paste the
 # table it prints into docs/batch.md.
 #

@@ -1,4 +1,4 @@
-//! Statistics the metrics stage is built on (SPEC §4): means and SDs, Welch's t-test for
+//! Statistics the metrics stage is built on (docs/definitions.md): means and SDs, Welch's t-test for
 //! mirror gaps and wave-to-wave changes, Pearson and Spearman correlation, type-7 quantiles and
 //! the two-proportion z-test for rates.
 //!
@@ -145,7 +145,7 @@ pub struct Welch {
 ///
 /// `se = sqrt(s₁²/n₁ + s₂²/n₂)`, Welch–Satterthwaite df, two-sided p from Student's t, and
 /// `CI = diff ± t((1 + confidence)/2, df)·se` (so `confidence = 0.95` gives the 95% CI of
-/// SPEC §4). `confidence` should lie in (0, 1); outside [0, 1] the CI bounds are NaN.
+/// docs/definitions.md). `confidence` should lie in (0, 1); outside [0, 1] the CI bounds are NaN.
 ///
 /// Returns `None` when either group has fewer than two values or se is 0 (the test is undefined).
 pub fn welch(a: &Summary, b: &Summary, confidence: f64) -> Option<Welch> {

@@ -2,6 +2,7 @@
 //! atomically ([`publish`]), record it ([`manifest`], [`log`]), and keep runs apart ([`lock`],
 //! [`shard`]); [`validate`] checks without rendering.
 
+pub mod fonts;
 pub mod hash;
 pub mod lock;
 pub mod log;

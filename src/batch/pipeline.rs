@@ -256,7 +256,7 @@ pub fn batch(
     let typst = if opts.dry_run {
         None
     } else {
-        let fonts = crate::assets::install_fonts(&out.join(".spiegel/fonts"))?;
+        let fonts = super::fonts::install_fonts(&out.join(".spiegel/fonts"))?;
         let t = Typst::locate(config.typst.binary.as_deref(), fonts)
             .map_err(|e| Hinted::new(e.to_string(), typst::install_hint()))?;
         Some(t.with_limit(jobs))

@@ -281,7 +281,7 @@ pub fn clean_leftovers(org_out: &Path) -> anyhow::Result<()> {
 }
 
 /// Called after a run or a merge has written `out/manifest.json`: the place where the
-/// portfolio page `out/index.html` (issue 4, [`crate::portfolio`]) is built — one row per
+/// portfolio page `out/index.html` ([`crate::portfolio`]) is built — one row per
 /// organization from `manifest.reports` (status, error or reason, `path` of each report) and
 /// the key figures from `out/<path>/metrics.json`. Not called by a shard of a sharded run;
 /// `spiegel merge-manifests` calls it once all shards are merged. A dry run does not call it.

@@ -99,9 +99,18 @@ mod tests {
 
     #[test]
     fn the_partition_depends_on_the_id_not_the_position() {
-        let a = Shard::of("gemeente-zuiderveen", 4);
-        assert_eq!(Shard::of("gemeente-zuiderveen", 4), a);
-        // A fixed value: changing the hash would move organizations between machines.
-        assert_eq!(Shard::of("gemeente-zuiderveen", 1), 0);
+        // Fixed values (the first 8 bytes of blake3(id), little-endian, modulo N; checked with
+        // Python's `blake3` package): changing the hash would move organizations between
+        // machines of a running cluster.
+        for (org, of4, of7) in [
+            ("gemeente-zuiderveen", 1, 0),
+            ("woonstichting-de-linie", 0, 2),
+            ("zorgverzekeraar-anker", 1, 3),
+            ("org-001", 2, 0),
+            ("org-002", 1, 5),
+        ] {
+            assert_eq!(Shard::of(org, 4), of4, "{org} of 4");
+            assert_eq!(Shard::of(org, 7), of7, "{org} of 7");
+        }
     }
 }

@@ -1,17 +1,34 @@
-//! Command-line interface. The doc comments are the `--help` text.
+//! Command-line interface: the global options and one file per subcommand, each with its
+//! arguments (the doc comments are the `--help` text) and the function that runs it. `main.rs`
+//! only parses and dispatches.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::log::LogFormat;
-use crate::shard::Shard;
+use crate::batch::log::LogFormat;
+
+pub mod generate;
+pub mod merge_manifests;
+pub mod run;
+pub mod validate;
 
 /// spiegel — mirror-survey (spiegelonderzoek) reports: customers' ratings set against how
 /// staff think customers rate them, per organization, as PDF reports with charts.
 #[derive(Debug, Parser)]
 #[command(name = "spiegel", version, about, long_about = None)]
 pub struct Cli {
+    /// Options of every subcommand.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options of every subcommand.
+#[derive(Debug, clap::Args)]
+pub struct Global {
     /// Configuration file.
     #[arg(long, short, global = true, default_value = "config/spiegel.yaml")]
     pub config: PathBuf,
@@ -19,9 +36,6 @@ pub struct Cli {
     /// object per line, for schedulers).
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Human)]
     pub log_format: LogFormat,
-    /// What to do.
-    #[command(subcommand)]
-    pub command: Command,
 }
 
 /// The subcommands.
@@ -31,78 +45,25 @@ pub enum Command {
     ///
     /// Exit status: 0 all reports delivered or up to date, 1 some failed (the others were
     /// delivered), 2 configuration or usage error (nothing was run).
-    Run {
-        /// Only this organization (repeatable).
-        #[arg(long = "org")]
-        orgs: Vec<String>,
-        /// Report this wave instead of the latest (organizations without it are skipped).
-        #[arg(long, conflicts_with = "all_waves")]
-        wave: Option<String>,
-        /// Report every wave, not only the latest.
-        #[arg(long)]
-        all_waves: bool,
-        /// Rebuild even reports whose inputs did not change.
-        #[arg(long)]
-        force: bool,
-        /// Only say what would be built; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Only the organizations of shard K of N (0-based K, e.g. `--shard
-        /// $JOB_COMPLETION_INDEX/4`); writes `manifest.shard-K-of-N.json`.
-        #[arg(long, value_name = "K/N")]
-        shard: Option<Shard>,
-        /// Data folder (overrides `paths.data`).
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// Output folder (overrides `paths.output`).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Worker threads and the most typst processes at once (default: number of cores).
-        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
-        jobs: Option<u16>,
-    },
+    Run(run::RunArgs),
     /// Check the configuration and all data without rendering; print every problem with
     /// file, line and column. Exit status 0 when there is none, 1 otherwise.
-    Validate {
-        /// Data folder (overrides `paths.data`).
-        #[arg(long)]
-        data: Option<PathBuf>,
-    },
+    Validate(validate::ValidateArgs),
     /// Merge the manifests of a sharded run (`manifest.shard-K-of-N.json`) into
     /// `manifest.json`. Exit status 1 when a shard is missing or a report failed.
-    MergeManifests {
-        /// Output folder the shards wrote to (default: `paths.output`).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// The number of shards N (default: the N of the newest shard manifest).
-        #[arg(long, value_name = "N")]
-        shards: Option<u32>,
-    },
+    MergeManifests(merge_manifests::MergeManifestsArgs),
     /// Write realistic synthetic survey data with planted effects.
-    Generate {
-        /// Number of organizations.
-        #[arg(long, default_value_t = 3)]
-        orgs: usize,
-        /// Waves per organization.
-        #[arg(long, default_value_t = 3)]
-        waves: usize,
-        /// Random seed; the same seed gives the same files.
-        #[arg(long, default_value_t = 2026)]
-        seed: u64,
-        /// Mean customer respondents per organization and wave.
-        #[arg(long, default_value_t = 200)]
-        customers: usize,
-        /// Mean employee respondents per organization and wave.
-        #[arg(long, default_value_t = 60)]
-        employees: usize,
-        /// Mean logged interactions per organization and wave.
-        #[arg(long, default_value_t = 300)]
-        interactions: usize,
-        /// Working days of fieldwork (mood records) per wave, 1–60.
-        #[arg(long, default_value_t = 20)]
-        mood_days: usize,
-        /// Output folder.
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Generate(generate::GenerateArgs),
+}
+
+impl Command {
+    /// Run the subcommand; the exit code it returns is the process's (an error is exit 2).
+    pub fn run(self, global: &Global) -> anyhow::Result<u8> {
+        match self {
+            Command::Run(args) => run::run(global, args),
+            Command::Validate(args) => validate::run(global, args),
+            Command::MergeManifests(args) => merge_manifests::run(global, args),
+            Command::Generate(args) => generate::run(global, args),
+        }
+    }
 }

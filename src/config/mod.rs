@@ -299,7 +299,7 @@ impl Default for Reports {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TypstSettings {
-    /// Path of the typst binary; default: `$SPIEGEL_TYPST`, then the one `scripts/setup`
+    /// Path of the typst binary; default: `$SPIEGEL_TYPST`, then the one `scripts/install-typst`
     /// installs, then `typst` on the `PATH`.
     pub binary: Option<PathBuf>,
 }

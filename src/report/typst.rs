@@ -12,7 +12,7 @@ pub const TYPST_VERSION: &str = "0.15.1";
 /// How to install the pinned typst.
 pub fn install_hint() -> String {
     format!(
-        "run `scripts/setup` (one-time), or install it yourself: `cargo install typst-cli --locked \
+        "run `scripts/install-typst` (one-time), or install it yourself: `cargo install typst-cli --locked \
          --version {TYPST_VERSION} --root {}` (or set SPIEGEL_TYPST to a typst {TYPST_VERSION} binary)",
         default_root().display()
     )
@@ -37,7 +37,7 @@ pub enum TypstSetupError {
     },
 }
 
-/// Where `scripts/setup` installs typst: `$XDG_CACHE_HOME/spiegel/typst-<version>` or
+/// Where `scripts/install-typst` installs typst: `$XDG_CACHE_HOME/spiegel/typst-<version>` or
 /// `~/.cache/spiegel/typst-<version>`.
 pub fn default_root() -> PathBuf {
     let cache = std::env::var_os("XDG_CACHE_HOME")

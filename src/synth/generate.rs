@@ -1,6 +1,6 @@
 //! Deterministic synthetic survey data with planted effects (`spiegel generate`).
 //!
-//! Writes the canonical input format (SPEC §3) for any number of organizations and waves:
+//! Writes the canonical input format (docs/data-format.md) for any number of organizations and waves:
 //! `<out>/<org-id>/org.yaml` and per wave `wave.yaml`, `customers.csv`, `employees.csv`,
 //! `interactions.csv`, `mood.csv` and `complaints.csv`.
 //!
@@ -10,7 +10,7 @@
 //! starts with exactly the files of generating 3, and changing one count (say, customers per
 //! wave) does not reshuffle anything else.
 //!
-//! The planted effects are what the reports must find (SPEC §1, the seed articles):
+//! The planted effects are what the reports must find (docs/definitions.md, and the articles the product is based on):
 //! staff overestimate `afspraken_nakomen` (blind spot) and underestimate `inleving` and the other
 //! human aspects (hidden strength); customers find the human aspects most important while
 //! management and board think `privacy` and `afspraken_nakomen` matter most (misplaced

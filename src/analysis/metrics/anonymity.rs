@@ -1,4 +1,4 @@
-//! Anonymity: which employee groups may not be shown (SPEC §6), including secondary
+//! Anonymity: which employee groups may not be shown (docs/anonymity.md), including secondary
 //! suppression so no hidden group can be recovered by subtraction from a shown total.
 //!
 //! [`suppress`] handles one breakdown (e.g. departments). [`suppress_table`] handles a

@@ -1,4 +1,4 @@
-//! Complaint handling (SPEC §4): from the survey the complaint rate, and among complainants
+//! Complaint handling (docs/definitions.md): from the survey the complaint rate, and among complainants
 //! the mean complaint score, the resolution and repeat rates and the difference to the
 //! benchmark, with staff's predicted complaint score set against it; from the complaint log
 //! (`complaints.csv`) the median and 90th-percentile days to resolve, the open backlog, the

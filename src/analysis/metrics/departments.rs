@@ -1,4 +1,4 @@
-//! Departments (SPEC §4, §6): everything of the organization level for one department — the
+//! Departments (docs/definitions.md, docs/anonymity.md): everything of the organization level for one department — the
 //! customers it served against its own employees, per layer too — plus its complaint log,
 //! interactions and mood.
 //!
@@ -146,7 +146,7 @@ fn department(
 
 impl DepartmentMetrics {
     /// Why this department gets no report of its own, if it does not: its employees are too
-    /// few to show, or it served too few customers (SPEC §6).
+    /// few to show, or it served too few customers (docs/anonymity.md).
     pub fn report_skip_reason(&self, config: &Config) -> Option<String> {
         let min_e = config.anonymity.min_employees;
         let min_c = config.anonymity.min_customers;

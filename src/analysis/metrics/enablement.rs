@@ -1,4 +1,4 @@
-//! Enablement (SPEC §4): whether employees feel enabled to serve the customer — tools,
+//! Enablement (docs/definitions.md): whether employees feel enabled to serve the customer — tools,
 //! training, processes, information, support — per item, overall, per layer and per
 //! department, and the weakest item.
 

@@ -110,7 +110,7 @@ mod tests {
         assert!((c.p.unwrap() - 0.017347).abs() < 2e-5, "p = {:?}", c.p);
         assert!(c.significant);
         assert!(c.ci_low.unwrap() > 0.0 && c.ci_low.unwrap() < gap);
-        assert!((c.ci_low.unwrap() + c.ci_high.unwrap()) / 2.0 - gap < 1e-12);
+        assert!(((c.ci_low.unwrap() + c.ci_high.unwrap()) / 2.0 - gap).abs() < 1e-12);
     }
 
     #[test]

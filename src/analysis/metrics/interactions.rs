@@ -1,4 +1,4 @@
-//! Interaction agreement (SPEC §4): how well employees read the customer right after a
+//! Interaction agreement (docs/definitions.md): how well employees read the customer right after a
 //! contact. The customer response rate; over the interactions with both ratings the number of
 //! pairs, the mean difference (employee − customer), Pearson's r, and the *missed unhappy*
 //! share: the employee rated at or above the pass mark while the customer rated below it.
@@ -106,7 +106,7 @@ pub struct Agreement {
     pub unhappy: u64,
     /// Pairs with the employee at or above the pass mark and the customer below it.
     pub missed_unhappy: u64,
-    /// missed_unhappy / pairs (SPEC §4).
+    /// missed_unhappy / pairs (docs/definitions.md).
     pub missed_unhappy_share: Option<f64>,
     /// missed_unhappy / unhappy: of the unhappy customers, the share the employee missed.
     pub missed_of_unhappy: Option<f64>,

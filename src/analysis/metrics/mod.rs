@@ -1,4 +1,4 @@
-//! Metrics: the figures of SPEC §4, one file per family, computed from mergeable
+//! Metrics: the figures of docs/definitions.md, one file per family, computed from mergeable
 //! accumulators that rows stream into ([`accumulate`]). [`measure`] streams a wave's files
 //! through them; [`compute`] does the same for rows already read. [`attach_trends`] adds the
 //! development over waves. Together they are what `metrics.json` holds (`docs/metrics.md`).

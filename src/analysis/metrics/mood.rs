@@ -1,4 +1,4 @@
-//! Mood (SPEC §4): the share of happy smileys per ISO week, for the organization and per
+//! Mood (docs/definitions.md): the share of happy smileys per ISO week, for the organization and per
 //! department, and the change of the last two weeks against the wave's mean.
 //!
 //! Mood entries are employee data: a department × week cell with fewer distinct employees

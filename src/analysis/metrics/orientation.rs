@@ -1,4 +1,4 @@
-//! The orientation ladder (SPEC §4): how customer-oriented employees find themselves, their
+//! The orientation ladder (docs/definitions.md): how customer-oriented employees find themselves, their
 //! department and the organization — usually in that descending order — overall and per
 //! layer, and the drop from self to organization.
 

@@ -1,5 +1,5 @@
 //! Tests of the assembled metrics: hand-checked fixtures per department and over waves, and
-//! the properties of SPEC §4 and §6 (row order, merging departments, suppression).
+//! the properties of docs/definitions.md and docs/anonymity.md (row order, merging departments, suppression).
 
 use std::path::Path;
 

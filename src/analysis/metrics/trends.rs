@@ -1,4 +1,4 @@
-//! Trends over waves (SPEC §4): every key figure per wave, the change against the previous
+//! Trends over waves (docs/definitions.md): every key figure per wave, the change against the previous
 //! wave with its significance (Welch's test for means, from the stored n, mean and SD; the
 //! two-proportion z-test for rates), and stagnation of the overall customer grade.
 //!

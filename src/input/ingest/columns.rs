@@ -1,4 +1,4 @@
-//! The canonical data format of SPEC §3 as data: which files exist, which columns each has
+//! The canonical data format of docs/data-format.md as data: which files exist, which columns each has
 //! and on which answer scale a numeric column lies. The column mapping and the value labels
 //! of the configuration are checked against it.
 
@@ -115,7 +115,7 @@ pub enum ColumnType {
     Number(ScaleId),
 }
 
-/// The canonical columns of `kind`, in the order SPEC §3 lists them.
+/// The canonical columns of `kind`, in the order docs/data-format.md lists them.
 pub fn canonical_columns(kind: FileKind, config: &Config) -> Vec<(String, ColumnType)> {
     use ColumnType::{Boolean, Number, Text};
     use ScaleId::{Enablement, Importance, Orientation, Rating};

@@ -1,5 +1,5 @@
 //! The optional files of a wave: `interactions.csv`, `mood.csv` and `complaints.csv`
-//! (SPEC §3). Each is read row by row through the same [`Table`]/[`Row`] API as the survey
+//! (docs/data-format.md). Each is read row by row through the same [`Table`]/[`Row`] API as the survey
 //! files, so every row is used or rejected with a reason and every unusable value is a
 //! finding. A file that does not exist is not an error: that family is simply absent.
 

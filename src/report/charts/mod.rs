@@ -710,17 +710,33 @@ mod tests {
     }
 }
 
-/// Writes the example charts to `$SPIEGEL_DUMP_CHARTS/*.svg` so they can be looked at
-/// (`SPIEGEL_DUMP_CHARTS=/tmp/charts cargo test --lib charts::dump`); does nothing otherwise.
+/// Renders the example charts — long labels, crowded points, hostile text — and checks each is
+/// one well-formed SVG document with its text escaped. With `$SPIEGEL_DUMP_CHARTS` set they are
+/// also written there to be looked at
+/// (`SPIEGEL_DUMP_CHARTS=/tmp/charts cargo test --lib charts::example_charts`).
 #[cfg(test)]
 #[test]
-fn dump_example_charts() {
-    let Some(dir) = std::env::var_os("SPIEGEL_DUMP_CHARTS") else {
-        return;
+fn example_charts_are_whole_svg_documents() {
+    let dir = std::env::var_os("SPIEGEL_DUMP_CHARTS").map(std::path::PathBuf::from);
+    if let Some(dir) = &dir {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let write = |name: &str, svg: String| {
+        assert!(
+            svg.starts_with("<svg"),
+            "{name}: {}",
+            &svg[..svg.len().min(80)]
+        );
+        assert!(svg.trim_end().ends_with("</svg>"), "{name} is cut off");
+        assert_eq!(svg.matches("<svg").count(), 1, "{name}: one document");
+        assert!(
+            !svg.contains("<x>") && !svg.contains("<i>x") && !svg.contains("<b>"),
+            "{name}: text not escaped"
+        );
+        if let Some(dir) = &dir {
+            std::fs::write(dir.join(name), svg).unwrap();
+        }
     };
-    let dir = std::path::PathBuf::from(dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let write = |name: &str, svg: String| std::fs::write(dir.join(name), svg).unwrap();
     let mirror = mirror::tests::example();
     write("mirror.svg", mirror_svg(&mirror).unwrap());
     let mut long = mirror.clone();

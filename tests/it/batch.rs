@@ -15,7 +15,7 @@ fn repo() -> PathBuf {
 }
 
 /// The bundled configuration without department reports: these tests are about the batch
-/// machinery, counted in organization reports (department reports: tests/report.rs).
+/// machinery, counted in organization reports (department reports: tests/it/report.rs).
 fn test_config(dir: &Path) -> PathBuf {
     let path = dir.join("spiegel-batch-test.yaml");
     if !path.exists() {

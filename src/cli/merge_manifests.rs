@@ -1,0 +1,44 @@
+//! `spiegel merge-manifests`: merge the shard manifests of a sharded run.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::Global;
+use crate::batch::{lock, log, manifest, publish};
+use crate::config::Config;
+use crate::error::Hinted;
+
+/// Arguments of `spiegel merge-manifests`.
+#[derive(Debug, Args)]
+pub struct MergeManifestsArgs {
+    /// Output folder the shards wrote to (default: `paths.output`).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The number of shards N (default: the N of the newest shard manifest).
+    #[arg(long, value_name = "N")]
+    shards: Option<u32>,
+}
+
+/// Merge, publish the portfolio page, and say which shards are missing (exit code 1).
+pub fn run(global: &Global, args: MergeManifestsArgs) -> anyhow::Result<u8> {
+    let config = Config::load(&global.config)?;
+    let out = args.out.unwrap_or_else(|| config.paths.output.clone());
+    let _lock = lock::acquire(&out, lock::Mode::Exclusive)
+        .map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
+    let merged = manifest::merge(&out, args.shards)?;
+    publish::after_publish(&config, &out, &merged.manifest)?;
+    let m = &merged.manifest;
+    if !m.run.missing_shards.is_empty() {
+        tracing::error!(
+            missing_shards = ?m.run.missing_shards,
+            "shard(s) {:?} wrote no manifest: their organizations are missing from {}",
+            m.run.missing_shards,
+            merged.path.display()
+        );
+    }
+    log::summary(m, Some(&merged.path), false);
+    Ok(u8::from(
+        !m.run.missing_shards.is_empty() || m.totals.failed > 0,
+    ))
+}

@@ -1,0 +1,11 @@
+//! The integration tests: one crate (one link of the library), a module per area.
+
+mod batch;
+mod example_exports;
+mod ingest_fixtures;
+mod ingest_props;
+mod layers;
+mod metrics_schema;
+mod portfolio;
+mod report;
+mod same_survey;
