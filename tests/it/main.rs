@@ -6,6 +6,7 @@ mod ingest_fixtures;
 mod ingest_props;
 mod layers;
 mod metrics_schema;
+mod pages;
 mod portfolio;
 mod report;
 mod same_survey;
