@@ -32,11 +32,17 @@ fn ok(cmd: &mut Command) {
 /// One organization with three waves, generated with `config`.
 fn generate(dir: &Path, config: &Path, seed: &str) -> PathBuf {
     let data = dir.join("data");
-    ok(spiegel(dir, config).args([
-        "generate", "--orgs", "1", "--waves", "3", "--seed", seed, "--out",
-    ])
-    .arg(&data));
-    let org = std::fs::read_dir(&data).unwrap().next().unwrap().unwrap().path();
+    ok(spiegel(dir, config)
+        .args([
+            "generate", "--orgs", "1", "--waves", "3", "--seed", seed, "--out",
+        ])
+        .arg(&data));
+    let org = std::fs::read_dir(&data)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     org
 }
 
@@ -112,7 +118,10 @@ fn page_fill(pdf: &Path, dir: &Path) -> Vec<f64> {
         .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
         .collect();
     pages.sort();
-    pages.iter().map(|p| fill(&std::fs::read(p).unwrap())).collect()
+    pages
+        .iter()
+        .map(|p| fill(&std::fs::read(p).unwrap()))
+        .collect()
 }
 
 /// Lowest non-white row of a binary PGM (P5), as a share of its height, ignoring the bottom

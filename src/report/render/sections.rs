@@ -66,6 +66,8 @@ pub struct Section {
     pub detail: Option<Table>,
     /// File name of the section's chart, when one was drawn.
     pub chart: Option<&'static str>,
+    /// The table is a detail table: printed in the appendix, not in the section.
+    pub appendix: bool,
 }
 
 /// A share as a whole percentage, "—" when absent.

@@ -282,7 +282,12 @@ pub fn build(
             (true, true) => "finding_overall_over",
             (true, false) => "finding_overall_under",
         };
-        let gap = format::number(gap.abs(), 1, lang);
+        // As printed: the difference of the two printed grades.
+        let gap = format::number(
+            (format::printed(s, 1) - format::printed(c, 1)).abs(),
+            1,
+            lang,
+        );
         findings.push(t.fill(
             key,
             &[

@@ -87,6 +87,8 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
         finding,
         figures: vec![],
         table: Some(Table { headers, rows }),
+        // The figures per wave are a detail table; the section shows the small multiples.
+        appendix: true,
         detail: None,
         ..Default::default()
     })
