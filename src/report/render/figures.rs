@@ -131,13 +131,20 @@ pub fn complaints(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result
 
 /// Interaction agreement: employee's estimate and customer's rating, overall and per
 /// department.
-pub fn interactions(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Option<String>> {
+/// `whole` labels the report's own figures: the whole organization, or the department of a
+/// department report.
+pub fn interactions(
+    config: &Config,
+    m: &WaveMetrics,
+    t: &Texts,
+    whole: String,
+) -> anyhow::Result<Option<String>> {
     let lang = t.lang();
     let Some(i) = &m.interactions else {
         return Ok(None);
     };
     let mut groups = vec![BarGroup {
-        label: t.get("whole_organization"),
+        label: whole,
         values: vec![
             value(i.customer_mean, 1, lang),
             value(i.employee_mean, 1, lang),

@@ -234,7 +234,12 @@ impl Renderer {
             (
                 &mut view.interactions,
                 "interactions",
-                figures::interactions(config, metrics, t)?,
+                figures::interactions(
+                    config,
+                    metrics,
+                    t,
+                    department.map_or_else(|| t.get("whole_organization"), |(n, _)| n.to_string()),
+                )?,
             ),
             (&mut view.mood, "mood", mood::chart(&section_ctx)?),
             (&mut view.trends, "trends", trends::chart(&section_ctx)?),
@@ -589,5 +594,40 @@ mod tests {
                 Language::Nl
             ))
         );
+    }
+
+    #[test]
+    fn a_department_report_labels_its_own_figures_with_the_department() {
+        let s = sample::last_wave();
+        let renderer = Renderer::new().unwrap();
+        let d = s
+            .metrics
+            .departments
+            .iter()
+            .find(|d| d.interactions.is_some() && !d.suppressed)
+            .unwrap();
+        let dept = d.as_wave(&s.metrics).unwrap();
+        let report = renderer
+            .department_report(
+                &s.config,
+                &s.org,
+                &s.wave,
+                &s.metrics,
+                (&d.id, &d.name),
+                &dept,
+                &s.quotes,
+                None,
+            )
+            .unwrap();
+        let (_, svg) = report
+            .charts
+            .iter()
+            .find(|(f, _)| *f == "interactions.svg")
+            .unwrap();
+        assert!(svg.contains(&*d.name), "the department's name labels its figures");
+        let whole = Texts::load(Language::Nl).unwrap().get("whole_organization");
+        assert!(!svg.contains(&*whole), "{whole} in a department report");
+        // A department report compares no departments.
+        assert!(!report.charts.iter().any(|(f, _)| *f == departments::FILE));
     }
 }
