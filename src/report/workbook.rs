@@ -10,8 +10,8 @@
 //! creation date (the one time stamp inside the file) is derived from the wave id.
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
-    Worksheet,
+    Color, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Note, Table, TableColumn, TableStyle, Workbook, Worksheet,
 };
 
 use crate::config::{Category, Config, Language};
@@ -168,6 +168,9 @@ pub struct Column {
     pub header: String,
     /// What the column holds.
     pub kind: Kind,
+    /// A gap column coloured like the report's tables: blind spot or hidden strength when the
+    /// text cell in column `significant` says yes (`xl_yes`).
+    pub direction: Option<(usize, String)>,
 }
 
 impl Column {
@@ -176,6 +179,7 @@ impl Column {
         Column {
             header: header.into(),
             kind: Kind::Text,
+            direction: None,
         }
     }
 
@@ -184,6 +188,7 @@ impl Column {
         Column {
             header: header.into(),
             kind: Kind::LongText,
+            direction: None,
         }
     }
 
@@ -192,7 +197,14 @@ impl Column {
         Column {
             header: header.into(),
             kind: Kind::Number(num),
+            direction: None,
         }
+    }
+
+    /// Colour this gap column by its direction where column `significant` holds `yes`.
+    pub fn coloured_by(mut self, significant: usize, yes: String) -> Column {
+        self.direction = Some((significant, yes));
+        self
     }
 }
 
@@ -415,6 +427,9 @@ struct Formats {
     wrap: Format,
     suppressed: Format,
     numbers: Vec<(Num, Format)>,
+    /// Conditional formats of a significant gap, in the report's colours.
+    blind_spot: Format,
+    hidden_strength: Format,
 }
 
 impl Formats {
@@ -445,6 +460,8 @@ impl Formats {
             wrap: body.clone().set_text_wrap(),
             suppressed: body.set_background_color(Color::RGB(0xF2F2F2)),
             numbers,
+            blind_spot: direction_format(crate::charts::palette::BLIND_SPOT),
+            hidden_strength: direction_format(crate::charts::palette::HIDDEN_STRENGTH),
         }
     }
 
@@ -456,6 +473,12 @@ impl Formats {
             .expect("every Num has a format")
             .1
     }
+}
+
+/// Bold text in `c`, the colour of a gap direction in the report (`charts::palette`).
+fn direction_format(c: plotters::style::RGBColor) -> Format {
+    let rgb = (u32::from(c.0) << 16) | (u32::from(c.1) << 8) | u32::from(c.2);
+    Format::new().set_bold().set_font_color(Color::RGB(rgb))
 }
 
 /// Write the sheets into an `.xlsx` file in memory.
@@ -501,6 +524,9 @@ fn write_sheet(
     // Wrapped headers: Excel does not grow a row for them by itself.
     ws.set_row_height(0, 15.0 * sheet.header_lines(&widths) as f64)?;
     ws.set_freeze_panes(1, u16::from(sheet.freeze_first_column))?;
+    if !sheet.rows.is_empty() {
+        table(ws, sheet, f)?;
+    }
     // Printed: landscape, one page wide, the header row on every page.
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
@@ -568,6 +594,81 @@ fn write_sheet(
         }
     }
     Ok(())
+}
+
+/// The rows as an Excel table: filter buttons on the header, rows banded, headers made unique
+/// (Excel requires it); and the gap columns coloured by direction like the PDF.
+fn table(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut seen: Vec<String> = Vec::new();
+    let columns: Vec<TableColumn> = sheet
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, col)| {
+            let mut header = col.header.trim().to_string();
+            if header.is_empty() {
+                header = format!("{}", i + 1);
+            }
+            let base = header.clone();
+            let mut k = 2;
+            while seen
+                .iter()
+                .any(|s| s.to_lowercase() == header.to_lowercase())
+            {
+                header = format!("{base} ({k})");
+                k += 1;
+            }
+            seen.push(header.clone());
+            let format = match col.kind {
+                Kind::Number(_) => f.header_number.clone(),
+                Kind::Text | Kind::LongText => f.header.clone(),
+            };
+            TableColumn::new()
+                .set_header(header)
+                .set_header_format(format)
+        })
+        .collect();
+    let last_row = sheet.rows.len() as u32;
+    let last_col = sheet.columns.len() as u16 - 1;
+    let table = Table::new()
+        .set_columns(&columns)
+        .set_style(TableStyle::Light1);
+    ws.add_table(0, 0, last_row, last_col, &table)?;
+    for (c, col) in sheet.columns.iter().enumerate() {
+        let Some((sig, yes)) = &col.direction else {
+            continue;
+        };
+        let cell = column_name(c as u16);
+        let flag = column_name(*sig as u16);
+        let yes = yes.replace('"', "\"\"");
+        for (rule, format) in [
+            (format!("=AND(${flag}2=\"{yes}\",{cell}2>0)"), &f.blind_spot),
+            (
+                format!("=AND(${flag}2=\"{yes}\",{cell}2<0)"),
+                &f.hidden_strength,
+            ),
+        ] {
+            let cf = ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(format);
+            ws.add_conditional_format(1, c as u16, last_row, c as u16, &cf)?;
+        }
+    }
+    Ok(())
+}
+
+/// Excel's name of a column: A … Z, AA …
+fn column_name(mut c: u16) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
 }
 
 /// Text cut to what a cell can hold.
@@ -721,10 +822,13 @@ fn mirror(c: &Ctx) -> Option<Sheet> {
             Column::number(t.get("xl_col_ci_low"), Num::Signed1),
             Column::number(t.get("xl_col_ci_high"), Num::Signed1),
             Column::number(t.get("col_p"), Num::P),
+            Column::text(t.get("xl_col_p_text")),
             Column::text(t.get("xl_col_significant")),
             Column::text(t.get("xl_col_direction")),
         ],
     );
+    // The gap (column I) coloured where the significance column (P) says yes.
+    s.columns[8] = s.columns[8].clone().coloured_by(15, t.get("xl_yes"));
     let comparison_cells = |cmp: &crate::metrics::Comparison| -> Vec<Cell> {
         let direction = match (cmp.significant, cmp.gap) {
             (true, Some(g)) if g > 0.0 => Cell::Text(t.get("blind_spot")),
@@ -744,6 +848,9 @@ fn mirror(c: &Ctx) -> Option<Sheet> {
             cmp.ci_low.into(),
             cmp.ci_high.into(),
             cmp.p.into(),
+            cmp.p.map_or(Cell::Empty, |p| {
+                Cell::Text(format::p_value(Some(p), c.lang))
+            }),
             c.yes_no(cmp.significant),
             direction,
         ]
@@ -1295,6 +1402,39 @@ mod tests {
         close(number(&s, 3, 3), 7.5);
         close(number(&s, 3, 6), 8.5);
         close(number(&s, 3, 8), 1.0);
+    }
+
+    #[test]
+    fn sheets_are_excel_tables_with_filters_and_gaps_coloured_like_the_report() {
+        let bytes = build("Gemeente X", Language::Nl);
+        let tables: Vec<String> = (1..=3)
+            .filter_map(|i| {
+                let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+                let mut s = String::new();
+                zip.by_name(&format!("xl/tables/table{i}.xml"))
+                    .ok()?
+                    .read_to_string(&mut s)
+                    .ok()?;
+                Some(s)
+            })
+            .collect();
+        assert!(tables.len() >= 2, "every sheet with rows is a table");
+        assert!(tables.iter().all(|t| t.contains("<autoFilter")));
+        // The mirror sheet: significant gaps in the report's vermillion and bluish green.
+        let sheet2 = part(&bytes, "xl/worksheets/sheet2.xml");
+        assert!(
+            sheet2.contains("<conditionalFormatting sqref=\"I2:I"),
+            "{sheet2}"
+        );
+        assert!(sheet2.contains("<formula>AND($P2=\"ja\",I2&gt;0)</formula>"));
+        assert!(sheet2.contains("<formula>AND($P2=\"ja\",I2&lt;0)</formula>"));
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(styles.contains("FFD55E00") && styles.contains("FF009E73"));
+        // p beside its raw value as the report prints it.
+        let s = sheet(&bytes, "Spiegel");
+        assert_eq!(text(&s, 0, 14), "p (afgerond)");
+        let p = number(&s, 1, 13);
+        assert_eq!(text(&s, 1, 14), format::p_value(Some(p), Language::Nl));
     }
 
     #[test]

@@ -624,7 +624,10 @@ mod tests {
             .iter()
             .find(|(f, _)| *f == "interactions.svg")
             .unwrap();
-        assert!(svg.contains(&*d.name), "the department's name labels its figures");
+        assert!(
+            svg.contains(&*d.name),
+            "the department's name labels its figures"
+        );
         let whole = Texts::load(Language::Nl).unwrap().get("whole_organization");
         assert!(!svg.contains(&*whole), "{whole} in a department report");
         // A department report compares no departments.
