@@ -37,13 +37,12 @@ fn generate(dir: &Path, config: &Path, seed: &str) -> PathBuf {
             "generate", "--orgs", "1", "--waves", "3", "--seed", seed, "--out",
         ])
         .arg(&data));
-    let org = std::fs::read_dir(&data)
+    std::fs::read_dir(&data)
         .unwrap()
         .next()
         .unwrap()
         .unwrap()
-        .path();
-    org
+        .path()
 }
 
 /// Rewrites the organization's departments: every `department` value of every CSV file
