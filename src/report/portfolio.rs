@@ -516,6 +516,14 @@ fn fill_from_metrics(
         row.name = name.to_string();
     }
     row.wave_label = m["wave_label"].as_str().map(str::to_string);
+    // One language per page: a wave label written in the organization's other language is
+    // replaced by the wave id written out in the page's language.
+    let page = crate::config::Language::default();
+    if m["language"].as_str().is_some_and(|l| l != page.code())
+        && let Some(id) = m["wave"].as_str()
+    {
+        row.wave_label = Some(crate::report::sections::cover::readable_wave(id, page));
+    }
     row.customer_grade = num(&m["overall"]["customer"]["mean"]);
     // Printed differences are differences of the printed values (as in the report).
     let printed = |x: f64| format::printed(x, 1);
@@ -703,9 +711,9 @@ mod tests {
         );
         let b = tr(&html, "b");
         // Absent figures: a dash and no data-value, so they sort last.
-        assert!(b.contains("<td class=\"num grade absent\">—</td>"), "{b}");
+        assert!(b.contains("class=\"num grade absent\">—</td>"), "{b}");
         assert!(b.contains("data-value=\"-1.26\">\u{2212}1,3</td>"), "{b}");
-        assert!(b.contains("<td class=\"num absent\">—</td>"), "{b}");
+        assert!(b.contains("class=\"num absent\">—</td>"), "{b}");
         let en = portfolio_html("Bureau", "2026-05-04", &[row("a", "A")], Language::En);
         assert!(en.contains("<html lang=\"en\">"));
         assert!(tr(&en, "a").contains("data-value=\"7.44\">7.4</td>"));
@@ -866,6 +874,7 @@ mod tests {
         });
         let mut row = PortfolioRow::default();
         fill_from_metrics(&mut row, &m, &config, &renderer);
+        assert_eq!(row.wave_label, None);
         // Printed: 6,8 and 7,6 → +0,8 (not the unrounded +0,9); 6,4 → 6,4 is no change.
         assert!((row.gap.unwrap() - 0.8).abs() < 1e-9, "{:?}", row.gap);
         assert!(
@@ -873,6 +882,24 @@ mod tests {
             "{:?}",
             row.grade_change
         );
+    }
+
+    #[test]
+    fn a_wave_label_in_another_language_is_written_in_the_page_language() {
+        let config = crate::config::Config::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/spiegel.yaml"),
+        )
+        .unwrap();
+        let renderer = crate::render::Renderer::new().unwrap();
+        let mut row = PortfolioRow::default();
+        let english =
+            serde_json::json!({"language": "en", "wave": "2026-Q3", "wave_label": "Autumn 2026"});
+        fill_from_metrics(&mut row, &english, &config, &renderer);
+        assert_eq!(row.wave_label.as_deref(), Some("3e kwartaal 2026"));
+        let dutch =
+            serde_json::json!({"language": "nl", "wave": "2026-Q3", "wave_label": "Najaar 2026"});
+        fill_from_metrics(&mut row, &dutch, &config, &renderer);
+        assert_eq!(row.wave_label.as_deref(), Some("Najaar 2026"));
     }
 
     #[test]
