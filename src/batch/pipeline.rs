@@ -929,6 +929,9 @@ fn build_report(
                 .iter()
                 .find(|d| &d.id == id)
                 .ok_or_else(|| SkipReport(format!("no respondents of department '{id}'")))?;
+            if let Some(reason) = crate::metrics::departments::single_department_reason(metrics) {
+                return Err(SkipReport(reason).into());
+            }
             if let Some(reason) = dept.report_skip_reason(ctx.config) {
                 return Err(SkipReport(format!("anonymity: {reason}")).into());
             }

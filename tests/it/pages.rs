@@ -166,11 +166,27 @@ fn check(dir: &Path, config: &Path, org: &Path, shape: &str) {
     std::fs::create_dir_all(&pngs).unwrap();
     let fills = page_fill(&pdf, &pngs);
     assert!(fills.len() >= 8, "{shape}: only {} pages", fills.len());
+    // The body ends where the appendix starts on a page of its own (its heading "A. …"
+    // opens the page): the page before it may be short, like the last page.
+    let appendix = (3..=fills.len())
+        .find(|&page| {
+            let out = Command::new("pdftotext")
+                .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .expect("pdftotext (poppler-utils)");
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_start().starts_with("A. "))
+        })
+        .map(|page| page - 1);
     let last = fills.len() - 1;
     let short: Vec<String> = fills
         .iter()
         .enumerate()
-        .filter(|&(i, &f)| i > 0 && i < last && f < 0.5)
+        .filter(|&(i, &f)| i > 0 && i < last && Some(i + 1) != appendix && f < 0.5)
         .map(|(i, f)| format!("page {} filled to {:.0}%", i + 1, f * 100.0))
         .collect();
     assert!(short.is_empty(), "{shape}: {short:?} (all: {fills:.2?})");
@@ -183,6 +199,25 @@ fn no_half_empty_body_page_with_one_department() {
     let org = generate(tmp.path(), &config, "11");
     set_departments(&org, &["klantcontact"]);
     check(tmp.path(), &config, &org, "one department");
+    // No separate department report: the manifest says why.
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(tmp.path().join("out/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let department: Vec<&serde_json::Value> = manifest["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "department")
+        .collect();
+    assert!(!department.is_empty(), "{manifest:#}");
+    for r in department {
+        assert_eq!(r["status"], "skipped", "{r:#}");
+        assert!(
+            r["reason"].as_str().unwrap().contains("one department"),
+            "{r:#}"
+        );
+    }
 }
 
 #[test]
