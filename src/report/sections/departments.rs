@@ -147,7 +147,12 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<DepartmentsView> {
                 cells.push(match withheld_key(ctx, d) {
                     Some(key) => {
                         withheld_reports += 1;
-                        t.get(key)
+                        let min = if key == "dept_withheld_employees" {
+                            config.anonymity.min_employees
+                        } else {
+                            config.anonymity.min_customers
+                        };
+                        t.fill(key, &[("min", &min.to_string())])
                     }
                     None => t.get("dept_report_yes"),
                 });
@@ -314,7 +319,10 @@ mod tests {
         let v = view(&s.context(&t)).unwrap();
         let row = v.rows.iter().find(|r| r.name == name).unwrap();
         assert!(row.withheld);
-        assert_eq!(row.cells.last().unwrap(), &t.get("dept_withheld_employees"));
+        assert_eq!(
+            row.cells.last().unwrap(),
+            &t.fill("dept_withheld_employees", &[("min", "5")])
+        );
         assert!(
             v.notes.iter().any(|n| n.contains(&t.fill(
                 "dept_note_reports_withheld",
