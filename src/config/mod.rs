@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::SourceError;
 
 pub(crate) mod ingest;
+pub mod themes;
 
 pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
 
@@ -55,6 +56,9 @@ pub struct Config {
     /// Which reports are made.
     #[serde(default)]
     pub reports: Reports,
+    /// The codebook that codes open answers into themes (default: customer service).
+    #[serde(default = "themes::default_codebook")]
+    pub themes: Vec<themes::Theme>,
 }
 
 /// The agency issuing the reports.
@@ -327,6 +331,7 @@ impl Config {
 
     /// Checks of meaning that serde cannot express.
     fn validate(&self) -> Result<(), String> {
+        themes::validate(&self.themes)?;
         if self.questionnaire.aspects.is_empty() {
             return Err("the questionnaire has no aspects".into());
         }

@@ -361,6 +361,9 @@ pub struct WaveAccumulator {
     pub(crate) complaint_log: BySlot<LogAcc>,
     /// Open answers for the report.
     pub(crate) quotes: QuoteSample,
+    /// Open answers coded into themes.
+    pub(crate) themes: super::themes::ThemeAcc,
+    codebook: Vec<crate::config::themes::Theme>,
     layers: usize,
     pass_mark: f64,
 }
@@ -379,6 +382,8 @@ impl WaveAccumulator {
             mood: MoodAcc::default(),
             complaint_log: BySlot::new(LogAcc::default()),
             quotes: QuoteSample::default(),
+            themes: super::themes::ThemeAcc::default(),
+            codebook: config.themes.clone(),
             layers,
             pass_mark: config.pass_mark(),
         }
@@ -389,6 +394,8 @@ impl WaveAccumulator {
         let slot = self.departments.slot(r.department.as_deref());
         self.customers.at(slot).push(r);
         self.quotes.customer(slot, r);
+        self.themes
+            .customer(&self.codebook, &r.respondent_id, r.comment.as_deref());
     }
 
     /// Fold in an employee row.
@@ -398,6 +405,10 @@ impl WaveAccumulator {
             cell.push(r);
         }
         self.quotes.employee(r);
+        self.themes.employee(
+            &self.codebook,
+            [r.frustrations.as_deref(), r.strategies.as_deref()],
+        );
     }
 
     /// Fold in a logged interaction.

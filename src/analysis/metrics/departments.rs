@@ -210,6 +210,8 @@ impl DepartmentMetrics {
             departments: Vec::new(),
             trends: None,
             // The files are the organization's: their accounting is shown as it is.
+            // Themes are counted for the whole organization only.
+            themes: Default::default(),
             data_quality: org.data_quality.clone(),
             recommendations: Vec::new(),
         })
