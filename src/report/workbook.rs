@@ -39,6 +39,7 @@ const SECTIONS: &[fn(&Ctx) -> Option<Sheet>] = &[
     layers,
     importance,
     actions,
+    themes,
     data_quality,
     findings,
 ];
@@ -1064,6 +1065,55 @@ fn actions(c: &Ctx) -> Option<Sheet> {
     Some(s)
 }
 
+/// Open answers per theme of the codebook: answers and share per group.
+fn themes(c: &Ctx) -> Option<Sheet> {
+    let t = c.t;
+    let m = &c.m.themes;
+    if m.groups.iter().all(|g| g.answered == 0) {
+        return None;
+    }
+    let mut columns = vec![Column::text(t.get("xl_col_theme"))];
+    for g in &m.groups {
+        let label = t.get(if g.group == "customers" {
+            "customers"
+        } else {
+            "employees"
+        });
+        columns.push(Column::number(
+            t.fill("xl_col_theme_count", &[("group", &label)]),
+            Num::Int,
+        ));
+        columns.push(Column::number(
+            t.fill("xl_col_theme_share", &[("group", &label)]),
+            Num::Percent,
+        ));
+    }
+    let mut s = Sheet::new(t.get("xl_sheet_themes"), columns);
+    for (k, theme) in c.config.themes.iter().enumerate() {
+        let mut row = vec![Cell::Text(theme.label.get(c.lang).to_string())];
+        for g in &m.groups {
+            let share = g.themes.get(k);
+            row.push(share.map(|x| x.count).into());
+            row.push(share.and_then(|x| x.share).into());
+        }
+        s.row(row);
+    }
+    let mut row = vec![Cell::Text(t.get("themes_other"))];
+    for g in &m.groups {
+        row.push(g.other.count.into());
+        row.push(g.other.share.into());
+    }
+    s.row(row);
+    s.note(t.fill(
+        "themes_note",
+        &[
+            ("customers", &m.groups[0].answered.to_string()),
+            ("employees", &m.groups[1].answered.to_string()),
+        ],
+    ));
+    Some(s)
+}
+
 /// Rows read, used and rejected per input file.
 fn data_quality(c: &Ctx) -> Option<Sheet> {
     let t = c.t;
@@ -1435,6 +1485,22 @@ mod tests {
         assert_eq!(text(&s, 0, 14), "p (afgerond)");
         let p = number(&s, 1, 13);
         assert_eq!(text(&s, 1, 14), format::p_value(Some(p), Language::Nl));
+    }
+
+    #[test]
+    fn themes_sheet_has_counts_and_shares_per_group() {
+        let sample = crate::report::sections::sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let bytes = workbook(&sample.config, &sample.metrics, &t).unwrap();
+        let s = sheet(&bytes, "Thema's");
+        assert_eq!(text(&s, 0, 0), "Thema");
+        let g = &sample.metrics.themes.groups[0];
+        for (k, theme) in sample.config.themes.iter().enumerate() {
+            let r = k as u32 + 1;
+            assert_eq!(text(&s, r, 0), theme.label.nl);
+            close(number(&s, r, 1), g.themes[k].count as f64);
+            close(number(&s, r, 2), g.themes[k].share.unwrap());
+        }
     }
 
     #[test]

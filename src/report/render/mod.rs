@@ -22,7 +22,7 @@ use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
 use crate::report::sections::{
-    Kind, ReportContext, brand, cover, dashboard, departments, heatmap, mood, trends,
+    Kind, ReportContext, brand, cover, dashboard, departments, heatmap, mood, themes, trends,
 };
 use i18n::Texts;
 
@@ -76,6 +76,7 @@ struct Page<'a> {
     cover: cover::CoverView,
     dashboard: dashboard::DashboardView,
     heatmap: Option<heatmap::HeatmapView>,
+    themes: Option<themes::ThemesView>,
     departments: Option<departments::DepartmentsView>,
 }
 
@@ -293,6 +294,7 @@ impl Renderer {
             cover: cover::view(&section_ctx),
             dashboard,
             heatmap: layer_map,
+            themes: themes::view(&section_ctx),
             departments: compared,
         };
         let ctx = Context::from_serialize(&page).context("building the template context")?;

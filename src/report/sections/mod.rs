@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod departments;
 pub mod heatmap;
 pub mod mood;
+pub mod themes;
 pub mod trends;
 
 #[cfg(test)]
