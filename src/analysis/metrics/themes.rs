@@ -104,7 +104,7 @@ impl ThemeAcc {
                 continue;
             }
             list.push(candidate);
-            list.sort_by(|a, b| a.key.cmp(&b.key));
+            list.sort_by_key(|c| c.key);
             list.truncate(CANDIDATES);
         }
     }
