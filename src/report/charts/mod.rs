@@ -12,6 +12,7 @@
 //! `<`, `>`, `&`, `"` and `'`.
 
 pub mod bars;
+pub mod dots;
 pub mod heatmap;
 pub mod lines;
 pub mod matrix;
@@ -19,6 +20,7 @@ pub mod mirror;
 pub mod multiples;
 
 pub use bars::{BarChart, BarGroup, bars_svg};
+pub use dots::{DotChart, DotRow, dots_svg};
 pub use heatmap::{HeatColumn, HeatmapChart, heatmap_svg};
 pub use lines::{LineChart, LineSeries, lines_svg};
 pub use matrix::{Corner, MatrixChart, MatrixPoint, matrix_svg};

@@ -16,7 +16,9 @@ use anyhow::Context as _;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::assets;
-use crate::charts::{self, BarChart, BarGroup, MatrixChart, MatrixPoint, MirrorChart, MirrorRow};
+use crate::charts::{
+    self, BarChart, BarGroup, DotChart, DotRow, MatrixChart, MatrixPoint, MirrorChart, MirrorRow,
+};
 use crate::config::{Config, Language};
 use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
@@ -421,8 +423,8 @@ fn layers_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
     charts::bars_svg(&chart).map(Some)
 }
 
-/// Customers' stated importance against staff's prediction, per aspect, most important first;
-/// management and the board as their own bars when they may be shown.
+/// Customers' stated importance against staff's prediction, per aspect, most important first,
+/// as a dot plot; management and the board as their own dots when they may be shown.
 fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<String> {
     let lang = t.lang();
     let leadership: Vec<usize> = ["management", "board"]
@@ -455,38 +457,28 @@ fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         };
         key(b).total_cmp(&key(a))
     });
-    let value = |x: Option<f64>| x.map(|x| (x, format::number(x, 1, lang)));
-    let groups = aspects
+    let rows = aspects
         .iter()
         .map(|a| {
-            let mut values = vec![
-                value(a.importance.customer.mean),
-                value(a.importance.employee.mean),
-            ];
-            values.extend(
-                leadership
-                    .iter()
-                    .map(|&l| value(a.importance.by_layer[l].mean)),
-            );
-            BarGroup {
+            let mut values = vec![a.importance.customer.mean, a.importance.employee.mean];
+            values.extend(leadership.iter().map(|&l| a.importance.by_layer[l].mean));
+            DotRow {
                 label: config.aspect_label(&a.id, lang).to_string(),
                 values,
-                absent: format::ABSENT.to_string(),
             }
         })
         .collect();
     let scale = &config.scales.importance;
-    let chart = BarChart {
-        title: t.get("importance_chart_title"),
+    let chart = DotChart {
+        // The report's figure caption names it.
+        title: String::new(),
         x_label: t.get("importance_chart_x"),
         scale_min: scale.min,
         scale_max: scale.max,
-        series,
-        groups,
-        reference: None,
-        colors,
+        series: series.into_iter().zip(colors).collect(),
+        rows,
     };
-    charts::bars_svg(&chart)
+    charts::dots_svg(&chart)
 }
 
 #[cfg(test)]
