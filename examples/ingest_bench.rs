@@ -69,23 +69,7 @@ fn generate(config: &Config, dir: &Path, megabytes: u64, excel: bool, long: bool
         .iter()
         .map(|a| a.id.as_str())
         .collect();
-    let mut header = vec![
-        "respondent_id".to_string(),
-        "department".into(),
-        "overall".into(),
-    ];
-    header.extend(aspects.iter().map(|a| a.to_string()));
-    header.extend(aspects.iter().map(|a| format!("imp_{a}")));
-    header.extend(
-        [
-            "complaint",
-            "complaint_resolved",
-            "complaint_score",
-            "complaint_repeat",
-            "comment",
-        ]
-        .map(String::from),
-    );
+    let header = spiegel::model::schema::header(spiegel::ingest::FileKind::Customers, &aspects);
     let path = wave.join("customers.csv");
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
     out.write_all((header.join(d) + nl).as_bytes())?;

@@ -5,3 +5,6 @@
 pub mod metrics;
 pub mod recommend;
 pub mod stats;
+
+#[cfg(test)]
+mod weighted_tests;

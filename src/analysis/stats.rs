@@ -27,8 +27,17 @@ use statrs::function::beta::checked_beta_reg;
 pub struct Summary {
     n: u64,
     mean: f64,
-    /// Sum of squared deviations from the running mean.
+    /// Sum of squared deviations from the running mean (weighted when weights are used).
     m2: f64,
+    /// Sum of the weights (`n` when unweighted).
+    #[serde(skip)]
+    w: f64,
+    /// Sum of the squared weights (`n` when unweighted).
+    #[serde(skip)]
+    w2: f64,
+    /// Some weight was not 1: the variance and the test sizes use the Kish effective n.
+    #[serde(skip)]
+    weighted: bool,
 }
 
 impl Summary {
@@ -39,11 +48,31 @@ impl Summary {
 
     /// Adds one value.
     pub fn push(&mut self, x: f64) {
+        self.push_weighted(x, 1.0);
+    }
+
+    /// Adds one value with weight `w` (finite, ≥ 0; a zero weight adds nothing): West's
+    /// weighted form of Welford's update. With `w = 1` every operation is the unweighted
+    /// one, bit for bit (`delta * 1 / n` is `delta / n`).
+    pub fn push_weighted(&mut self, x: f64, w: f64) {
+        if w == 0.0 {
+            return;
+        }
         self.n += 1;
+        self.w += w;
+        self.w2 += w * w;
+        self.weighted |= w != 1.0;
         let delta = x - self.mean;
-        self.mean += delta / self.n as f64;
+        self.mean += delta * w / self.w;
         // The second factor uses the updated mean; this is what keeps m2 accurate.
-        self.m2 += delta * (x - self.mean);
+        self.m2 += w * delta * (x - self.mean);
+    }
+
+    /// Adds a value with weight `w` if there is one.
+    pub fn push_weighted_opt(&mut self, x: Option<f64>, w: f64) {
+        if let Some(x) = x {
+            self.push_weighted(x, w);
+        }
     }
 
     /// Adds a value if there is one; a missing answer (`None`) is ignored.
@@ -62,12 +91,16 @@ impl Summary {
             *self = *other;
             return;
         }
-        let (n_a, n_b) = (self.n as f64, other.n as f64);
+        // Sums of weights: n_a and n_b exactly when unweighted.
+        let (n_a, n_b) = (self.w, other.w);
         let n = n_a + n_b;
         let delta = other.mean - self.mean;
         self.mean += delta * (n_b / n);
         self.m2 += other.m2 + delta * delta * (n_a * n_b / n);
         self.n += other.n;
+        self.w = n;
+        self.w2 += other.w2;
+        self.weighted |= other.weighted;
     }
 
     /// A summary from stored figures: `n` values with this mean and sample variance (n − 1),
@@ -82,7 +115,56 @@ impl Summary {
         } else {
             0.0
         };
-        Summary { n, mean, m2 }
+        Summary {
+            n,
+            mean,
+            m2,
+            w: n as f64,
+            w2: n as f64,
+            weighted: false,
+        }
+    }
+
+    /// A weighted summary from stored figures: `n` values with Kish effective size `n_eff`,
+    /// this weighted mean and variance (as [`Summary::variance`] gives it).
+    pub fn from_weighted_parts(n: u64, n_eff: f64, mean: f64, variance: f64) -> Summary {
+        if n == 0 || n_eff.is_nan() || n_eff <= 0.0 {
+            return Summary::new();
+        }
+        // With the weights scaled to sum to n_eff, Σw = Σw² = n_eff.
+        let m2 = if n_eff > 1.0 {
+            variance * (n_eff - 1.0)
+        } else {
+            0.0
+        };
+        Summary {
+            n,
+            mean,
+            m2,
+            w: n_eff,
+            w2: n_eff,
+            weighted: true,
+        }
+    }
+
+    /// Whether some value had a weight other than 1.
+    pub fn is_weighted(&self) -> bool {
+        self.weighted
+    }
+
+    /// Kish's effective sample size `(Σw)² / Σw²`: the number of unweighted values that
+    /// would give a mean as precise. `n` when unweighted.
+    pub fn n_eff(&self) -> f64 {
+        if self.weighted {
+            self.w * self.w / self.w2
+        } else {
+            self.n as f64
+        }
+    }
+
+    /// Sum of the weights (`n` when unweighted).
+    pub fn weight(&self) -> f64 {
+        self.w
     }
 
     /// Number of values.
@@ -90,13 +172,19 @@ impl Summary {
         self.n
     }
 
-    /// Arithmetic mean; `None` when there are no values.
+    /// Arithmetic mean (weighted: `Σwx / Σw`); `None` when there are no values.
     pub fn mean(&self) -> Option<f64> {
         (self.n > 0).then_some(self.mean)
     }
 
     /// Sample variance (divisor n − 1); `None` when there are fewer than two values.
+    /// Weighted: `Σw(x − x̄)² / Σw · n_eff / (n_eff − 1)`, the same correction with Kish's
+    /// effective n (`None` when n_eff ≤ 1).
     pub fn variance(&self) -> Option<f64> {
+        if self.weighted {
+            let n_eff = self.n_eff();
+            return (self.n > 1 && n_eff > 1.0).then(|| self.m2 / self.w * n_eff / (n_eff - 1.0));
+        }
         (self.n > 1).then(|| self.m2 / (self.n - 1) as f64)
     }
 
@@ -151,7 +239,8 @@ pub struct Welch {
 pub fn welch(a: &Summary, b: &Summary, confidence: f64) -> Option<Welch> {
     let (mean_a, var_a) = (a.mean()?, a.variance()?);
     let (mean_b, var_b) = (b.mean()?, b.variance()?);
-    let (n_a, n_b) = (a.n as f64, b.n as f64);
+    // Kish's effective n: the count itself when unweighted.
+    let (n_a, n_b) = (a.n_eff(), b.n_eff());
     let (v_a, v_b) = (var_a / n_a, var_b / n_b);
     let se2 = v_a + v_b;
     let se = se2.sqrt();
@@ -192,7 +281,7 @@ pub fn welch_contrast(terms: &[(f64, &Summary)], confidence: f64) -> Option<Welc
     let mut parts = Vec::with_capacity(terms.len());
     for (c, s) in terms {
         diff += c * s.mean()?;
-        parts.push((c * c * s.variance()? / s.n as f64, (s.n - 1) as f64));
+        parts.push((c * c * s.variance()? / s.n_eff(), s.n_eff() - 1.0));
     }
     let se2: f64 = parts.iter().map(|p| p.0).sum();
     let se = se2.sqrt();
@@ -548,10 +637,283 @@ pub fn two_proportion_z(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<ZTest> {
     Some(ZTest { diff, z, p })
 }
 
+/// Multiplicity correction of a family of p-values, as R's `p.adjust`: Benjamini–Hochberg
+/// (`q₍ᵢ₎ = min over j ≥ i of m·p₍ⱼ₎/j`, capped at 1) or Holm (`q₍ᵢ₎ = max over j ≤ i of
+/// (m − j + 1)·p₍ⱼ₎`, capped at 1), with `p₍ᵢ₎` the i-th smallest of the `m` p-values present.
+/// `None` entries are not tests: they stay `None` and do not count in `m`.
+pub fn adjust(p: &[Option<f64>], method: crate::config::Correction) -> Vec<Option<f64>> {
+    use crate::config::Correction;
+    let mut order: Vec<usize> = (0..p.len()).filter(|&i| p[i].is_some()).collect();
+    // Stable: ties keep their positions, so the result does not depend on anything but p.
+    order.sort_by(|&a, &b| p[a].unwrap().total_cmp(&p[b].unwrap()));
+    let m = order.len() as f64;
+    let mut q = vec![None; p.len()];
+    match method {
+        Correction::None => return p.to_vec(),
+        Correction::Bh => {
+            let mut running = 1.0f64;
+            for (rank, &i) in order.iter().enumerate().rev() {
+                let v = (m * p[i].unwrap() / (rank + 1) as f64).min(1.0);
+                running = running.min(v);
+                q[i] = Some(running);
+            }
+        }
+        Correction::Holm => {
+            let mut running = 0.0f64;
+            for (rank, &i) in order.iter().enumerate() {
+                let v = ((m - rank as f64) * p[i].unwrap()).min(1.0);
+                running = running.max(v);
+                q[i] = Some(running);
+            }
+        }
+    }
+    q
+}
+
+/// Hedges' g of mean(a) − mean(b): Cohen's d with the pooled SD,
+/// `s_p = sqrt(((n_a − 1)s_a² + (n_b − 1)s_b²)/(n_a + n_b − 2))`, times the small-sample
+/// correction `J = 1 − 3/(4(n_a + n_b) − 9)`. `None` when either group has fewer than two
+/// values or the pooled SD is 0.
+pub fn hedges_g(a: &Summary, b: &Summary) -> Option<f64> {
+    let (mean_a, var_a) = (a.mean()?, a.variance()?);
+    let (mean_b, var_b) = (b.mean()?, b.variance()?);
+    // Kish's effective sizes: the counts themselves when unweighted.
+    let (n_a, n_b) = (a.n_eff(), b.n_eff());
+    let pooled = (((n_a - 1.0) * var_a + (n_b - 1.0) * var_b) / (n_a + n_b - 2.0)).sqrt();
+    if pooled == 0.0 || !pooled.is_finite() {
+        return None;
+    }
+    let j = 1.0 - 3.0 / (4.0 * (n_a + n_b) - 9.0);
+    Some(j * (mean_a - mean_b) / pooled)
+}
+
+/// Cohen's h of two proportions, `2·asin(√p₁) − 2·asin(√p₂)`: the effect size of a rate
+/// change.
+pub fn cohens_h(p1: f64, p2: f64) -> f64 {
+    2.0 * p1.clamp(0.0, 1.0).sqrt().asin() - 2.0 * p2.clamp(0.0, 1.0).sqrt().asin()
+}
+
+/// Two-sided confidence interval of one mean, `mean ± t((1 + confidence)/2, n − 1)·s/√n`.
+/// `None` with fewer than two values.
+pub fn mean_interval(s: &Summary, confidence: f64) -> Option<(f64, f64)> {
+    let (mean, sd) = (s.mean()?, s.sd()?);
+    // Kish's effective size: the count itself when unweighted.
+    let n = s.n_eff();
+    if s.n < 2 || n <= 1.0 {
+        return None;
+    }
+    let half = student_t_quantile((1.0 + confidence) / 2.0, n - 1.0) * sd / n.sqrt();
+    Some((mean - half, mean + half))
+}
+
+/// Two-sided p-value of a one-sample t-test of `mean` against `mu` from n values with sample
+/// SD `sd` (also the paired t-test, on the differences). `None` with fewer than two values or
+/// SD 0.
+pub fn one_sample_t(mean: f64, sd: f64, n: u64, mu: f64) -> Option<f64> {
+    if n < 2 || sd.is_nan() || sd <= 0.0 {
+        return None;
+    }
+    let t = (mean - mu) / (sd / (n as f64).sqrt());
+    let p = (2.0 * student_t_sf(t.abs(), (n - 1) as f64)).min(1.0);
+    (!p.is_nan()).then_some(p)
+}
+
+/// Wilson score interval of a proportion `x/n` (two-sided, `confidence`). `None` when n is 0.
+pub fn wilson(x: u64, n: u64, confidence: f64) -> Option<(f64, f64)> {
+    if n == 0 || x > n {
+        return None;
+    }
+    let z = Normal::standard().inverse_cdf((1.0 + confidence) / 2.0);
+    let (x, n) = (x as f64, n as f64);
+    let p = x / n;
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
+/// A small seeded generator (SplitMix64) for the permutation tests and bootstrap intervals:
+/// the same seed gives the same figures on every platform.
+#[derive(Debug, Clone)]
+pub struct SeededRng(u64);
+
+impl SeededRng {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        SeededRng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform index below `n` (n > 0), by rejection so that there is no modulo bias.
+    pub fn below(&mut self, n: usize) -> usize {
+        let n = n as u64;
+        let zone = u64::MAX - u64::MAX % n;
+        loop {
+            let x = self.next_u64();
+            if x < zone {
+                return (x % n) as usize;
+            }
+        }
+    }
+
+    /// Fisher–Yates shuffle.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i + 1);
+            items.swap(i, j);
+        }
+    }
+}
+
+/// The pooled two-proportion z-test of weighted shares: `p1` and `p2` are weighted shares,
+/// `n1` and `n2` Kish's effective sizes of their groups; pooled p̂ = (p1·n1 + p2·n2)/(n1 + n2)
+/// and `z` as in [`two_proportion_z`], which it equals for unweighted counts.
+///
+/// `None` when an effective size is not positive, a share lies outside [0, 1], or the pooled
+/// proportion is 0 or 1.
+pub fn two_proportion_z_eff(p1: f64, n1: f64, p2: f64, n2: f64) -> Option<ZTest> {
+    let share = 0.0..=1.0;
+    if n1.is_nan() || n2.is_nan() || n1 <= 0.0 || n2 <= 0.0 {
+        return None;
+    }
+    if !share.contains(&p1) || !share.contains(&p2) {
+        return None;
+    }
+    let pooled = (p1 * n1 + p2 * n2) / (n1 + n2);
+    if pooled <= 0.0 || pooled >= 1.0 {
+        return None;
+    }
+    let diff = p1 - p2;
+    let se = (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt();
+    let z = diff / se;
+    let p = (2.0 * Normal::standard().sf(z.abs())).min(1.0);
+    Some(ZTest { diff, z, p })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// `p = (0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216)` adjusted
+    /// as R's `p.adjust(p, "BH")` and `p.adjust(p, "holm")` do, worked by hand step by step:
+    /// BH m·p/i = 0.01, 0.04, 0.13, 0.1025, 0.084, 0.1, 0.105714, 0.25625,
+    /// 0.235556, 0.216, then the running minimum from the largest; Holm (m − i + 1)·p = 0.01,
+    /// 0.072, 0.312, 0.287, 0.252, 0.3, 0.296, 0.615, 0.424, 0.216, then the running maximum).
+    #[test]
+    fn bh_and_holm_match_p_adjust() {
+        use crate::config::Correction;
+        let p = [
+            0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216,
+        ];
+        let bh = [
+            0.01,
+            0.04,
+            0.084,
+            0.084,
+            0.084,
+            0.1,
+            0.105714285714286,
+            0.216,
+            0.216,
+            0.216,
+        ];
+        let holm = [
+            0.01, 0.072, 0.312, 0.312, 0.312, 0.312, 0.312, 0.615, 0.615, 0.615,
+        ];
+        // Shuffled, with a missing entry: the order of the family and absent tests do not
+        // matter.
+        let perm = [3, 9, 0, 7, 1, 5, 8, 2, 6, 4];
+        let mut input: Vec<Option<f64>> = perm.iter().map(|&i| Some(p[i])).collect();
+        input.insert(4, None);
+        for (method, want) in [(Correction::Bh, bh), (Correction::Holm, holm)] {
+            let mut q = adjust(&input, method);
+            assert_eq!(q.remove(4), None);
+            for (k, &i) in perm.iter().enumerate() {
+                assert_near(q[k].unwrap(), want[i], 1e-12);
+            }
+        }
+        assert_eq!(adjust(&input, Correction::None), input);
+        // Capped at 1.
+        let q = adjust(&[Some(0.6), Some(0.9)], Correction::Holm);
+        assert_eq!(q, [Some(1.0), Some(1.0)]);
+    }
+
+    /// Worked example (by hand): customers 6, 7, 8, 7 (mean 7, s² = 2/3), staff 8, 9, 9, 8, 9, 9
+    /// (mean 8.6667, s² = 4/15). s_p² = (3·2/3 + 5·4/15)/8 = 0.416667, s_p = 0.645497,
+    /// d = 1.666667/0.645497 = 2.581989, J = 1 − 3/31 = 0.903226, g = 2.332119.
+    #[test]
+    fn hedges_g_of_a_worked_example() {
+        let c: Summary = [6.0, 7.0, 8.0, 7.0].into_iter().collect();
+        let e: Summary = [8.0, 9.0, 9.0, 8.0, 9.0, 9.0].into_iter().collect();
+        let sp = ((3.0 * 2.0 / 3.0 + 5.0 * 4.0 / 15.0) / 8.0f64).sqrt();
+        let want = (1.0 - 3.0 / 31.0) * (52.0 / 6.0 - 7.0) / sp;
+        assert_near(hedges_g(&e, &c).unwrap(), want, 1e-12);
+        assert_near(want, 2.332119, 1e-6);
+        assert_near(hedges_g(&c, &e).unwrap(), -want, 1e-12);
+        let one: Summary = [1.0].into_iter().collect();
+        assert_eq!(hedges_g(&one, &c), None);
+    }
+
+    /// Cohen's h: 0.5 against 0.25 is 2·asin(0.7071) − 2·asin(0.5) = π/2 − π/3 = 0.523599.
+    #[test]
+    fn cohens_h_of_two_rates() {
+        assert_near(cohens_h(0.5, 0.25), std::f64::consts::PI / 6.0, 1e-12);
+    }
+
+    /// Mean interval: 6, 7, 8, 7 → mean 7, s = 0.816497, t(0.975, 3) = 3.182446,
+    /// half width 3.182446·0.816497/2 = 1.299228.
+    #[test]
+    fn interval_of_a_mean() {
+        let c: Summary = [6.0, 7.0, 8.0, 7.0].into_iter().collect();
+        let (lo, hi) = mean_interval(&c, 0.95).unwrap();
+        assert_near(lo, 7.0 - 1.299228, 1e-5);
+        assert_near(hi, 7.0 + 1.299228, 1e-5);
+    }
+
+    /// One-sample t: 6, 7, 8, 7 against 6 → t = 1/(0.816497/2) = 2.449490 with 3 df; the
+    /// two-sided p of t(3) at 2.449490 is 0.091721 (closed form for 3 df:
+    /// p = 1 − (2/π)(atan(t/√3) + (t/√3)/(1 + t²/3))).
+    #[test]
+    fn one_sample_t_of_a_worked_example() {
+        let t: f64 = 1.0 / ((2.0f64 / 3.0).sqrt() / 2.0);
+        let x = t / 3f64.sqrt();
+        let want = 1.0 - 2.0 / std::f64::consts::PI * (x.atan() + x / (1.0 + x * x));
+        let p = one_sample_t(7.0, (2.0f64 / 3.0).sqrt(), 4, 6.0).unwrap();
+        assert_near(p, want, 1e-10);
+        assert_near(p, 0.091721, 1e-6);
+        assert_eq!(one_sample_t(7.0, 0.0, 4, 6.0), None);
+    }
+
+    /// Wilson interval, Newcombe (1998) example: 81 of 263 → 0.2553 to 0.3662.
+    #[test]
+    fn wilson_interval_of_a_proportion() {
+        let (lo, hi) = wilson(81, 263, 0.95).unwrap();
+        assert_near(lo, 0.2553, 1e-4);
+        assert_near(hi, 0.3662, 1e-4);
+        assert_eq!(wilson(0, 0, 0.95), None);
+    }
+
+    #[test]
+    fn the_seeded_generator_is_uniform_and_reproducible() {
+        let mut a = SeededRng::new(7);
+        let mut b = SeededRng::new(7);
+        let xs: Vec<usize> = (0..6000).map(|_| a.below(6)).collect();
+        let ys: Vec<usize> = (0..6000).map(|_| b.below(6)).collect();
+        assert_eq!(xs, ys);
+        for k in 0..6 {
+            let c = xs.iter().filter(|&&x| x == k).count();
+            assert!((850..1150).contains(&c), "{k}: {c}");
+        }
+    }
 
     /// `actual` is within `tol` of `expected`, absolutely.
     #[track_caller]
@@ -817,11 +1179,7 @@ mod tests {
         // A difference of 1.96·se gives t = 1.96 and p = 2·Q(1.96) = 0.0499957902964408.
         let n = 10_000_000_000u64;
         let se = (2.0 / n as f64).sqrt();
-        let group = |mean: f64| Summary {
-            n,
-            mean,
-            m2: (n - 1) as f64,
-        };
+        let group = |mean: f64| Summary::from_parts(n, mean, 1.0);
         let w = welch(&group(1.96 * se), &group(0.0), 0.95).unwrap();
         assert_near(w.t, 1.96, 1e-9);
         assert_near(w.df, 2.0 * (n - 1) as f64, 1.0);

@@ -5,7 +5,8 @@
 //! | part        | what is hashed                                                          |
 //! |-------------|-------------------------------------------------------------------------|
 //! | `data`      | every file below `data/<org>/` (relative path, length, bytes), sorted   |
-//! | `config`    | the parsed configuration, as sorted JSON, without `paths.output`        |
+//! | `config`    | the parsed configuration, as sorted JSON, without `paths.output`,       |
+//! |             | `typst.timeout` and `limits.max_pages` (they change no report)          |
 //! | `templates` | the bytes of every template and translation table built into the binary |
 //! | `fonts`     | the bytes of the bundled fonts                                          |
 //! | `program`   | spiegel's version, the pinned typst version and the executable's bytes  |
@@ -89,8 +90,11 @@ impl Common {
     /// Hash the configuration, templates, fonts and program.
     pub fn compute(config: &Config) -> anyhow::Result<Common> {
         let mut config = config.clone();
-        // Where the reports go does not change what is in them.
+        // Where the reports go, how long typst may take and how many pages are accepted do
+        // not change what is in them.
         config.paths.output = Default::default();
+        config.typst.timeout = crate::config::TypstSettings::default().timeout;
+        config.limits.max_pages = crate::config::Limits::default().max_pages;
         let config = blake3::hash(&json_bytes(&config)?).to_hex().to_string();
         Ok(Common {
             config,
@@ -135,7 +139,8 @@ fn program_hash() -> anyhow::Result<String> {
 
 /// Hash every file below an organization's folder: relative path, length and bytes, in
 /// sorted order. Hidden files and folders (`.git`, `.DS_Store`) are left out, as discovery
-/// leaves them out.
+/// leaves them out. Files are streamed through the hasher, never held whole in memory; a
+/// symbolic link is hashed as its target path (discovery refuses organizations with links).
 pub fn org_data(dir: &Path) -> anyhow::Result<String> {
     let mut h = blake3::Hasher::new();
     let walk = WalkDir::new(dir)
@@ -143,21 +148,37 @@ pub fn org_data(dir: &Path) -> anyhow::Result<String> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    let mut buf = Vec::new();
     for entry in walk {
         let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if entry.path_is_symlink() {
+            let target = std::fs::read_link(entry.path())
+                .with_context(|| format!("reading {}", entry.path().display()))?;
+            h.update(b"link\0");
+            h.update(name.as_bytes());
+            h.update(b"\0");
+            h.update(target.to_string_lossy().as_bytes());
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        buf.clear();
-        std::fs::File::open(entry.path())
-            .and_then(|mut f| f.read_to_end(&mut buf))
+        let mut file = std::fs::File::open(entry.path())
             .with_context(|| format!("reading {}", entry.path().display()))?;
-        h.update(rel.to_string_lossy().replace('\\', "/").as_bytes());
+        let len = file
+            .metadata()
+            .with_context(|| format!("reading {}", entry.path().display()))?
+            .len();
+        h.update(name.as_bytes());
         h.update(b"\0");
-        h.update(&(buf.len() as u64).to_le_bytes());
-        h.update(&buf);
+        h.update(&len.to_le_bytes());
+        // Exactly `len` bytes: a file growing while it is read cannot shift the next entry.
+        let copied = std::io::copy(&mut (&mut file).take(len), &mut h)
+            .with_context(|| format!("reading {}", entry.path().display()))?;
+        if copied != len {
+            anyhow::bail!("{} changed while it was read", entry.path().display());
+        }
     }
     Ok(h.finalize().to_hex().to_string())
 }

@@ -70,6 +70,18 @@ pub struct RunInfo {
     pub missing_shards: Vec<u32>,
     /// The selection the run was started with.
     pub options: RunOptionsRecord,
+    /// What every shard of one run shares (`--run-id`, or the configuration and program
+    /// hashes plus the day); `merge-manifests` merges only shards of one identity.
+    #[serde(default)]
+    pub identity: Option<String>,
+    /// When the previous run was interrupted (killed, disk full) before it wrote its
+    /// manifest: the start time it had recorded.
+    #[serde(default)]
+    pub interrupted_before: Option<String>,
+    /// Shard manifests lying in the folder that belong to another run (another identity);
+    /// they were not merged and their shards count as missing.
+    #[serde(default)]
+    pub foreign_shards: Vec<String>,
 }
 
 /// The run's selection, as given on the command line.
@@ -282,10 +294,39 @@ pub fn merge(out: &Path, count: Option<u32>) -> anyhow::Result<Merged> {
             out.display()
         );
     }
+    let mut manifests = Vec::new();
+    for path in files.values() {
+        manifests.push((path, Manifest::read(path)?));
+    }
+    // The run being merged is the one of the newest shard manifest; shards of another run
+    // (yesterday's, another configuration) are left out and counted missing.
+    let newest = files
+        .values()
+        .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+        .cloned();
+    let identity = manifests
+        .iter()
+        .find(|(p, _)| Some(*p) == newest.as_ref())
+        .and_then(|(_, m)| m.run.identity.clone());
     let mut reports: BTreeMap<String, ReportEntry> = BTreeMap::new();
     let mut run = RunInfo::default();
-    for path in files.values() {
-        let m = Manifest::read(path)?;
+    let mut merged_shards = std::collections::BTreeSet::new();
+    for (path, m) in manifests {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if m.run.identity != identity || identity.is_none() {
+            run.foreign_shards.push(format!(
+                "{name} (run {})",
+                m.run.identity.as_deref().unwrap_or("without identity")
+            ));
+            continue;
+        }
+        if let Some(k) = files.iter().find(|(_, p)| *p == path).map(|(k, _)| *k) {
+            merged_shards.insert(k);
+        }
         // The merged run starts with the first shard; its duration is the longest shard's
         // (shards run side by side).
         if run.started.is_empty() || m.run.started < run.started {
@@ -294,12 +335,7 @@ pub fn merge(out: &Path, count: Option<u32>) -> anyhow::Result<Merged> {
         run.duration = run.duration.max(m.run.duration);
         run.jobs = run.jobs.max(m.run.jobs);
         run.options = m.run.options.clone();
-        run.merged_from.push(
-            path.file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned(),
-        );
+        run.merged_from.push(name);
         for r in m.reports {
             if let Some(other) = reports.get(&r.id) {
                 anyhow::bail!(
@@ -313,7 +349,8 @@ pub fn merge(out: &Path, count: Option<u32>) -> anyhow::Result<Merged> {
             reports.insert(r.id.clone(), r);
         }
     }
-    run.missing_shards = (0..count).filter(|k| !files.contains_key(k)).collect();
+    run.identity = identity;
+    run.missing_shards = (0..count).filter(|k| !merged_shards.contains(k)).collect();
     let manifest = Manifest::new(run, reports.into_values().collect());
     let path = out.join("manifest.json");
     manifest.write(&path)?;
@@ -358,6 +395,7 @@ mod tests {
         let run = RunInfo {
             started: format!("2026-11-23T02:00:0{k}Z"),
             shard: Some(format!("{k}/{n}")),
+            identity: Some("tonight".into()),
             ..RunInfo::default()
         };
         let reports = orgs.iter().map(|o| entry(o, Status::Built)).collect();
@@ -405,6 +443,25 @@ mod tests {
         shard_manifest(tmp.path(), 1, 2, &["a"]);
         let err = merge(tmp.path(), None).unwrap_err().to_string();
         assert!(err.contains("appears in two shard manifests"), "{err}");
+    }
+
+    #[test]
+    fn a_shard_of_another_run_is_not_merged_and_counts_missing() {
+        let tmp = tempfile::tempdir().unwrap();
+        shard_manifest(tmp.path(), 0, 2, &["a"]);
+        shard_manifest(tmp.path(), 1, 2, &["b"]);
+        let old = path(tmp.path(), Some(Shard { index: 1, count: 2 }));
+        let mut m = Manifest::read(&old).unwrap();
+        m.run.identity = Some("yesterday".into());
+        m.write(&old).unwrap();
+        // The newest manifest is the reference: make shard 0 the newest.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        shard_manifest(tmp.path(), 0, 2, &["a"]);
+        let merged = merge(tmp.path(), None).unwrap();
+        assert_eq!(merged.manifest.run.missing_shards, [1]);
+        assert_eq!(merged.manifest.run.foreign_shards.len(), 1);
+        assert!(merged.manifest.run.foreign_shards[0].contains("yesterday"));
+        assert_eq!(merged.manifest.totals.reports, 1);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod hash;
 pub mod lock;
 pub mod log;
 pub mod manifest;
+pub mod paths;
 pub mod pipeline;
 pub mod publish;
 pub mod shard;

@@ -27,7 +27,6 @@ use anyhow::Context;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::discover::discover;
 use crate::error::Hinted;
 use crate::hash::{self, Fingerprint};
 use crate::ingest::WaveData;
@@ -70,6 +69,8 @@ pub struct RunOptions {
     pub shard: Option<Shard>,
     /// Worker threads = the most typst processes at once (default: the number of cores).
     pub jobs: Option<usize>,
+    /// The identity shared by every shard of one run (`--run-id`), see [`BatchResult`].
+    pub run_id: Option<String>,
 }
 
 /// The kind of a report.
@@ -111,7 +112,7 @@ impl ReportKind {
 /// The reports an organization has per wave. Department reports slot in here: one
 /// `ReportKind::Department(id)` per department of `org.yaml`, rendered in `build_report`
 /// into `departments/<id>/` of the wave folder. A department that must not get a report
-/// (too few respondents) is declined there with [`SkipReport`]: `skipped` with the reason,
+/// (too few respondents) is declined there (`Outcome::Skipped`): `skipped` with the reason,
 /// without holding up the rest of the wave.
 pub fn report_kinds(config: &Config, org: &Organization) -> Vec<ReportKind> {
     let departments = if config.reports.departments {
@@ -181,17 +182,24 @@ impl ReportJob {
     }
 }
 
-/// Returned (as the error) by a report builder that decides not to build a report, e.g. a
-/// department below the anonymity threshold: the report is `skipped` with this reason, the
-/// rest of its wave folder is published, and it is not tried again until the inputs change.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct SkipReport(pub String);
+/// What became of one report job in a build.
+enum Outcome {
+    /// Rendered, compiled and checked; published with its wave folder.
+    Built(Built),
+    /// Deliberately not built, e.g. a department below the anonymity threshold: `skipped`
+    /// with this reason, the rest of its wave folder is published, and it is not tried again
+    /// until the inputs change.
+    Skipped(String),
+    /// It failed; its wave folder is not published.
+    Failed(anyhow::Error),
+}
 
-fn skip_reason(result: &anyhow::Result<Built>) -> Option<&str> {
-    match result {
-        Err(e) => e.downcast_ref::<SkipReport>().map(|s| s.0.as_str()),
-        Ok(_) => None,
+impl Outcome {
+    fn from_result(r: anyhow::Result<Built>) -> Outcome {
+        match r {
+            Ok(b) => Outcome::Built(b),
+            Err(e) => Outcome::Failed(e),
+        }
     }
 }
 
@@ -220,17 +228,27 @@ pub struct BatchResult {
     pub manifest: Manifest,
     /// Where it was written.
     pub manifest_path: Option<PathBuf>,
+    /// What went wrong after the reports were built (writing the manifest or the portfolio
+    /// page), each naming its file; already logged.
+    pub errors: Vec<String>,
 }
 
 impl BatchResult {
-    /// 0 when nothing failed, 1 when some report failed (the rest were delivered).
+    /// 0 when nothing failed; 1 when some report failed (the rest were delivered) or the
+    /// manifest or portfolio could not be written.
     pub fn exit_code(&self) -> u8 {
-        u8::from(self.manifest.totals.failed > 0)
+        u8::from(self.manifest.totals.failed > 0 || !self.errors.is_empty())
     }
 }
 
-/// `spiegel run`: lock the output folder, find typst, build what is stale, write the
-/// manifest and log a summary. An `Err` means nothing was run (exit status 2).
+/// `out/.spiegel/running.json`: present while a run is under way. A run that finds it (and
+/// holds the lock, so its writer is gone) knows the previous run was interrupted.
+const RUNNING: &str = ".spiegel/running.json";
+
+/// `spiegel run`: check the folders, lock the output folder, find typst, build what is
+/// stale, write the manifest and the portfolio page and log a summary. An `Err` means
+/// nothing was run (exit status 2); once reports are being built, every problem ends in the
+/// manifest and the exit status 1 instead.
 pub fn batch(
     config: &Config,
     opts: &RunOptions,
@@ -239,6 +257,9 @@ pub fn batch(
     let started = manifest::utc_now();
     let clock = Instant::now();
     let out = &config.paths.output;
+    // Before anything is written: the output folder must be apart from the data.
+    crate::batch::paths::check_separate(&config.paths.data, out)
+        .map_err(|e| Hinted::new(e, "choose an output folder outside the data folder (paths.output or --out), e.g. `out` next to `data`"))?;
     let jobs = opts
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -257,15 +278,43 @@ pub fn batch(
         None
     } else {
         let fonts = super::fonts::install_fonts(&out.join(".spiegel/fonts"))?;
-        let t = Typst::locate(config.typst.binary.as_deref(), fonts)
-            .map_err(|e| Hinted::new(e.to_string(), typst::install_hint()))?;
-        Some(t.with_limit(jobs))
+        let t = Typst::locate(
+            config.typst.binary.as_deref(),
+            fonts,
+            config.typst.timeout(),
+        )
+        .map_err(|e| Hinted::new(e.to_string(), typst::install_hint()))?;
+        Some(t.with_limit(jobs).with_max_pages(config.limits.max_pages))
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
         .context("starting the worker threads")?;
-    let reports = pool.install(|| run(config, typst.as_ref(), opts, log_format))?;
+    // What a killed run left at the top of out/: temporary manifest files, and the marker
+    // saying it was running. Shards share the folder, so only a plain run tidies it.
+    let mut interrupted = None;
+    if !opts.dry_run && opts.shard.is_none() {
+        interrupted = std::fs::read(out.join(RUNNING)).ok().map(|b| {
+            String::from_utf8_lossy(&b)
+                .trim()
+                .chars()
+                .take(200)
+                .collect::<String>()
+        });
+        publish::clean_tmp_files(out);
+        let marker = serde_json::json!({ "started": started, "pid": std::process::id() });
+        publish::write_atomic(&out.join(RUNNING), marker.to_string().as_bytes())?;
+    }
+    let reports = match pool.install(|| run(config, typst.as_ref(), opts, log_format)) {
+        Ok(reports) => reports,
+        Err(e) => {
+            // A usage error found before any work: nothing ran, nothing was interrupted.
+            if !opts.dry_run && opts.shard.is_none() {
+                let _ = std::fs::remove_file(out.join(RUNNING));
+            }
+            return Err(e);
+        }
+    };
 
     let run_info = RunInfo {
         started,
@@ -283,23 +332,60 @@ pub fn batch(
             all_waves: opts.waves == WaveChoice::All,
             force: opts.force,
         },
+        identity: match opts.shard {
+            Some(_) => Some(run_identity(config, opts)?),
+            None => opts.run_id.clone(),
+        },
+        interrupted_before: interrupted,
+        foreign_shards: Vec::new(),
     };
     let manifest = Manifest::new(run_info, reports);
+    let mut errors = Vec::new();
     let manifest_path = if opts.dry_run {
         None
     } else {
         let path = manifest::path(out, opts.shard);
-        manifest.write(&path)?;
+        if let Err(e) = manifest.write(&path) {
+            errors.push(format!(
+                "the manifest {} could not be written: {e:#}",
+                path.display()
+            ));
+        }
         if opts.shard.is_none() {
-            publish::after_publish(config, out, &manifest)?;
+            if let Err(e) = publish::after_publish(config, out, &manifest) {
+                errors.push(format!("the portfolio page could not be written: {e:#}"));
+            }
+            let _ = std::fs::remove_file(out.join(RUNNING));
         }
         Some(path)
     };
+    for e in &errors {
+        tracing::error!("{e}");
+    }
     log::summary(&manifest, manifest_path.as_deref(), opts.dry_run);
     Ok(BatchResult {
         manifest,
         manifest_path,
+        errors,
     })
+}
+
+/// The identity every shard of one run shares: `--run-id` when given, else the hashes of
+/// the configuration and the program plus the day the run started (UTC). `merge-manifests`
+/// only merges shards of one identity.
+fn run_identity(config: &Config, opts: &RunOptions) -> anyhow::Result<String> {
+    if let Some(id) = &opts.run_id {
+        return Ok(id.clone());
+    }
+    let common = hash::Common::compute(config)?;
+    let fp = common.with_data(String::new());
+    let day = manifest::utc_now();
+    Ok(format!(
+        "config {} program {} day {}",
+        fp.config.get(..12).unwrap_or_default(),
+        fp.program.get(..12).unwrap_or_default(),
+        day.get(..10).unwrap_or_default()
+    ))
 }
 
 /// Plan and build every selected organization on the current rayon pool. `Err` only for a
@@ -310,7 +396,7 @@ pub fn run(
     opts: &RunOptions,
     log_format: LogFormat,
 ) -> anyhow::Result<Vec<ReportEntry>> {
-    let found = discover(&config.paths.data)?;
+    let found = crate::discover::discover_limited(&config.paths.data, &config.limits)?;
     let known: BTreeSet<&str> = found
         .organizations
         .iter()
@@ -375,7 +461,25 @@ pub fn run(
     let built: Vec<Vec<ReportEntry>> = orgs
         .par_iter()
         .map(|org| {
-            let entries = run_org(&ctx, org);
+            // A bug that panics while building one organization fails that organization's
+            // reports; the others go on and the manifest is still written.
+            let entries =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_org(&ctx, org)))
+                    .unwrap_or_else(|panic| {
+                        let what = panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_default();
+                        let mut entry = ReportJob {
+                            org: org.id.clone(),
+                            wave: None,
+                            kind: ReportKind::Organization,
+                        }
+                        .entry(Status::Failed);
+                        entry.error = Some(format!("internal error (please report it): {what}"));
+                        vec![entry]
+                    });
             entries.iter().for_each(log::report);
             progress.inc(&org.id);
             entries
@@ -408,6 +512,12 @@ fn requested_waves<'o>(org: &'o Organization, choice: &WaveChoice) -> Option<Vec
 }
 
 fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
+    // Everything about the organization uses its own questionnaire and weight columns.
+    let org_config = org.config(ctx.config);
+    let ctx = &Ctx {
+        config: org_config.as_deref().unwrap_or(ctx.config),
+        ..*ctx
+    };
     let kinds = report_kinds(ctx.config, org);
     let Some(wanted) = requested_waves(org, &ctx.opts.waves) else {
         let WaveChoice::One(id) = &ctx.opts.waves else {
@@ -458,6 +568,9 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             Err(e) => return fail_all(e.to_string()),
         }
     };
+    if let Err(e) = &org_config {
+        return fail_all(e.to_string());
+    }
     let cleaned = match ctx.opts.dry_run {
         true => Ok(()),
         false => publish::clean_leftovers(&ctx.out.join(&org.id)),
@@ -627,6 +740,20 @@ fn why_rebuild(
             return Some(format!("output missing: {missing}"));
         }
     }
+    // Every file is what the stamp says it was when published: a report truncated or
+    // replaced by hand (or by a disk error) is rebuilt, not called unchanged forever.
+    let altered =
+        |file: &str, hash: &str| publish::file_hash(&dir.join(file)).map_or(true, |h| h != hash);
+    if altered("metrics.json", &stamp.metrics) {
+        return Some("output altered: metrics.json".into());
+    }
+    for kind in requested {
+        if let Some(report) = stamp.reports.get(&kind.key()) {
+            if let Some((file, _)) = report.files.iter().find(|(f, h)| altered(f, h)) {
+                return Some(format!("output altered: {file}"));
+            }
+        }
+    }
     None
 }
 
@@ -744,7 +871,7 @@ fn build_wave(
         Ok(s) => s,
         Err(e) => return fail(&format!("{e:#}")),
     };
-    let results: Vec<anyhow::Result<Built>> = jobs
+    let results: Vec<Outcome> = jobs
         .par_iter()
         .map(|job| {
             build_report(
@@ -761,7 +888,7 @@ fn build_wave(
     let first_failure = jobs
         .iter()
         .zip(&results)
-        .find(|(_, r)| r.is_err() && skip_reason(r).is_none())
+        .find(|(_, r)| matches!(r, Outcome::Failed(_)))
         .map(|(job, _)| job.id());
     // Errors name files in staging; after the build they are in the `.failed` folder.
     let staging_path = staging.path().to_string_lossy().into_owned();
@@ -787,23 +914,22 @@ fn build_wave(
             entry.input_hash = Some(input_hash.clone());
             entry.findings = findings;
             entry.reason = Some(kept_reason(plan, &job.kind, reason));
-            if let Some(why) = skip_reason(&result) {
-                entry.status = Status::Skipped;
-                entry.reason = Some(why.to_string());
-                return entry;
-            }
             match (result, &published, &first_failure) {
-                (Err(e), _, _) => {
+                (Outcome::Skipped(why), _, _) => {
+                    entry.status = Status::Skipped;
+                    entry.reason = Some(why);
+                }
+                (Outcome::Failed(e), _, _) => {
                     entry.status = Status::Failed;
                     entry.error = Some(relocate(format!("{e:#}")));
                 }
-                (Ok(b), Ok(()), _) => {
+                (Outcome::Built(b), Ok(()), _) => {
                     entry.duration = secs(b.duration);
                     entry.typst = secs(b.typst);
                     entry.warnings = b.warnings;
                     entry.files = b.files.iter().map(|f| slash(&wave_path.join(f))).collect();
                 }
-                (Ok(b), Err(e), failed) => {
+                (Outcome::Built(b), Err(e), failed) => {
                     entry.status = Status::Failed;
                     entry.duration = secs(b.duration);
                     entry.typst = secs(b.typst);
@@ -859,20 +985,23 @@ fn stamp_of(
     fingerprint: &Fingerprint,
     findings: usize,
     jobs: &[ReportJob],
-    results: &[anyhow::Result<Built>],
+    results: &[Outcome],
 ) -> anyhow::Result<Stamp> {
     let mut reports = std::collections::BTreeMap::new();
     for (job, built) in jobs.iter().zip(results) {
-        if let Some(why) = skip_reason(built) {
-            let skipped = StampedReport {
-                files: Default::default(),
-                warnings: Vec::new(),
-                skipped: Some(why.to_string()),
-            };
-            reports.insert(job.kind.key(), skipped);
-            continue;
-        }
-        let Ok(b) = built else { continue };
+        let b = match built {
+            Outcome::Built(b) => b,
+            Outcome::Skipped(why) => {
+                let skipped = StampedReport {
+                    files: Default::default(),
+                    warnings: Vec::new(),
+                    skipped: Some(why.clone()),
+                };
+                reports.insert(job.kind.key(), skipped);
+                continue;
+            }
+            Outcome::Failed(_) => continue,
+        };
         let files = b
             .files
             .iter()
@@ -899,7 +1028,8 @@ fn stamp_of(
     })
 }
 
-/// Render one report into its folder inside the staging folder and compile it.
+/// Render one report into its folder inside the staging folder and compile it — or decline
+/// it when a department may not get a report.
 fn build_report(
     ctx: &Ctx,
     org: &Organization,
@@ -908,8 +1038,65 @@ fn build_report(
     data: &WaveData,
     kind: &ReportKind,
     staging: &Path,
+) -> Outcome {
+    let dept_metrics = match kind {
+        ReportKind::Organization => None,
+        ReportKind::Department(id) => {
+            let Some(dept) = metrics.departments.iter().find(|d| &d.id == id) else {
+                return Outcome::Skipped(format!("no respondents of department '{id}'"));
+            };
+            if let Some(reason) = crate::metrics::departments::single_department_reason(metrics) {
+                return Outcome::Skipped(reason);
+            }
+            if let Some(reason) = dept.report_skip_reason(ctx.config) {
+                return Outcome::Skipped(format!("anonymity: {reason}"));
+            }
+            let Some(mut m) = dept.as_wave(metrics) else {
+                return Outcome::Skipped("anonymity: the department is hidden".into());
+            };
+            m.recommendations = recommend(&m, ctx.config);
+            Some((id.as_str(), m))
+        }
+    };
+    Outcome::from_result(render_and_compile(
+        ctx,
+        org,
+        wave,
+        metrics,
+        data,
+        kind,
+        dept_metrics.as_ref().map(|(id, m)| (*id, m)),
+        staging,
+    ))
+}
+
+/// Render a report that is to be built, write its files and compile its PDF.
+#[allow(clippy::too_many_arguments)]
+fn render_and_compile(
+    ctx: &Ctx,
+    org: &Organization,
+    wave: &Wave,
+    metrics: &WaveMetrics,
+    data: &WaveData,
+    kind: &ReportKind,
+    department: Option<(&str, &WaveMetrics)>,
+    staging: &Path,
 ) -> anyhow::Result<Built> {
     let start = Instant::now();
+    // Without respondents on both sides there is no mirror to draw: say so about the data,
+    // not about a chart.
+    for (n, file, who) in [
+        (metrics.n.customers, "customers.csv", "customer"),
+        (metrics.n.employees, "employees.csv", "employee"),
+    ] {
+        if n == 0 {
+            anyhow::bail!(
+                "{}: no {who} respondents could be used (the file has no data rows, or every \
+                 row was rejected); a report needs the answers of customers and employees",
+                wave.dir.join(file).display()
+            );
+        }
+    }
     let sub = kind.subdir();
     let dir = staging.join(&sub);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -917,42 +1104,22 @@ fn build_report(
     let date = date
         .as_deref()
         .and_then(|d| format::date(d, metrics.language));
-    let (report, report_metrics) = match kind {
-        ReportKind::Organization => (
-            ctx.renderer
-                .organization_report(ctx.config, org, wave, metrics, data, date)?,
-            None,
-        ),
-        ReportKind::Department(id) => {
-            let dept = metrics
-                .departments
-                .iter()
-                .find(|d| &d.id == id)
-                .ok_or_else(|| SkipReport(format!("no respondents of department '{id}'")))?;
-            if let Some(reason) = crate::metrics::departments::single_department_reason(metrics) {
-                return Err(SkipReport(reason).into());
-            }
-            if let Some(reason) = dept.report_skip_reason(ctx.config) {
-                return Err(SkipReport(format!("anonymity: {reason}")).into());
-            }
-            let mut dept_metrics = dept
-                .as_wave(metrics)
-                .ok_or_else(|| SkipReport("anonymity: the department is hidden".into()))?;
-            dept_metrics.recommendations = recommend(&dept_metrics, ctx.config);
-            let name = org.department_name(id);
-            let report = ctx.renderer.department_report(
-                ctx.config,
-                org,
-                wave,
-                metrics,
-                (id, name),
-                &dept_metrics,
-                data,
-                date,
-            )?;
-            (report, Some(dept_metrics))
-        }
+    let report = match department {
+        None => ctx
+            .renderer
+            .organization_report(ctx.config, org, wave, metrics, data, date)?,
+        Some((id, dept_metrics)) => ctx.renderer.department_report(
+            ctx.config,
+            org,
+            wave,
+            metrics,
+            (id, org.department_name(id)),
+            dept_metrics,
+            data,
+            date,
+        )?,
     };
+    let report_metrics = department.map(|d| d.1);
     // Inside staging nothing is visible yet: plain writes suffice.
     let mut files = vec![
         slash(&sub.join("report.pdf")),
@@ -960,11 +1127,7 @@ fn build_report(
         slash(&sub.join("report.xlsx")),
     ];
     let texts = ctx.renderer.texts(metrics.language);
-    let xlsx = workbook::workbook(
-        ctx.config,
-        report_metrics.as_ref().unwrap_or(metrics),
-        texts,
-    )?;
+    let xlsx = workbook::workbook(ctx.config, report_metrics.unwrap_or(metrics), texts)?;
     std::fs::write(dir.join("report.xlsx"), xlsx)
         .with_context(|| format!("writing {}", dir.join("report.xlsx").display()))?;
     for (name, svg) in &report.charts {
@@ -1000,10 +1163,8 @@ fn report_date(wave: &Wave) -> (Option<String>, i64) {
             epoch,
         );
     }
-    if let Some(end) = wave.meta.fieldwork.as_ref().map(|f| f.end.clone()) {
-        if let Some(day) = Date::parse_iso(&end) {
-            return (Some(end), day.days() * 86_400);
-        }
+    if let Some(end) = wave.meta.fieldwork.as_ref().map(|f| f.end) {
+        return (Some(end.to_string()), end.days() * 86_400);
     }
     (None, 946_684_800) // 2000-01-01T00:00:00Z
 }
@@ -1108,17 +1269,18 @@ mod tests {
         let dir = tmp.path();
         std::fs::write(dir.join("metrics.json"), "{}").unwrap();
         std::fs::write(dir.join("report.pdf"), "%PDF").unwrap();
+        let hash = |f: &str| publish::file_hash(&dir.join(f)).unwrap();
         let now = fp("d");
         let mut stamp = Stamp {
             format: STAMP_FORMAT,
             input_hash: now.combined(),
             fingerprint: now.clone(),
             findings: 0,
-            metrics: String::new(),
+            metrics: hash("metrics.json"),
             reports: [(
                 "organization".to_string(),
                 StampedReport {
-                    files: [("report.pdf".to_string(), "h".to_string())].into(),
+                    files: [("report.pdf".to_string(), hash("report.pdf"))].into(),
                     warnings: vec![],
                     skipped: None,
                 },
@@ -1144,6 +1306,17 @@ mod tests {
         assert_eq!(
             why_rebuild(false, None, &now, dir, &org).as_deref(),
             Some("not built completely before")
+        );
+        // A published file altered by hand (truncated, replaced) is rebuilt.
+        std::fs::write(dir.join("report.pdf"), "%PD").unwrap();
+        assert_eq!(
+            why_rebuild(false, Some(&stamp), &now, dir, &org).as_deref(),
+            Some("output altered: report.pdf")
+        );
+        std::fs::write(dir.join("metrics.json"), "{ broken").unwrap();
+        assert_eq!(
+            why_rebuild(false, Some(&stamp), &now, dir, &org).as_deref(),
+            Some("output altered: metrics.json")
         );
         stamp.reports.get_mut("organization").unwrap().files =
             [("gone.svg".to_string(), "h".to_string())].into();

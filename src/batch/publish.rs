@@ -55,6 +55,11 @@ use crate::manifest::Manifest;
 /// Name of the stamp file inside a wave folder.
 pub const STAMP: &str = ".stamp.json";
 
+/// The marker spiegel puts in every folder it builds (staging, and so the published wave
+/// folder it becomes). spiegel removes a folder only when the marker (or, for folders of
+/// older versions, a stamp) is in it: a folder it did not create is never deleted.
+pub const MARKER: &str = ".spiegel-built";
+
 /// Version of the stamp layout; a stamp of another version is treated as absent.
 pub const STAMP_FORMAT: u32 = 1;
 
@@ -157,6 +162,8 @@ impl Staging {
         let dir = out.join(org).join(format!(".{wave}.staging"));
         remove_dir_if_exists(&dir)?;
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        std::fs::write(dir.join(MARKER), b"built by spiegel\n")
+            .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
         Ok(Staging {
             dir,
             live,
@@ -204,22 +211,111 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = remove_dir_if_exists(&self.dir);
         }
     }
 }
 
+/// Whether `dir` is a folder spiegel built: it holds the [`MARKER`] or a stamp, and is a
+/// real folder, not a symlink to one.
+pub fn is_spiegel_folder(dir: &Path) -> bool {
+    let real_dir = std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    let owned = |name: &str| std::fs::symlink_metadata(dir.join(name)).is_ok_and(|m| m.is_file());
+    real_dir && (owned(MARKER) || owned(STAMP))
+}
+
+/// Remove a folder spiegel built; refuse (with an error naming it) any other folder.
 fn remove_dir_if_exists(dir: &Path) -> anyhow::Result<()> {
-    match std::fs::remove_dir_all(dir) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(e).with_context(|| format!("removing {}", dir.display()))
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+        // An empty folder holds nothing to lose (a run killed right after creating its
+        // staging folder, before the marker).
+        Ok(m) if m.is_dir() && std::fs::remove_dir(dir).is_ok() => return Ok(()),
+        Ok(_) if !is_spiegel_folder(dir) => anyhow::bail!(
+            "not removing {}: spiegel did not create it (no {MARKER} in it); move it away \
+             if it should be replaced",
+            dir.display()
+        ),
+        Ok(_) => {}
+    }
+    // The marker and the stamp go last: a run killed while removing leaves a folder that is
+    // still recognisably spiegel's, which the next run removes.
+    let removing =
+        |e: std::io::Error| Err(e).with_context(|| format!("removing {}", dir.display()));
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return removing(e),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name == MARKER || name == STAMP {
+            continue;
         }
-        _ => Ok(()),
+        let path = entry.path();
+        let result = match entry.file_type() {
+            Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+            _ => std::fs::remove_file(&path),
+        };
+        if let Err(e) = result.or_else(ignore_not_found) {
+            return removing(e);
+        }
+    }
+    for last in [STAMP, MARKER] {
+        if let Err(e) = std::fs::remove_file(dir.join(last)).or_else(ignore_not_found) {
+            return removing(e);
+        }
+    }
+    std::fs::remove_dir(dir)
+        .or_else(ignore_not_found)
+        .or_else(removing)
+}
+
+fn ignore_not_found(e: std::io::Error) -> std::io::Result<()> {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => Ok(()),
+        _ => Err(e),
     }
 }
 
-/// Put `new` at `live`. Afterwards `new` holds the previous contents of `live`, if any.
+/// Remove the temporary files [`write_atomic`] leaves in `dir` when a run is killed between
+/// writing and renaming (`.<name>.tmp-<pid>-<n>`). Call it only while holding the lock that
+/// covers `dir`.
+pub fn clean_tmp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_tmp_name(&name) && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// `.<name>.tmp-<pid>-<n>`, exactly as [`write_atomic`] names them.
+fn is_tmp_name(name: &str) -> bool {
+    let Some((head, tail)) = name.rsplit_once(".tmp-") else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    head.starts_with('.')
+        && tail
+            .split_once('-')
+            .is_some_and(|(pid, n)| digits(pid) && digits(n))
+}
+
+/// Put `new` at `live`. Afterwards `new` holds the previous contents of `live`, if any. A
+/// `live` folder spiegel did not build is not replaced.
 fn swap_into_place(new: &Path, live: &Path) -> anyhow::Result<()> {
+    if std::fs::symlink_metadata(live).is_ok() && !is_spiegel_folder(live) {
+        anyhow::bail!(
+            "not replacing {}: spiegel did not create it (no {MARKER} or {STAMP} in it); move \
+             it away to publish there",
+            live.display()
+        );
+    }
     if !live.exists() {
         return std::fs::rename(new, live)
             .with_context(|| format!("publishing {}", live.display()));
@@ -272,11 +368,15 @@ pub fn clean_leftovers(org_out: &Path) -> anyhow::Result<()> {
         }
         let path = entry.path();
         if name.ends_with(".staging") || name.ends_with(".old") {
-            remove_dir_if_exists(&path)?;
-        } else if name.contains(".tmp-") {
-            let _ = std::fs::remove_file(&path);
+            if is_spiegel_folder(&path) {
+                remove_dir_if_exists(&path)?;
+            } else {
+                // Empty: a run killed before it wrote the marker. Otherwise not ours: kept.
+                let _ = std::fs::remove_dir(&path);
+            }
         }
     }
+    clean_tmp_files(org_out);
     Ok(())
 }
 
@@ -322,6 +422,7 @@ mod tests {
         let out = tmp.path();
         let live = wave_dir(out, "acme", "2026-Q1");
         std::fs::create_dir_all(&live).unwrap();
+        std::fs::write(live.join(MARKER), "").unwrap();
         std::fs::write(live.join("old-only.txt"), "old").unwrap();
         std::fs::write(live.join("report.pdf"), "old").unwrap();
 
@@ -364,14 +465,59 @@ mod tests {
         let org = tmp.path().join("acme");
         for d in [".2026-Q1.staging", ".2026-Q1.old", "2026-Q1"] {
             std::fs::create_dir_all(org.join(d)).unwrap();
+            std::fs::write(org.join(d).join(MARKER), "").unwrap();
         }
+        // Not spiegel's: a folder without the marker, a file that only looks temporary.
+        std::fs::create_dir_all(org.join(".mine.old")).unwrap();
+        std::fs::write(org.join(".mine.old/notes.txt"), "mine").unwrap();
+        // An empty staging folder without marker: a run killed right after creating it.
+        std::fs::create_dir_all(org.join(".2026-Q2.staging")).unwrap();
         std::fs::write(org.join(".x.tmp-1-2"), "").unwrap();
+        std::fs::write(org.join(".notes.tmp-mine"), "").unwrap();
         clean_leftovers(&org).unwrap();
-        let left: Vec<_> = std::fs::read_dir(&org)
+        let mut left: Vec<_> = std::fs::read_dir(&org)
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(left, ["2026-Q1"]);
+        left.sort();
+        assert_eq!(left, [".mine.old", ".notes.tmp-mine", "2026-Q1"]);
+    }
+
+    #[test]
+    fn a_folder_is_removed_marker_last() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(".w.staging");
+        std::fs::create_dir_all(dir.join("departments/kc")).unwrap();
+        std::fs::write(dir.join(MARKER), "").unwrap();
+        std::fs::write(dir.join("departments/kc/report.pdf"), "x").unwrap();
+        std::fs::write(dir.join("report.pdf"), "x").unwrap();
+        remove_dir_if_exists(&dir).unwrap();
+        assert!(!dir.exists());
+        remove_dir_if_exists(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_folder_spiegel_did_not_build_is_neither_removed_nor_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let live = wave_dir(out, "acme", "2026-Q1");
+        std::fs::create_dir_all(&live).unwrap();
+        std::fs::write(live.join("precious.csv"), "data").unwrap();
+        let staging = Staging::create(out, "acme", "2026-Q1").unwrap();
+        let err = staging.commit(&stamp()).unwrap_err().to_string();
+        assert!(err.contains("spiegel did not create it"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(live.join("precious.csv")).unwrap(),
+            "data"
+        );
+        let foreign = out.join("acme/.2026-Q2.staging");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("precious.csv"), "data").unwrap();
+        let err = Staging::create(out, "acme", "2026-Q2")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not removing"), "{err}");
+        assert!(foreign.join("precious.csv").is_file());
     }
 
     #[test]

@@ -9,7 +9,6 @@
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::discover::discover;
 use crate::ingest::read_wave;
 
 /// What `validate` found.
@@ -39,7 +38,7 @@ impl Validation {
 /// Check all data of `config.paths.data`. `Err` only when the data folder cannot be read at
 /// all.
 pub fn validate(config: &Config) -> anyhow::Result<Validation> {
-    let found = discover(&config.paths.data)?;
+    let found = crate::discover::discover_limited(&config.paths.data, &config.limits)?;
     let mut per_org: Vec<(String, Vec<String>, usize)> = found
         .failures
         .iter()
@@ -47,8 +46,12 @@ pub fn validate(config: &Config) -> anyhow::Result<Validation> {
         .collect();
     per_org.par_extend(found.organizations.par_iter().map(|org| {
         let mut problems = Vec::new();
+        let config = match org.config(config) {
+            Ok(c) => c,
+            Err(e) => return (org.id.clone(), vec![e.to_string()], org.waves.len()),
+        };
         for wave in &org.waves {
-            match read_wave(config, org, wave) {
+            match read_wave(&config, org, wave) {
                 Ok(data) => problems.extend(data.quality.findings.iter().map(|f| f.to_string())),
                 Err(e) => problems.push(e.to_string()),
             }
@@ -56,10 +59,16 @@ pub fn validate(config: &Config) -> anyhow::Result<Validation> {
         (org.id.clone(), problems, org.waves.len())
     }));
     per_org.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut problems: Vec<String> = Vec::new();
+    // A run would refuse to start: the output folder overlaps the data.
+    if let Err(e) = crate::batch::paths::check_separate(&config.paths.data, &config.paths.output) {
+        problems.push(format!("paths.output: {e}"));
+    }
+    problems.extend(per_org.iter().flat_map(|o| o.1.iter().cloned()));
     Ok(Validation {
         organizations: per_org.len(),
         waves: per_org.iter().map(|o| o.2).sum(),
-        problems: per_org.into_iter().flat_map(|o| o.1).collect(),
+        problems,
     })
 }
 
@@ -71,6 +80,7 @@ mod tests {
     fn config(data: &Path) -> Config {
         let mut c = Config::load(Path::new("config/spiegel.yaml")).unwrap();
         c.paths.data = data.to_path_buf();
+        c.paths.output = data.with_file_name("validate-out");
         c
     }
 

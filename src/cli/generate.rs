@@ -32,6 +32,11 @@ pub struct GenerateArgs {
     /// Working days of fieldwork (mood records) per wave, 1–60.
     #[arg(long, default_value_t = 20)]
     mood_days: usize,
+    /// `realistic` (the sample's mix of planted effects), `null` (nothing going on) or one
+    /// planted effect: blind-spot, hidden-strength, leadership-importance, distant-board,
+    /// broad-decline (docs/statistics.md).
+    #[arg(long, default_value = "realistic")]
+    scenario: generate::Scenario,
     /// Output folder.
     #[arg(long)]
     out: PathBuf,
@@ -47,6 +52,7 @@ pub fn run(global: &Global, args: GenerateArgs) -> anyhow::Result<u8> {
         employees,
         interactions,
         mood_days,
+        scenario,
         out,
     } = args;
     let config = Config::load(&global.config)?;
@@ -69,6 +75,7 @@ pub fn run(global: &Global, args: GenerateArgs) -> anyhow::Result<u8> {
         employees_per_wave: employees,
         interactions_per_wave: interactions,
         mood_days,
+        scenario,
     };
     let r = generate::generate(&q, &opts, &out)?;
     tracing::info!(

@@ -27,8 +27,15 @@ pub fn run(global: &Global, args: MergeManifestsArgs) -> anyhow::Result<u8> {
     let _lock = lock::acquire(&out, lock::Mode::Exclusive)
         .map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
     let merged = manifest::merge(&out, args.shards)?;
-    publish::after_publish(&config, &out, &merged.manifest)?;
+    // The merged manifest is written: from here on a problem is exit 1, not 2.
+    let portfolio = publish::after_publish(&config, &out, &merged.manifest);
+    if let Err(e) = &portfolio {
+        tracing::error!("the portfolio page could not be written: {e:#}");
+    }
     let m = &merged.manifest;
+    for foreign in &m.run.foreign_shards {
+        tracing::error!("{foreign} is from another run and was not merged; rerun that shard");
+    }
     if !m.run.missing_shards.is_empty() {
         tracing::error!(
             missing_shards = ?m.run.missing_shards,
@@ -39,6 +46,6 @@ pub fn run(global: &Global, args: MergeManifestsArgs) -> anyhow::Result<u8> {
     }
     log::summary(m, Some(&merged.path), false);
     Ok(u8::from(
-        !m.run.missing_shards.is_empty() || m.totals.failed > 0,
+        !m.run.missing_shards.is_empty() || m.totals.failed > 0 || portfolio.is_err(),
     ))
 }

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::batch::log::LogFormat;
 
 pub mod generate;
+pub mod init;
 pub mod merge_manifests;
 pub mod run;
 pub mod validate;
@@ -54,6 +55,10 @@ pub enum Command {
     MergeManifests(merge_manifests::MergeManifestsArgs),
     /// Write realistic synthetic survey data with planted effects.
     Generate(generate::GenerateArgs),
+    /// Start a new agency folder: a commented `config/spiegel.yaml` and one example
+    /// organization with one wave under `data/`. Never overwrites: when one of the files
+    /// exists, nothing is written (exit status 2).
+    Init(init::InitArgs),
 }
 
 impl Command {
@@ -64,6 +69,7 @@ impl Command {
             Command::Validate(args) => validate::run(global, args),
             Command::MergeManifests(args) => merge_manifests::run(global, args),
             Command::Generate(args) => generate::run(global, args),
+            Command::Init(args) => init::run(args),
         }
     }
 }

@@ -40,6 +40,11 @@ pub struct RunArgs {
     /// Worker threads and the most typst processes at once (default: number of cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    /// The identity of a sharded run, the same for every shard (e.g. the scheduler's job
+    /// id); `merge-manifests` merges only shards of one identity. Default: the hashes of the
+    /// configuration and the program plus the day.
+    #[arg(long, value_name = "ID")]
+    run_id: Option<String>,
 }
 
 /// Run the batch job; the exit code says whether every report was delivered.
@@ -54,6 +59,7 @@ pub fn run(global: &Global, args: RunArgs) -> anyhow::Result<u8> {
         data,
         out,
         jobs,
+        run_id,
     } = args;
     let mut config = Config::load(&global.config)?;
     if let Some(d) = data {
@@ -73,6 +79,7 @@ pub fn run(global: &Global, args: RunArgs) -> anyhow::Result<u8> {
         dry_run,
         shard,
         jobs: jobs.map(usize::from),
+        run_id,
     };
     let result = pipeline::batch(&config, &opts, global.log_format)?;
     if dry_run {

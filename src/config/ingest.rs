@@ -19,7 +19,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::Config;
-use crate::ingest::{ColumnType, FileKind, ReadOptions, ScaleId, canonical_columns};
+use crate::ingest::ReadOptions;
+use crate::model::schema::{ColumnType, FileKind, ScaleId, canonical_columns};
 
 /// Missing-value tokens used when `ingest.missing` is not set.
 pub const DEFAULT_MISSING: &[&str] = &["", "NA", "N/A", "n.v.t.", "nvt", "weet niet", "-"];
@@ -414,6 +415,7 @@ impl Ingest {
             false_values: no.iter().map(|t| normalize(t)).collect(),
             labels,
             policy: self.policy.unwrap_or_default(),
+            max_text_chars: config.limits.text_chars,
             ..ReadOptions::default()
         }
     }

@@ -1,13 +1,14 @@
 //! The configuration file (`config/spiegel.yaml`): typed structs that reject unknown fields,
 //! then a check of meaning that fails with a sentence a user understands.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
 
+pub mod ids;
 pub(crate) mod ingest;
 pub mod themes;
 
@@ -59,6 +60,124 @@ pub struct Config {
     /// The codebook that codes open answers into themes (default: customer service).
     #[serde(default = "themes::default_codebook")]
     pub themes: Vec<themes::Theme>,
+    /// Bounds on what one input may make spiegel do.
+    #[serde(default)]
+    pub limits: Limits,
+    /// Multiple comparisons, minimum group sizes for tests, and the layer comparison
+    /// (`docs/statistics.md`).
+    #[serde(default)]
+    pub statistics: Statistics,
+    /// The columns holding respondent weights.
+    #[serde(default, skip_serializing_if = "Weights::is_default")]
+    pub weights: Weights,
+}
+
+/// Bounds on inputs, so that one careless or hostile file cannot make a report of hundreds
+/// of pages or a run that never ends.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// The longest free text (a comment, a category) kept from one CSV cell, in characters;
+    /// longer texts are cut with an ellipsis and a finding. Default 2000.
+    pub text_chars: usize,
+    /// The largest `org.yaml` or `wave.yaml`, in bytes. Default 64 KiB.
+    pub yaml_bytes: u64,
+    /// The longest single text in `org.yaml` or `wave.yaml` (a name, the account manager),
+    /// in characters. Default 200.
+    pub yaml_text_chars: usize,
+    /// The most pages a report PDF may have; more is treated as a broken report. Default 500.
+    pub max_pages: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            text_chars: 2000,
+            yaml_bytes: 64 * 1024,
+            yaml_text_chars: 200,
+            max_pages: 500,
+        }
+    }
+}
+
+/// Which column of a file holds each respondent's weight (`weights:` in the configuration,
+/// overridable per organization in `org.yaml`). A file without the column is unweighted:
+/// every respondent counts once.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weights {
+    /// Weight column of `customers.csv`; default `weight`. `null` ignores any weight column.
+    pub customers: Option<String>,
+    /// Weight column of `employees.csv`; default none (employee surveys are censuses).
+    pub employees: Option<String>,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            customers: Some("weight".into()),
+            employees: None,
+        }
+    }
+}
+
+/// How the tests of a report are corrected for multiplicity.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Correction {
+    /// Benjamini–Hochberg: controls the false discovery rate within each family.
+    #[default]
+    Bh,
+    /// Holm: controls the family-wise error rate within each family.
+    Holm,
+    /// No correction: `q` equals `p`.
+    None,
+}
+
+impl Correction {
+    /// Identifier as in the configuration.
+    pub fn id(self) -> &'static str {
+        match self {
+            Correction::Bh => "bh",
+            Correction::Holm => "holm",
+            Correction::None => "none",
+        }
+    }
+}
+
+/// Statistical settings (`statistics:` in the configuration).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Statistics {
+    /// Correction of each test family: `bh` (default), `holm` or `none`.
+    pub multiple_comparisons: Correction,
+    /// Employee groups with fewer respondents get no significance claim and no action.
+    pub min_for_tests: u64,
+    /// Most random relabellings of the layer comparison's permutation test (it stops early
+    /// once the p-value is clearly large).
+    pub permutations: usize,
+    /// Resamples of the bootstrap interval of a layer's deviation beyond noise.
+    pub bootstrap: usize,
+    /// Seed of the permutation test and the bootstrap: the same data give the same figures.
+    pub seed: u64,
+}
+
+impl Default for Statistics {
+    fn default() -> Self {
+        Statistics {
+            multiple_comparisons: Correction::Bh,
+            min_for_tests: 10,
+            permutations: 4999,
+            bootstrap: 999,
+            seed: 2026,
+        }
+    }
+}
+
+impl Weights {
+    fn is_default(&self) -> bool {
+        self == &Weights::default()
+    }
 }
 
 /// The agency issuing the reports.
@@ -154,7 +273,7 @@ impl Default for Scales {
 }
 
 /// A text in both report languages.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     /// Dutch.
@@ -164,6 +283,19 @@ pub struct Label {
 }
 
 impl Label {
+    /// The same text in both languages.
+    pub fn both(text: &str) -> Label {
+        Label {
+            nl: text.to_string(),
+            en: text.to_string(),
+        }
+    }
+
+    /// Whether neither language has a text (the label was left out).
+    pub fn is_empty(&self) -> bool {
+        self.nl.is_empty() && self.en.is_empty()
+    }
+
     /// The text in `lang`.
     pub fn get(&self, lang: Language) -> &str {
         match lang {
@@ -202,6 +334,10 @@ pub struct Layer {
     pub id: String,
     /// Display name.
     pub label: Label,
+    /// Management or board: the layer whose knowledge of the customer is set against the
+    /// frontline's (the first layer), and whose view of importance is checked.
+    #[serde(default)]
+    pub leadership: bool,
 }
 
 /// Anonymity thresholds.
@@ -227,13 +363,63 @@ impl Default for Anonymity {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Complaints {
-    /// National benchmark of the complaint handling score (Nationale Tevredenheidsindex: 5.9).
-    pub benchmark: f64,
+    /// Benchmark of the complaint handling score, with where it comes from; a plain number is
+    /// accepted too (Nationale Tevredenheidsindex: 5.9).
+    pub benchmark: Benchmark,
 }
 
 impl Default for Complaints {
     fn default() -> Self {
-        Complaints { benchmark: 5.9 }
+        Complaints {
+            benchmark: Benchmark {
+                value: 5.9,
+                source: None,
+                year: None,
+            },
+        }
+    }
+}
+
+/// A benchmark value with its provenance.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Benchmark {
+    /// The value on the rating scale.
+    pub value: f64,
+    /// Where it comes from, printed beside the comparison.
+    pub source: Option<String>,
+    /// The year it was measured.
+    pub year: Option<u32>,
+}
+
+impl<'de> Deserialize<'de> for Benchmark {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            value: f64,
+            #[serde(default)]
+            source: Option<String>,
+            #[serde(default)]
+            year: Option<u32>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Plain(f64),
+            Full(Full),
+        }
+        Ok(match Either::deserialize(d)? {
+            Either::Plain(value) => Benchmark {
+                value,
+                source: None,
+                year: None,
+            },
+            Either::Full(f) => Benchmark {
+                value: f.value,
+                source: f.source,
+                year: f.year,
+            },
+        })
     }
 }
 
@@ -262,16 +448,61 @@ pub struct Questionnaire {
     pub aspects: Vec<Aspect>,
 }
 
+/// An organization's changes to the configured questionnaire (`questionnaire:` in
+/// `org.yaml`), applied in this order: drop, add, relabel.
+///
+/// ```yaml
+/// questionnaire:
+///   drop: [privacy]
+///   add:
+///     - id: digitaal
+///       label: { nl: Digitale dienstverlening, en: Digital services }
+///       category: functional
+///   relabel:
+///     wachttijd: { nl: Wachten aan de balie, en: Waiting at the desk }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QuestionnaireOverride {
+    /// Aspect ids of the configuration this organization does not ask about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drop: Vec<String>,
+    /// Aspects only this organization asks about, after the configured ones.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub add: Vec<Aspect>,
+    /// New display names of aspects, by id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub relabel: BTreeMap<String, Label>,
+    /// Variable labels of the organization's SPSS files, by lowercase variable name: the
+    /// label of an aspect that has none in the configuration. Read from the data, not
+    /// written in `org.yaml`.
+    #[serde(skip)]
+    pub variable_labels: BTreeMap<String, String>,
+}
+
+impl QuestionnaireOverride {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self == &QuestionnaireOverride::default()
+    }
+}
+
 /// One service aspect customers rate and staff predict.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Aspect {
     /// Column name in the CSV files (and `imp_<id>` for importance).
     pub id: String,
-    /// Display name.
+    /// Display name. May be left out: then the variable label of the organization's SPSS
+    /// file is used, else the id.
+    #[serde(default, skip_serializing_if = "Label::is_empty")]
     pub label: Label,
     /// `human` (bejegening, hostmanship) or `functional` (waiting time, reachability, ...).
     pub category: Category,
+    /// A legal duty or safety matter (privacy, safety): the report never advises giving it
+    /// less attention.
+    #[serde(default)]
+    pub protected: bool,
 }
 
 /// Aspect category.
@@ -299,13 +530,33 @@ impl Default for Reports {
     }
 }
 
-/// How typst is found.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+/// How typst is found and how long it may take.
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TypstSettings {
-    /// Path of the typst binary; default: `$SPIEGEL_TYPST`, then the one `scripts/install-typst`
+    /// Path of the typst binary; when set, only this one is used (a missing or wrong binary
+    /// is an error). Default: `$SPIEGEL_TYPST`, then the one `scripts/install-typst`
     /// installs, then `typst` on the `PATH`.
     pub binary: Option<PathBuf>,
+    /// Seconds one typst call may take (a report's compile, or the version check) before the
+    /// process is killed and the report fails. Default 120.
+    pub timeout: f64,
+}
+
+impl Default for TypstSettings {
+    fn default() -> Self {
+        TypstSettings {
+            binary: None,
+            timeout: 120.0,
+        }
+    }
+}
+
+impl TypstSettings {
+    /// [`TypstSettings::timeout`] as a duration.
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.timeout)
+    }
 }
 
 fn default_alpha() -> f64 {
@@ -313,8 +564,17 @@ fn default_alpha() -> f64 {
 }
 
 impl Config {
-    /// Read and check the configuration file.
+    /// Read and check the configuration file (at most [`MAX_CONFIG_BYTES`]).
     pub fn load(path: &Path) -> Result<Config, SourceError> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| SourceError::io(path, format!("cannot read the configuration: {e}")))?
+            .len();
+        if size > MAX_CONFIG_BYTES {
+            return Err(SourceError::io(
+                path,
+                format!("the configuration is {size} bytes; at most {MAX_CONFIG_BYTES} are read"),
+            ));
+        }
         let text = std::fs::read_to_string(path)
             .map_err(|e| SourceError::io(path, format!("cannot read the configuration: {e}")))?;
         Config::parse(path, &text)
@@ -338,25 +598,8 @@ impl Config {
         if self.layers.is_empty() {
             return Err("no layers are configured".into());
         }
-        unique_ids(
-            "aspect",
-            self.questionnaire.aspects.iter().map(|a| a.id.as_str()),
-        )?;
+        check_aspects(&self.questionnaire.aspects)?;
         unique_ids("layer", self.layers.iter().map(|l| l.id.as_str()))?;
-        for aspect in &self.questionnaire.aspects {
-            if !is_identifier(&aspect.id) {
-                return Err(format!(
-                    "aspect id '{}' may only contain lowercase letters, digits and '_'",
-                    aspect.id
-                ));
-            }
-            if RESERVED_COLUMNS.contains(&aspect.id.as_str()) {
-                return Err(format!(
-                    "aspect id '{}' is already a column of the data format",
-                    aspect.id
-                ));
-            }
-        }
         for (name, scale) in [
             ("rating", &self.scales.rating),
             ("importance", &self.scales.importance),
@@ -382,7 +625,117 @@ impl Config {
         if self.anonymity.min_employees == 0 {
             return Err("anonymity.min_employees must be at least 1".into());
         }
+        if let Some(mark) = self.scales.rating.pass_mark {
+            if !self.scales.rating.contains(mark) {
+                return Err(format!(
+                    "scales.rating.pass_mark {mark} lies outside the rating scale {}–{}",
+                    self.scales.rating.min, self.scales.rating.max
+                ));
+            }
+        }
+        let rules = crate::recommend::rule_ids();
+        if let Some(unknown) = self
+            .recommendations
+            .disabled
+            .iter()
+            .find(|d| !rules.contains(&d.as_str()))
+        {
+            return Err(format!(
+                "recommendations.disabled: '{unknown}' is not a rule; the rules are {}",
+                rules.join(", ")
+            ));
+        }
+        if !(self.typst.timeout.is_finite()
+            && self.typst.timeout > 0.0
+            && self.typst.timeout <= 86_400.0)
+        {
+            return Err(format!(
+                "typst.timeout must be a number of seconds above 0 (at most a day), not {}",
+                self.typst.timeout
+            ));
+        }
+        if self
+            .typst
+            .binary
+            .as_ref()
+            .is_some_and(|b| b.as_os_str().is_empty())
+        {
+            return Err("typst.binary is empty; leave it out to use the default".into());
+        }
+        let l = &self.limits;
+        if l.text_chars < 10 || l.yaml_bytes < 256 || l.yaml_text_chars < 10 || l.max_pages == 0 {
+            return Err(
+                "limits: text_chars and yaml_text_chars must be at least 10, yaml_bytes at \
+                 least 256 and max_pages at least 1"
+                    .into(),
+            );
+        }
+        if self.statistics.min_for_tests < 2 {
+            return Err("statistics.min_for_tests must be at least 2".into());
+        }
+        for (name, value) in [
+            ("permutations", self.statistics.permutations),
+            ("bootstrap", self.statistics.bootstrap),
+        ] {
+            if !(19..=100_000).contains(&value) {
+                return Err(format!(
+                    "statistics.{name} must lie between 19 and 100000, not {value}"
+                ));
+            }
+        }
+        if !self.complaints.benchmark.value.is_finite() {
+            return Err("complaints.benchmark must be a number".into());
+        }
         self.ingest.check(self)
+    }
+
+    /// This configuration with an organization's questionnaire changes applied: aspects
+    /// dropped, added (after the configured ones) and relabelled; aspects without a label get
+    /// the variable label of its SPSS files (`ingest` is its `ingest:` override, for the
+    /// column mapping), else their id. Fails with a sentence when
+    /// the changes name an aspect that does not exist, add one twice, or leave none.
+    pub fn with_questionnaire(
+        &self,
+        changes: &QuestionnaireOverride,
+        ingest: &Ingest,
+    ) -> Result<Config, String> {
+        let mut config = self.clone();
+        let aspects = &mut config.questionnaire.aspects;
+        for id in &changes.drop {
+            let Some(i) = aspects.iter().position(|a| &a.id == id) else {
+                return Err(format!(
+                    "questionnaire.drop: '{id}' is not an aspect of the configuration (it has \
+                     {})",
+                    ids_of(aspects)
+                ));
+            };
+            aspects.remove(i);
+        }
+        aspects.extend(changes.add.iter().cloned());
+        for (id, label) in &changes.relabel {
+            let Some(a) = aspects.iter_mut().find(|a| &a.id == id) else {
+                return Err(format!(
+                    "questionnaire.relabel: '{id}' is not an aspect of this organization's \
+                     questionnaire (it has {})",
+                    ids_of(aspects)
+                ));
+            };
+            a.label = label.clone();
+        }
+        if aspects.is_empty() {
+            return Err("questionnaire.drop leaves no aspects".into());
+        }
+        // Aspects without a label: the SPSS variable label (through the column mapping of
+        // customers), else the id.
+        let merged = self.ingest.merged(ingest);
+        let mapping = &merged.files.customers.columns;
+        for a in aspects.iter_mut().filter(|a| a.label.is_empty()) {
+            let variable = mapping.get(&a.id).unwrap_or(&a.id);
+            let text = changes.variable_labels.get(&ingest::normalize(variable));
+            a.label = Label::both(text.unwrap_or(&a.id));
+        }
+        check_aspects(aspects).map_err(|e| format!("questionnaire.add: {e}"))?;
+        Ok(config)
     }
 
     /// Display name of an aspect id in `lang` (the id itself when unknown).
@@ -391,7 +744,17 @@ impl Config {
             .aspects
             .iter()
             .find(|a| a.id == id)
-            .map_or(id, |a| a.label.get(lang))
+            .map(|a| a.label.get(lang))
+            .filter(|l| !l.is_empty())
+            .unwrap_or(id)
+    }
+
+    /// Whether an aspect was left without a label (see [`Aspect::label`]).
+    pub fn has_unlabelled_aspects(&self) -> bool {
+        self.questionnaire
+            .aspects
+            .iter()
+            .any(|a| a.label.is_empty())
     }
 
     /// Display name of a layer id in `lang` (the id itself when unknown).
@@ -407,6 +770,21 @@ impl Config {
         self.layers.iter().position(|l| l.id == id)
     }
 
+    /// Positions of the layers marked `leadership: true`.
+    pub fn leadership_layers(&self) -> Vec<usize> {
+        (0..self.layers.len())
+            .filter(|&l| self.layers[l].leadership)
+            .collect()
+    }
+
+    /// Whether aspect `id` is marked `protected: true`.
+    pub fn is_protected(&self, id: &str) -> bool {
+        self.questionnaire
+            .aspects
+            .iter()
+            .any(|a| a.id == id && a.protected)
+    }
+
     /// The pass mark of the rating scale (its midpoint when none is configured).
     pub fn pass_mark(&self) -> f64 {
         let r = &self.scales.rating;
@@ -414,8 +792,13 @@ impl Config {
     }
 }
 
-/// Column names of the canonical format that an aspect id must not shadow.
-const RESERVED_COLUMNS: &[&str] = &[
+/// The largest configuration file read, in bytes.
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Column names of the canonical format that an aspect id must not shadow (the columns of
+/// customers and employees that are not aspects; a test in `model::schema` keeps the two
+/// in step).
+pub(crate) const RESERVED_COLUMNS: &[&str] = &[
     "respondent_id",
     "department",
     "layer",
@@ -432,6 +815,31 @@ const RESERVED_COLUMNS: &[&str] = &[
     "frustrations",
     "strategies",
 ];
+
+fn ids_of(aspects: &[Aspect]) -> String {
+    let ids: Vec<&str> = aspects.iter().map(|a| a.id.as_str()).collect();
+    ids.join(", ")
+}
+
+/// Aspect ids: unique, identifiers, not a column of the data format.
+fn check_aspects(aspects: &[Aspect]) -> Result<(), String> {
+    unique_ids("aspect", aspects.iter().map(|a| a.id.as_str()))?;
+    for aspect in aspects {
+        if !is_identifier(&aspect.id) {
+            return Err(format!(
+                "aspect id '{}' may only contain lowercase letters, digits and '_'",
+                aspect.id
+            ));
+        }
+        if RESERVED_COLUMNS.contains(&aspect.id.as_str()) {
+            return Err(format!(
+                "aspect id '{}' is already a column of the data format",
+                aspect.id
+            ));
+        }
+    }
+    Ok(())
+}
 
 fn unique_ids<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), String> {
     let mut seen = BTreeSet::new();
@@ -473,7 +881,7 @@ mod tests {
         let c = Config::load(Path::new("config/spiegel.yaml")).unwrap();
         assert!(c.questionnaire.aspects.len() >= 7);
         assert_eq!(c.layers.len(), 4);
-        assert_eq!(c.complaints.benchmark, 5.9);
+        assert_eq!(c.complaints.benchmark.value, 5.9);
     }
 
     #[test]

@@ -3,3 +3,6 @@
 
 pub mod discover;
 pub mod ingest;
+pub mod meta;
+pub mod sav;
+pub mod scrub;

@@ -1,10 +1,14 @@
 //! Domain types: organizations, waves and the typed survey responses read from them.
 
+pub mod schema;
+
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Ingest, Language};
+use crate::config::{Config, Ingest, Language, QuestionnaireOverride, Weights};
+use crate::error::SourceError;
 
 /// `org.yaml`: what we know of a client organization.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -25,6 +29,12 @@ pub struct OrgMeta {
     /// section (same fields; what is set here wins).
     #[serde(default, skip_serializing_if = "Ingest::is_empty")]
     pub ingest: Ingest,
+    /// This organization's changes to the configured questionnaire.
+    #[serde(default, skip_serializing_if = "QuestionnaireOverride::is_empty")]
+    pub questionnaire: QuestionnaireOverride,
+    /// This organization's weight columns, replacing the configuration's `weights:`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<Weights>,
     /// The client's brand on its reports.
     #[serde(default)]
     pub brand: Brand,
@@ -42,14 +52,95 @@ pub struct Brand {
     pub color: Option<String>,
 }
 
-/// A department of an organization.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// A department of an organization. In `org.yaml` either a mapping `{ id: kcc, name:
+/// Klantcontactcentrum }` or just the name (`- Klantcontactcentrum`), whose id is then
+/// [`slug`] of the name (`klantcontactcentrum`); a mapping without `id` gets the same.
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Department {
     /// Identifier used in the CSV files.
     pub id: String,
     /// Display name.
     pub name: String,
+}
+
+impl Department {
+    /// The department called `name`, with the id [`slug`] of it.
+    pub fn named(name: &str) -> Department {
+        Department {
+            id: slug(name),
+            name: name.trim().to_string(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Department {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            #[serde(default)]
+            id: Option<String>,
+            name: String,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Name(String),
+            Full(Full),
+        }
+        let expected = "a department: its name (`- Klantcontactcentrum`) or an id and a name \
+                        (`- { id: kcc, name: Klantcontactcentrum }`)";
+        let either = Either::deserialize(d).map_err(|_| serde::de::Error::custom(expected))?;
+        let dept = match either {
+            Either::Name(name) => Department::named(&name),
+            Either::Full(Full { id: None, name }) => Department::named(&name),
+            Either::Full(Full { id: Some(id), name }) => Department { id, name },
+        };
+        if dept.id.trim().is_empty() || dept.name.trim().is_empty() {
+            return Err(serde::de::Error::custom(format!(
+                "a department needs a name with at least one letter or digit; {expected}"
+            )));
+        }
+        Ok(dept)
+    }
+}
+
+/// The id made from a display name: lowercase ASCII letters and digits, other runs of
+/// characters become one `-`, accents are dropped (`Zorg & Welzijn` → `zorg-welzijn`,
+/// `Cliëntenraad` → `clientenraad`).
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    let mut dash = false;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// The unaccented letter of the Latin-1 and Latin Extended-A letters Dutch names use.
+fn fold_accent(c: char) -> char {
+    match c {
+        'à'..='å' | 'ā' | 'ă' | 'ą' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'è'..='ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ì'..='ï' | 'ī' | 'į' | 'ı' => 'i',
+        'ñ' | 'ń' | 'ň' => 'n',
+        'ò'..='ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ù'..='ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'š' | 'ś' => 's',
+        'ž' | 'ź' | 'ż' => 'z',
+        c => c,
+    }
 }
 
 /// `wave.yaml`: optional description of a survey wave.
@@ -64,14 +155,31 @@ pub struct WaveMeta {
     pub fieldwork: Option<Fieldwork>,
 }
 
-/// Fieldwork period of a wave (ISO dates).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// Fieldwork period of a wave, checked on load: real days, the end not before the start.
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Fieldwork {
-    /// First day, `YYYY-MM-DD`.
-    pub start: String,
-    /// Last day, `YYYY-MM-DD`.
-    pub end: String,
+    /// First day.
+    pub start: Date,
+    /// Last day.
+    pub end: Date,
+}
+
+impl<'de> Deserialize<'de> for Fieldwork {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            start: Date,
+            end: Date,
+        }
+        let Raw { start, end } = Raw::deserialize(d)?;
+        if end < start {
+            return Err(serde::de::Error::custom(format!(
+                "the fieldwork ends ({end}) before it starts ({start})"
+            )));
+        }
+        Ok(Fieldwork { start, end })
+    }
 }
 
 /// An organization found in the data folder.
@@ -87,7 +195,71 @@ pub struct Organization {
     pub waves: Vec<Wave>,
 }
 
+impl OrgMeta {
+    /// Checks of meaning serde cannot express; on failure the top-level key at fault and
+    /// the message.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        let mut seen = std::collections::BTreeSet::new();
+        for d in &self.departments {
+            if !seen.insert(d.id.as_str()) {
+                return Err((
+                    "departments",
+                    format!(
+                        "department id '{}' appears twice (ids made from names ignore case, \
+                         accents and punctuation)",
+                        d.id
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Organization {
+    /// The configuration as it holds for this organization: its own questionnaire (the
+    /// configured one with `org.yaml`'s drops, additions and labels) and weight columns.
+    /// Everything done for the organization — reading, metrics, reports — uses this.
+    pub fn config<'c>(&self, base: &'c Config) -> Result<Cow<'c, Config>, SourceError> {
+        let unchanged = self.meta.questionnaire.is_empty() && self.meta.weights.is_none();
+        if unchanged && !base.has_unlabelled_aspects() {
+            return Ok(Cow::Borrowed(base));
+        }
+        let mut config = base
+            .with_questionnaire(&self.meta.questionnaire, &self.meta.ingest)
+            .map_err(|msg| self.questionnaire_error(msg))?;
+        if let Some(w) = &self.meta.weights {
+            config.weights = w.clone();
+        }
+        Ok(Cow::Owned(config))
+    }
+
+    /// An error in the `questionnaire:` section of `org.yaml`, at the line and column of the
+    /// aspect id it names (quoted in `msg`), with an example of the section.
+    fn questionnaire_error(&self, msg: String) -> SourceError {
+        let path = self.dir.join("org.yaml");
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let id = msg.split('\'').nth(1).unwrap_or_default();
+        let found = (!id.is_empty())
+            .then(|| {
+                text.lines().enumerate().find_map(|(i, line)| {
+                    let col = line.match_indices(id).find(|(at, _)| {
+                        let before = line[..*at].chars().next_back();
+                        let after = line[at + id.len()..].chars().next();
+                        let word =
+                            |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+                        !word(before) && !word(after)
+                    })?;
+                    Some((i as u64 + 1, col.0 as u64 + 1))
+                })
+            })
+            .flatten();
+        let (line, column) = found.unwrap_or((0, 0));
+        let example = "questionnaire: { drop: [privacy], relabel: { wachttijd: { nl: Wachten, en: \
+                       Waiting } } }";
+        SourceError::at(&path, line, column, format!("{msg}\n  example:  {example}"))
+    }
+
     /// Display name of a department id (the id itself when unknown).
     pub fn department_name<'a>(&'a self, id: &'a str) -> &'a str {
         self.meta
@@ -116,11 +288,8 @@ impl Wave {
     }
 
     /// The key waves are ordered by: fieldwork start when known, then the id.
-    pub fn sort_key(&self) -> (Option<&str>, &str) {
-        (
-            self.meta.fieldwork.as_ref().map(|f| f.start.as_str()),
-            &self.id,
-        )
+    pub fn sort_key(&self) -> (Option<Date>, &str) {
+        (self.meta.fieldwork.as_ref().map(|f| f.start), &self.id)
     }
 }
 
@@ -147,6 +316,8 @@ pub struct CustomerResponse {
     pub complaint_repeat: Option<bool>,
     /// Open comment.
     pub comment: Option<String>,
+    /// Survey weight from the configured weight column; `None` counts as 1.
+    pub weight: Option<f64>,
 }
 
 /// One employee respondent: the mirror.
@@ -180,6 +351,8 @@ pub struct EmployeeResponse {
     pub frustrations: Option<String>,
     /// Open: what works for you.
     pub strategies: Option<String>,
+    /// Survey weight from the configured weight column; `None` counts as 1.
+    pub weight: Option<f64>,
 }
 
 /// Column names of the five enablement items, in [`EmployeeResponse::enablement`] order.
@@ -301,6 +474,23 @@ impl Date {
             year: year as i32,
             week: week as u32,
         }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse_iso(text.trim()).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "'{text}' is not a date; expected year-month-day, e.g. 2026-03-02"
+            ))
+        })
     }
 }
 

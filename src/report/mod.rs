@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod charts;
+pub mod pdf;
 pub mod portfolio;
 pub mod render;
 pub mod sections;

@@ -458,12 +458,26 @@ pub fn rows_from_manifest(
         };
         if let Some(wave) = wave {
             let path = out.join(org).join(wave).join("metrics.json");
+            // A damaged metrics.json costs its row the key figures, never the page.
             let metrics: Option<serde_json::Value> = match std::fs::read_to_string(&path) {
-                Ok(text) => Some(serde_json::from_str(&text)?),
+                Ok(text) => match serde_json::from_str(&text) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        let problem = format!("{} cannot be read: {e}", path.display());
+                        tracing::error!("{problem}");
+                        row.detail = Some(match row.detail.take() {
+                            Some(d) => format!("{d}; {problem}"),
+                            None => problem,
+                        });
+                        None
+                    }
+                },
                 Err(_) => None,
             };
             if let Some(m) = &metrics {
-                fill_from_metrics(&mut row, m, config, renderer);
+                // The organization's own questionnaire names the aspect of its first action.
+                let own = organization_config(config, org);
+                fill_from_metrics(&mut row, m, own.as_ref().unwrap_or(config), renderer);
             }
             let department_name = |id: &str| {
                 let departments = metrics.as_ref().and_then(|m| m["departments"].as_array());
@@ -502,6 +516,20 @@ pub fn rows_from_manifest(
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// The configuration as it holds for organization `org` (its `org.yaml` questionnaire),
+/// when its `org.yaml` can be read.
+fn organization_config(config: &crate::config::Config, org: &str) -> Option<crate::config::Config> {
+    let dir = config.paths.data.join(org);
+    let meta = crate::input::meta::read_org_meta(&dir.join("org.yaml")).ok()?;
+    let org = crate::model::Organization {
+        id: org.to_string(),
+        dir,
+        meta,
+        waves: Vec::new(),
+    };
+    org.config(config).ok().map(std::borrow::Cow::into_owned)
 }
 
 /// Key figures of a published `metrics.json` into a row.
@@ -907,5 +935,31 @@ mod tests {
         let rows = [row("a", "A"), row("b", "B")];
         let reversed = [row("b", "B"), row("a", "A")];
         assert_eq!(page(&rows), page(&reversed));
+    }
+}
+
+#[cfg(test)]
+mod questionnaire_tests {
+    use crate::config::{Config, Language};
+
+    #[test]
+    fn a_row_names_aspects_by_the_organizations_own_questionnaire() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("acme");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("org.yaml"),
+            "name: Acme\nquestionnaire:\n  relabel:\n    wachttijd: { nl: Wachten aan de balie, en: Waiting }\n",
+        )
+        .unwrap();
+        let mut config = Config::load(std::path::Path::new("config/spiegel.yaml")).unwrap();
+        config.paths.data = tmp.path().to_path_buf();
+        let own = super::organization_config(&config, "acme").unwrap();
+        assert_eq!(
+            own.aspect_label("wachttijd", Language::Nl),
+            "Wachten aan de balie"
+        );
+        assert_eq!(config.aspect_label("wachttijd", Language::Nl), "Wachttijd");
+        assert!(super::organization_config(&config, "missing").is_none());
     }
 }

@@ -1,8 +1,11 @@
 //! The only place that runs the typst binary: finding it, checking its version, and
-//! compiling a report folder into a PDF.
+//! compiling a report folder into a PDF. Every call has a time limit after which typst (and
+//! whatever it started) is killed, and every PDF is checked ([`crate::report::pdf`]) before
+//! it is called built.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,6 +29,14 @@ pub enum TypstSetupError {
     Missing {
         /// The places looked at.
         tried: String,
+    },
+    /// The binary asked for (`typst.binary`, `SPIEGEL_TYPST`) cannot be used.
+    #[error("typst {path} cannot be used: {why}")]
+    Configured {
+        /// The binary.
+        path: String,
+        /// Why not.
+        why: String,
     },
     /// A typst binary of another version was found.
     #[error("{path} is typst {found}, but spiegel needs typst {TYPST_VERSION}")]
@@ -53,6 +64,8 @@ pub struct Typst {
     binary: PathBuf,
     font_dir: PathBuf,
     slots: Arc<Slots>,
+    timeout: Duration,
+    max_pages: u32,
 }
 
 /// What one compile produced besides the PDF.
@@ -99,31 +112,61 @@ impl Drop for SlotGuard<'_> {
 }
 
 impl Typst {
-    /// Find typst: the configured path, `$SPIEGEL_TYPST`, the setup location, then `PATH`.
-    /// The first binary found must be version [`TYPST_VERSION`].
-    pub fn locate(configured: Option<&Path>, font_dir: PathBuf) -> Result<Typst, TypstSetupError> {
+    /// Find typst: the configured path, else `$SPIEGEL_TYPST` (either one exclusively, when
+    /// given), else the install location, then `PATH`. The binary must be version [`TYPST_VERSION`]; the
+    /// version check is bounded by `timeout` like every other typst call.
+    pub fn locate(
+        configured: Option<&Path>,
+        font_dir: PathBuf,
+        timeout: Duration,
+    ) -> Result<Typst, TypstSetupError> {
+        let found = |binary: &Path| Typst {
+            binary: binary.to_path_buf(),
+            font_dir: font_dir.clone(),
+            slots: Arc::new(Slots::new(usize::MAX)),
+            timeout,
+            max_pages: 500,
+        };
+        if let Some(binary) = configured {
+            let path = binary.display().to_string();
+            return match version_of(binary, timeout) {
+                Ok(v) if v == TYPST_VERSION => Ok(found(binary)),
+                Ok(v) => Err(TypstSetupError::WrongVersion { path, found: v }),
+                Err(why) => Err(TypstSetupError::Configured { path, why }),
+            };
+        }
         let mut candidates: Vec<PathBuf> = Vec::new();
-        candidates.extend(configured.map(Path::to_path_buf));
-        candidates.extend(std::env::var_os("SPIEGEL_TYPST").map(PathBuf::from));
+        if let Some(binary) = std::env::var_os("SPIEGEL_TYPST").map(PathBuf::from) {
+            // Asked for explicitly: that one or none, never silently another.
+            let path = binary.display().to_string();
+            return match version_of(&binary, timeout) {
+                Ok(v) if v == TYPST_VERSION => Ok(found(&binary)),
+                Ok(v) => Err(TypstSetupError::WrongVersion { path, found: v }),
+                Err(why) => Err(TypstSetupError::Configured {
+                    path: format!("{path} (SPIEGEL_TYPST)"),
+                    why,
+                }),
+            };
+        }
         candidates.push(default_root().join("bin").join("typst"));
         candidates.push(PathBuf::from("typst"));
         let mut wrong = None;
         for binary in &candidates {
-            match version_of(binary) {
-                Some(v) if v == TYPST_VERSION => {
-                    return Ok(Typst {
-                        binary: binary.clone(),
-                        font_dir,
-                        slots: Arc::new(Slots::new(usize::MAX)),
-                    });
-                }
-                Some(v) => {
+            match version_of(binary, timeout) {
+                Ok(v) if v == TYPST_VERSION => return Ok(found(binary)),
+                Ok(v) => {
                     wrong.get_or_insert(TypstSetupError::WrongVersion {
                         path: binary.display().to_string(),
                         found: v,
                     });
                 }
-                None => {}
+                Err(why) if why.contains("did not answer") => {
+                    wrong.get_or_insert(TypstSetupError::Configured {
+                        path: binary.display().to_string(),
+                        why,
+                    });
+                }
+                Err(_) => {}
             }
         }
         Err(wrong.unwrap_or_else(|| TypstSetupError::Missing {
@@ -133,6 +176,12 @@ impl Typst {
                 .collect::<Vec<_>>()
                 .join(", "),
         }))
+    }
+
+    /// A PDF with more pages than this is treated as broken (default 500).
+    pub fn with_max_pages(mut self, n: u32) -> Typst {
+        self.max_pages = n.max(1);
+        self
     }
 
     /// The binary in use.
@@ -158,8 +207,8 @@ impl Typst {
     ) -> anyhow::Result<CompileOutput> {
         let slot = self.slots.acquire();
         let start = Instant::now();
-        let out = Command::new(&self.binary)
-            .current_dir(dir)
+        let mut cmd = Command::new(&self.binary);
+        cmd.current_dir(dir)
             .arg("compile")
             .arg("--root")
             .arg(".")
@@ -180,22 +229,30 @@ impl Typst {
             .arg("1")
             .arg(input)
             .arg(output)
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
+            .env_remove("SOURCE_DATE_EPOCH");
+        let out = run_bounded(&mut cmd, self.timeout)
             .map_err(|e| anyhow::anyhow!("running {}: {e}", self.binary.display()))?;
         let duration = start.elapsed();
         drop(slot);
+        let Some(status) = out.status else {
+            let _ = std::fs::remove_file(dir.join(output));
+            anyhow::bail!(
+                "typst did not finish {} within {} s and was stopped (typst.timeout)",
+                dir.join(input).display(),
+                self.timeout.as_secs_f64()
+            );
+        };
         let stderr = String::from_utf8_lossy(&out.stderr);
         let diagnostics: Vec<String> = stderr
             .lines()
             .filter(|l| !l.trim().is_empty())
             .map(str::to_string)
             .collect();
-        if !out.status.success() {
+        if !status.success() {
             anyhow::bail!(
                 "typst failed on {} ({}):\n{}",
                 dir.join(input).display(),
-                out.status,
+                status,
                 diagnostics.join("\n")
             );
         }
@@ -205,6 +262,13 @@ impl Typst {
         {
             let _ = std::fs::remove_file(dir.join(output));
             anyhow::bail!("typst could not find a font, the PDF would miss its text: {font}");
+        }
+        let pdf = dir.join(output);
+        if let Err(why) = crate::report::pdf::check_file(&pdf, 1..=self.max_pages) {
+            anyhow::bail!(
+                "typst reported success but {} is not a usable PDF: {why}",
+                pdf.display()
+            );
         }
         Ok(CompileOutput {
             warnings: diagnostics
@@ -216,12 +280,144 @@ impl Typst {
     }
 }
 
-fn version_of(binary: &Path) -> Option<String> {
-    let out = Command::new(binary).arg("--version").output().ok()?;
-    if !out.status.success() {
-        return None;
+/// `typst --version` → `0.15.1`. `Err` says why not (not found, no answer in time, …).
+fn version_of(binary: &Path, timeout: Duration) -> Result<String, String> {
+    let mut cmd = Command::new(binary);
+    cmd.arg("--version");
+    // The version check only needs a moment; a typst that does not answer is not usable.
+    let out =
+        run_bounded(&mut cmd, timeout.min(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+    let Some(status) = out.status else {
+        return Err(format!(
+            "`{} --version` did not answer within {} s and was stopped",
+            binary.display(),
+            timeout.min(Duration::from_secs(30)).as_secs_f64()
+        ));
+    };
+    if !status.success() {
+        return Err(format!(
+            "`{} --version` failed ({status})",
+            binary.display()
+        ));
     }
     // "typst 0.15.1 (abcdef01)"
     let text = String::from_utf8_lossy(&out.stdout);
-    text.split_whitespace().nth(1).map(str::to_string)
+    match text.split_whitespace().collect::<Vec<_>>()[..] {
+        ["typst", v, ..] => Ok(v.chars().take(40).collect()),
+        _ => Err(format!(
+            "`{} --version` does not say it is typst",
+            binary.display()
+        )),
+    }
+}
+
+/// What a bounded process run gave: its status (`None`: it was killed at the time limit)
+/// and its output.
+struct Bounded {
+    status: Option<ExitStatus>,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+}
+
+/// Run `cmd` for at most `timeout`. The process gets its own process group, and the whole
+/// group is killed at the limit — also what a wrapper script started — so no grandchild can
+/// keep running or hold the output pipes open. Output beyond 1 MiB per stream is dropped.
+fn run_bounded(cmd: &mut Command, timeout: Duration) -> std::io::Result<Bounded> {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let mut child = cmd.spawn()?;
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(p) = pipe {
+                let _ = p.take(1 << 20).read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let end = Instant::now() + timeout;
+    let mut pause = Duration::from_millis(1);
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break Some(status);
+        }
+        if Instant::now() >= end {
+            break None;
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
+    };
+    // Whatever the outcome, nothing typst started may outlive it.
+    kill_group(&mut child);
+    let _ = child.wait();
+    let stdout = stdout.join().unwrap_or_default();
+    let stderr = stderr.join().unwrap_or_default();
+    Ok(Bounded {
+        status,
+        stdout,
+        stderr,
+    })
+}
+
+#[cfg(target_os = "linux")]
+fn kill_group(child: &mut std::process::Child) {
+    use rustix::process::{Pid, Signal, kill_process_group};
+    if let Some(pid) = i32::try_from(child.id()).ok().and_then(Pid::from_raw) {
+        let _ = kill_process_group(pid, Signal::KILL);
+    }
+    let _ = child.kill();
+}
+
+#[cfg(not(target_os = "linux"))]
+fn kill_group(child: &mut std::process::Child) {
+    let _ = child.kill();
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_process_that_hangs_is_killed_with_what_it_started() {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c").arg("sleep 30 & sleep 30; echo late");
+        let start = Instant::now();
+        let out = run_bounded(&mut cmd, Duration::from_millis(300)).unwrap();
+        assert!(out.status.is_none());
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(out.stdout.is_empty());
+    }
+
+    #[test]
+    fn a_quick_process_gives_its_status_and_output() {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg("echo typst 0.15.1; echo warn >&2; exit 3");
+        let out = run_bounded(&mut cmd, Duration::from_secs(10)).unwrap();
+        assert_eq!(out.status.and_then(|s| s.code()), Some(3));
+        assert_eq!(out.stdout, b"typst 0.15.1\n");
+        assert_eq!(out.stderr, b"warn\n");
+    }
 }

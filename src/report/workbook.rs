@@ -750,14 +750,12 @@ fn overview(c: &Ctx) -> Option<Sheet> {
         x.filter(|x| x.is_finite())
             .map_or(Cell::Empty, |x| Cell::NumberAs(x, num))
     };
-    let best = m
-        .layers
-        .iter()
-        .find(|l| l.rank == Some(1))
-        .map_or(Cell::Empty, |l| Cell::Text(c.layer_label(&l.id)));
+    let best = m.layers.iter().find(|l| l.rank == Some(1)).map_or_else(
+        || Cell::Text(t.get("layers_not_distinguishable")),
+        |l| Cell::Text(c.layer_label(&l.id)),
+    );
     let top_action = m.recommendations.first().map_or(Cell::Empty, |r| {
-        let evidence = r.evidence.iter().map(|(k, v)| (*k, *v));
-        let a = view::action_view(c.config, 1, r.rule, r.subject.as_deref(), evidence, c.t);
+        let a = view::card_view(c.config, 1, r, c.t);
         Cell::Text(a.title)
     });
     let rows: Vec<(String, Cell)> = vec![
@@ -1047,8 +1045,7 @@ fn actions(c: &Ctx) -> Option<Sheet> {
         ],
     );
     for (i, r) in c.m.recommendations.iter().enumerate() {
-        let evidence = r.evidence.iter().map(|(k, v)| (*k, *v));
-        let a = view::action_view(c.config, i + 1, r.rule, r.subject.as_deref(), evidence, c.t);
+        let a = view::card_view(c.config, i + 1, r, c.t);
         let (title, action, evidence) = (a.title, a.action, a.evidence);
         s.row(vec![
             (i + 1).into(),
@@ -1282,6 +1279,8 @@ mod tests {
                 departments: vec![],
                 ingest: Default::default(),
                 brand: Default::default(),
+                questionnaire: Default::default(),
+                weights: None,
             },
             waves: vec![],
         };
@@ -1339,8 +1338,15 @@ mod tests {
                 ("gap", 1.0),
                 ("customer", 7.0),
                 ("staff", 8.0),
-                ("p", 0.0004),
+                ("q", 0.0004),
+                ("ci_low", 0.6),
+                ("ci_high", 1.4),
+                ("n_customers", 2.0),
+                ("n_staff", 6.0),
             ]),
+            subjects: vec!["a".into()],
+            target: None,
+            findings: Vec::new(),
         });
         (config, m)
     }
@@ -1530,7 +1536,8 @@ mod tests {
         close(number(&s, 1, 1), 3.0);
         close(number(&s, 1, 2), 0.5);
         close(number(&s, 1, 3), 0.5);
-        close(number(&s, 1, 4), 1.0);
+        // Three against two employees cannot be told apart: no rank.
+        empty(&s, 1, 4);
         close(number(&s, 1, 5), 2.0);
         // Frontline ranks a (4) above b (2) like customers (5 > 3).
         close(number(&s, 1, 6), 1.0);
@@ -1595,7 +1602,10 @@ mod tests {
         close(number(&s, 7, 1), 7.5);
         close(number(&s, 8, 1), 8.5);
         close(number(&s, 9, 1), 1.0);
-        assert_eq!(text(&s, 12, 1), "Front");
+        assert_eq!(
+            text(&s, 12, 1),
+            "niet te onderscheiden bij deze steekproefgrootte"
+        );
         assert_eq!(text(&s, 14, 1), "Blinde vlek: Afspraken");
         let a = sheet(&bytes, "Acties");
         close(number(&a, 1, 0), 1.0);
@@ -1603,7 +1613,8 @@ mod tests {
         assert_eq!(text(&a, 1, 2), "blind_spot");
         assert_eq!(
             text(&a, 1, 5),
-            "Klanten 7,0, inschatting medewerkers 8,0, verschil +1,0 (p < 0,001)."
+            "Klanten 7,0 (n = 2), inschatting medewerkers 8,0 (n = 6), verschil +1,0 \
+             (95%-interval 0,6 tot 1,4; q < 0,001)."
         );
     }
 

@@ -36,8 +36,10 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 use self::calendar::{Date, LAST_QUARTER, Quarter};
-use self::profile::{AspectProfile, ENABLEMENT, OrgProfile, Trend};
+use self::profile::{AspectProfile, OrgProfile, Trend};
+pub use self::profile::{Effect, Scenario};
 use self::rng::Rng;
+use crate::model::schema::{self, FileKind};
 
 /// How the bundled sample `data/` was produced (`cargo run --example generate_sample` does the
 /// same through the library).
@@ -61,6 +63,9 @@ pub struct GenerateOptions {
     pub interactions_per_wave: usize,
     /// Working days of fieldwork per wave (mood is recorded on each of them), 1–60.
     pub mood_days: usize,
+    /// The realistic sample, or a calibration scenario (nothing going on, or one planted
+    /// effect); see `docs/statistics.md`.
+    pub scenario: Scenario,
 }
 
 impl Default for GenerateOptions {
@@ -73,6 +78,7 @@ impl Default for GenerateOptions {
             employees_per_wave: 60,
             interactions_per_wave: 300,
             mood_days: 20,
+            scenario: Scenario::Realistic,
         }
     }
 }
@@ -116,7 +122,10 @@ pub fn generate(q: &Questionnaire, opts: &GenerateOptions, out: &Path) -> Result
     };
     let mut taken = BTreeSet::new();
     for index in 0..opts.orgs {
-        let profile = profile::org_profile(index, opts.seed, &mut taken);
+        let profile = match opts.scenario {
+            Scenario::Realistic => profile::org_profile(index, opts.seed, &mut taken),
+            scenario => profile::calibration_profile(index, opts.seed, scenario, &mut taken),
+        };
         let org = Org::new(index, profile, &aspects, &layers, opts);
         org.write(q, &mut report, out)?;
         report.organizations += 1;
@@ -179,70 +188,13 @@ fn validate(q: &Questionnaire, opts: &GenerateOptions) -> Result<()> {
 }
 
 fn customer_header(aspects: &[&str]) -> Vec<String> {
-    let mut h = vec![
-        "respondent_id".to_string(),
-        "department".into(),
-        "overall".into(),
-    ];
-    h.extend(aspects.iter().map(|a| a.to_string()));
-    h.extend(aspects.iter().map(|a| format!("imp_{a}")));
-    for c in [
-        "complaint",
-        "complaint_resolved",
-        "complaint_score",
-        "complaint_repeat",
-        "comment",
-    ] {
-        h.push(c.into());
-    }
-    h
+    schema::header(FileKind::Customers, aspects)
 }
 
 fn employee_header(aspects: &[&str]) -> Vec<String> {
-    let mut h: Vec<String> = [
-        "respondent_id",
-        "department",
-        "layer",
-        "customer_contact",
-        "overall",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    h.extend(aspects.iter().map(|a| a.to_string()));
-    h.extend(aspects.iter().map(|a| format!("imp_{a}")));
-    for c in [
-        "self_orientation",
-        "department_orientation",
-        "organization_orientation",
-    ] {
-        h.push(c.into());
-    }
-    h.extend(ENABLEMENT.iter().map(|s| s.to_string()));
-    for c in ["complaint_score", "frustrations", "strategies"] {
-        h.push(c.into());
-    }
-    h
+    schema::header(FileKind::Employees, aspects)
 }
 
-const INTERACTIONS_HEADER: [&str; 7] = [
-    "interaction_id",
-    "date",
-    "department",
-    "employee_id",
-    "channel",
-    "employee_rating",
-    "customer_rating",
-];
-const MOOD_HEADER: [&str; 4] = ["date", "department", "employee_id", "mood"];
-const COMPLAINTS_HEADER: [&str; 6] = [
-    "complaint_id",
-    "department",
-    "category",
-    "received",
-    "resolved",
-    "repeat_of",
-];
 const CHANNELS: [&str; 4] = ["telefoon", "e-mail", "chat", "balie"];
 
 /// Random-stream purposes (the last part of a derived seed).
@@ -395,7 +347,13 @@ impl<'a> Org<'a> {
                             .filter(|(dep, asp, _)| *dep == d.id && *asp == a.id)
                             .map(|(_, _, delta)| delta)
                             .sum();
-                        planted + rng.normal(0.0, 0.2)
+                        let shift = planted + rng.normal(0.0, 0.2);
+                        // Nothing going on: departments do not differ.
+                        if profile.scenario == Scenario::Realistic {
+                            shift
+                        } else {
+                            0.0
+                        }
                     })
                     .collect()
             })
@@ -530,6 +488,8 @@ impl<'a> Org<'a> {
         let p = &self.profile;
         let n = self.count(self.opts.customers_per_wave, &mut rng);
         let dept_weights: Vec<f64> = p.departments.iter().map(|d| d.customer_weight).collect();
+        // Nothing going on: the complainants' verdict is the profile's, whatever their mood.
+        let calm = p.scenario != Scenario::Realistic;
         let means: Vec<f64> = (0..self.aspects.len())
             .map(|a| self.customer_mean(wave, a))
             .collect();
@@ -590,7 +550,7 @@ impl<'a> Org<'a> {
                 let score = p.complaint_score
                     + 1.1 * (f64::from(u8::from(resolved)) - p.resolve_rate)
                     - 0.9 * (f64::from(u8::from(repeat)) - p.repeat_rate)
-                    + 0.4 * z
+                    + if calm { 0.0 } else { 0.4 * z }
                     + rng.normal(0.0, 1.5);
                 let score = if rng.chance(0.03) {
                     None
@@ -717,6 +677,7 @@ impl<'a> Org<'a> {
             .map(|a| self.perceived_mean(wave, a))
             .collect();
         let base_enable = [3.5, 3.6, 3.4, 3.5, 3.7];
+        let calm = p.scenario != Scenario::Realistic;
 
         let mut w = csv_writer(path)?;
         w.write_record(employee_header(q.aspects))
@@ -735,39 +696,50 @@ impl<'a> Org<'a> {
             rec.push(p.departments[d].id.clone());
             rec.push(layer.id.clone());
             rec.push(bool01(contact));
-            let overall = wave.staff_grade + layer_overall[l] + halo + rng.normal(0.0, 0.9);
-            rec.push(cell(maybe(&mut rng, 0.02, grade(overall))));
-            for (a, mean) in perceived.iter().enumerate() {
-                let v = mean
-                    + 0.5 * self.department_offset[d][a]
-                    + layer_offset[l][a]
-                    + halo
-                    + rng.normal(0.0, individual_sd);
-                rec.push(cell(maybe(&mut rng, 0.02, grade(v))));
-            }
-            for imp in &layer_importance[l] {
-                let v = scale5(imp + rng.normal(0.0, 0.7));
-                rec.push(maybe(&mut rng, 0.02, v).map_or(String::new(), |v| v.to_string()));
+            if calm {
+                self.calm_prediction(wave, l, &mut rng, &mut rec);
+            } else {
+                let overall = wave.staff_grade + layer_overall[l] + halo + rng.normal(0.0, 0.9);
+                rec.push(cell(maybe(&mut rng, 0.02, grade(overall))));
+                for (a, mean) in perceived.iter().enumerate() {
+                    let v = mean
+                        + 0.5 * self.department_offset[d][a]
+                        + layer_offset[l][a]
+                        + halo
+                        + rng.normal(0.0, individual_sd);
+                    rec.push(cell(maybe(&mut rng, 0.02, grade(v))));
+                }
+                for imp in &layer_importance[l] {
+                    let v = scale5(imp + rng.normal(0.0, 0.7));
+                    rec.push(maybe(&mut rng, 0.02, v).map_or(String::new(), |v| v.to_string()));
+                }
             }
             // Orientation ladder: self > department > organization; leaders see the
-            // organization rosier than the frontline does.
+            // organization rosier than the frontline does. Flat when nothing is going on.
             let [o_self, o_dept, o_org] = p.orientation;
+            let lf = if calm { 0.0 } else { f };
             for v in [
                 o_self + rng.normal(0.0, 0.6),
-                o_dept + 0.2 * f + rng.normal(0.0, 0.7),
-                o_org - 0.15 + 0.7 * f + rng.normal(0.0, 0.8),
+                o_dept + 0.2 * lf + rng.normal(0.0, 0.7),
+                o_org + if calm { 0.0 } else { -0.15 } + 0.7 * lf + rng.normal(0.0, 0.8),
             ] {
                 rec.push(scale5(v).to_string());
             }
             for (item, base) in base_enable.iter().enumerate() {
-                let mut mean = base + 0.5 * f;
-                if item == p.weak_enabler {
+                let mut mean = base + 0.5 * lf;
+                if item == p.weak_enabler && !calm {
                     mean = 2.5 + 0.4 * f - if l == 0 { 0.2 } else { 0.0 };
                 }
                 let v = scale5(mean + rng.normal(0.0, 0.8));
                 rec.push(maybe(&mut rng, 0.02, v).map_or(String::new(), |v| v.to_string()));
             }
-            let cs = grade(6.9 + 0.6 * f + rng.normal(0.0, 1.1));
+            // Staff predict the complainants' verdict; when nothing is going on, from the
+            // complainants' own distribution.
+            let cs = if calm {
+                grade(p.complaint_score + rng.normal(0.0, 1.6))
+            } else {
+                grade(6.9 + 0.6 * f + rng.normal(0.0, 1.1))
+            };
             rec.push(cell(maybe(&mut rng, 0.03, cs)));
             let leader = f >= 0.5 && self.layers.len() > 1;
             rec.push(if rng.chance(0.7) {
@@ -787,6 +759,56 @@ impl<'a> Org<'a> {
         w.flush()
             .with_context(|| format!("writing {}", path.display()))?;
         Ok(n as u64)
+    }
+
+    /// One employee's predicted overall grade, aspect scores and importance in a calibration
+    /// scenario: drawn exactly as a customer's answers are (one latent satisfaction, the same
+    /// means and spreads), plus the planted effect where it applies to layer `l`.
+    fn calm_prediction(&self, wave: &WavePlan, l: usize, rng: &mut Rng, rec: &mut Vec<String>) {
+        let k = self.layers.len();
+        let planted = match self.profile.scenario {
+            Scenario::Planted(e) => Some(e),
+            _ => None,
+        };
+        let z = rng.normal(0.0, 1.0);
+        let mut deviation = 0.0;
+        let mut scores = Vec::with_capacity(self.aspects.len());
+        for a in 0..self.aspects.len() {
+            let mean = self.customer_mean(wave, a);
+            let latent = mean + 0.7 * z + rng.normal(0.0, 1.3);
+            deviation += self.weights[a] * (latent - mean);
+            let effect = match planted {
+                Some(Effect::BlindSpot) if a == 0 => profile::BLIND_SPOT_SHIFT,
+                Some(Effect::HiddenStrength) if a == 1 => profile::HIDDEN_STRENGTH_SHIFT,
+                Some(Effect::DistantBoard) if l + 1 == k && k > 1 => {
+                    let sign = if a % 2 == 0 { 1.0 } else { -1.0 };
+                    sign * profile::DISTANT_BOARD_SHIFT
+                }
+                _ => 0.0,
+            };
+            scores.push(grade(latent + effect));
+        }
+        let overall = if self.aspects.is_empty() {
+            wave.grade + 0.9 * z + rng.normal(0.0, 0.5)
+        } else {
+            wave.grade + deviation + rng.normal(0.0, 0.55)
+        };
+        rec.push(cell(maybe(rng, 0.02, grade(overall))));
+        for score in scores {
+            rec.push(cell(maybe(rng, 0.02, score)));
+        }
+        let last = self.aspects.len().saturating_sub(1);
+        for (a, m) in self.importance.iter().enumerate() {
+            let leader = k >= 3 && l + 2 >= k;
+            let effect = match planted {
+                Some(Effect::LeadershipImportance) if a == last && leader => {
+                    profile::LEADERSHIP_IMPORTANCE_SHIFT
+                }
+                _ => 0.0,
+            };
+            let v = scale5(m + effect + rng.normal(0.0, 0.8));
+            rec.push(maybe(rng, 0.02, v).map_or(String::new(), |v| v.to_string()));
+        }
     }
 
     /// Layer of each respondent: shares by largest remainder, the board minimum enforced,
@@ -864,7 +886,7 @@ impl<'a> Org<'a> {
         let n = self.count(self.opts.interactions_per_wave, &mut rng);
         let members = self.active_roster(wave);
         let mut w = csv_writer(path)?;
-        w.write_record(INTERACTIONS_HEADER)
+        w.write_record(schema::header(FileKind::Interactions, &[]))
             .with_context(|| format!("writing {}", path.display()))?;
         if members.is_empty() || wave.days.is_empty() {
             w.flush()
@@ -884,7 +906,9 @@ impl<'a> Org<'a> {
             // The customer's satisfaction right after the contact.
             let s = rng.normal(wave.grade + 0.2 + dept_shift[m.department], 1.7);
             // Employees read happy customers well but miss many unhappy ones (seed 003).
-            let estimate = if s >= 5.5 {
+            let estimate = if p.scenario != Scenario::Realistic {
+                s + rng.normal(0.0, 0.6)
+            } else if s >= 5.5 {
                 s + 0.5 + m.optimism + rng.normal(0.0, 0.9)
             } else {
                 6.0 + 0.35 * (s - 5.5) + m.optimism + rng.normal(0.0, 1.2)
@@ -934,7 +958,7 @@ impl<'a> Org<'a> {
             .collect();
         let decline_from = wave.days.len().saturating_sub(10);
         let mut w = csv_writer(path)?;
-        w.write_record(MOOD_HEADER)
+        w.write_record(schema::header(FileKind::Mood, &[]))
             .with_context(|| format!("writing {}", path.display()))?;
         let mut rows = 0u64;
         for (di, day) in wave.days.iter().enumerate() {
@@ -981,7 +1005,7 @@ impl<'a> Org<'a> {
         let mean = self.opts.customers_per_wave as f64 * p.complaint_rate * 1.6;
         let n = (mean * p.size * rng.range(0.85, 1.15)).round() as usize;
         let mut w = csv_writer(path)?;
-        w.write_record(COMPLAINTS_HEADER)
+        w.write_record(schema::header(FileKind::Complaints, &[]))
             .with_context(|| format!("writing {}", path.display()))?;
         let (Some(first), Some(end)) = (wave.days.first().copied(), wave.days.last().copied())
         else {
@@ -1157,7 +1181,11 @@ fn plan_waves(profile: &OrgProfile, opts: &GenerateOptions, rng: &mut Rng) -> Ve
             let days = calendar::fieldwork(quarter, profile.fieldwork_offset_weeks, opts.mood_days);
             let k = n - 1 - index; // waves before the last
             let wobble = rng.normal(0.0, 0.08);
+            let calm = profile.scenario != Scenario::Realistic;
+            let decline = profile.scenario == Scenario::Planted(Effect::BroadDecline);
             let (grade, shocked) = match profile.trend {
+                _ if decline && k == 0 => (base + profile::BROAD_DECLINE_SHIFT, false),
+                _ if calm => (base, false),
                 Trend::Improving => (base - 0.3 * k as f64, false),
                 Trend::Stagnating => {
                     // Rose until three waves ago, then stuck: the seed-001 pattern.
@@ -1280,6 +1308,7 @@ mod tests {
             employees_per_wave: 20,
             interactions_per_wave: 30,
             mood_days: 5,
+            scenario: Scenario::Realistic,
         }
     }
 

@@ -202,7 +202,12 @@ fn assert_consistent(folder: &Path) -> Value {
         "{}: metrics.json is not the one stamped",
         folder.display()
     );
-    let mut listed = BTreeSet::from(["metrics.json".to_string(), ".stamp.json".to_string()]);
+    // The stamp, and the marker saying spiegel built the folder (and may replace it).
+    let mut listed = BTreeSet::from([
+        "metrics.json".to_string(),
+        ".stamp.json".to_string(),
+        ".spiegel-built".to_string(),
+    ]);
     for report in stamp["reports"].as_object().unwrap().values() {
         for (file, h) in report["files"].as_object().unwrap() {
             assert_eq!(

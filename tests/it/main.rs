@@ -1,6 +1,7 @@
 //! The integration tests: one crate (one link of the library), a module per area.
 
 mod batch;
+mod calibration;
 mod example_exports;
 mod ingest_fixtures;
 mod ingest_props;
@@ -8,5 +9,9 @@ mod layers;
 mod metrics_schema;
 mod pages;
 mod portfolio;
+mod questionnaires;
 mod report;
+mod safety;
 mod same_survey;
+mod spss;
+mod weights;

@@ -101,7 +101,7 @@ fn metrics_json_matches_its_documented_schema() {
     let (rows, types) = documented();
     assert!(rows.len() > 100, "docs/metrics.md lost its tables?");
     let out = sample();
-    assert_eq!(out["schema_version"], 2);
+    assert_eq!(out["schema_version"], 3);
     let mut found = BTreeMap::new();
     paths(&out, String::new(), &mut found);
     let documented: BTreeSet<&str> = rows.iter().map(|r| r.path.as_str()).collect();

@@ -23,11 +23,24 @@ use crate::model::{ComplaintRecord, CustomerResponse, EmployeeResponse, Interact
 use crate::render::voices::{quotable, selection_key};
 use crate::stats::{PairSummary, Summary};
 
+/// One employee's layer and predicted aspect scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmployeeRow {
+    /// Respondent id: rows are put in id order, so nothing depends on the order they came in.
+    pub id: String,
+    /// Layer index.
+    pub layer: usize,
+    /// Predicted score per aspect.
+    pub scores: Vec<Option<f64>>,
+}
+
 /// Customer answers of one group, mergeable.
 #[derive(Debug, Clone, Default)]
 pub struct CustomerAcc {
     /// Respondents in the group.
     pub respondents: u64,
+    /// The respondents' weights (values 0): their sum and Kish's effective n.
+    pub weights: Summary,
     /// Overall grade.
     pub overall: Summary,
     /// Performance score per aspect.
@@ -52,16 +65,18 @@ impl CustomerAcc {
 
     /// Add one respondent.
     pub fn push(&mut self, r: &CustomerResponse) {
+        let w = r.weight.unwrap_or(1.0);
         self.respondents += 1;
-        self.overall.push_opt(r.overall);
+        self.weights.push_weighted(0.0, w);
+        self.overall.push_weighted_opt(r.overall, w);
         for (i, score) in r.scores.iter().enumerate().take(self.scores.len()) {
-            self.scores[i].push_opt(*score);
+            self.scores[i].push_weighted_opt(*score, w);
             if let (Some(x), Some(y)) = (*score, r.overall) {
                 self.derived[i].push(x, y);
             }
         }
         for (acc, x) in self.importance.iter_mut().zip(&r.importance) {
-            acc.push_opt(*x);
+            acc.push_weighted_opt(*x, w);
         }
         self.complaints.push(r);
     }
@@ -69,6 +84,7 @@ impl CustomerAcc {
     /// Combine `other` into `self`.
     pub fn merge(&mut self, other: &CustomerAcc) {
         self.respondents += other.respondents;
+        self.weights.merge(&other.weights);
         self.overall.merge(&other.overall);
         merge_all(&mut self.scores, &other.scores, Summary::merge);
         merge_all(&mut self.importance, &other.importance, Summary::merge);
@@ -82,6 +98,8 @@ impl CustomerAcc {
 pub struct EmployeeAcc {
     /// Respondents in the group.
     pub respondents: u64,
+    /// The respondents' weights (values 0): their sum and Kish's effective n.
+    pub weights: Summary,
     /// Predicted overall grade.
     pub overall: Summary,
     /// Predicted score per aspect.
@@ -107,13 +125,15 @@ impl EmployeeAcc {
 
     /// Add one respondent.
     pub fn push(&mut self, r: &EmployeeResponse) {
+        let w = r.weight.unwrap_or(1.0);
         self.respondents += 1;
-        self.overall.push_opt(r.overall);
+        self.weights.push_weighted(0.0, w);
+        self.overall.push_weighted_opt(r.overall, w);
         for (acc, x) in self.scores.iter_mut().zip(&r.scores) {
-            acc.push_opt(*x);
+            acc.push_weighted_opt(*x, w);
         }
         for (acc, x) in self.importance.iter_mut().zip(&r.importance) {
-            acc.push_opt(*x);
+            acc.push_weighted_opt(*x, w);
         }
         let ladder = [
             r.self_orientation,
@@ -121,17 +141,18 @@ impl EmployeeAcc {
             r.organization_orientation,
         ];
         for (acc, x) in self.orientation.iter_mut().zip(ladder) {
-            acc.push_opt(x);
+            acc.push_weighted_opt(x, w);
         }
         for (acc, x) in self.enablement.iter_mut().zip(r.enablement) {
-            acc.push_opt(x);
+            acc.push_weighted_opt(x, w);
         }
-        self.complaint_score.push_opt(r.complaint_score);
+        self.complaint_score.push_weighted_opt(r.complaint_score, w);
     }
 
     /// Combine `other` into `self`.
     pub fn merge(&mut self, other: &EmployeeAcc) {
         self.respondents += other.respondents;
+        self.weights.merge(&other.weights);
         self.overall.merge(&other.overall);
         merge_all(&mut self.scores, &other.scores, Summary::merge);
         merge_all(&mut self.importance, &other.importance, Summary::merge);
@@ -364,6 +385,10 @@ pub struct WaveAccumulator {
     /// Open answers coded into themes.
     pub(crate) themes: super::themes::ThemeAcc,
     codebook: Vec<crate::config::themes::Theme>,
+    /// Every employee's layer and predicted aspect scores, for the layer comparison's
+    /// permutation test and bootstrap (employees are few: this grows with them, customers are
+    /// never kept).
+    pub(crate) employee_rows: Vec<EmployeeRow>,
     layers: usize,
     pass_mark: f64,
 }
@@ -384,6 +409,7 @@ impl WaveAccumulator {
             quotes: QuoteSample::default(),
             themes: super::themes::ThemeAcc::default(),
             codebook: config.themes.clone(),
+            employee_rows: Vec::new(),
             layers,
             pass_mark: config.pass_mark(),
         }
@@ -403,6 +429,11 @@ impl WaveAccumulator {
         let slot = self.departments.slot(r.department.as_deref());
         if let Some(cell) = self.employees.at(slot).get_mut(r.layer) {
             cell.push(r);
+            self.employee_rows.push(EmployeeRow {
+                id: r.respondent_id.clone(),
+                layer: r.layer,
+                scores: r.scores.iter().take(self.aspects).copied().collect(),
+            });
         }
         self.quotes.employee(r);
         self.themes.employee(

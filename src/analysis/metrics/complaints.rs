@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::gap::Comparison;
 use crate::config::Config;
 use crate::model::{ComplaintRecord, CustomerResponse, Resolution};
-use crate::stats::Summary;
+use crate::stats::{Summary, mean_interval};
 
 /// Customers' complaint answers of one group, mergeable.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +30,9 @@ pub struct SurveyAcc {
     pub repeat_answered: u64,
     /// … and said the problem happened before.
     pub repeats: u64,
+    /// The three shares as weighted means of 0/1 answers (complained, resolved, repeat), for
+    /// weighted customers.
+    pub weighted: [Summary; 3],
 }
 
 impl SurveyAcc {
@@ -38,19 +41,24 @@ impl SurveyAcc {
         let Some(complained) = r.complaint else {
             return;
         };
+        let w = r.weight.unwrap_or(1.0);
+        let one = |yes: bool| f64::from(u8::from(yes));
         self.answered += 1;
+        self.weighted[0].push_weighted(one(complained), w);
         if !complained {
             return;
         }
         self.complained += 1;
-        self.score.push_opt(r.complaint_score);
+        self.score.push_weighted_opt(r.complaint_score, w);
         if let Some(resolved) = r.complaint_resolved {
             self.resolution_answered += 1;
             self.resolved += u64::from(resolved);
+            self.weighted[1].push_weighted(one(resolved), w);
         }
         if let Some(repeat) = r.complaint_repeat {
             self.repeat_answered += 1;
             self.repeats += u64::from(repeat);
+            self.weighted[2].push_weighted(one(repeat), w);
         }
     }
 
@@ -63,12 +71,37 @@ impl SurveyAcc {
         self.resolved += o.resolved;
         self.repeat_answered += o.repeat_answered;
         self.repeats += o.repeats;
+        for (a, b) in self.weighted.iter_mut().zip(&o.weighted) {
+            a.merge(b);
+        }
+    }
+}
+
+/// A share from the counts, or the weighted share when the answers were weighted; with
+/// Kish's effective size of the group in that case.
+fn share_of(count: u64, n: u64, weighted: &Summary) -> (Option<f64>, Option<f64>) {
+    if weighted.is_weighted() {
+        (weighted.mean(), Some(weighted.n_eff()))
+    } else {
+        (share(count, n), None)
     }
 }
 
 /// `count / n`, absent when `n` is 0.
 pub fn share(count: u64, n: u64) -> Option<f64> {
     (n > 0).then(|| count as f64 / n as f64)
+}
+
+/// Where the complainants' mean stands against the benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The 95% interval lies below the benchmark.
+    Below,
+    /// The 95% interval lies above the benchmark.
+    Above,
+    /// The benchmark lies within the interval.
+    NotDistinguishable,
 }
 
 /// Complaint handling of one group of customers (and the matching employees).
@@ -96,10 +129,31 @@ pub struct ComplaintMetrics {
     pub repeats: u64,
     /// repeats / repeat_n: complaints not learned from.
     pub repeat_rate: Option<f64>,
+    /// Weighted customers: Kish's effective size behind `rate` (the rates are then weighted
+    /// shares); absent when unweighted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_n_eff: Option<f64>,
+    /// The same behind `resolution_rate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution_n_eff: Option<f64>,
+    /// The same behind `repeat_rate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat_n_eff: Option<f64>,
     /// The configured benchmark (`complaints.benchmark`).
     pub benchmark: f64,
     /// score_mean − benchmark.
     pub benchmark_diff: Option<f64>,
+    /// Where the benchmark comes from (`complaints.benchmark.source`).
+    pub benchmark_source: Option<String>,
+    /// The year of the benchmark (`complaints.benchmark.year`).
+    pub benchmark_year: Option<u32>,
+    /// Lower bound of the 95% interval of the complainants' mean (Student's t).
+    pub score_ci_low: Option<f64>,
+    /// Upper bound of that interval.
+    pub score_ci_high: Option<f64>,
+    /// `below` when the interval lies below the benchmark, `above` when above it, otherwise
+    /// `not_distinguishable`; absent without an interval.
+    pub benchmark_verdict: Option<Verdict>,
     /// Staff's predicted complaint score against the complainants' score (gap, Welch test).
     /// The employee side is empty when the group of employees is suppressed.
     pub staff: Comparison,
@@ -110,20 +164,44 @@ pub struct ComplaintMetrics {
 /// Complaint handling from the survey answers of `customers` and the predictions of `staff`.
 pub fn survey(config: &Config, customers: &SurveyAcc, staff: &Summary) -> ComplaintMetrics {
     let score_mean = customers.score.mean();
+    let c = customers;
+    let (rate, rate_n_eff) = share_of(c.complained, c.answered, &c.weighted[0]);
+    let (resolution_rate, resolution_n_eff) =
+        share_of(c.resolved, c.resolution_answered, &c.weighted[1]);
+    let (repeat_rate, repeat_n_eff) = share_of(c.repeats, c.repeat_answered, &c.weighted[2]);
+    let benchmark = &config.complaints.benchmark;
+    let interval = mean_interval(&customers.score, 0.95);
+    let verdict = interval.map(|(low, high)| {
+        if high < benchmark.value {
+            Verdict::Below
+        } else if low > benchmark.value {
+            Verdict::Above
+        } else {
+            Verdict::NotDistinguishable
+        }
+    });
     ComplaintMetrics {
         respondents: customers.answered,
         complainants: customers.complained,
-        rate: share(customers.complained, customers.answered),
+        rate,
         score_mean,
         score: (&customers.score).into(),
         resolution_n: customers.resolution_answered,
         resolved: customers.resolved,
-        resolution_rate: share(customers.resolved, customers.resolution_answered),
+        resolution_rate,
         repeat_n: customers.repeat_answered,
         repeats: customers.repeats,
-        repeat_rate: share(customers.repeats, customers.repeat_answered),
-        benchmark: config.complaints.benchmark,
-        benchmark_diff: score_mean.map(|m| m - config.complaints.benchmark),
+        repeat_rate,
+        rate_n_eff,
+        resolution_n_eff,
+        repeat_n_eff,
+        benchmark: config.complaints.benchmark.value,
+        benchmark_diff: score_mean.map(|m| m - config.complaints.benchmark.value),
+        benchmark_source: benchmark.source.clone(),
+        benchmark_year: benchmark.year,
+        score_ci_low: interval.map(|i| i.0),
+        score_ci_high: interval.map(|i| i.1),
+        benchmark_verdict: verdict,
         staff: Comparison::new(&customers.score, staff, config.alpha),
         log: None,
     }

@@ -196,6 +196,8 @@ impl DepartmentMetrics {
             n: super::Counts {
                 customers: self.n.customers,
                 employees: self.n.employees?,
+                customers_eff: None,
+                employees_eff: None,
             },
             indicative: self.indicative,
             overall: self.overall,

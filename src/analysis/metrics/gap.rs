@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::GroupStats;
 use crate::config::Config;
-use crate::stats::{Summary, welch};
+use crate::stats::{Summary, hedges_g, welch};
 
 /// Customers against employees on one measure.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
@@ -22,11 +22,15 @@ pub struct Comparison {
     pub df: Option<f64>,
     /// Two-sided p-value.
     pub p: Option<f64>,
+    /// `p` adjusted for multiple comparisons within the test's family (`docs/statistics.md`).
+    pub q: Option<f64>,
+    /// Hedges' g of the gap (employees against customers, pooled SD).
+    pub g: Option<f64>,
     /// Lower bound of the 95% confidence interval of the gap.
     pub ci_low: Option<f64>,
     /// Upper bound of the 95% confidence interval of the gap.
     pub ci_high: Option<f64>,
-    /// `p < alpha`.
+    /// `q < alpha`, and the employee group has at least `statistics.min_for_tests` respondents.
     pub significant: bool,
 }
 
@@ -45,10 +49,20 @@ impl Comparison {
             se: test.map(|t| t.se),
             df: test.map(|t| t.df),
             p: test.map(|t| t.p),
+            q: test.map(|t| t.p),
+            g: hedges_g(staff, customers),
             ci_low: test.map(|t| t.ci_low),
             ci_high: test.map(|t| t.ci_high),
             significant: test.is_some_and(|t| t.p < alpha),
         }
+    }
+
+    /// Set the adjusted `q` and decide significance: `q < alpha` from an employee group of at
+    /// least `min_for_tests` respondents.
+    pub fn settle_significance(&mut self, q: Option<f64>, config: &Config) {
+        self.q = q;
+        self.significant = q.is_some_and(|q| q < config.alpha)
+            && self.employee.n >= config.statistics.min_for_tests;
     }
 }
 

@@ -5,8 +5,10 @@
 use serde::Serialize;
 
 use super::accumulate::{CustomerAcc, EmployeeAcc};
+use super::gap::Comparison;
 use super::{AspectMetrics, GroupStats, settle};
 use crate::config::Config;
+use crate::stats::{Summary, hedges_g, welch};
 
 /// Importance figures of one aspect.
 #[derive(Debug, Clone, Serialize)]
@@ -17,6 +19,18 @@ pub struct AspectImportance {
     pub employee: GroupStats,
     /// Employee mean − customer mean.
     pub gap: Option<f64>,
+    /// Welch's two-sided p-value of `gap`.
+    pub p: Option<f64>,
+    /// `p` adjusted within the importance family.
+    pub q: Option<f64>,
+    /// Hedges' g of `gap`.
+    pub g: Option<f64>,
+    /// `q < alpha` from at least `statistics.min_for_tests` employees.
+    pub significant: bool,
+    /// The leadership layers (`leadership: true`, those shown) together: their predicted
+    /// importance against the customers' stated importance, tested; absent without
+    /// leadership layers.
+    pub leadership: Option<Comparison>,
     /// Predicted importance per layer (suppressed layers have no mean).
     pub by_layer: Vec<LayerImportance>,
     /// Pearson r of the aspect score with the overall grade, over customers with both.
@@ -120,10 +134,24 @@ pub fn aspect(
             }
         })
         .collect();
+    let mut leaders = Summary::new();
+    let mut any_leader = false;
+    for &l in &config.leadership_layers() {
+        if let Some((cell, false)) = layers.get(l) {
+            leaders.merge(&cell.importance[i]);
+            any_leader = true;
+        }
+    }
+    let test = welch(employee, customer, 0.95);
     AspectImportance {
         customer: customer.into(),
         employee: employee.into(),
         gap: employee.mean().zip(customer.mean()).map(|(e, c)| e - c),
+        p: test.map(|t| t.p),
+        q: test.map(|t| t.p),
+        g: hedges_g(employee, customer),
+        significant: test.is_some_and(|t| t.p < config.alpha),
+        leadership: any_leader.then(|| Comparison::new(customer, &leaders, config.alpha)),
         by_layer,
         derived: customers.derived[i].pearson(),
     }

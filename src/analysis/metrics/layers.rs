@@ -1,12 +1,20 @@
-//! Layer accuracy — "who knows the customer best": per layer the mean absolute error and
-//! the bias of its predictions over the aspects, ranked by mae; plus how well its
-//! importance ranking matches the customers' (Spearman).
+//! Layer accuracy — "who knows the customer best": per layer the mean absolute error and the
+//! bias of its predictions over the aspects (kept for transparency), the deviation beyond
+//! noise, and how well its importance ranking matches the customers' (Spearman).
+//!
+//! A raw mae grows with sampling noise (E|x̄ − μ| ≈ 0.8·σ/√n), so a board of five always looks
+//! further from the customer than a frontline of forty. The deviation beyond noise removes that
+//! part: per aspect `(x̄_L − x̄_C)² − s_L²/n_L − s_C²/n_C` (an unbiased estimate of the squared
+//! difference of the true means), averaged over the aspects. Layers are compared with the
+//! first layer (the one closest to the customer) by a seeded permutation test of the layer
+//! labels, and ranked only where they differ.
 
 use serde::Serialize;
 
+use super::accumulate::EmployeeRow;
 use super::{AspectMetrics, settle};
 use crate::config::Config;
-use crate::stats::spearman;
+use crate::stats::{SeededRng, adjust, quantile, spearman};
 
 /// How well one layer predicts the customer.
 #[derive(Debug, Clone, Serialize)]
@@ -21,38 +29,83 @@ pub struct LayerAccuracy {
     pub mae: Option<f64>,
     /// Mean over aspects of (layer mean − customer mean).
     pub bias: Option<f64>,
-    /// 1 = smallest mae.
+    /// Mean over aspects of `(x̄_L − x̄_C)² − s_L²/n_L − s_C²/n_C`: the squared deviation beyond
+    /// sampling noise (can be below 0 when the layer is as close as noise allows).
+    pub deviation_squared: Option<f64>,
+    /// `sqrt(max(deviation_squared, 0))`: the deviation beyond noise in rating points.
+    pub deviation: Option<f64>,
+    /// Lower bound of the 95% bootstrap interval of `deviation` (organization level).
+    pub deviation_ci_low: Option<f64>,
+    /// Upper bound of the 95% bootstrap interval of `deviation` (organization level).
+    pub deviation_ci_high: Option<f64>,
+    /// This layer against the first layer (organization level, layers other than the first).
+    pub versus_first: Option<LayerTest>,
+    /// 1 = closest to the customer, among the layers that are distinguishable from each other
+    /// (see `distinguishable`); absent otherwise.
     pub rank: Option<u32>,
+    /// The layer differs from the first layer (or, for the first layer, some layer differs
+    /// from it): only then is it ranked. Otherwise "not distinguishable at this sample size".
+    pub distinguishable: bool,
     /// Aspects where both means exist.
     pub aspects_compared: usize,
     /// Spearman's rho of the layer's predicted importance profile with the customers'.
     pub importance_spearman: Option<f64>,
 }
 
-/// Accuracy of every layer, ranked by mae. `sizes` are the layers' respondents and `hidden`
-/// whether each is suppressed; the layer means come from `aspects[].by_layer`.
+/// A layer's deviation beyond noise against the first layer's.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerTest {
+    /// The layer compared with (the first layer).
+    pub against: String,
+    /// `deviation_squared` of this layer minus that of the first layer.
+    pub difference: f64,
+    /// Two-sided permutation p-value (layer labels permuted among the two layers' employees).
+    pub p: f64,
+    /// One-sided permutation p-value: this layer deviates more than the first.
+    pub p_further: f64,
+    /// `p` adjusted over the comparisons of the layers with the first layer.
+    pub q: f64,
+    /// `q < alpha` and the two layers together have at least `statistics.min_for_tests`
+    /// respondents.
+    pub significant: bool,
+}
+
+/// Accuracy of every layer. `sizes` are the layers' respondents and `hidden` whether each is
+/// suppressed; the layer means come from `aspects[].by_layer`. Ranks and the comparison with
+/// the first layer are added by [`compare`], where the employees' rows are at hand.
 pub fn accuracy(
     config: &Config,
     aspects: &[AspectMetrics],
     sizes: &[u64],
     hidden: &[bool],
 ) -> Vec<LayerAccuracy> {
-    let mut out: Vec<LayerAccuracy> = config
+    config
         .layers
         .iter()
         .enumerate()
         .map(|(l, layer)| {
             let mut errors = Vec::new();
+            let mut excess = Vec::new();
             let (mut cust_imp, mut layer_imp) = (Vec::new(), Vec::new());
             if !hidden[l] {
                 for a in aspects {
                     let lc = &a.by_layer[l];
-                    if let (Some(c), Some(e)) = (
-                        a.comparison.customer.mean,
-                        lc.comparison.and_then(|c| c.employee.mean),
-                    ) {
+                    let customer = a.comparison.customer;
+                    let Some(employee) = lc.comparison.map(|c| c.employee) else {
+                        continue;
+                    };
+                    if let (Some(c), Some(e)) = (customer.mean, employee.mean) {
                         errors.push(e - c);
+                        if let (Some(sc), Some(se)) = (customer.sd, employee.sd) {
+                            excess.push(
+                                (e - c).powi(2)
+                                    - se * se / employee.n as f64
+                                    - sc * sc / customer.n as f64,
+                            );
+                        }
                     }
+                }
+                for a in aspects {
                     let li = &a.importance.by_layer[l];
                     if let (Some(c), Some(e)) = (a.importance.customer.mean, li.mean) {
                         cust_imp.push(settle(c));
@@ -62,26 +115,247 @@ pub fn accuracy(
             }
             let k = errors.len() as f64;
             let has = !errors.is_empty();
+            let deviation_squared =
+                (!excess.is_empty()).then(|| excess.iter().sum::<f64>() / excess.len() as f64);
             LayerAccuracy {
                 id: layer.id.clone(),
                 n: (!hidden[l]).then_some(sizes[l]),
                 suppressed: hidden[l],
                 mae: has.then(|| errors.iter().map(|d| d.abs()).sum::<f64>() / k),
                 bias: has.then(|| errors.iter().sum::<f64>() / k),
+                deviation_squared,
+                deviation: deviation_squared.map(root),
+                deviation_ci_low: None,
+                deviation_ci_high: None,
+                versus_first: None,
                 rank: None,
+                distinguishable: false,
                 aspects_compared: errors.len(),
                 importance_spearman: spearman(&cust_imp, &layer_imp),
             }
         })
+        .collect()
+}
+
+/// `sqrt(max(x, 0))`.
+fn root(x: f64) -> f64 {
+    x.max(0.0).sqrt()
+}
+
+/// Customers' mean and squared standard error per aspect: the fixed reference.
+struct Reference(Vec<Option<(f64, f64)>>);
+
+impl Reference {
+    fn new(aspects: &[AspectMetrics]) -> Reference {
+        Reference(
+            aspects
+                .iter()
+                .map(|a| {
+                    let c = a.comparison.customer;
+                    Some((c.mean?, c.sd? * c.sd? / c.n as f64))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Per-aspect count, sum and sum of squares of a group of employees: what the deviation beyond
+/// noise needs, cheap to build for the thousands of relabelled groups of the permutation test.
+#[derive(Clone)]
+struct Sums(Vec<(f64, f64, f64)>);
+
+impl Sums {
+    fn new(k: usize) -> Sums {
+        Sums(vec![(0.0, 0.0, 0.0); k])
+    }
+
+    fn clear(&mut self) {
+        self.0.iter_mut().for_each(|x| *x = (0.0, 0.0, 0.0));
+    }
+
+    fn add(&mut self, row: &[f64]) {
+        for (acc, &x) in self.0.iter_mut().zip(row) {
+            if !x.is_nan() {
+                acc.0 += 1.0;
+                acc.1 += x;
+                acc.2 += x * x;
+            }
+        }
+    }
+
+    /// `total − part` into `self`.
+    fn set_difference(&mut self, total: &Sums, part: &Sums) {
+        for ((d, a), b) in self.0.iter_mut().zip(&total.0).zip(&part.0) {
+            *d = (a.0 - b.0, a.1 - b.1, a.2 - b.2);
+        }
+    }
+
+    /// Mean over aspects of `(x̄ − c)² − s²/n − s_c²/n_c`.
+    fn excess(&self, reference: &Reference) -> Option<f64> {
+        let (mut sum, mut terms) = (0.0, 0usize);
+        for (&(n, s, ss), r) in self.0.iter().zip(&reference.0) {
+            let Some((c, c_var)) = r else {
+                continue;
+            };
+            if n < 2.0 {
+                continue;
+            }
+            let mean = s / n;
+            let var = ((ss - s * mean) / (n - 1.0)).max(0.0);
+            sum += (mean - c).powi(2) - var / n - c_var;
+            terms += 1;
+        }
+        (terms > 0).then(|| sum / terms as f64)
+    }
+}
+
+/// Organization level: the bootstrap interval of every shown layer's deviation, the
+/// permutation test of every other layer against the first, and ranks where layers differ.
+/// `rows` are the wave's employees.
+pub fn compare(
+    config: &Config,
+    layers: &mut [LayerAccuracy],
+    aspects: &[AspectMetrics],
+    rows: &[EmployeeRow],
+) {
+    let mut rows: Vec<&EmployeeRow> = rows.iter().collect();
+    rows.sort_by(|a, b| (a.layer, &a.id).cmp(&(b.layer, &b.id)));
+    let k = aspects.len();
+    let scores: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|r| {
+            (0..k)
+                .map(|a| r.scores.get(a).copied().flatten().unwrap_or(f64::NAN))
+                .collect()
+        })
         .collect();
-    let mut ranked: Vec<usize> = (0..out.len()).filter(|&i| out[i].mae.is_some()).collect();
+    let reference = Reference::new(aspects);
+    let stats = &config.statistics;
+    let of_layer =
+        |l: usize| -> Vec<usize> { (0..rows.len()).filter(|&i| rows[i].layer == l).collect() };
+    let sums = |members: &[usize]| {
+        let mut s = Sums::new(k);
+        for &i in members {
+            s.add(&scores[i]);
+        }
+        s
+    };
+
+    // Bootstrap interval of each shown layer's deviation: its employees resampled, the
+    // customers' means held fixed (their noise is removed analytically).
+    for (l, layer) in layers.iter_mut().enumerate() {
+        if layer.suppressed || layer.deviation_squared.is_none() {
+            continue;
+        }
+        let members = of_layer(l);
+        if members.len() < 2 {
+            continue;
+        }
+        let mut rng = SeededRng::new(stats.seed ^ (0xB007 << 16) ^ l as u64);
+        let mut draws = Vec::with_capacity(stats.bootstrap);
+        let mut s = Sums::new(k);
+        for _ in 0..stats.bootstrap {
+            s.clear();
+            for _ in 0..members.len() {
+                s.add(&scores[members[rng.below(members.len())]]);
+            }
+            if let Some(x) = s.excess(&reference) {
+                draws.push(x);
+            }
+        }
+        layer.deviation_ci_low = quantile(&draws, 0.025).map(root);
+        layer.deviation_ci_high = quantile(&draws, 0.975).map(root);
+    }
+
+    // Permutation test of each other shown layer against the first: the layer labels are
+    // shuffled among the two layers' employees, the statistic recomputed each time.
+    let first = 0;
+    if layers.is_empty() || layers[first].suppressed {
+        return;
+    }
+    let base = of_layer(first);
+    // (layer, difference, two-sided p, one-sided p, pooled n)
+    let mut tested: Vec<(usize, f64, f64, f64, usize)> = Vec::new();
+    for (l, layer) in layers.iter().enumerate().skip(1) {
+        if layer.suppressed {
+            continue;
+        }
+        let other = of_layer(l);
+        let mut pool: Vec<usize> = base.iter().chain(&other).copied().collect();
+        let total = sums(&pool);
+        let (mut part, mut rest) = (Sums::new(k), Sums::new(k));
+        let mut split = |o: &[usize]| {
+            part.clear();
+            for &i in o {
+                part.add(&scores[i]);
+            }
+            rest.set_difference(&total, &part);
+            Some(part.excess(&reference)? - rest.excess(&reference)?)
+        };
+        let Some(observed) = split(&other) else {
+            continue;
+        };
+        // Sequential Monte Carlo p-values (Besag & Clifford 1991): stop once both counts
+        // reached `STOP` exceedances (p = STOP / relabellings done), else run all
+        // `permutations` (p = (1 + count) / (1 + permutations)). A layer that is plainly
+        // like the first is settled after a few dozen relabellings.
+        const STOP: usize = 20;
+        let mut rng = SeededRng::new(stats.seed ^ (0x9E7 << 20) ^ l as u64);
+        let (mut extreme, mut further, mut done) = (0usize, 0usize, 0usize);
+        while done < stats.permutations && (extreme < STOP || further < STOP) {
+            rng.shuffle(&mut pool);
+            done += 1;
+            let Some(diff) = split(&pool[..other.len()]) else {
+                continue;
+            };
+            extreme += usize::from(settle(diff.abs()) >= settle(observed.abs()));
+            further += usize::from(settle(diff) >= settle(observed));
+        }
+        let p = |count: usize| {
+            if count >= STOP && done < stats.permutations {
+                (count as f64 / done as f64).min(1.0)
+            } else {
+                (1 + count) as f64 / (1 + done) as f64
+            }
+        };
+        tested.push((l, observed, p(extreme), p(further), pool.len()));
+    }
+    let q = adjust(
+        &tested.iter().map(|t| Some(t.2)).collect::<Vec<_>>(),
+        stats.multiple_comparisons,
+    );
+    let against = layers[first].id.clone();
+    for ((l, difference, p, p_further, pooled), q) in tested.into_iter().zip(q) {
+        let q = q.unwrap_or(1.0);
+        layers[l].versus_first = Some(LayerTest {
+            against: against.clone(),
+            difference,
+            p,
+            p_further,
+            q,
+            significant: q < config.alpha && pooled as u64 >= stats.min_for_tests,
+        });
+    }
+
+    // Rank only the layers that differ from the first (and the first, when some do).
+    let differ: Vec<usize> = (1..layers.len())
+        .filter(|&l| {
+            layers[l]
+                .versus_first
+                .as_ref()
+                .is_some_and(|t| t.significant)
+        })
+        .collect();
+    if differ.is_empty() {
+        return;
+    }
+    let mut ranked: Vec<usize> = std::iter::once(first).chain(differ).collect();
     ranked.sort_by(|&a, &b| {
-        settle(out[a].mae.unwrap())
-            .total_cmp(&settle(out[b].mae.unwrap()))
-            .then(a.cmp(&b))
+        let key = |i: usize| settle(layers[i].deviation_squared.unwrap_or(f64::INFINITY));
+        key(a).total_cmp(&key(b)).then(a.cmp(&b))
     });
     for (rank, i) in ranked.into_iter().enumerate() {
-        out[i].rank = Some(rank as u32 + 1);
+        layers[i].rank = Some(rank as u32 + 1);
+        layers[i].distinguishable = true;
     }
-    out
 }

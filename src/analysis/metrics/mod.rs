@@ -8,6 +8,7 @@ pub mod anonymity;
 pub mod complaints;
 pub mod departments;
 pub mod enablement;
+pub mod families;
 pub mod gap;
 pub mod importance;
 pub mod interactions;
@@ -24,7 +25,7 @@ use serde::Serialize;
 
 use crate::config::{Category, Config, Language};
 use crate::error::SourceError;
-use crate::ingest::{DataQuality, OPTIONAL_FILES, WaveData, read_wave_into};
+use crate::ingest::{DataQuality, FileKind, WaveData, read_wave_into};
 use crate::model::{Organization, Wave};
 use crate::stats::Summary;
 use accumulate::{CustomerAcc, EmployeeAcc, WaveAccumulator};
@@ -39,7 +40,10 @@ pub use trends::{Trends, attach_trends};
 
 /// Version of the `metrics.json` layout; bumped on any incompatible change.
 /// 2: orientation, enablement, complaints, interactions, mood, departments, trends.
-pub const SCHEMA_VERSION: u32 = 2;
+/// 3: `q` and Hedges' `g` beside every test, `significant` from `q`; importance tests; the
+/// layers' deviation beyond noise, its interval and the comparison with the first layer
+/// (`rank` only where layers differ); the benchmark's provenance and interval; action cards.
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A figure rounded to 9 decimals, for decisions on ties: ranks (Spearman, layer ranking),
 /// quadrants against the crosshair and the weakest item. Summation order moves the last bits
@@ -57,6 +61,10 @@ pub struct GroupStats {
     pub mean: Option<f64>,
     /// Sample standard deviation (n − 1).
     pub sd: Option<f64>,
+    /// Kish's effective sample size `(Σw)² / Σw²` of a weighted group, the n its tests use;
+    /// absent when the group is unweighted (then it is `n`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n_eff: Option<f64>,
 }
 
 impl From<&Summary> for GroupStats {
@@ -65,6 +73,7 @@ impl From<&Summary> for GroupStats {
             n: s.n(),
             mean: s.mean(),
             sd: s.sd(),
+            n_eff: s.is_weighted().then(|| s.n_eff()),
         }
     }
 }
@@ -125,6 +134,12 @@ pub struct Counts {
     pub customers: u64,
     /// Employee respondents used.
     pub employees: u64,
+    /// Kish's effective number of customers when they are weighted (absent: unweighted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customers_eff: Option<f64>,
+    /// Kish's effective number of employees when they are weighted (absent: unweighted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employees_eff: Option<f64>,
 }
 
 /// The figures of one aspect.
@@ -334,8 +349,9 @@ fn finish(
         .collect();
     let first = slice(config, &customers, &staff, &cells);
     let (orientation, enablement) = employee_families(config, &staff, &cells);
-    let has_file = |name: &str| quality.files.contains_key(name);
-    let [interactions_csv, mood_csv, complaints_csv] = OPTIONAL_FILES;
+    let has_file = |kind: FileKind| quality.has_file(kind);
+    let (interactions_csv, mood_csv, complaints_csv) =
+        (FileKind::Interactions, FileKind::Mood, FileKind::Complaints);
     let mut complaints = complaints::survey(config, &customers.complaints, &staff.complaint_score);
     let slots = acc.departments.slots();
     if has_file(complaints_csv) {
@@ -356,7 +372,14 @@ fn finish(
         mood: mood.as_ref().map(|m| &m.by_slot),
     };
     let departments = departments::all(config, org, &acc, &hidden, &families);
-    let metrics = WaveMetrics {
+    let mut first = first;
+    layers::compare(
+        config,
+        &mut first.layers,
+        &first.aspects,
+        &acc.employee_rows,
+    );
+    let mut metrics = WaveMetrics {
         schema_version: SCHEMA_VERSION,
         org: org.id.clone(),
         org_name: org.meta.name.clone(),
@@ -366,6 +389,11 @@ fn finish(
         n: Counts {
             customers: customers.respondents,
             employees: staff.respondents,
+            customers_eff: customers
+                .weights
+                .is_weighted()
+                .then(|| customers.weights.n_eff()),
+            employees_eff: staff.weights.is_weighted().then(|| staff.weights.n_eff()),
         },
         indicative: customers.respondents < config.anonymity.min_customers,
         overall: first.overall,
@@ -383,6 +411,7 @@ fn finish(
         data_quality: quality.clone(),
         recommendations: Vec::new(),
     };
+    families::correct(config, &mut metrics);
     Measured {
         metrics,
         quotes: acc.quotes.into_wave_data(quality),

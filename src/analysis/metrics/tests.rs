@@ -34,6 +34,8 @@ fn org(departments: &[&str]) -> Organization {
                 .collect(),
             ingest: Default::default(),
             brand: Default::default(),
+            questionnaire: Default::default(),
+            weights: None,
         },
         waves: Vec::new(),
     }
@@ -331,6 +333,7 @@ fn arb_customer() -> impl Strategy<Value = CustomerResponse> {
                 complaint_score: score.map(f64::from),
                 complaint_repeat: resolved.map(|r| !r),
                 comment: Some("de wachttijd was lang".into()),
+                weight: None,
             },
         )
 }
@@ -433,7 +436,7 @@ fn arb_wave() -> impl Strategy<Value = WaveData> {
                     e.respondent_id = format!("e{i}");
                 }
                 let mut quality = DataQuality::default();
-                for f in OPTIONAL_FILES {
+                for f in crate::ingest::OPTIONAL_FILES {
                     quality.files.insert(f.to_string(), Default::default());
                 }
                 WaveData {
@@ -671,6 +674,8 @@ mod first_slice {
                 departments: vec![],
                 ingest: Default::default(),
                 brand: Default::default(),
+                questionnaire: Default::default(),
+                weights: None,
             },
             waves: vec![],
         };
@@ -698,19 +703,72 @@ mod first_slice {
     }
 
     #[test]
-    fn layer_accuracy_is_mae_and_bias_over_aspects_ranked_by_mae() {
+    fn layer_accuracy_is_mae_and_bias_over_aspects() {
         let (config, org, wave, data) = fixture();
         let m = compute(&config, &org, &wave, &data);
         let front = &m.layers[0];
-        assert_eq!(
-            (front.mae, front.bias, front.rank),
-            (Some(0.5), Some(0.5), Some(1))
-        );
+        assert_eq!((front.mae, front.bias), (Some(0.5), Some(0.5)));
         let board = &m.layers[1];
-        assert_eq!(
-            (board.mae, board.bias, board.rank),
-            (Some(2.0), Some(0.0), Some(2))
+        assert_eq!((board.mae, board.bias), (Some(2.0), Some(0.0)));
+    }
+
+    /// By hand. Customers: a 6, 8 (mean 7, s² 2, n 2), b 5, 7 (mean 6, s² 2). Frontline (n 3):
+    /// a 7, 7, 7 (mean 7, s² 0), b 6, 7, 8 (mean 7, s² 1): a (7 − 7)² − 0/3 − 2/2 = −1,
+    /// b (7 − 6)² − 1/3 − 1 = −1/3, mean −2/3, deviation 0. Board (n 2): a 9, 9, b 4, 4:
+    /// a (9 − 7)² − 0 − 1 = 3, b (4 − 6)² − 0 − 1 = 3, mean 3, deviation √3. Five employees
+    /// cannot tell the layers apart (and are under min_for_tests): neither is ranked.
+    #[test]
+    fn the_deviation_beyond_noise_removes_sampling_noise_and_ranks_only_distinguishable_layers() {
+        let (config, org, wave, data) = fixture();
+        let m = compute(&config, &org, &wave, &data);
+        let (front, board) = (&m.layers[0], &m.layers[1]);
+        assert!((front.deviation_squared.unwrap() + 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(front.deviation, Some(0.0));
+        assert!((board.deviation_squared.unwrap() - 3.0).abs() < 1e-12);
+        assert!((board.deviation.unwrap() - 3f64.sqrt()).abs() < 1e-12);
+        let test = board.versus_first.as_ref().unwrap();
+        assert!((test.difference - (3.0 + 2.0 / 3.0)).abs() < 1e-12);
+        assert!(!test.significant);
+        assert_eq!((front.rank, board.rank), (None, None));
+        assert!(!front.distinguishable && !board.distinguishable);
+        // The bootstrap interval holds the estimate, and is the same on every run.
+        let (lo, hi) = (
+            board.deviation_ci_low.unwrap(),
+            board.deviation_ci_high.unwrap(),
         );
+        assert!(lo <= board.deviation.unwrap() && board.deviation.unwrap() <= hi);
+        let again = compute(&config, &org, &wave, &data);
+        assert_eq!(again.layers[1].deviation_ci_low, Some(lo));
+    }
+
+    /// A layer far from the customer among enough employees is told apart by the permutation
+    /// test and ranked; rows in another order give the same result.
+    #[test]
+    fn a_layer_clearly_further_from_the_customer_is_ranked_below_the_first() {
+        let (config, org, wave, mut data) = fixture();
+        data.employees.clear();
+        for i in 0..12 {
+            let x = f64::from(i % 3);
+            data.employees.push(employee(
+                &format!("f{i}"),
+                0,
+                [6.0 + x, 5.0 + x],
+                [4.0, 2.0],
+            ));
+            data.employees.push(employee(
+                &format!("b{i}"),
+                1,
+                [9.0 + x / 2.0, 2.0 + x / 2.0],
+                [2.0, 5.0],
+            ));
+        }
+        let m = compute(&config, &org, &wave, &data);
+        let test = m.layers[1].versus_first.as_ref().unwrap();
+        assert!(test.significant && test.p < 0.01, "{test:?}");
+        assert_eq!((m.layers[0].rank, m.layers[1].rank), (Some(1), Some(2)));
+        data.employees.reverse();
+        let again = compute(&config, &org, &wave, &data);
+        assert_eq!(again.layers[1].versus_first.as_ref().unwrap().p, test.p);
     }
 
     #[test]

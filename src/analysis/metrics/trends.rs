@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::{Comparison, GroupStats, WaveMetrics, settle};
 use crate::config::Config;
-use crate::stats::{Summary, two_proportion_z, welch, welch_contrast};
+use crate::stats::{
+    Summary, cohens_h, hedges_g, two_proportion_z, two_proportion_z_eff, welch, welch_contrast,
+};
 
 /// Development up to and including one wave.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +46,13 @@ pub struct TrendFigure {
     pub test: Option<&'static str>,
     /// Two-sided p-value of the change.
     pub p: Option<f64>,
-    /// `p < alpha`.
+    /// `p` adjusted within the family of this wave's changes.
+    pub q: Option<f64>,
+    /// Hedges' g of the change of a mean (this wave against the previous).
+    pub g: Option<f64>,
+    /// Cohen's h of the change of a rate.
+    pub h: Option<f64>,
+    /// `q < alpha`.
     pub significant: bool,
 }
 
@@ -70,6 +78,8 @@ enum Measure {
     Gap(GroupStats, GroupStats),
     /// `count` out of `n`.
     Rate(u64, u64),
+    /// A weighted share with Kish's effective size of its group.
+    WeightedRate(Option<f64>, f64),
     /// A derived figure without a test.
     Plain(Option<f64>),
 }
@@ -80,15 +90,30 @@ impl Measure {
             Measure::Mean(s) => s.mean,
             Measure::Gap(c, e) => Some(e.mean? - c.mean?),
             Measure::Rate(x, n) => (n > 0).then(|| x as f64 / n as f64),
+            Measure::WeightedRate(p, _) => p,
             Measure::Plain(v) => v,
         }
     }
 }
 
 fn summary(s: GroupStats) -> Summary {
-    match s.mean {
-        Some(mean) => Summary::from_parts(s.n, mean, s.sd.map_or(0.0, |sd| sd * sd)),
-        None => Summary::new(),
+    let var = s.sd.map_or(0.0, |sd| sd * sd);
+    match (s.mean, s.n_eff) {
+        (Some(mean), Some(n_eff)) => Summary::from_weighted_parts(s.n, n_eff, mean, var),
+        (Some(mean), None) => Summary::from_parts(s.n, mean, var),
+        (None, _) => Summary::new(),
+    }
+}
+
+/// Effect sizes of a change: Hedges' g for means, Cohen's h for rates.
+fn effect(before: Measure, after: Measure) -> (Option<f64>, Option<f64>) {
+    match (before, after) {
+        (Measure::Mean(a), Measure::Mean(b)) => (hedges_g(&summary(b), &summary(a)), None),
+        (Measure::Rate(x1, n1), Measure::Rate(x2, n2)) if n1 > 0 && n2 > 0 => (
+            None,
+            Some(cohens_h(x2 as f64 / n2 as f64, x1 as f64 / n1 as f64)),
+        ),
+        _ => (None, None),
     }
 }
 
@@ -108,6 +133,21 @@ fn test(before: Measure, after: Measure) -> (Option<&'static str>, Option<f64>) 
             Some("two_proportion_z"),
             two_proportion_z(x2, n2, x1, n1).map(|z| z.p),
         ),
+        // A weighted share on either side: shares and effective sizes.
+        (
+            a @ (Measure::Rate(..) | Measure::WeightedRate(..)),
+            b @ (Measure::Rate(..) | Measure::WeightedRate(..)),
+        ) => {
+            let eff = |m: Measure| match m {
+                Measure::Rate(x, n) => Some(((n > 0).then(|| x as f64 / n as f64)?, n as f64)),
+                Measure::WeightedRate(p, n) => Some((p?, n)),
+                _ => None,
+            };
+            let p = eff(a)
+                .zip(eff(b))
+                .and_then(|((p1, n1), (p2, n2))| two_proportion_z_eff(p2, n2, p1, n1));
+            (Some("two_proportion_z"), p.map(|z| z.p))
+        }
         _ => (None, None),
     }
 }
@@ -131,17 +171,26 @@ fn key_figures(m: &WaveMetrics) -> Vec<(String, Measure)> {
     }
     let c = &m.complaints;
     out.push(("complaints.score_mean".into(), Measure::Mean(c.score)));
+    let rate = |share: Option<f64>, n_eff: Option<f64>, x: u64, n: u64| match n_eff {
+        Some(n_eff) => Measure::WeightedRate(share, n_eff),
+        None => Measure::Rate(x, n),
+    };
     out.push((
         "complaints.rate".into(),
-        Measure::Rate(c.complainants, c.respondents),
+        rate(c.rate, c.rate_n_eff, c.complainants, c.respondents),
     ));
     out.push((
         "complaints.resolution_rate".into(),
-        Measure::Rate(c.resolved, c.resolution_n),
+        rate(
+            c.resolution_rate,
+            c.resolution_n_eff,
+            c.resolved,
+            c.resolution_n,
+        ),
     ));
     out.push((
         "complaints.repeat_rate".into(),
-        Measure::Rate(c.repeats, c.repeat_n),
+        rate(c.repeat_rate, c.repeat_n_eff, c.repeats, c.repeat_n),
     ));
     for l in &m.layers {
         out.push((format!("layer.{}.mae", l.id), Measure::Plain(l.mae)));
@@ -208,16 +257,25 @@ pub fn attach_trends(config: &Config, waves: &mut [WaveMetrics]) {
                     (Some(b), Some(a)) if change.is_some() => test(b, a),
                     _ => (None, None),
                 };
+                let (g, h) = match (before, after) {
+                    (Some(b), Some(a)) if change.is_some() => effect(b, a),
+                    _ => (None, None),
+                };
                 TrendFigure {
                     id: id.to_string(),
                     values,
                     change,
                     test,
                     p,
-                    significant: p.is_some_and(|p| p < config.alpha),
+                    q: p,
+                    g,
+                    h,
+                    significant: false,
                 }
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let mut trend_figures = trend_figures;
+        super::families::correct_changes(config, &mut trend_figures);
         let stagnation = (k >= 2)
             .then(|| {
                 let last: Vec<f64> = grades[k - 2..=k].iter().copied().collect::<Option<_>>()?;

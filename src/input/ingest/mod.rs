@@ -5,22 +5,26 @@
 //! lines); [`Table`] reads rows with typed, checked accessors through the column mapping;
 //! this module knows the files of a wave and what a customer and an employee row hold.
 
-mod columns;
 mod optional;
+mod questionnaire;
 mod source;
+mod spss;
 mod table;
+mod weights;
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-pub use columns::{ColumnType, FileKind, ScaleId, canonical_columns};
+pub use crate::model::schema::{ColumnType, FileKind, ScaleId, canonical_columns};
 pub use optional::OPTIONAL_FILES;
 pub use source::{SNIFF_LIMIT, detect_encoding};
+pub use spss::{is_spss, variable_labels};
 pub use table::{Effect, FileStats, Finding, Location, ReadOptions, Row, Table, strict_error};
+use weights::WeightColumn;
 
 use crate::config::ingest::normalize;
 use crate::config::{Config, Ingest, Policy};
@@ -54,6 +58,15 @@ pub struct DataQuality {
     pub files: BTreeMap<String, FileStats>,
     /// Every problem, in file and line order.
     pub findings: Vec<Finding>,
+}
+
+impl DataQuality {
+    /// Whether the wave had a file of `kind` (as CSV or SPSS).
+    pub fn has_file(&self, kind: FileKind) -> bool {
+        kind.file_names()
+            .iter()
+            .any(|n| self.files.contains_key(*n))
+    }
 }
 
 /// Receives rows as they are read, so metrics can be accumulated without holding a whole
@@ -114,12 +127,12 @@ pub fn read_wave_into(
 ) -> Result<DataQuality, SourceError> {
     let ingest = settings(config, org)?;
     let mut quality = DataQuality::default();
-    let path = |kind: FileKind| wave.dir.join(kind.file_name());
+    let path = |kind: FileKind| required(&wave.dir, kind);
     let options = |kind| ingest.read_options(kind, config);
     read_customers(
         config,
         org,
-        &path(FileKind::Customers),
+        &path(FileKind::Customers)?,
         &options(FileKind::Customers),
         &mut quality,
         sink,
@@ -127,7 +140,7 @@ pub fn read_wave_into(
     read_employees(
         config,
         org,
-        &path(FileKind::Employees),
+        &path(FileKind::Employees)?,
         &options(FileKind::Employees),
         &mut quality,
         sink,
@@ -161,6 +174,15 @@ pub fn read_options(
     kind: FileKind,
 ) -> Result<ReadOptions, SourceError> {
     Ok(settings(config, org)?.read_options(kind, config))
+}
+
+/// The weight column of `kind` (customers and employees only), when configured.
+pub fn weight_column(config: &Config, kind: FileKind) -> Option<String> {
+    match kind {
+        FileKind::Customers => config.weights.customers.clone(),
+        FileKind::Employees => config.weights.employees.clone(),
+        _ => None,
+    }
 }
 
 fn aspect_columns(config: &Config) -> (Vec<String>, Vec<String>) {
@@ -214,7 +236,8 @@ impl<'a> Identity<'a> {
         let key = h.finish();
         if let Some(first) = self.seen.get(&key) {
             let msg = format!(
-                "duplicate respondent id '{id}': line {first} has it too; only that row is used"
+                "duplicate respondent id {}: line {first} has it too; only that row is used",
+                crate::input::scrub::shown_value(&id)
             );
             row.reject(Some("respondent_id"), "duplicate_id", msg);
             return None;
@@ -227,7 +250,11 @@ impl<'a> Identity<'a> {
     fn department(&self, row: &mut Row<'_>) -> Option<String> {
         let dept = row.text("department")?;
         if self.org.meta.departments.is_empty() {
-            return Some(dept);
+            // Free text from the data that the reports show: scrubbed like an open answer.
+            return Some(crate::input::scrub::scrub(
+                &dept,
+                crate::input::scrub::REPLACEMENT,
+            ));
         }
         if let Some(id) = self.departments.get(&normalize(&dept)) {
             return Some(id.clone());
@@ -240,7 +267,8 @@ impl<'a> Identity<'a> {
             .map(|d| d.id.as_str())
             .collect();
         let msg = format!(
-            "unknown department '{dept}' (org.yaml lists {})",
+            "unknown department {} (org.yaml lists {})",
+            crate::input::scrub::shown_value(&dept),
             known.join(", ")
         );
         let idx = row.column_index("department").unwrap_or(0);
@@ -288,13 +316,18 @@ fn read_customers(
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open_with(path, options)?;
+    let mut table = open_table(path, FileKind::Customers, config, options)?;
     table.require(&["respondent_id", "overall"])?;
+    questionnaire::check_header(&mut table, config, FileKind::Customers);
+    let mut weights = WeightColumn::of(&table, config, FileKind::Customers);
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let mut ident = Identity::new(org);
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
+            return false;
+        };
+        let Ok(weight) = weights.read(row) else {
             return false;
         };
         let department = ident.department(row);
@@ -315,10 +348,12 @@ fn read_customers(
             complaint_score: row.number("complaint_score", &scales.rating),
             complaint_repeat: row.boolean("complaint_repeat"),
             comment: row.text("comment"),
+            weight,
         };
         sink.customer(r);
         true
     });
+    weights.finish(&mut table);
     finish(table, quality)
 }
 
@@ -330,8 +365,10 @@ fn read_employees(
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open_with(path, options)?;
+    let mut table = open_table(path, FileKind::Employees, config, options)?;
     table.require(&["respondent_id", "layer"])?;
+    questionnaire::check_header(&mut table, config, FileKind::Employees);
+    let mut weights = WeightColumn::of(&table, config, FileKind::Employees);
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let layers = layer_lookup(config);
@@ -352,6 +389,9 @@ fn read_employees(
                 )
             };
             row.reject(Some("layer"), "unknown_layer", msg);
+            return false;
+        };
+        let Ok(weight) = weights.read(row) else {
             return false;
         };
         let department = ident.department(row);
@@ -376,17 +416,92 @@ fn read_employees(
             complaint_score: row.number("complaint_score", &scales.rating),
             frustrations: row.text("frustrations"),
             strategies: row.text("strategies"),
+            weight,
         };
         sink.employee(r);
         true
     });
+    weights.finish(&mut table);
     finish(table, quality)
+}
+
+/// The file of `kind` in `dir`: `customers.csv`, `customers.sav` or `customers.zsav`
+/// (likewise for the other kinds), whichever exists; `None` when none does. Two of them is an
+/// error: which one holds the wave's data would be a guess.
+pub fn locate(dir: &Path, kind: FileKind) -> Result<Option<PathBuf>, SourceError> {
+    let found: Vec<PathBuf> = kind
+        .file_names()
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.is_file())
+        .collect();
+    match found.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one.clone())),
+        [first, ..] => {
+            let names: Vec<String> = found
+                .iter()
+                .filter_map(|p| Some(p.file_name()?.to_string_lossy().into_owned()))
+                .collect();
+            Err(SourceError::io(
+                first,
+                format!(
+                    "the wave has {}: keep one of them, it is not clear which one holds the data",
+                    names.join(" and ")
+                ),
+            ))
+        }
+    }
+}
+
+/// The located file of a required kind; its CSV name when none exists (opening it then says
+/// so, naming the other names too).
+fn required(dir: &Path, kind: FileKind) -> Result<PathBuf, SourceError> {
+    Ok(locate(dir, kind)?.unwrap_or_else(|| dir.join(kind.file_name())))
+}
+
+/// Open a file of `kind`: CSV, or an SPSS `.sav`/`.zsav` file by its extension.
+fn open_table(
+    path: &Path,
+    kind: FileKind,
+    config: &Config,
+    options: &ReadOptions,
+) -> Result<Table, SourceError> {
+    if spss::is_spss(path) {
+        return spss::open(path, kind, config, options);
+    }
+    Table::open_with(path, options).map_err(|mut e| {
+        if e.message == "the file does not exist" {
+            let [_, sav, zsav] = kind.file_names();
+            e.message = format!("the file does not exist (nor {sav} or {zsav})");
+        }
+        e
+    })
 }
 
 /// Put a read file's accounting and findings into `quality`; fails when the file could not
 /// be read to its end or, under the strict policy, at its first finding.
-fn finish(table: Table, quality: &mut DataQuality) -> Result<(), SourceError> {
+fn finish(mut table: Table, quality: &mut DataQuality) -> Result<(), SourceError> {
+    if let Some(lines) = table.case_lines.take() {
+        let header = table.header().to_vec();
+        let result = table.finish_checked();
+        let (path, stats, mut findings) = result.map_err(|mut e| {
+            spss::relocate_error(&mut e, &lines);
+            e
+        })?;
+        spss::relocate(&mut findings, &header, &lines);
+        return finish_parts(path, stats, findings, quality);
+    }
     let (path, stats, findings) = table.finish_checked()?;
+    finish_parts(path, stats, findings, quality)
+}
+
+fn finish_parts(
+    path: PathBuf,
+    stats: FileStats,
+    findings: Vec<Finding>,
+    quality: &mut DataQuality,
+) -> Result<(), SourceError> {
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());

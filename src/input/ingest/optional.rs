@@ -6,12 +6,13 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::{DataQuality, FileKind, Identity, ReadOptions, Row, Sink, Table, finish};
+use super::{DataQuality, FileKind, Identity, ReadOptions, Row, Sink, finish, locate, open_table};
 use crate::config::{Config, Ingest};
 use crate::error::SourceError;
 use crate::model::{ComplaintRecord, Date, Interaction, MoodEntry, Organization, Resolution};
 
-/// File names of the optional families, in the order they are read.
+/// File names of the optional families, in the order they are read (each may also be an
+/// SPSS file: `interactions.sav`, …).
 pub const OPTIONAL_FILES: [&str; 3] = ["interactions.csv", "mood.csv", "complaints.csv"];
 
 /// What a date cell holds.
@@ -63,18 +64,16 @@ pub(super) fn read_optional(
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
     let options = |kind| ingest.read_options(kind, config);
-    let path = dir.join(OPTIONAL_FILES[0]);
-    if path.is_file() {
+    if let Some(path) = locate(dir, FileKind::Interactions)? {
         let options = options(FileKind::Interactions);
         read_interactions(config, org, &path, &options, quality, sink)?;
     }
-    let path = dir.join(OPTIONAL_FILES[1]);
-    if path.is_file() {
-        read_mood(org, &path, &options(FileKind::Mood), quality, sink)?;
+    if let Some(path) = locate(dir, FileKind::Mood)? {
+        read_mood(config, org, &path, &options(FileKind::Mood), quality, sink)?;
     }
-    let path = dir.join(OPTIONAL_FILES[2]);
-    if path.is_file() {
-        read_complaints(org, &path, &options(FileKind::Complaints), quality, sink)?;
+    if let Some(path) = locate(dir, FileKind::Complaints)? {
+        let options = options(FileKind::Complaints);
+        read_complaints(config, org, &path, &options, quality, sink)?;
     }
     Ok(())
 }
@@ -87,7 +86,7 @@ fn read_interactions(
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open_with(path, options)?;
+    let mut table = open_table(path, FileKind::Interactions, config, options)?;
     table.require(&["interaction_id", "employee_rating", "customer_rating"])?;
     let ident = Identity::new(org);
     let mut seen = HashSet::new();
@@ -105,7 +104,10 @@ fn read_interactions(
             date,
             department: ident.department(row),
             employee_id: row.text("employee_id"),
-            channel: row.text("channel"),
+            // Free text every interactions chart prints: scrubbed as it is read.
+            channel: row
+                .text("channel")
+                .map(|c| crate::input::scrub::scrub(&c, crate::input::scrub::REPLACEMENT)),
             employee_rating: row.number("employee_rating", rating),
             customer_rating: row.number("customer_rating", rating),
         });
@@ -115,13 +117,14 @@ fn read_interactions(
 }
 
 fn read_mood(
+    config: &Config,
     org: &Organization,
     path: &Path,
     options: &ReadOptions,
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open_with(path, options)?;
+    let mut table = open_table(path, FileKind::Mood, config, options)?;
     table.require(&["date", "mood"])?;
     let ident = Identity::new(org);
     table.for_each_row(|row| {
@@ -158,13 +161,14 @@ fn read_mood(
 }
 
 fn read_complaints(
+    config: &Config,
     org: &Organization,
     path: &Path,
     options: &ReadOptions,
     quality: &mut DataQuality,
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
-    let mut table = Table::open_with(path, options)?;
+    let mut table = open_table(path, FileKind::Complaints, config, options)?;
     table.require(&["complaint_id", "received", "resolved"])?;
     let ident = Identity::new(org);
     let mut seen = HashSet::new();
@@ -189,13 +193,24 @@ fn read_complaints(
                 resolution = Resolution::Unknown;
             }
         }
+        let mut repeat_of = row.text("repeat_of");
+        if repeat_of.as_deref() == Some(complaint_id.as_str()) {
+            let idx = row.column_index("repeat_of").unwrap_or(0);
+            let msg = "the complaint names itself as the one it repeats".to_string();
+            row.value_problem(idx, "repeat_of_itself", msg);
+            repeat_of = None;
+        }
+        // Categories are free text that every report prints: scrubbed as they are read.
+        let category = row
+            .text("category")
+            .map(|c| crate::input::scrub::scrub(&c, crate::input::scrub::REPLACEMENT));
         sink.complaint(ComplaintRecord {
             complaint_id,
             department: ident.department(row),
-            category: row.text("category"),
+            category,
             received,
             resolution,
-            repeat_of: row.text("repeat_of"),
+            repeat_of,
         });
         true
     });
@@ -222,6 +237,8 @@ mod tests {
                 }],
                 ingest: Default::default(),
                 brand: Default::default(),
+                questionnaire: Default::default(),
+                weights: None,
             },
             waves: Vec::new(),
         }

@@ -25,34 +25,136 @@ pub fn detect_encoding(path: &Path) -> io::Result<&'static Encoding> {
 }
 
 /// [`detect_encoding`] on any reader.
-pub fn detect_encoding_in(mut r: impl Read) -> io::Result<&'static Encoding> {
+pub fn detect_encoding_in(r: impl Read) -> io::Result<&'static Encoding> {
+    Ok(detect(r)?.0)
+}
+
+/// A UTF-8 file with a few bytes that are not UTF-8: how many, and the line of the first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BrokenUtf8 {
+    /// Bytes that are not UTF-8 (each shown as U+FFFD).
+    pub bytes: u64,
+    /// 1-based line of the first one.
+    pub line: u64,
+}
+
+/// Like [`detect_encoding`], but a file that is UTF-8 apart from a few broken bytes (it has
+/// more valid multi-byte UTF-8 characters than invalid bytes) is read as UTF-8 — its
+/// `café` stays `café` — and the broken bytes are reported, instead of reading the whole
+/// file as Windows-1252 (`cafÃ©`).
+pub fn detect_encoding_checked(path: &Path) -> io::Result<(&'static Encoding, Option<BrokenUtf8>)> {
+    detect(File::open(path)?)
+}
+
+/// UTF-16 without a BOM: text in it is mostly ASCII, so every other byte is NUL — the odd
+/// ones for little-endian, the even ones for big-endian. Read as UTF-8 it would put NUL
+/// bytes into every value and message.
+fn utf16_without_bom(start: &[u8]) -> Option<&'static Encoding> {
+    let sample = &start[..start.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let nul_at = |k: usize| {
+        sample
+            .iter()
+            .skip(k)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (nul_at(0), nul_at(1));
+    match () {
+        _ if odd * 10 >= pairs * 7 && even * 10 < pairs => Some(UTF_16LE),
+        _ if even * 10 >= pairs * 7 && odd * 10 < pairs => Some(UTF_16BE),
+        _ => None,
+    }
+}
+
+fn detect(mut r: impl Read) -> io::Result<(&'static Encoding, Option<BrokenUtf8>)> {
     let mut buf = vec![0u8; 64 * 1024];
     // Bytes of a UTF-8 sequence cut off at the end of the previous chunk (at most 3).
     let mut carry = 0usize;
     let mut first = true;
+    let mut multibyte = 0u64;
+    let mut invalid = 0u64;
+    let mut lines = 1u64;
+    let mut first_invalid_line = 0u64;
     loop {
         let filled = carry + read_full(&mut r, &mut buf[carry..])?;
         // `read_full` stops short of a full buffer only at the end of the input.
         let eof = filled < buf.len();
         if std::mem::take(&mut first) {
             match &buf[..filled.min(3)] {
-                [0xEF, 0xBB, 0xBF] => return Ok(UTF_8),
-                [0xFF, 0xFE, ..] => return Ok(UTF_16LE),
-                [0xFE, 0xFF, ..] => return Ok(UTF_16BE),
+                [0xEF, 0xBB, 0xBF] => return Ok((UTF_8, None)),
+                [0xFF, 0xFE, ..] => return Ok((UTF_16LE, None)),
+                [0xFE, 0xFF, ..] => return Ok((UTF_16BE, None)),
                 _ => {}
             }
-        }
-        match std::str::from_utf8(&buf[..filled]) {
-            Ok(_) if eof => return Ok(UTF_8),
-            Ok(_) => carry = 0,
-            Err(e) if e.error_len().is_some() || eof => return Ok(WINDOWS_1252),
-            Err(e) => {
-                let valid = e.valid_up_to();
-                buf.copy_within(valid..filled, 0);
-                carry = filled - valid;
+            if let Some(utf16) = utf16_without_bom(&buf[..filled]) {
+                return Ok((utf16, None));
             }
         }
+        let mut chunk = &buf[..filled];
+        carry = 0;
+        loop {
+            match std::str::from_utf8(chunk) {
+                Ok(text) => {
+                    multibyte += text.bytes().filter(|b| *b >= 0xC0).count() as u64;
+                    lines += text.bytes().filter(|b| *b == b'\n').count() as u64;
+                    break;
+                }
+                Err(e) => {
+                    let valid = &chunk[..e.valid_up_to()];
+                    multibyte += valid.iter().filter(|b| **b >= 0xC0).count() as u64;
+                    lines += valid.iter().filter(|b| **b == b'\n').count() as u64;
+                    match e.error_len() {
+                        Some(n) => {
+                            invalid += 1;
+                            if first_invalid_line == 0 {
+                                first_invalid_line = lines;
+                            }
+                            chunk = &chunk[e.valid_up_to() + n..];
+                        }
+                        None if eof => {
+                            invalid += 1;
+                            if first_invalid_line == 0 {
+                                first_invalid_line = lines;
+                            }
+                            break;
+                        }
+                        None => {
+                            // A sequence cut at the chunk's end: carry it over.
+                            carry = chunk.len() - e.valid_up_to();
+                            break;
+                        }
+                    }
+                }
+            }
+            // Far more broken bytes than UTF-8 characters: not UTF-8; no need to read on.
+            if invalid > 16 && invalid > 4 * multibyte {
+                return Ok((WINDOWS_1252, None));
+            }
+        }
+        if carry > 0 {
+            let start = filled - carry;
+            buf.copy_within(start..filled, 0);
+        }
+        if eof {
+            break;
+        }
     }
+    Ok(match invalid {
+        0 => (UTF_8, None),
+        n if multibyte > n => (
+            UTF_8,
+            Some(BrokenUtf8 {
+                bytes: n,
+                line: first_invalid_line,
+            }),
+        ),
+        _ => (WINDOWS_1252, None),
+    })
 }
 
 /// Read until `buf` is full or the reader is exhausted.
@@ -219,6 +321,16 @@ pub struct RecordGuard<R> {
     starts: VecDeque<u64>,
     /// Set at the end of the input when a quoted field was still open: its record's line.
     unclosed_quote: Option<u64>,
+    /// The bytes of the record being read, and whether a line break lay inside quotes.
+    raw: Vec<u8>,
+    multiline: bool,
+    /// A closing quote was followed by something else than a delimiter or line end (`"a"b`):
+    /// the quote that "closed" was really the opening quote of a later field.
+    misquoted: bool,
+    /// Records that spanned several lines, by first line, with their bytes and whether they
+    /// were misquoted: when such a record turns out malformed, a stray quote joined the
+    /// lines, and the reader goes back to read them one by one.
+    multiline_records: VecDeque<(u64, Vec<u8>, bool)>,
 }
 
 impl<R: Read> RecordGuard<R> {
@@ -235,7 +347,40 @@ impl<R: Read> RecordGuard<R> {
             max_record_bytes,
             starts: VecDeque::new(),
             unclosed_quote: None,
+            raw: Vec::new(),
+            multiline: false,
+            misquoted: false,
+            multiline_records: VecDeque::new(),
         }
+    }
+
+    /// The bytes of the record that starts on `line` and whether it was misquoted, when it
+    /// spans several lines (a line break inside quotes); `None` for a record on one line.
+    /// Records before `line` are forgotten.
+    pub fn take_multiline(&mut self, line: u64) -> Option<(Vec<u8>, bool)> {
+        while let Some((start, _, _)) = self.multiline_records.front() {
+            match (*start).cmp(&line) {
+                std::cmp::Ordering::Less => {
+                    self.multiline_records.pop_front();
+                }
+                std::cmp::Ordering::Equal => {
+                    return self.multiline_records.pop_front().map(|r| (r.1, r.2));
+                }
+                std::cmp::Ordering::Greater => return None,
+            }
+        }
+        None
+    }
+
+    fn end_record(&mut self) {
+        if self.multiline {
+            let raw = std::mem::take(&mut self.raw);
+            self.multiline_records
+                .push_back((self.record_start, raw, self.misquoted));
+        }
+        self.multiline = false;
+        self.misquoted = false;
+        self.raw.clear();
     }
 
     /// The first line of the next record the CSV reader hands out.
@@ -268,7 +413,11 @@ impl<R: Read> RecordGuard<R> {
             self.record_start = self.line;
             self.record_bytes = 0;
             self.starts.push_back(self.line);
+            self.raw.clear();
+            self.multiline = false;
+            self.misquoted = false;
         }
+        self.raw.push(b);
         self.record_bytes += 1;
         if self.record_bytes > self.max_record_bytes {
             return Err(io::Error::new(
@@ -280,6 +429,12 @@ impl<R: Read> RecordGuard<R> {
             ));
         }
         let terminator = b == b'\r' || b == b'\n';
+        if terminator && self.state == State::InQuoted {
+            self.multiline = true;
+        }
+        if self.state == State::QuoteInQuoted && b != b'"' && b != self.delimiter && !terminator {
+            self.misquoted = true;
+        }
         self.state = match (self.state, b) {
             (State::StartField, b'"') => State::InQuoted,
             (State::InQuoted, b'"') => State::QuoteInQuoted,
@@ -289,6 +444,9 @@ impl<R: Read> RecordGuard<R> {
             (_, d) if d == self.delimiter => State::StartField,
             (_, _) => State::InField,
         };
+        if self.state == State::StartRecord {
+            self.end_record();
+        }
         self.count_line(b);
         Ok(())
     }
@@ -307,6 +465,9 @@ impl<R: Read> Read for RecordGuard<R> {
         let n = self.inner.read(buf)?;
         if n == 0 && matches!(self.state, State::InQuoted) {
             self.unclosed_quote = Some(self.record_start);
+        }
+        if n == 0 && self.state != State::StartRecord {
+            self.end_record();
         }
         for &b in &buf[..n] {
             self.step(b)?;
@@ -377,6 +538,28 @@ mod tests {
         let mut g = RecordGuard::new(text.as_bytes(), b',', 1000);
         let err = std::io::copy(&mut g, &mut std::io::sink()).unwrap_err();
         assert!(err.to_string().contains("never"), "{err}");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised() {
+        let text = "respondent_id,overall\nc1,7\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(detect(&le[..]).unwrap().0, UTF_16LE);
+        assert_eq!(detect(&be[..]).unwrap().0, UTF_16BE);
+        assert_eq!(detect(text.as_bytes()).unwrap().0, UTF_8);
+    }
+
+    #[test]
+    fn a_utf8_file_with_one_broken_byte_stays_utf8_and_says_so() {
+        let mut bytes = "id,comment\nc1,café\nc2,crème brûlée\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"c3,caf\xe9\n");
+        let (enc, broken) = detect(&bytes[..]).unwrap();
+        assert_eq!(enc, UTF_8);
+        assert_eq!(broken, Some(BrokenUtf8 { bytes: 1, line: 4 }));
+        // A Windows-1252 file with no UTF-8 in it stays Windows-1252.
+        let (enc, broken) = detect(&b"id,comment\nc1,caf\xe9\nc2,cr\xe8me\n"[..]).unwrap();
+        assert_eq!((enc, broken), (WINDOWS_1252, None));
     }
 
     #[test]

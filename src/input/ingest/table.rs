@@ -132,6 +132,9 @@ pub struct ReadOptions {
     pub max_findings: usize,
     /// The longest row accepted, in bytes; longer means a broken quote.
     pub max_record_bytes: usize,
+    /// The longest text kept from one cell, in characters; longer texts are cut with an
+    /// ellipsis and a finding (`limits.text_chars`).
+    pub max_text_chars: usize,
 }
 
 impl Default for ReadOptions {
@@ -151,6 +154,7 @@ impl Default for ReadOptions {
             policy: Policy::Lenient,
             max_findings: 1000,
             max_record_bytes: 8 << 20,
+            max_text_chars: 2000,
         }
     }
 }
@@ -206,6 +210,15 @@ pub struct Table {
     pub(crate) findings: Vec<Finding>,
     /// A problem that stopped reading the file.
     fatal: Option<SourceError>,
+    /// The bytes of the record just read, when it spanned several lines, and whether a
+    /// quote in it was misplaced.
+    last_multiline: Option<(Vec<u8>, bool)>,
+    /// Lines read again one by one after a stray quote had joined them: each with its
+    /// record, or `None` when the line has a stray quote of its own.
+    pending: std::collections::VecDeque<(u64, Option<csv::StringRecord>)>,
+    /// For an SPSS file read as CSV: the first line of each case's record, so findings can
+    /// name the case (see `spss`).
+    pub(crate) case_lines: Option<super::spss::CaseLines>,
 }
 
 impl Table {
@@ -222,12 +235,33 @@ impl Table {
             std::io::ErrorKind::NotFound => SourceError::io(path, "the file does not exist"),
             _ => SourceError::io(path, format!("cannot read: {e}")),
         };
-        let encoding = match options.encoding {
-            Some(e) => e,
-            None => source::detect_encoding(path).map_err(io_err)?,
+        let (encoding, broken) = match options.encoding {
+            Some(e) => (e, None),
+            None => source::detect_encoding_checked(path).map_err(io_err)?,
         };
         let file = std::fs::File::open(path).map_err(io_err)?;
-        let mut decoded = source::decode(file, encoding);
+        let mut table =
+            Table::open_decoded(path, source::decode(file, encoding), encoding, options)?;
+        if let Some(b) = broken {
+            let msg = format!(
+                "the file is UTF-8 but has {} byte(s) that are not (the first on this line); \
+                 they are read as U+FFFD",
+                b.bytes
+            );
+            table.push_finding(b.line, 0, "invalid_utf8", Effect::Note, msg);
+        }
+        Ok(table)
+    }
+
+    /// Open a CSV stream already decoded to UTF-8 (`encoding` is what the file statistics
+    /// report), e.g. an SPSS file converted on the fly; `path` names it in messages.
+    pub fn open_decoded(
+        path: &Path,
+        mut decoded: Box<dyn Read + Send>,
+        encoding: &'static encoding_rs::Encoding,
+        options: &ReadOptions,
+    ) -> Result<Table, SourceError> {
+        let io_err = |e: std::io::Error| SourceError::io(path, format!("cannot read: {e}"));
         let sniffed =
             source::sniff(&mut decoded, options.delimiter, options.header_row).map_err(io_err)?;
         let delimiter = sniffed.delimiter;
@@ -261,6 +295,9 @@ impl Table {
             },
             findings: Vec::new(),
             fatal: None,
+            last_multiline: None,
+            pending: Default::default(),
+            case_lines: None,
         };
         table.read_header(sniffed.sep_line)?;
         Ok(table)
@@ -367,6 +404,7 @@ impl Table {
                 let line = line
                     .or_else(|| record.position().map(|p| p.line()))
                     .unwrap_or(0);
+                self.last_multiline = self.reader.get_mut().take_multiline(line);
                 let mut pos = csv::Position::new();
                 pos.set_line(line);
                 record.set_position(Some(pos));
@@ -407,11 +445,19 @@ impl Table {
         if missing.is_empty() {
             return Ok(());
         }
+        // Header names as found, scrubbed and cut short: a file that is no CSV at all must
+        // not end up whole in a message.
         let found: Vec<String> = self
             .header
             .iter()
             .filter(|h| !h.is_empty())
-            .map(|h| format!("'{h}'"))
+            .map(|h| {
+                let h = crate::input::scrub::for_message(h);
+                match h.char_indices().nth(80) {
+                    Some((i, _)) => format!("'{}…'", &h[..i]),
+                    None => format!("'{h}'"),
+                }
+            })
             .collect();
         const SHOWN: usize = 40;
         let mut found_text = found
@@ -484,6 +530,23 @@ impl Table {
         }
     }
 
+    /// The column names of the header row as written (trimmed).
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The 0-based index of the header column read as `column` (a canonical name, through
+    /// the column mapping).
+    pub fn column_of(&self, column: &str) -> Option<usize> {
+        self.index_uncached(column)
+    }
+
+    /// Record a note about the header (nothing in a data row is lost): `column` is 1-based,
+    /// 0 for the whole header row.
+    pub fn note_header(&mut self, column: u64, reason: &'static str, message: String) {
+        self.push_finding(self.header_line, column, reason, Effect::Note, message);
+    }
+
     /// The file path.
     pub fn path(&self) -> &Path {
         &self.path
@@ -510,21 +573,51 @@ impl Table {
             if self.options.policy == Policy::Strict && !self.findings.is_empty() {
                 return;
             }
-            let line = match self.next_record(&mut record) {
-                Ok(Some(line)) => line,
-                Ok(None) => break,
-                Err(e) => {
-                    // The rest of the file is unreadable: count it as one rejected row, so it
-                    // shows up even for a caller that only looks at the findings.
-                    self.stats.rows_read += 1;
-                    self.reject_row(e.line, 0, "unreadable_file", e.message.clone());
-                    self.fatal = Some(e);
-                    return;
+            let line = match self.pending.pop_front() {
+                Some((line, Some(r))) => {
+                    record = r;
+                    self.last_multiline = None;
+                    line
                 }
+                Some((line, None)) => {
+                    self.stats.rows_read += 1;
+                    self.reject_stray_quote(line);
+                    continue;
+                }
+                None => match self.next_record(&mut record) {
+                    Ok(Some(line)) => line,
+                    Ok(None) => break,
+                    Err(e) => {
+                        // The rest of the file is unreadable: count it as one rejected row,
+                        // so it shows up even for a caller that only looks at the findings.
+                        self.stats.rows_read += 1;
+                        self.reject_row(e.line, 0, "unreadable_file", e.message.clone());
+                        self.fatal = Some(e);
+                        return;
+                    }
+                },
             };
             self.stats.rows_read += 1;
             if record.iter().all(|f| f.trim().is_empty()) {
                 self.reject_row(line, 0, "empty_row", "empty row".into());
+                continue;
+            }
+            let unclosed = self
+                .reader
+                .get_ref()
+                .unclosed_quote()
+                .is_some_and(|l| l == line);
+            let extra_empty = record.iter().skip(self.width).all(|f| f.trim().is_empty());
+            let ragged = record.len() < self.width || !extra_empty;
+            // A record over several lines that is malformed (or never closes its quote): a
+            // stray quote joined the lines. Its first line is rejected; the others are read
+            // again one by one, so every physical line is counted as used or rejected.
+            if let Some((raw, _)) = self
+                .last_multiline
+                .take()
+                .filter(|(_, misquoted)| unclosed || ragged || *misquoted)
+            {
+                self.resync(line, &raw);
                 continue;
             }
             if let Some(start) = self
@@ -539,8 +632,7 @@ impl Table {
                 self.reject_row(start, 0, "unclosed_quote", msg);
                 continue;
             }
-            let extra_empty = record.iter().skip(self.width).all(|f| f.trim().is_empty());
-            if record.len() < self.width || !extra_empty {
+            if ragged {
                 let msg = format!(
                     "row has {} fields, the header has {}",
                     record.len(),
@@ -576,6 +668,51 @@ impl Table {
         }
     }
 
+    /// Split a record that a stray quote spread over several lines back into its lines:
+    /// reject the first (where the quote is), queue the others to be read on their own.
+    fn resync(&mut self, start: u64, raw: &[u8]) {
+        self.reject_stray_quote(start);
+        let mut lines: Vec<&[u8]> = Vec::new();
+        let mut from = 0;
+        let mut i = 0;
+        while i < raw.len() {
+            if raw[i] == b'\r' || raw[i] == b'\n' {
+                lines.push(&raw[from..i]);
+                if raw[i] == b'\r' && raw.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                from = i + 1;
+            }
+            i += 1;
+        }
+        lines.push(&raw[from..]);
+        let delimiter = self.delimiter();
+        for (k, bytes) in lines.iter().enumerate().skip(1) {
+            if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                continue; // a blank line is no row, as anywhere in the file
+            }
+            let line = start + k as u64;
+            let guard = source::RecordGuard::new(*bytes, delimiter, usize::MAX);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(guard);
+            let mut record = csv::StringRecord::new();
+            let parsed = matches!(reader.read_record(&mut record), Ok(true));
+            let balanced = reader.get_ref().unclosed_quote().is_none();
+            self.pending
+                .push_back((line, (parsed && balanced).then_some(record)));
+        }
+    }
+
+    fn reject_stray_quote(&mut self, line: u64) {
+        let msg = "a quote (\") in this row is not closed on it; the row is not used and \
+                   reading goes on with the next line"
+            .to_string();
+        self.reject_row(line, 0, "stray_quote", msg);
+    }
+
     fn reject_row(&mut self, line: u64, column: u64, reason: &'static str, message: String) {
         *self.stats.rows_rejected.entry(reason).or_default() += 1;
         self.push_finding(line, column, reason, Effect::RowRejected, message);
@@ -593,6 +730,9 @@ impl Table {
             self.stats.findings_not_listed += 1;
             return;
         }
+        // Findings reach the report, the workbook, metrics.json and the log: the one
+        // scrubber sees every message.
+        let message = crate::input::scrub::for_message(&message);
         self.findings.push(Finding {
             at: Location {
                 file: self.path.clone(),
@@ -672,15 +812,38 @@ impl Row<'_> {
 
     /// The text of a cell; `None` when the column is absent, the cell empty or a
     /// missing-value token. Line breaks inside the text become `\n`, whatever the file used.
-    pub fn text(&self, column: &str) -> Option<String> {
-        let (_, v) = self.cell(column)?;
+    /// A text longer than [`ReadOptions::max_text_chars`] is cut there with `…` and a
+    /// finding (`text_truncated`), so one pasted document cannot make a report of hundreds
+    /// of pages.
+    pub fn text(&mut self, column: &str) -> Option<String> {
+        let (idx, v) = self.cell(column)?;
         if is_token(v, &self.table.options.missing) {
             return None;
         }
-        if v.contains('\r') {
-            return Some(v.replace("\r\n", "\n").replace('\r', "\n"));
+        let mut text = if v.contains('\r') {
+            v.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            v.to_string()
+        };
+        let limit = self.table.options.max_text_chars;
+        if let Some((cut, _)) = text.char_indices().nth(limit) {
+            let chars = text.chars().count();
+            text.truncate(cut);
+            text.push('…');
+            let msg = format!(
+                "the text is {chars} characters long; only the first {limit} are used \
+                 (limits.text_chars, column {})",
+                self.table.describe(column)
+            );
+            self.table.push_finding(
+                self.line,
+                idx as u64 + 1,
+                "text_truncated",
+                Effect::Note,
+                msg,
+            );
         }
-        Some(v.to_string())
+        Some(text)
     }
 
     /// A number on `scale`: `7.5` or `7,5`, or a value label of the column. A missing token
@@ -697,7 +860,8 @@ impl Row<'_> {
         });
         let Some(x) = x else {
             let msg = format!(
-                "'{raw}' is not a number (column {})",
+                "{} is not a number (column {})",
+                crate::input::scrub::shown_value(raw),
                 self.table.describe(column)
             );
             self.value_problem(idx, "not_a_number", msg);
@@ -730,7 +894,8 @@ impl Row<'_> {
             return Some(false);
         }
         let msg = format!(
-            "'{raw}' is not a yes/no value (column {})",
+            "{} is not a yes/no value (column {})",
+            crate::input::scrub::shown_value(raw),
             self.table.describe(column)
         );
         self.value_problem(idx, "not_a_boolean", msg);
@@ -784,7 +949,7 @@ fn is_token(raw: &str, tokens: &[String]) -> bool {
 
 /// Parse `7.5`, the Dutch `7,5`, `-1`, `+3`, `.5`; nothing else (no exponents, no
 /// thousands separators, no `NaN`).
-fn parse_number(raw: &str) -> Option<f64> {
+pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     let digits = raw.strip_prefix(['+', '-']).unwrap_or(raw);
     let mut separators = 0;
     let mut any_digit = false;
@@ -838,5 +1003,122 @@ mod tests {
         for t in ["7", "nee", "weetniet"] {
             assert!(!is_token(t, &tokens), "{t}");
         }
+    }
+
+    fn read_all(text: &str, policy: Policy) -> (FileStats, Vec<Finding>, Vec<String>) {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("customers.csv");
+        std::fs::write(&path, text).unwrap();
+        let options = ReadOptions {
+            policy,
+            max_text_chars: 20,
+            ..ReadOptions::default()
+        };
+        let mut table = Table::open_with(&path, &options).unwrap();
+        let mut ids = Vec::new();
+        table.for_each_row(|row| {
+            let id = row.text("respondent_id").unwrap_or_default();
+            let _ = row.text("comment");
+            ids.push(id);
+            true
+        });
+        let (_, stats, findings) = table.finish();
+        (stats, findings, ids)
+    }
+
+    #[test]
+    fn a_stray_quote_costs_its_own_row_only() {
+        // The stray quote of row c5 pairs with a later quote: a quoted field (c20, the
+        // record becomes ragged) or the start of one (c12, a misplaced quote).
+        for later in [20, 12] {
+            let mut text = String::from("respondent_id,overall,comment\n");
+            for i in 1..=30 {
+                match i {
+                    // A real multi-line quoted comment stays one row.
+                    3 => text.push_str("c3,6,\"twee\nregels\"\n"),
+                    5 => text.push_str("c5,7,\"\n"),
+                    i if i == later && i == 20 => text.push_str("c20,8,\"met, komma\"\n"),
+                    i if i == later => text.push_str("c12,8,\"aanhalingsteken\" erna\n"),
+                    _ => text.push_str(&format!("c{i},7,goed\n")),
+                }
+            }
+            let (stats, findings, ids) = read_all(&text, Policy::Lenient);
+            assert!(stats.is_balanced(), "{stats:?}");
+            // 31 physical data lines, c3 spans two: 30 rows.
+            assert_eq!(stats.rows_read, 30, "{later}: {stats:?} {findings:?}");
+            assert_eq!(
+                stats.rows_rejected.get("stray_quote"),
+                Some(&1),
+                "{findings:?}"
+            );
+            assert_eq!(stats.rows_used, 29);
+            for id in ["c3", "c6", "c12", "c20", "c30"] {
+                assert!(ids.contains(&id.to_string()), "{later}: {id} in {ids:?}");
+            }
+            let stray = findings.iter().find(|f| f.reason == "stray_quote").unwrap();
+            assert_eq!(stray.at.line, 7, "line 7 of the file is row c5");
+            // Under the strict policy the file stops at the stray quote.
+            let (_, findings, _) = read_all(&text, Policy::Strict);
+            assert!(
+                findings.iter().any(|f| f.reason == "stray_quote"),
+                "{findings:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_texts_are_cut_with_an_ellipsis_and_a_finding() {
+        let long = "woord ".repeat(1000);
+        let text = format!("respondent_id,comment\nc1,{long}\n");
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("customers.csv");
+        std::fs::write(&path, text).unwrap();
+        let options = ReadOptions {
+            max_text_chars: 20,
+            ..ReadOptions::default()
+        };
+        let mut table = Table::open_with(&path, &options).unwrap();
+        let mut comment = None;
+        table.for_each_row(|row| {
+            comment = row.text("comment");
+            true
+        });
+        let (_, _, findings) = table.finish();
+        let comment = comment.unwrap();
+        assert_eq!(comment.chars().count(), 21);
+        assert!(comment.ends_with('…'));
+        assert_eq!(findings[0].reason, "text_truncated");
+        assert!(
+            findings[0].at.message.contains("5999 characters"),
+            "{:?}",
+            findings[0]
+        );
+    }
+
+    #[test]
+    fn findings_do_not_quote_personal_data() {
+        let text = "respondent_id,overall\nc1,bel me 0612345678 of mail jan@example.nl\nc2,elf\n";
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("customers.csv");
+        std::fs::write(&path, text).unwrap();
+        let mut table = Table::open(&path).unwrap();
+        let scale = Scale {
+            min: 1.0,
+            max: 10.0,
+            pass_mark: None,
+        };
+        table.for_each_row(|row| {
+            let _ = row.number("overall", &scale);
+            true
+        });
+        let (_, _, findings) = table.finish();
+        let all: Vec<&str> = findings.iter().map(|f| f.at.message.as_str()).collect();
+        assert_eq!(
+            all,
+            [
+                "a text of 40 characters is not a number (column 'overall')",
+                "'elf' is not a number (column 'overall')"
+            ]
+        );
     }
 }

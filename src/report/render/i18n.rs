@@ -45,6 +45,11 @@ impl Texts {
             .unwrap_or_else(|| format!("[{key}]"))
     }
 
+    /// Whether the table has `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
     /// A text with its `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut s = self.get(key);

@@ -427,9 +427,9 @@ fn layers_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
 /// as a dot plot; management and the board as their own dots when they may be shown.
 fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<String> {
     let lang = t.lang();
-    let leadership: Vec<usize> = ["management", "board"]
-        .iter()
-        .filter_map(|id| config.layer_index(id))
+    let leadership: Vec<usize> = config
+        .leadership_layers()
+        .into_iter()
         .filter(|&l| {
             m.aspects
                 .iter()

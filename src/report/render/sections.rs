@@ -238,22 +238,34 @@ pub fn complaints(m: &WaveMetrics, t: &Texts) -> Option<Section> {
                 .collect(),
         });
     }
-    let finding = match (c.score_mean, c.benchmark_diff) {
-        (Some(score), Some(diff)) => Some(t.fill(
-            if diff < 0.0 {
-                "complaints_finding_below"
-            } else {
-                "complaints_finding_above"
-            },
+    // "Below the benchmark" only when the interval of the complainants' mean lies below it.
+    let finding = c.score_mean.map(|score| {
+        use crate::metrics::complaints::Verdict;
+        let key = match c.benchmark_verdict {
+            Some(Verdict::Below) => "complaints_finding_below",
+            Some(Verdict::Above) => "complaints_finding_above",
+            _ => "complaints_finding_same",
+        };
+        let source = c.benchmark_source.as_deref().map_or(String::new(), |src| {
+            let src = match c.benchmark_year {
+                Some(y) => format!("{src} {y}"),
+                None => src.to_string(),
+            };
+            format!(", {}", t.fill("benchmark_source", &[("source", &src)]))
+        });
+        t.fill(
+            key,
             &[
                 ("score", &format::number(score, 1, lang)),
                 ("benchmark", &format::number(c.benchmark, 1, lang)),
+                ("source", &source),
+                ("ci_low", &f1(c.score_ci_low)),
+                ("ci_high", &f1(c.score_ci_high)),
                 ("staff", &f1(c.staff.employee.mean)),
                 ("complainants", &c.score.n.to_string()),
             ],
-        )),
-        _ => None,
-    };
+        )
+    });
     Some(Section {
         finding,
         figures,

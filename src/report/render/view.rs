@@ -10,6 +10,7 @@ use super::voices::Voices;
 use crate::config::{Config, Language};
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
+use crate::recommend::Recommendation;
 
 /// Everything the report template needs.
 #[derive(Debug, Serialize)]
@@ -46,6 +47,10 @@ pub struct ReportView {
     pub importance: ImportanceView,
     /// All recommended actions, highest priority first.
     pub actions: Vec<ActionView>,
+    /// How many cards the actions section shows in full; the rest are listed.
+    pub actions_in_body: usize,
+    /// "indicative: fewer than N customers", when the customer group is that small.
+    pub indicative: Option<String>,
     /// Orientation ladder.
     pub ladder: Option<Section>,
     /// Enablement.
@@ -90,6 +95,10 @@ pub struct ActionView {
     pub action: String,
     /// The numbers behind it.
     pub evidence: String,
+    /// The measurable target for the next wave (empty when the card has none).
+    pub target: String,
+    /// Titles of the other findings merged into the card (empty when none).
+    pub also: String,
 }
 
 /// A key figure.
@@ -250,6 +259,8 @@ pub struct MethodView {
     pub findings_more: Option<String>,
     /// Definitions.
     pub definitions: Vec<String>,
+    /// The test families and the correction method, in one paragraph.
+    pub tests: String,
 }
 
 /// Findings shown in the report before the rest is left to `metrics.json`.
@@ -274,7 +285,7 @@ pub fn build(
     let layers = layers_view(config, m, t);
     let importance = importance_view(config, m, t);
 
-    let mut findings = Vec::new();
+    let mut findings = news(config, m, t);
     let o = &m.overall;
     if let (Some(c), Some(s), Some(gap)) = (o.customer.mean, o.employee.mean, o.gap) {
         let key = match (o.significant, gap > 0.0) {
@@ -371,7 +382,8 @@ pub fn build(
         },
         KeyFigure {
             label: t.get("kf_best_layer"),
-            value: best_layer.unwrap_or(ABSENT).to_string(),
+            value: best_layer
+                .map_or_else(|| t.get("layers_not_distinguishable"), |l| l.to_string()),
         },
     ];
 
@@ -404,6 +416,13 @@ pub fn build(
         layers,
         importance,
         actions: actions_view(config, m, t),
+        actions_in_body: ACTIONS_IN_BODY,
+        indicative: m.indicative.then(|| {
+            t.fill(
+                "indicative_note",
+                &[("min", &config.anonymity.min_customers.to_string())],
+            )
+        }),
         ladder: sections::orientation(config, m, t),
         enablement: sections::enablement(config, m, t),
         complaints: sections::complaints(m, t),
@@ -465,6 +484,65 @@ fn mirror_view(config: &Config, m: &WaveMetrics, t: &Texts) -> MirrorView {
     }
 }
 
+/// The real news, first on the summary page: a broad decline, or else a significant change of
+/// the overall grade, with direction and size.
+fn news(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<String> {
+    let lang = t.lang();
+    if let Some(card) = m
+        .recommendations
+        .iter()
+        .find(|c| c.rule == crate::recommend::BROAD_DECLINE)
+    {
+        let labels: Vec<String> = card
+            .subjects
+            .iter()
+            .map(|s| config.aspect_label(s, lang).to_string())
+            .collect();
+        let e = &card.evidence;
+        let mut out = vec![t.fill(
+            "finding_broad_decline",
+            &[
+                ("aspects", &e["aspects"].to_string()),
+                ("total", &e["total"].to_string()),
+                ("mean_change", &format::signed(e["mean_change"], 1, lang)),
+                ("subject", &listing(&labels, t)),
+            ],
+        )];
+        out.extend(grade_change(m, t));
+        return out;
+    }
+    grade_change(m, t).into_iter().collect()
+}
+
+/// The overall grade's significant change since the previous wave, when there is one.
+fn grade_change(m: &WaveMetrics, t: &Texts) -> Option<String> {
+    let lang = t.lang();
+    let f = m
+        .trends
+        .as_ref()?
+        .figures
+        .iter()
+        .find(|f| f.id == "overall")?;
+    if !f.significant {
+        return None;
+    }
+    let (change, now) = (f.change?, (*f.values.last()?)?);
+    let key = if change < 0.0 {
+        "finding_grade_change_down"
+    } else {
+        "finding_grade_change_up"
+    };
+    Some(t.fill(
+        key,
+        &[
+            ("previous", &format::number(now - change, 1, lang)),
+            ("now", &format::number(now, 1, lang)),
+            ("change", &format::signed(change, 1, lang)),
+            ("q", &format::p_value(f.q, lang)),
+        ],
+    ))
+}
+
 fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
     let lang = t.lang();
     let label = |id| config.layer_label(id, lang).to_string();
@@ -492,16 +570,18 @@ fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
         v.sort_by_key(|l| l.rank);
         v
     };
+    let shown = m.layers.iter().filter(|l| l.deviation.is_some()).count();
     let finding = match (ranked.first(), ranked.last()) {
         (Some(best), Some(worst)) if ranked.len() >= 2 => Some(t.fill(
             "finding_best_layer",
             &[
                 ("best", &label(&best.id)),
-                ("best_mae", &format::opt(best.mae, 2, lang)),
+                ("best_mae", &format::opt(best.deviation, 2, lang)),
                 ("worst", &label(&worst.id)),
-                ("worst_mae", &format::opt(worst.mae, 2, lang)),
+                ("worst_mae", &format::opt(worst.deviation, 2, lang)),
             ],
         )),
+        _ if shown >= 2 => Some(t.get("finding_layers_not_distinguishable")),
         _ => None,
     };
     LayersView {
@@ -514,8 +594,13 @@ fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
 
 fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceView {
     let lang = t.lang();
-    let layer_pos = |id: &str| config.layers.iter().position(|l| l.id == id);
-    let (mgmt, board) = (layer_pos("management"), layer_pos("board"));
+    // The table's two leadership columns: the last two layers marked `leadership: true`
+    // (management and board in the shipped configuration).
+    let (mgmt, board) = match config.leadership_layers().as_slice() {
+        [] => (None, None),
+        [one] => (None, Some(*one)),
+        [.., a, b] => (Some(*a), Some(*b)),
+    };
     let mut aspects: Vec<_> = m.aspects.iter().collect();
     aspects.sort_by(|a, b| {
         let key = |x: &crate::metrics::AspectMetrics| {
@@ -535,39 +620,47 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
             management: layer_imp(a, mgmt),
             board: layer_imp(a, board),
             derived: format::opt(a.importance.derived, 2, lang),
+            // A protected aspect is never called superfluous: it keeps its attention.
             quadrant: a.quadrant.map_or_else(
                 || ABSENT.to_string(),
-                |q| t.get(&format!("quadrant_{}", q.id())),
+                |q| match q {
+                    Quadrant::PossibleOverkill if config.is_protected(&a.id) => {
+                        t.get("quadrant_possible_overkill_protected")
+                    }
+                    _ => t.get(&format!("quadrant_{}", q.id())),
+                },
             ),
             quadrant_id: a.quadrant.map_or("", Quadrant::id),
         })
         .collect();
-    // Misplaced priority: the largest excess of management's or the board's predicted
-    // importance over the customers' stated importance.
+    // Misplaced priority: only as the rules found it (tested, relevant, and never for a
+    // protected aspect, whose card explains instead).
     let misplaced = m
-        .aspects
+        .recommendations
         .iter()
-        .flat_map(|a| {
-            [mgmt, board].into_iter().flatten().filter_map(move |l| {
-                let li = &a.importance.by_layer[l];
-                Some((a, l, li.gap?, li.mean?))
-            })
-        })
-        .filter(|(_, _, gap, _)| *gap >= 0.5)
-        .max_by(|x, y| x.2.total_cmp(&y.2))
-        .map(|(a, l, _, mean)| {
-            t.fill(
+        .find(|c| c.rule == "misplaced_priority" && !c.evidence.contains_key("protected"))
+        .and_then(|c| {
+            let e = &c.evidence;
+            let leaders: Vec<String> = config
+                .leadership_layers()
+                .into_iter()
+                .map(|l| config.layers[l].label.get(lang).to_string())
+                .collect();
+            Some(t.fill(
                 "finding_misplaced",
                 &[
-                    ("layer", config.layers[l].label.get(lang)),
-                    ("aspect", config.aspect_label(&a.id, lang)),
-                    ("layer_imp", &format::number(mean, 1, lang)),
+                    ("layer", &listing(&leaders, t)),
+                    ("aspect", config.aspect_label(c.subject.as_deref()?, lang)),
+                    (
+                        "layer_imp",
+                        &format::number(*e.get("layer_importance")?, 1, lang),
+                    ),
                     (
                         "customer_imp",
-                        &format::opt(a.importance.customer.mean, 1, lang),
+                        &format::number(*e.get("customer_importance")?, 1, lang),
                     ),
                 ],
-            )
+            ))
         });
     let imp = &config.scales.importance;
     ImportanceView {
@@ -634,7 +727,20 @@ fn method_view(
     let imp = &config.scales.importance;
     let n0 = |x: f64| format::number(x, if x.fract() == 0.0 { 0 } else { 1 }, lang);
     let alpha = format::plain(config.alpha, lang);
+    let correction = config.statistics.multiple_comparisons.id();
+    let tests = t.fill(
+        "method_tests",
+        &[
+            ("method", &t.get(&format!("method_correction_{correction}"))),
+            ("alpha", &alpha),
+            (
+                "min_for_tests",
+                &config.statistics.min_for_tests.to_string(),
+            ),
+        ],
+    );
     MethodView {
+        tests,
         intro: t.fill(
             "method_intro",
             &[("wave", wave.label()), ("org", &org.meta.name)],
@@ -672,8 +778,29 @@ fn method_view(
                     ("imp_max", &n0(imp.max)),
                 ],
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(weights_definition(m, t))
+        .collect(),
     }
+}
+
+/// The sentence on weighting, when customers or employees were weighted: weighted means and
+/// tests on Kish's effective sample size, with the effective sizes.
+fn weights_definition(m: &WaveMetrics, t: &Texts) -> Option<String> {
+    let lang = t.lang();
+    let mut parts = Vec::new();
+    if let Some(eff) = m.n.customers_eff {
+        let n = m.n.customers.to_string();
+        let eff = format::number(eff, 1, lang);
+        parts.push(t.fill("def_weights_customers", &[("n", &n), ("n_eff", &eff)]));
+    }
+    if let Some(eff) = m.n.employees_eff {
+        let n = m.n.employees.to_string();
+        let eff = format::number(eff, 1, lang);
+        parts.push(t.fill("def_weights_employees", &[("n", &n), ("n_eff", &eff)]));
+    }
+    (!parts.is_empty()).then(|| t.fill("def_weights", &[("groups", &parts.join("; "))]))
 }
 
 /// "percentage points", for changes in a share.
@@ -688,7 +815,10 @@ fn points(lang: Language) -> &'static str {
 /// absolute errors with two decimals, rates and shares as percentages, layers by label.
 fn evidence_value(config: &Config, name: &str, x: f64, lang: Language) -> String {
     match name {
-        "p" => format::p_value(Some(x), lang),
+        "p" | "q" => format::p_value(Some(x), lang),
+        "g" => format::number(x, 2, lang),
+        n if n.starts_with("n_") || n == "aspects" || n == "total" => format::number(x, 0, lang),
+        n if n.ends_with("_deviation") => format::number(x, 2, lang),
         "layer" => config
             .layers
             .get(x as usize)
@@ -709,20 +839,76 @@ fn evidence_value(config: &Config, name: &str, x: f64, lang: Language) -> String
     }
 }
 
-/// Every recommended action with its texts filled in.
+/// Cards shown in full in the actions section; the rest are listed by title (all of them are
+/// in the workbook and `metrics.json`).
+pub const ACTIONS_IN_BODY: usize = 7;
+
+/// Every action card with its texts filled in.
 fn actions_view(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<ActionView> {
     m.recommendations
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let evidence = r.evidence.iter().map(|(k, v)| (*k, *v));
-            action_view(config, i + 1, r.rule, r.subject.as_deref(), evidence, t)
-        })
+        .map(|(i, card)| card_view(config, i + 1, card, t))
         .collect()
 }
 
-/// The texts of one recommended action: its rule's title, action and evidence from the
-/// translation tables, with the subject's label and the evidence values filled in.
+/// Display name of an action's subject: a layer, an enablement item or an aspect.
+fn subject_label(config: &Config, s: &str, t: &Texts) -> String {
+    let lang = t.lang();
+    if config.layer_index(s).is_some() {
+        config.layer_label(s, lang).to_string()
+    } else if s.starts_with("enable_") {
+        t.get(&format!("item_{s}"))
+    } else {
+        config.aspect_label(s, lang).to_string()
+    }
+}
+
+/// "a, b and c" in the report language.
+fn listing(items: &[String], t: &Texts) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), t.get("list_and")),
+    }
+}
+
+/// The texts of one action card: the leading rule's title (naming every subject), action,
+/// evidence and target, and the titles of the other findings merged into it.
+pub fn card_view(config: &Config, rank: usize, card: &Recommendation, t: &Texts) -> ActionView {
+    let subjects: Vec<String> = card
+        .subjects
+        .iter()
+        .map(|s| subject_label(config, s, t))
+        .collect();
+    let evidence = card.evidence.iter().map(|(k, v)| (*k, *v));
+    let mut view = texts_of(config, rank, card.rule, &listing(&subjects, t), evidence, t);
+    let mut seen = vec![(card.rule, card.subject.clone())];
+    let also: Vec<String> = card
+        .findings
+        .iter()
+        .filter(|f| {
+            let key = (f.rule, f.subject.clone());
+            let new = !seen.contains(&key) && f.rule != card.rule;
+            seen.push(key);
+            new
+        })
+        .map(|f| {
+            let label = f
+                .subject
+                .as_deref()
+                .map_or(String::new(), |s| subject_label(config, s, t));
+            let evidence = f.evidence.iter().map(|(k, v)| (*k, *v));
+            texts_of(config, rank, f.rule, &label, evidence, t).title
+        })
+        .collect();
+    if !also.is_empty() {
+        view.also = t.fill("card_also", &[("findings", &also.join("; "))]);
+    }
+    view
+}
+
+/// The texts of one recommended action with a single subject (as `metrics.json` gives it).
 pub fn action_view<'e>(
     config: &Config,
     rank: usize,
@@ -731,32 +917,61 @@ pub fn action_view<'e>(
     evidence: impl Iterator<Item = (&'e str, f64)>,
     t: &Texts,
 ) -> ActionView {
+    let subject = subject.map_or(String::new(), |s| subject_label(config, s, t));
+    texts_of(config, rank, rule, &subject, evidence, t)
+}
+
+fn texts_of<'e>(
+    config: &Config,
+    rank: usize,
+    rule: &str,
+    subject: &str,
+    evidence: impl Iterator<Item = (&'e str, f64)>,
+    t: &Texts,
+) -> ActionView {
     let lang = t.lang();
-    let subject = subject.map_or(String::new(), |s| {
-        if config.layer_index(s).is_some() {
-            config.layer_label(s, lang).to_string()
-        } else if s.starts_with("enable_") {
-            t.get(&format!("item_{s}"))
-        } else {
-            config.aspect_label(s, lang).to_string()
-        }
-    });
-    let values: Vec<(&str, String)> = evidence
-        .map(|(k, v)| (k, evidence_value(config, k, v, lang)))
+    let evidence: Vec<(&str, f64)> = evidence.collect();
+    let protected = evidence.iter().any(|(k, _)| *k == "protected");
+    let mut values: Vec<(&str, String)> = evidence
+        .iter()
+        .map(|(k, v)| (*k, evidence_value(config, k, *v, lang)))
         .collect();
+    if let Some((_, target)) = evidence.iter().find(|(k, _)| *k == "target") {
+        values.push(("target_abs", format::number(target.abs(), 1, lang)));
+    }
+    let leaders: Vec<String> = config
+        .leadership_layers()
+        .into_iter()
+        .map(|l| config.layers[l].label.get(lang).to_string())
+        .collect();
+    let leadership = listing(&leaders, t);
     let mut args: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let suffix = if subject.is_empty() {
         String::new()
     } else {
         format!(": {subject}")
     };
-    args.push(("subject", &subject));
+    args.push(("subject", subject));
     args.push(("subject_suffix", &suffix));
+    args.push(("leadership", &leadership));
+    // A protected aspect has texts of its own that never advise giving it less attention.
+    let key = if protected && t.has(&format!("rule_{rule}_protected")) {
+        format!("rule_{rule}_protected")
+    } else {
+        format!("rule_{rule}")
+    };
+    let target_key = format!("rule_{rule}_target");
     ActionView {
         rank,
-        title: t.fill(&format!("rule_{rule}"), &args),
-        action: t.fill(&format!("rule_{rule}_action"), &args),
+        title: t.fill(&key, &args),
+        action: t.fill(&format!("{key}_action"), &args),
         evidence: t.fill(&format!("rule_{rule}_evidence"), &args),
+        target: if evidence.iter().any(|(k, _)| *k == "target") && t.has(&target_key) {
+            t.fill(&target_key, &args)
+        } else {
+            String::new()
+        },
+        also: String::new(),
     }
 }
 

@@ -31,7 +31,7 @@ pub fn view(ctx: &ReportContext<'_>) -> CoverView {
         .meta
         .fieldwork
         .as_ref()
-        .and_then(|f| period(&f.start, &f.end, lang));
+        .and_then(|f| period(&f.start.to_string(), &f.end.to_string(), lang));
     let n = &ctx.metrics.n;
     CoverView {
         wave,

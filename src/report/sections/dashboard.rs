@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use super::ReportContext;
 use crate::analysis::metrics::{WaveMetrics, by_gap};
-use crate::analysis::stats::student_t_quantile;
 use crate::report::charts::{self, MirrorChart, MirrorRow};
 use crate::report::render::format::{self, ABSENT};
 
@@ -247,14 +246,8 @@ fn complaints(ctx: &ReportContext<'_>) -> Option<DashComplaints> {
     let c = &ctx.metrics.complaints;
     let score = c.score_mean?;
     let n = c.score.n;
-    let (low, high) = match (c.score.sd, n) {
-        (Some(sd), n) if n >= 2 => {
-            let t = student_t_quantile(1.0 - ctx.config.alpha / 2.0, (n - 1) as f64);
-            let half = t * sd / (n as f64).sqrt();
-            (score - half, score + half)
-        }
-        _ => return None,
-    };
+    // The interval the analysis computed (weighted where the data is).
+    let (low, high) = (c.score_ci_low?, c.score_ci_high?);
     let key = if high < c.benchmark {
         "dash_complaints_below"
     } else if low > c.benchmark {

@@ -41,14 +41,96 @@ pub enum Trend {
     Recovering,
 }
 
+/// What the generated data are for: the realistic sample with its mix of planted effects, or a
+/// calibration scenario in which exactly one effect (or none) is planted, so that the reports'
+/// conclusions can be checked against the truth.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Scenario {
+    /// The curated and synthetic organizations of the sample, with every effect of the seed
+    /// articles planted.
+    #[default]
+    Realistic,
+    /// Nothing going on: every layer answers from the customers' distributions, nothing changes
+    /// between waves, complaint handling scores the benchmark, no weak enabler, a flat
+    /// orientation ladder, employees read interactions like customers, steady mood.
+    Null,
+    /// The null scenario with one planted effect.
+    Planted(Effect),
+}
+
+/// An effect planted on top of the null scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// All staff predict the first aspect [`BLIND_SPOT_SHIFT`] points higher than customers.
+    BlindSpot,
+    /// All staff predict the second aspect [`HIDDEN_STRENGTH_SHIFT`] points lower.
+    HiddenStrength,
+    /// The layers from the second-to-last on (management and board) think the last aspect is
+    /// [`LEADERSHIP_IMPORTANCE_SHIFT`] importance points more important to customers than it
+    /// is.
+    LeadershipImportance,
+    /// The last layer (the board, 5–8 respondents) misjudges every aspect by
+    /// [`DISTANT_BOARD_SHIFT`] points, alternately too high and too low.
+    DistantBoard,
+    /// In the last wave every aspect (and with them the overall grade) falls by
+    /// [`BROAD_DECLINE_SHIFT`] points.
+    BroadDecline,
+}
+
+impl Effect {
+    /// Every effect, for calibration runs.
+    pub const ALL: [Effect; 5] = [
+        Effect::BlindSpot,
+        Effect::HiddenStrength,
+        Effect::LeadershipImportance,
+        Effect::DistantBoard,
+        Effect::BroadDecline,
+    ];
+
+    /// Identifier on the command line (`--scenario blind-spot`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Effect::BlindSpot => "blind-spot",
+            Effect::HiddenStrength => "hidden-strength",
+            Effect::LeadershipImportance => "leadership-importance",
+            Effect::DistantBoard => "distant-board",
+            Effect::BroadDecline => "broad-decline",
+        }
+    }
+}
+
+impl std::str::FromStr for Scenario {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "realistic" => Ok(Scenario::Realistic),
+            "null" => Ok(Scenario::Null),
+            _ => Effect::ALL
+                .into_iter()
+                .find(|e| e.id() == s)
+                .map(Scenario::Planted)
+                .ok_or_else(|| {
+                    let planted: Vec<&str> = Effect::ALL.iter().map(|e| e.id()).collect();
+                    format!(
+                        "unknown scenario {s:?}; use realistic, null or one of {}",
+                        planted.join(", ")
+                    )
+                }),
+        }
+    }
+}
+
+/// Planted effect sizes of the calibration scenarios, about those of the realistic sample:
+/// its blind spot (`afspraken_nakomen`) measures about +1.2, leadership's view of privacy's
+/// importance is 1.8 above the customers', its board misjudges aspects by about 1.2–1.5.
+pub const BLIND_SPOT_SHIFT: f64 = 1.2;
+pub const HIDDEN_STRENGTH_SHIFT: f64 = -1.2;
+pub const LEADERSHIP_IMPORTANCE_SHIFT: f64 = 1.5;
+pub const DISTANT_BOARD_SHIFT: f64 = 1.5;
+pub const BROAD_DECLINE_SHIFT: f64 = -0.6;
+
 /// Enablement items in column order.
-pub const ENABLEMENT: [&str; 5] = [
-    "enable_tools",
-    "enable_training",
-    "enable_processes",
-    "enable_information",
-    "enable_support",
-];
+pub const ENABLEMENT: [&str; 5] = crate::model::ENABLEMENT_ITEMS;
 
 #[derive(Debug, Clone)]
 pub struct Department {
@@ -100,6 +182,9 @@ pub struct OrgProfile {
     pub channels: [f64; 4],
     /// Per-department aspect shifts `(department id, aspect id, delta)` on top of random ones.
     pub department_flavour: Vec<(&'static str, &'static str, f64)>,
+    /// Realistic, or a calibration scenario (then every other field is set to "nothing going
+    /// on" by [`calibration_profile`]).
+    pub scenario: Scenario,
 }
 
 /// National profile of one aspect: what customers score, how important they find it, and how
@@ -408,6 +493,7 @@ fn curated(index: usize, rng: &mut Rng) -> Option<OrgProfile> {
         fieldwork_offset_weeks: 0,
         channels: channels(sector),
         department_flavour: Vec::new(),
+        scenario: Scenario::Realistic,
     };
     match index {
         0 => {
@@ -566,7 +652,38 @@ fn synthetic(index: usize, seed: u64, rng: &mut Rng, taken: &BTreeSet<String>) -
         fieldwork_offset_weeks: rng.below(2) as u32,
         channels: channels(sector),
         department_flavour: Vec::new(),
+        scenario: Scenario::Realistic,
     }
+}
+
+/// The profile of organization `index` in a calibration scenario: a synthetic organization
+/// (name, sector, size, departments as usual) in which nothing is going on but the planted
+/// effect. The board has 5–8 respondents per wave, as in real organizations.
+pub fn calibration_profile(
+    index: usize,
+    seed: u64,
+    scenario: Scenario,
+    taken: &mut BTreeSet<String>,
+) -> OrgProfile {
+    let mut rng = Rng::derived(&[seed, index as u64, u64::MAX, 1]);
+    let mut p = synthetic(index, seed, &mut rng, taken);
+    let mut n = 2;
+    let base = p.id.clone();
+    while taken.contains(&p.id) {
+        p.id = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.insert(p.id.clone());
+    p.scenario = scenario;
+    p.trend = Trend::Stable;
+    p.complaint_score = 5.9;
+    p.resolve_rate = 0.8;
+    p.repeat_rate = 0.12;
+    p.orientation = [3.8, 3.8, 3.8];
+    p.board_min = 5 + rng.below(4);
+    p.mood_decline = false;
+    p.department_flavour = Vec::new();
+    p
 }
 
 fn place(rng: &mut Rng) -> String {

@@ -44,6 +44,17 @@ impl FileKind {
         }
     }
 
+    /// The names the file may have in a wave folder: CSV, SPSS, SPSS zlib-compressed.
+    pub fn file_names(self) -> [&'static str; 3] {
+        match self {
+            FileKind::Customers => ["customers.csv", "customers.sav", "customers.zsav"],
+            FileKind::Employees => ["employees.csv", "employees.sav", "employees.zsav"],
+            FileKind::Interactions => ["interactions.csv", "interactions.sav", "interactions.zsav"],
+            FileKind::Mood => ["mood.csv", "mood.sav", "mood.zsav"],
+            FileKind::Complaints => ["complaints.csv", "complaints.sav", "complaints.zsav"],
+        }
+    }
+
     /// The file name in a wave folder (`customers.csv`, ...).
     pub fn file_name(self) -> &'static str {
         match self {
@@ -115,19 +126,35 @@ pub enum ColumnType {
     Number(ScaleId),
 }
 
-/// The canonical columns of `kind`, in the order docs/data-format.md lists them.
+/// The canonical columns of `kind` for the questionnaire of `config`, in the order
+/// docs/data-format.md lists them.
 pub fn canonical_columns(kind: FileKind, config: &Config) -> Vec<(String, ColumnType)> {
+    let aspects: Vec<&str> = config
+        .questionnaire
+        .aspects
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    columns(kind, &aspects)
+}
+
+/// The names of the canonical columns of `kind` for these aspect ids: a file's header.
+pub fn header(kind: FileKind, aspects: &[&str]) -> Vec<String> {
+    columns(kind, aspects).into_iter().map(|(c, _)| c).collect()
+}
+
+/// The canonical columns of `kind` for these aspect ids.
+pub fn columns(kind: FileKind, aspects: &[&str]) -> Vec<(String, ColumnType)> {
     use ColumnType::{Boolean, Number, Text};
     use ScaleId::{Enablement, Importance, Orientation, Rating};
     let fixed = |cols: &[(&str, ColumnType)]| -> Vec<(String, ColumnType)> {
         cols.iter().map(|(c, t)| (c.to_string(), *t)).collect()
     };
-    let aspects = &config.questionnaire.aspects;
-    let scores = || aspects.iter().map(|a| (a.id.clone(), Number(Rating)));
+    let scores = || aspects.iter().map(|a| (a.to_string(), Number(Rating)));
     let importance = || {
         aspects
             .iter()
-            .map(|a| (format!("imp_{}", a.id), Number(Importance)))
+            .map(|a| (format!("imp_{a}"), Number(Importance)))
     };
     match kind {
         FileKind::Customers => {
@@ -197,5 +224,50 @@ pub fn canonical_columns(kind: FileKind, config: &Config) -> Vec<(String, Column
             ("resolved", Text),
             ("repeat_of", Text),
         ]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The columns that are not aspects, of customers and employees.
+    fn fixed_columns() -> std::collections::BTreeSet<String> {
+        [FileKind::Customers, FileKind::Employees]
+            .into_iter()
+            .flat_map(|k| header(k, &[]))
+            .collect()
+    }
+
+    #[test]
+    fn aspect_ids_may_not_shadow_a_column_of_the_format() {
+        let reserved: std::collections::BTreeSet<String> = crate::config::RESERVED_COLUMNS
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        // ENABLEMENT_ITEMS are columns too; an aspect named like one is caught by the
+        // duplicate-column check of the header.
+        let fixed: std::collections::BTreeSet<String> = fixed_columns()
+            .into_iter()
+            .filter(|c| !ENABLEMENT_ITEMS.contains(&c.as_str()))
+            .collect();
+        assert_eq!(reserved, fixed);
+    }
+
+    #[test]
+    fn the_data_format_page_names_every_column() {
+        let doc = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/data-format.md"),
+        )
+        .unwrap();
+        for kind in FileKind::ALL {
+            for column in header(kind, &[]) {
+                assert!(
+                    doc.contains(&format!("`{column}`")),
+                    "docs/data-format.md does not name column `{column}` of {}",
+                    kind.file_name()
+                );
+            }
+        }
     }
 }
