@@ -62,12 +62,15 @@ pub fn dots_svg(chart: &DotChart) -> anyhow::Result<String> {
             all.push(*v);
         }
     }
-    if all.is_empty() {
-        bail!("dot plot {:?} has no values", chart.title);
-    }
-    let lo = all.iter().copied().fold(f64::MAX, f64::min);
-    let hi = all.iter().copied().fold(f64::MIN, f64::max);
-    let (axis_min, axis_max) = zoom(lo, hi, chart.scale_min, chart.scale_max);
+    // Rows without values keep their label (the figure is absent); the axis then spans the
+    // whole scale.
+    let (axis_min, axis_max) = if all.is_empty() {
+        (chart.scale_min, chart.scale_max)
+    } else {
+        let lo = all.iter().copied().fold(f64::MAX, f64::min);
+        let hi = all.iter().copied().fold(f64::MIN, f64::max);
+        zoom(lo, hi, chart.scale_min, chart.scale_max)
+    };
     let width = f64::from(WIDTH);
     let inner = width - 2.0 * MARGIN;
     let (title, title_h) = title_lines(&chart.title)?;
@@ -230,6 +233,19 @@ mod tests {
         // Zoomed: 2.9 − 0.5 rounds down to 2, so 1 is not on the axis.
         assert!(!t.iter().any(|x| x == "1"), "{t:?}");
         assert_eq!(zoom(2.9, 4.5, 1.0, 5.0), (2.0, 5.0));
+    }
+
+    #[test]
+    fn rows_without_values_keep_their_labels_on_the_whole_scale() {
+        let mut c = chart();
+        for r in &mut c.rows {
+            r.values = vec![None, None];
+        }
+        let t = texts(&dots_svg(&c).unwrap());
+        assert!(
+            t.iter().any(|x| x == "Privacy") && t.iter().any(|x| x == "1"),
+            "{t:?}"
+        );
     }
 
     #[test]
