@@ -1039,6 +1039,7 @@ questionnaire:
                 branding: Default::default(),
                 departments: vec![],
                 ingest: Default::default(),
+                brand: Default::default(),
                 questionnaire: Default::default(),
                 weights: None,
             },

@@ -11,6 +11,7 @@ use crate::error::SourceError;
 pub mod ids;
 mod delivery;
 pub(crate) mod ingest;
+pub mod themes;
 
 pub use delivery::{Delivery, DepartmentReports, Smtp, Tls};
 pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
@@ -58,6 +59,9 @@ pub struct Config {
     /// Which reports are made.
     #[serde(default)]
     pub reports: Reports,
+    /// The codebook that codes open answers into themes (default: customer service).
+    #[serde(default = "themes::default_codebook")]
+    pub themes: Vec<themes::Theme>,
     /// Bounds on what one input may make spiegel do.
     #[serde(default)]
     pub limits: Limits,
@@ -597,6 +601,7 @@ impl Config {
 
     /// Checks of meaning that serde cannot express.
     fn validate(&self) -> Result<(), String> {
+        themes::validate(&self.themes)?;
         if self.questionnaire.aspects.is_empty() {
             return Err("the questionnaire has no aspects".into());
         }

@@ -39,6 +39,21 @@ pub struct OrgMeta {
     /// This organization's weight columns, replacing the configuration's `weights:`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weights: Option<Weights>,
+    /// The client's brand on its reports.
+    #[serde(default)]
+    pub brand: Brand,
+}
+
+/// `org.yaml` `brand:`: the client's logo and colour on the cover and headings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Brand {
+    /// Logo file (SVG or PNG), relative to the organization folder and inside it.
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+    /// Brand colour `#rrggbb`; used only when white text on it is readable.
+    #[serde(default)]
+    pub color: Option<String>,
 }
 
 /// The agency's account manager of a client. `org.yaml` may give a plain name

@@ -8,5 +8,6 @@ pub mod deliverables;
 pub mod portfolio;
 pub mod pptx;
 pub mod render;
+pub mod sections;
 pub mod typst;
 pub mod workbook;

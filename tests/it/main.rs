@@ -9,6 +9,7 @@ mod ingest_fixtures;
 mod ingest_props;
 mod layers;
 mod metrics_schema;
+mod pages;
 mod portfolio;
 mod questionnaires;
 mod report;

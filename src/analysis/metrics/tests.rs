@@ -34,6 +34,7 @@ fn org(departments: &[&str]) -> Organization {
                 })
                 .collect(),
             ingest: Default::default(),
+            brand: Default::default(),
             questionnaire: Default::default(),
             weights: None,
         },
@@ -674,6 +675,7 @@ mod first_slice {
                 branding: Default::default(),
                 departments: vec![],
                 ingest: Default::default(),
+                brand: Default::default(),
                 questionnaire: Default::default(),
                 weights: None,
             },

@@ -237,6 +237,7 @@ mod tests {
                     name: "KCC".into(),
                 }],
                 ingest: Default::default(),
+                brand: Default::default(),
                 questionnaire: Default::default(),
                 weights: None,
             },

@@ -293,7 +293,12 @@ pub fn build(
             (true, true) => "finding_overall_over",
             (true, false) => "finding_overall_under",
         };
-        let gap = format::number(gap.abs(), 1, lang);
+        // As printed: the difference of the two printed grades.
+        let gap = format::number(
+            (format::printed(s, 1) - format::printed(c, 1)).abs(),
+            1,
+            lang,
+        );
         findings.push(t.fill(
             key,
             &[
@@ -332,7 +337,10 @@ pub fn build(
                     ("aspect", aspect_label(&a.id)),
                     ("staff", &f1(c.employee.mean)),
                     ("customer", &f1(c.customer.mean)),
-                    ("gap", &format::opt_signed(c.gap, 1, lang)),
+                    (
+                        "gap",
+                        &format::opt_difference(c.employee.mean, c.customer.mean, 1, lang),
+                    ),
                 ],
             ));
         }
@@ -420,8 +428,9 @@ pub fn build(
         enablement: sections::enablement(config, m, t),
         complaints: sections::complaints(m, t),
         interactions: sections::interactions(m, t),
-        mood: sections::mood(m, t),
-        trends: sections::trends(config, org, m, t),
+        // Built as units by `crate::report::sections`, set by the renderer.
+        mood: None,
+        trends: None,
         absent: Vec::new(),
         department: None,
         voices,
@@ -451,7 +460,8 @@ fn mirror_row(
         customers: format::opt(c.customer.mean, 1, lang),
         n_employees: c.employee.n.to_string(),
         employees: format::opt(c.employee.mean, 1, lang),
-        gap: format::opt_signed(c.gap, 1, lang),
+        // As printed: the difference of the two printed means.
+        gap: format::opt_difference(c.employee.mean, c.customer.mean, 1, lang),
         ci: format::interval(c.ci_low, c.ci_high, 1, lang),
         p: format::p_value(c.p, lang),
         significant: c.significant,
@@ -983,7 +993,12 @@ pub fn for_department(
         } else {
             &org.aspects.iter().find(|a| a.id == id)?.comparison
         };
-        Some(format::opt_signed(c.gap, 1, lang))
+        Some(format::opt_difference(
+            c.employee.mean,
+            c.customer.mean,
+            1,
+            lang,
+        ))
     };
     for row in view
         .mirror
@@ -1002,9 +1017,25 @@ pub fn for_department(
             &[
                 ("department", name),
                 ("grade", &f1(dept.overall.customer.mean)),
-                ("gap", &format::opt_signed(dept.overall.gap, 1, lang)),
+                (
+                    "gap",
+                    &format::opt_difference(
+                        dept.overall.employee.mean,
+                        dept.overall.customer.mean,
+                        1,
+                        lang,
+                    ),
+                ),
                 ("org_grade", &f1(org.overall.customer.mean)),
-                ("org_gap", &format::opt_signed(org.overall.gap, 1, lang)),
+                (
+                    "org_gap",
+                    &format::opt_difference(
+                        org.overall.employee.mean,
+                        org.overall.customer.mean,
+                        1,
+                        lang,
+                    ),
+                ),
             ],
         ),
     });
