@@ -1036,7 +1036,6 @@ questionnaire:
                 name: "T".into(),
                 language: Default::default(),
                 account_manager: None,
-                branding: Default::default(),
                 departments: vec![],
                 ingest: Default::default(),
                 brand: Default::default(),

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
 
-pub mod ids;
 mod delivery;
+pub mod ids;
 pub(crate) mod ingest;
 pub mod themes;
 

@@ -23,9 +23,6 @@ pub struct OrgMeta {
     /// address receives the reports, see docs/delivery.md).
     #[serde(default)]
     pub account_manager: Option<AccountManager>,
-    /// The client's brand.
-    #[serde(default)]
-    pub branding: Branding,
     /// Departments; the CSV files may use the id or the name.
     #[serde(default)]
     pub departments: Vec<Department>,
@@ -95,15 +92,6 @@ impl From<AccountManagerForm> for AccountManager {
             },
         }
     }
-}
-
-/// The client's brand in `org.yaml`: `branding: { colour: "#0B6E4F" }`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Branding {
-    /// Brand colour, `#RRGGBB`: the title slide of the deck (default: the agency's colour).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub colour: Option<String>,
 }
 
 /// A department of an organization. In `org.yaml` either a mapping `{ id: kcc, name:
@@ -692,12 +680,12 @@ mod account_manager_tests {
         let am = plain.account_manager.unwrap();
         assert_eq!((am.name.as_str(), am.email), ("Pieter", None));
         let full: OrgMeta = serde_saphyr::from_str(
-            "name: A\naccount_manager: { name: Pieter, email: p@bureau.nl }\nbranding: { colour: \"#0B6E4F\" }\n",
+            "name: A\naccount_manager: { name: Pieter, email: p@bureau.nl }\nbrand: { color: \"#0B6E4F\" }\n",
         )
         .unwrap();
         let am = full.account_manager.unwrap();
         assert_eq!(am.email.as_deref(), Some("p@bureau.nl"));
-        assert_eq!(full.branding.colour.as_deref(), Some("#0B6E4F"));
+        assert_eq!(full.brand.color.as_deref(), Some("#0B6E4F"));
         let typo = "name: A\naccount_manager: { name: Pieter, mail: p@bureau.nl }\n";
         assert!(serde_saphyr::from_str::<OrgMeta>(typo).is_err());
     }

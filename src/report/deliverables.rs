@@ -61,13 +61,10 @@ pub fn write(
     };
     let mut files = vec![(SUMMARY, serde_json::to_vec_pretty(&summary)?)];
     if department.is_none() && config.reports.pptx {
-        let brand = org.meta.branding.colour.as_deref().and_then(|c| {
-            let rgb = crate::report::pptx::Rgb::parse(c);
-            if rgb.is_none() {
-                tracing::warn!(org = %org.id, "org.yaml: branding.colour '{c}' is not #RRGGBB; the agency colour is used");
-            }
-            rgb
-        });
+        // The same colour as the PDF's: the brand colour when white text on it is readable.
+        let brand = crate::report::pptx::Rgb::parse(&crate::report::sections::brand::accent(
+            &org.meta.brand,
+        ));
         let deck =
             crate::report::pptx::content::organization_deck(config, metrics, report, texts, brand)?;
         files.push((DECK, crate::report::pptx::write(&deck)?));

@@ -3,8 +3,8 @@
 
 pub mod assets;
 pub mod charts;
-pub mod pdf;
 pub mod deliverables;
+pub mod pdf;
 pub mod portfolio;
 pub mod pptx;
 pub mod render;

@@ -1276,7 +1276,6 @@ mod tests {
                 name: org_name.into(),
                 language: Language::Nl,
                 account_manager: None,
-                branding: Default::default(),
                 departments: vec![],
                 ingest: Default::default(),
                 brand: Default::default(),

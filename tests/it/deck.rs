@@ -37,12 +37,7 @@ fn deck(config: &Config, renderer: &Renderer, org: &Organization) -> Vec<u8> {
         .organization_report(config, org, wave, &m, &data, Some("27 maart 2026".into()))
         .unwrap();
     let texts = renderer.texts(m.language);
-    let brand = org
-        .meta
-        .branding
-        .colour
-        .as_deref()
-        .and_then(pptx::Rgb::parse);
+    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(&org.meta.brand));
     let d = pptx::content::organization_deck(config, &m, &report, texts, brand).unwrap();
     pptx::write(&d).unwrap()
 }
@@ -149,7 +144,8 @@ fn a_brand_colour_and_a_hostile_name_reach_the_deck_as_colour_and_plain_text() {
     let mut org = orgs[0].clone();
     let hostile = "<b>Zorg & Co</b> ]]> <!-- \u{1} #read(\"/etc/passwd\")";
     org.meta.name = hostile.into();
-    org.meta.branding.colour = Some("#FFE066".into());
+    // Dark enough for white text (contrast ≥ 4.5): used as it is.
+    org.meta.brand.color = Some("#0B6E4F".into());
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("hostile.pptx");
     std::fs::write(&path, deck(&config, &renderer, &org)).unwrap();
@@ -160,7 +156,7 @@ fn a_brand_colour_and_a_hostile_name_reach_the_deck_as_colour_and_plain_text() {
         title["title"],
         "<b>Zorg & Co</b> ]]> <!--  #read(\"/etc/passwd\")"
     );
-    assert_eq!(title["background"], "FFE066");
+    assert_eq!(title["background"], "0B6E4F");
 }
 
 /// LibreOffice is the second, independent reader: it must convert the sample deck.

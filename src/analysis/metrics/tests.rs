@@ -25,7 +25,6 @@ fn org(departments: &[&str]) -> Organization {
             name: "Acme".into(),
             language: Language::Nl,
             account_manager: None,
-            branding: Default::default(),
             departments: departments
                 .iter()
                 .map(|d| Department {
@@ -672,7 +671,6 @@ mod first_slice {
                 name: "T".into(),
                 language: Language::Nl,
                 account_manager: None,
-                branding: Default::default(),
                 departments: vec![],
                 ingest: Default::default(),
                 brand: Default::default(),

@@ -231,7 +231,6 @@ mod tests {
                 name: "Acme".into(),
                 language: Default::default(),
                 account_manager: None,
-                branding: Default::default(),
                 departments: vec![crate::model::Department {
                     id: "kcc".into(),
                     name: "KCC".into(),

@@ -32,12 +32,7 @@ pub struct BrandView {
 /// logo outside the organization folder, of another type, unreadable or too large.
 pub fn brand(ctx: &ReportContext<'_>) -> anyhow::Result<(BrandView, Option<String>)> {
     let b = &ctx.org.meta.brand;
-    let accent = b
-        .color
-        .as_deref()
-        .and_then(parse_hex)
-        .filter(|&c| contrast_with_white(c) >= MIN_CONTRAST)
-        .map_or_else(|| hex(palette::ACCENT), |c| hex(rgb(c)));
+    let accent = accent(b);
     let logo = match &b.logo {
         Some(path) => Some(read_logo(&ctx.org.dir, path).with_context(|| {
             format!(
@@ -53,6 +48,17 @@ pub fn brand(ctx: &ReportContext<'_>) -> anyhow::Result<(BrandView, Option<Strin
         logo: logo.is_some().then_some(LOGO_FILE),
     };
     Ok((view, logo))
+}
+
+/// The accent colour `#rrggbb` of an organization's reports and deck: its brand colour, or
+/// the agency's when absent, malformed or too light for white text.
+pub fn accent(brand: &crate::model::Brand) -> String {
+    brand
+        .color
+        .as_deref()
+        .and_then(parse_hex)
+        .filter(|&c| contrast_with_white(c) >= MIN_CONTRAST)
+        .map_or_else(|| hex(palette::ACCENT), |c| hex(rgb(c)))
 }
 
 fn rgb(c: (u8, u8, u8)) -> plotters::style::RGBColor {
