@@ -111,6 +111,20 @@ impl Config {
         Ok(config)
     }
 
+    /// The aspect ids, in questionnaire order.
+    pub fn aspect_ids(&self) -> Vec<&str> {
+        self.questionnaire
+            .aspects
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect()
+    }
+
+    /// The layer ids, the one closest to the customer first.
+    pub fn layer_ids(&self) -> Vec<&str> {
+        self.layers.iter().map(|l| l.id.as_str()).collect()
+    }
+
     /// Display name of an aspect id in `lang` (the id itself when unknown).
     pub fn aspect_label<'c>(&'c self, id: &'c str, lang: Language) -> &'c str {
         self.questionnaire
