@@ -1,0 +1,58 @@
+//! How drawn answers become CSV cells and files: grades and 1–5 answers from latent values,
+//! missing answers, the headers of the canonical format, and the writers.
+
+use std::fs::{self, File};
+use std::io::BufWriter;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::rng::Rng;
+use crate::model::schema::{self, FileKind};
+
+pub(super) fn customer_header(aspects: &[&str]) -> Vec<String> {
+    schema::header(FileKind::Customers, aspects)
+}
+
+pub(super) fn employee_header(aspects: &[&str]) -> Vec<String> {
+    schema::header(FileKind::Employees, aspects)
+}
+
+/// A 1–10 grade from a latent value: rounded and clamped.
+pub(super) fn grade(x: f64) -> f64 {
+    x.round().clamp(1.0, 10.0)
+}
+
+/// A 1–5 answer from a latent value.
+pub(super) fn scale5(x: f64) -> u8 {
+    x.round().clamp(1.0, 5.0) as u8
+}
+
+/// `None` (a missing answer) with probability `p`.
+pub(super) fn maybe<T>(rng: &mut Rng, p: f64, v: T) -> Option<T> {
+    if rng.chance(p) { None } else { Some(v) }
+}
+
+/// A score cell: empty when missing, an integer when whole, else one decimal.
+pub(super) fn cell(v: Option<f64>) -> String {
+    match v {
+        None => String::new(),
+        Some(x) if x.fract() == 0.0 => format!("{}", x as i64),
+        Some(x) => format!("{x:.1}"),
+    }
+}
+
+pub(super) fn bool01(b: bool) -> String {
+    if b { "1" } else { "0" }.to_string()
+}
+
+pub(super) fn write_text(path: &Path, content: &str) -> Result<()> {
+    fs::write(path, content).with_context(|| format!("writing {}", path.display()))
+}
+
+pub(super) fn csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(BufWriter::new(file)))
+}
