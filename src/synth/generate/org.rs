@@ -227,7 +227,7 @@ impl<'a> Org<'a> {
     ) -> Result<()> {
         let dir = out.join(&self.profile.id);
         fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        write_text(&dir.join("org.yaml"), &self.org_yaml())?;
+        write_text(&dir.join("org.yaml"), &self.org_yaml()?)?;
         report.files += 1;
         for wave in &self.waves {
             let wdir = dir.join(wave.quarter.id());
