@@ -3,7 +3,7 @@
 
 use std::fs::{self, File};
 use std::io::BufWriter;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -50,9 +50,38 @@ pub(super) fn write_text(path: &Path, content: &str) -> Result<()> {
     fs::write(path, content).with_context(|| format!("writing {}", path.display()))
 }
 
-pub(super) fn csv_writer(path: &Path) -> Result<csv::Writer<BufWriter<File>>> {
-    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    Ok(csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(BufWriter::new(file)))
+/// A CSV file being written with `\n` line ends; every error names the file.
+pub(super) struct CsvFile {
+    writer: csv::Writer<BufWriter<File>>,
+    path: PathBuf,
+}
+
+impl CsvFile {
+    pub(super) fn create(path: &Path) -> Result<CsvFile> {
+        let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(BufWriter::new(file));
+        Ok(CsvFile {
+            writer,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes one record (the header or a row).
+    pub(super) fn row<T: AsRef<[u8]>>(
+        &mut self,
+        record: impl IntoIterator<Item = T>,
+    ) -> Result<()> {
+        self.writer
+            .write_record(record)
+            .with_context(|| format!("writing {}", self.path.display()))
+    }
+
+    /// Flushes what is buffered; an error here is a write error too.
+    pub(super) fn finish(mut self) -> Result<()> {
+        self.writer
+            .flush()
+            .with_context(|| format!("writing {}", self.path.display()))
+    }
 }

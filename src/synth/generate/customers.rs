@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::cells::{bool01, cell, csv_writer, customer_header, grade, scale5};
+use super::cells::{CsvFile, bool01, cell, customer_header, grade, scale5};
 use super::org::{Org, WavePlan};
 use super::rng::Rng;
 use super::{Questionnaire, Scenario, stream, text};
@@ -110,9 +110,8 @@ impl Org<'_> {
         }
         calibrate_overall(&mut rows, wave.grade, &mut rng);
 
-        let mut w = csv_writer(path)?;
-        w.write_record(customer_header(q.aspects))
-            .with_context(|| format!("writing {}", path.display()))?;
+        let mut w = CsvFile::create(path)?;
+        w.row(customer_header(q.aspects))?;
         for (i, row) in rows.iter().enumerate() {
             let comment_p = match row.overall {
                 Some(o) if o < 6.0 => 0.55,
@@ -156,11 +155,9 @@ impl Org<'_> {
                 }
             }
             rec.push(comment);
-            w.write_record(&rec)
-                .with_context(|| format!("writing {}", path.display()))?;
+            w.row(&rec)?;
         }
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
+        w.finish()?;
         Ok(rows.len() as u64)
     }
 }

@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::cells::{bool01, cell, csv_writer, employee_header, grade, maybe, scale5};
+use super::cells::{CsvFile, bool01, cell, employee_header, grade, maybe, scale5};
 use super::org::{Org, WavePlan};
 use super::rng::Rng;
 use super::{Effect, Questionnaire, Scenario, profile, stream, text};
@@ -66,9 +66,8 @@ impl Org<'_> {
         let base_enable = [3.5, 3.6, 3.4, 3.5, 3.7];
         let calm = p.scenario != Scenario::Realistic;
 
-        let mut w = csv_writer(path)?;
-        w.write_record(employee_header(q.aspects))
-            .with_context(|| format!("writing {}", path.display()))?;
+        let mut w = CsvFile::create(path)?;
+        w.row(employee_header(q.aspects))?;
         for i in 0..n {
             let l = layer_of[i];
             let layer = &self.layers[l];
@@ -140,11 +139,9 @@ impl Org<'_> {
             } else {
                 String::new()
             });
-            w.write_record(&rec)
-                .with_context(|| format!("writing {}", path.display()))?;
+            w.row(&rec)?;
         }
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
+        w.finish()?;
         Ok(n as u64)
     }
 

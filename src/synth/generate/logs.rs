@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::cells::{cell, csv_writer, grade};
+use super::cells::{CsvFile, cell, grade};
 use super::org::{Member, Org, WavePlan};
 use super::{Scenario, profile, stream};
 use crate::model::schema::{self, FileKind};
@@ -18,12 +18,10 @@ impl Org<'_> {
         let p = &self.profile;
         let n = self.count(self.opts.interactions_per_wave, &mut rng);
         let members = self.active_roster(wave);
-        let mut w = csv_writer(path)?;
-        w.write_record(schema::header(FileKind::Interactions, &[]))
-            .with_context(|| format!("writing {}", path.display()))?;
+        let mut w = CsvFile::create(path)?;
+        w.row(schema::header(FileKind::Interactions, &[]))?;
         if members.is_empty() || wave.days.is_empty() {
-            w.flush()
-                .with_context(|| format!("writing {}", path.display()))?;
+            w.finish()?;
             return Ok(0);
         }
         let dept_shift: Vec<f64> = self
@@ -67,11 +65,9 @@ impl Org<'_> {
         let compact = wave.quarter.id().replace('-', "");
         for (i, (_, fields)) in records.iter().enumerate() {
             let id = format!("I-{compact}-{:05}", i + 1);
-            w.write_record(std::iter::once(id.as_str()).chain(fields.iter().map(String::as_str)))
-                .with_context(|| format!("writing {}", path.display()))?;
+            w.row(std::iter::once(id.as_str()).chain(fields.iter().map(String::as_str)))?;
         }
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
+        w.finish()?;
         Ok(records.len() as u64)
     }
 
@@ -90,9 +86,8 @@ impl Org<'_> {
             .map(|_| rng.normal(0.0, 0.04))
             .collect();
         let decline_from = wave.days.len().saturating_sub(10);
-        let mut w = csv_writer(path)?;
-        w.write_record(schema::header(FileKind::Mood, &[]))
-            .with_context(|| format!("writing {}", path.display()))?;
+        let mut w = CsvFile::create(path)?;
+        w.row(schema::header(FileKind::Mood, &[]))?;
         let mut rows = 0u64;
         for (di, day) in wave.days.iter().enumerate() {
             let weekday_effect = match day.weekday() {
@@ -114,18 +109,16 @@ impl Org<'_> {
                         - decline)
                         .clamp(0.05, 0.97);
                 let mood = rng.chance(happy_p);
-                w.write_record([
+                w.row([
                     day.to_string().as_str(),
                     p.departments[m.department].id.as_str(),
                     m.pseudonym.as_str(),
                     if mood { "1" } else { "0" },
-                ])
-                .with_context(|| format!("writing {}", path.display()))?;
+                ])?;
                 rows += 1;
             }
         }
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
+        w.finish()?;
         Ok(rows)
     }
 
@@ -137,13 +130,11 @@ impl Org<'_> {
         let dept_weights: Vec<f64> = p.departments.iter().map(|d| d.customer_weight).collect();
         let mean = self.opts.customers_per_wave as f64 * p.complaint_rate * 1.6;
         let n = (mean * p.size * rng.range(0.85, 1.15)).round() as usize;
-        let mut w = csv_writer(path)?;
-        w.write_record(schema::header(FileKind::Complaints, &[]))
-            .with_context(|| format!("writing {}", path.display()))?;
+        let mut w = CsvFile::create(path)?;
+        w.row(schema::header(FileKind::Complaints, &[]))?;
         let (Some(first), Some(end)) = (wave.days.first().copied(), wave.days.last().copied())
         else {
-            w.flush()
-                .with_context(|| format!("writing {}", path.display()))?;
+            w.finish()?;
             return Ok(0);
         };
         let mut received: Vec<usize> = (0..n).map(|_| rng.below(wave.days.len())).collect();
@@ -199,18 +190,16 @@ impl Org<'_> {
             } else {
                 resolved.to_string()
             };
-            w.write_record([
+            w.row([
                 format!("KL-{compact}-{:04}", i + 1),
                 p.departments[department].id.clone(),
                 categories[category].0.to_string(),
                 date.to_string(),
                 resolved,
                 repeat_of.map_or(String::new(), |j| format!("KL-{compact}-{:04}", j + 1)),
-            ])
-            .with_context(|| format!("writing {}", path.display()))?;
+            ])?;
         }
-        w.flush()
-            .with_context(|| format!("writing {}", path.display()))?;
+        w.finish()?;
         Ok(n as u64)
     }
 }
