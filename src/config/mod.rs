@@ -17,8 +17,6 @@ mod validate;
 
 pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
 pub use label::{Label, Language};
-#[cfg(test)] // read by the test in `model::schema` that keeps it in step with the columns
-pub(crate) use questionnaire::RESERVED_COLUMNS;
 pub use questionnaire::{Aspect, Category, Layer, Questionnaire, QuestionnaireOverride};
 pub use scales::{Scale, Scales};
 pub use settings::{
@@ -111,6 +109,25 @@ impl Config {
         Ok(config)
     }
 
+    /// `recommendations.disabled` names only rules that exist. Kept in this file with the
+    /// `recommendations` field, whose type also comes from the analysis layer, so that the
+    /// configuration's imports from above stay in one place.
+    fn check_disabled_rules(&self) -> Result<(), String> {
+        let rules = crate::recommend::rule_ids();
+        if let Some(unknown) = self
+            .recommendations
+            .disabled
+            .iter()
+            .find(|d| !rules.contains(&d.as_str()))
+        {
+            return Err(format!(
+                "recommendations.disabled: '{unknown}' is not a rule; the rules are {}",
+                rules.join(", ")
+            ));
+        }
+        Ok(())
+    }
+
     /// The aspect ids, in questionnaire order.
     pub fn aspect_ids(&self) -> Vec<&str> {
         self.questionnaire
@@ -181,6 +198,27 @@ impl Config {
 
 /// The largest configuration file read, in bytes.
 pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// Column names of the canonical format that an aspect id must not shadow (the columns of
+/// customers and employees that are not aspects; a test in `model::schema` keeps the two
+/// in step).
+pub(crate) const RESERVED_COLUMNS: &[&str] = &[
+    "respondent_id",
+    "department",
+    "layer",
+    "overall",
+    "comment",
+    "complaint",
+    "complaint_resolved",
+    "complaint_score",
+    "complaint_repeat",
+    "customer_contact",
+    "self_orientation",
+    "department_orientation",
+    "organization_orientation",
+    "frustrations",
+    "strategies",
+];
 
 /// Turn a serde-saphyr error into `file:line:column: message`.
 pub(crate) fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> SourceError {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Config, Ingest, Label, ingest};
+use super::{Config, Ingest, Label, RESERVED_COLUMNS, ingest};
 
 /// A layer of the organization.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -146,27 +146,6 @@ impl Config {
         Ok(config)
     }
 }
-
-/// Column names of the canonical format that an aspect id must not shadow (the columns of
-/// customers and employees that are not aspects; a test in `model::schema` keeps the two
-/// in step).
-pub(crate) const RESERVED_COLUMNS: &[&str] = &[
-    "respondent_id",
-    "department",
-    "layer",
-    "overall",
-    "comment",
-    "complaint",
-    "complaint_resolved",
-    "complaint_score",
-    "complaint_repeat",
-    "customer_contact",
-    "self_orientation",
-    "department_orientation",
-    "organization_orientation",
-    "frustrations",
-    "strategies",
-];
 
 fn ids_of(aspects: &[Aspect]) -> String {
     let ids: Vec<&str> = aspects.iter().map(|a| a.id.as_str()).collect();

@@ -48,18 +48,7 @@ impl Config {
                 ));
             }
         }
-        let rules = crate::recommend::rule_ids();
-        if let Some(unknown) = self
-            .recommendations
-            .disabled
-            .iter()
-            .find(|d| !rules.contains(&d.as_str()))
-        {
-            return Err(format!(
-                "recommendations.disabled: '{unknown}' is not a rule; the rules are {}",
-                rules.join(", ")
-            ));
-        }
+        self.check_disabled_rules()?;
         if !(self.typst.timeout.is_finite()
             && self.typst.timeout > 0.0
             && self.typst.timeout <= 86_400.0)
