@@ -117,7 +117,8 @@ mod tests {
         assert_eq!(
             yaml,
             "name: \"Stichting \\\"Het Anker\\\" \\\\ Zuid\"\nlanguage: nl\n\
-             account_manager: \"Sanne de Vries\"\ndepartments:\n  - id: kcc\n    \
+             account_manager: {name: \"Sanne de Vries\", email: \"sanne.de.vries@spiegelbeeld.example\"}\n\
+             departments:\n  - id: kcc\n    \
              name: \"Klantcontactcentrum\"\n"
         );
         #[derive(serde::Deserialize)]
