@@ -90,9 +90,11 @@ fn python_pptx_finds_every_slide_table_picture_and_note_of_every_sample_deck() {
             .map(|s| s["title"].as_str().unwrap())
             .collect();
         let nl = org.meta.language == spiegel::config::Language::Nl;
-        // Title slide: the organization, in the agency colour (the sample has no brand).
+        // Title slide: the organization, in the report's accent colour (the sample has no
+        // brand, so the agency's).
         assert_eq!(titles[0], org.meta.name);
-        assert_eq!(slides[0]["background"], "1F3A5F");
+        let accent = spiegel::report::sections::brand::accent(&Default::default());
+        assert_eq!(slides[0]["background"], accent.trim_start_matches('#').to_uppercase());
         // The methodology is the title slide's speaker notes.
         let notes = slides[0]["notes"].as_str().unwrap();
         assert!(notes.contains("Definiti"), "{notes}");
