@@ -12,6 +12,7 @@ pub mod ids;
 pub(crate) mod ingest;
 mod label;
 mod questionnaire;
+mod rules;
 mod scales;
 mod settings;
 pub mod themes;
@@ -21,6 +22,7 @@ pub use delivery::{Delivery, DepartmentReports, Smtp, Tls};
 pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
 pub use label::{Label, Language};
 pub use questionnaire::{Aspect, Category, Layer, Questionnaire, QuestionnaireOverride};
+pub use rules::{RULE_IDS, RuleSettings};
 pub use scales::{Scale, Scales};
 pub use settings::{
     Agency, Anonymity, Benchmark, Complaints, Correction, Limits, Paths, Reports, Statistics,
@@ -66,7 +68,7 @@ pub struct Config {
     pub ingest: Ingest,
     /// Thresholds of the recommended-action rules.
     #[serde(default)]
-    pub recommendations: crate::recommend::RuleSettings,
+    pub recommendations: RuleSettings,
     /// Which reports are made.
     #[serde(default)]
     pub reports: Reports,
@@ -118,11 +120,9 @@ impl Config {
         Ok(config)
     }
 
-    /// `recommendations.disabled` names only rules that exist. Kept in this file with the
-    /// `recommendations` field, whose type also comes from the analysis layer, so that the
-    /// configuration's imports from above stay in one place.
+    /// `recommendations.disabled` names only rules that exist.
     fn check_disabled_rules(&self) -> Result<(), String> {
-        let rules = crate::recommend::rule_ids();
+        let rules = RULE_IDS;
         if let Some(unknown) = self
             .recommendations
             .disabled

@@ -94,7 +94,10 @@ fn python_pptx_finds_every_slide_table_picture_and_note_of_every_sample_deck() {
         // brand, so the agency's).
         assert_eq!(titles[0], org.meta.name);
         let accent = spiegel::report::sections::brand::accent(&Default::default());
-        assert_eq!(slides[0]["background"], accent.trim_start_matches('#').to_uppercase());
+        assert_eq!(
+            slides[0]["background"],
+            accent.trim_start_matches('#').to_uppercase()
+        );
         // The methodology is the title slide's speaker notes.
         let notes = slides[0]["notes"].as_str().unwrap();
         assert!(notes.contains("Definiti"), "{notes}");

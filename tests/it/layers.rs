@@ -25,7 +25,6 @@ fn rank(module: &str) -> Option<u8> {
 const KNOWN: &[(&str, &str)] = &[
     ("src/analysis/metrics/accumulate.rs", "render"),
     ("src/config/ingest.rs", "ingest"),
-    ("src/config/mod.rs", "recommend"),
     ("src/report/portfolio.rs", "manifest"),
     ("src/report/portfolio.rs", "publish"),
 ];
