@@ -152,15 +152,15 @@ pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
         );
     }
     let e = &m.enablement.overall;
-    if let Some(item) = e.weakest.and_then(|id| e.items.iter().find(|i| i.id == id)) {
-        if let (Some(mean), Some(sd)) = (item.stats.mean, item.stats.sd) {
-            let thr = s.weak_enablement;
-            push(
-                "enablement".into(),
-                one_sided(one_sample_t(mean, sd, item.stats.n, thr), Some(mean < thr)),
-                item.stats.n >= min_n,
-            );
-        }
+    if let Some(item) = e.weakest.and_then(|id| e.items.iter().find(|i| i.id == id))
+        && let (Some(mean), Some(sd)) = (item.stats.mean, item.stats.sd)
+    {
+        let thr = s.weak_enablement;
+        push(
+            "enablement".into(),
+            one_sided(one_sample_t(mean, sd, item.stats.n, thr), Some(mean < thr)),
+            item.stats.n >= min_n,
+        );
     }
     let l = &m.orientation.overall;
     let ladder = welch(
@@ -173,14 +173,14 @@ pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
         one_sided(ladder.map(|w| w.p), ladder.map(|w| w.diff > 0.0)),
         l.organization_orientation.n >= min_n,
     );
-    if let Some(i) = &m.interactions {
-        if let (Some(d), Some(sd)) = (i.mean_diff, i.diff_sd) {
-            push(
-                "missed".into(),
-                one_sided(one_sample_t(d, sd, i.pairs, 0.0), Some(d > 0.0)),
-                i.pairs >= s.min_cases,
-            );
-        }
+    if let Some(i) = &m.interactions
+        && let (Some(d), Some(sd)) = (i.mean_diff, i.diff_sd)
+    {
+        push(
+            "missed".into(),
+            one_sided(one_sample_t(d, sd, i.pairs, 0.0), Some(d > 0.0)),
+            i.pairs >= s.min_cases,
+        );
     }
     let recent = m.mood.as_ref().and_then(|x| x.last_two_weeks.as_ref());
     let change = recent.and_then(|r| r.change);

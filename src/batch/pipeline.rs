@@ -737,10 +737,10 @@ fn why_rebuild(
         return Some("output altered: metrics.json".into());
     }
     for kind in requested {
-        if let Some(report) = stamp.reports.get(&kind.key()) {
-            if let Some((file, _)) = report.files.iter().find(|(f, h)| altered(f, h)) {
-                return Some(format!("output altered: {file}"));
-            }
+        if let Some(report) = stamp.reports.get(&kind.key())
+            && let Some((file, _)) = report.files.iter().find(|(f, h)| altered(f, h))
+        {
+            return Some(format!("output altered: {file}"));
         }
     }
     None

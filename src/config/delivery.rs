@@ -124,12 +124,12 @@ impl Delivery {
         if self.departments == Some(DepartmentReports::Link) && self.link_base.is_none() {
             return Err("delivery.departments is 'link' but delivery.link_base is not set".into());
         }
-        if let Some(base) = &self.link_base {
-            if !(base.starts_with("https://") || base.starts_with("http://")) {
-                return Err(format!(
-                    "delivery.link_base '{base}' must start with https:// or http://"
-                ));
-            }
+        if let Some(base) = &self.link_base
+            && !(base.starts_with("https://") || base.starts_with("http://"))
+        {
+            return Err(format!(
+                "delivery.link_base '{base}' must start with https:// or http://"
+            ));
         }
         Ok(())
     }

@@ -44,13 +44,13 @@ impl Config {
         if self.anonymity.min_employees == 0 {
             return Err("anonymity.min_employees must be at least 1".into());
         }
-        if let Some(mark) = self.scales.rating.pass_mark {
-            if !self.scales.rating.contains(mark) {
-                return Err(format!(
-                    "scales.rating.pass_mark {mark} lies outside the rating scale {}–{}",
-                    self.scales.rating.min, self.scales.rating.max
-                ));
-            }
+        if let Some(mark) = self.scales.rating.pass_mark
+            && !self.scales.rating.contains(mark)
+        {
+            return Err(format!(
+                "scales.rating.pass_mark {mark} lies outside the rating scale {}–{}",
+                self.scales.rating.min, self.scales.rating.max
+            ));
         }
         self.check_disabled_rules()?;
         if !(self.typst.timeout.is_finite()

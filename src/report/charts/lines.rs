@@ -170,7 +170,7 @@ pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
         canvas.line((plot.x0, plot.y1), (plot.x1, plot.y1), &AXIS, 1)?;
         for (i, c) in categories.iter().enumerate() {
             // Counted from the last category, which is always labelled: no two labels collide.
-            if (n - 1 - i) % every == 0 {
+            if (n - 1 - i).is_multiple_of(every) {
                 canvas.text(
                     c,
                     &tick_font.style(&MUTED, HPos::Center, VPos::Top),

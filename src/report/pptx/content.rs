@@ -76,14 +76,14 @@ pub fn organization_deck(
             .collect();
         slides.push(picture_slide(t.get("matrix_title"), p, notes));
     }
-    if let Some(trends) = &v.trends {
-        if let Some(p) = chart("trends.svg", &trends.chart_alt)? {
-            let notes = [trends.intro.clone()]
-                .into_iter()
-                .chain(trends.finding.clone())
-                .collect();
-            slides.push(picture_slide(trends.title.clone(), p, notes));
-        }
+    if let Some(trends) = &v.trends
+        && let Some(p) = chart("trends.svg", &trends.chart_alt)?
+    {
+        let notes = [trends.intro.clone()]
+            .into_iter()
+            .chain(trends.finding.clone())
+            .collect();
+        slides.push(picture_slide(trends.title.clone(), p, notes));
     }
     if v.actions.is_empty() {
         slides.push(Slide {

@@ -353,7 +353,9 @@ pub(super) fn plan_waves(
                     (base - 0.25 * k.saturating_sub(2) as f64 + flat, false)
                 }
                 Trend::DecliningLast if k == 0 => (base - 0.55, true),
-                Trend::DecliningLast => (base + if k % 2 == 0 { 0.04 } else { -0.03 }, false),
+                Trend::DecliningLast => {
+                    (base + if k.is_multiple_of(2) { 0.04 } else { -0.03 }, false)
+                }
                 Trend::Stable => (base + wobble, false),
                 Trend::Recovering if k == 1 => (base - 0.4, false),
                 Trend::Recovering => (base + wobble * 0.5, false),
