@@ -116,7 +116,11 @@ fn generate(config: &Config, dir: &Path, megabytes: u64, excel: bool, long: bool
         } else {
             overall.to_string()
         };
-        row.push(if i % 1000 == 0 { "elf".into() } else { overall });
+        row.push(if i.is_multiple_of(1000) {
+            "elf".into()
+        } else {
+            overall
+        });
         row.extend(aspects.iter().map(|_| (1 + next(10)).to_string()));
         row.extend(aspects.iter().map(|_| (1 + next(5)).to_string()));
         let complaint = next(4) == 0;

@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::Config;
 use crate::metrics::WaveMetrics;
@@ -27,72 +27,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::stats::{Summary, adjust, mean_interval, one_sample_t, welch, wilson};
 
-/// Thresholds of the rules, `recommendations:` in the config: what counts as practically
-/// relevant. Significance comes from the tests (`statistics:`).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RuleSettings {
-    /// Blind spot / hidden strength: smallest significant gap (rating points) that counts.
-    pub min_gap: f64,
-    /// Smallest Hedges' g of a gap or importance gap that counts (0.2 = a small effect).
-    pub min_effect_size: f64,
-    /// Misplaced priority: the leadership layers' predicted importance this far above the
-    /// customers' (importance points).
-    pub misplaced_priority_gap: f64,
-    /// Underestimated need: customers' importance this far above all staff's prediction.
-    pub underestimated_need_gap: f64,
-    /// Layer disconnect: a leadership layer's deviation beyond noise this far above the first
-    /// layer's (rating points).
-    #[serde(alias = "layer_disconnect_mae")]
-    pub layer_disconnect_deviation: f64,
-    /// Complaint handling below benchmark: the score among complainants this far under the
-    /// configured benchmark (rating points; 0 = any shortfall whose interval lies below it).
-    pub complaint_benchmark_margin: f64,
-    /// Complaints not learned from: share of complainants (or logged complaints) that are a
-    /// repeat of an earlier problem.
-    pub repeat_rate: f64,
-    /// Weak enablement: the weakest item's mean at or below this value (enablement scale).
-    pub weak_enablement: f64,
-    /// Orientation ladder drop: self minus organization at or above this (orientation scale).
-    pub orientation_drop: f64,
-    /// Missed unhappy customers: share of rated interactions where the employee thought the
-    /// customer was satisfied and the customer was not.
-    pub missed_unhappy_share: f64,
-    /// Mood decline: happy share of the last two weeks this far below the wave (a share).
-    pub mood_decline: f64,
-    /// Decline: smallest significant drop of a customer score since the previous wave that
-    /// counts (rating points).
-    pub min_change: f64,
-    /// Broad decline: a significant decline in at least this share of the aspects (and at
-    /// least three) makes one "broad decline" card.
-    pub broad_decline_share: f64,
-    /// Smallest number of complainants / rated interactions before those rules speak.
-    pub min_cases: u64,
-    /// Rules switched off, by id.
-    pub disabled: Vec<String>,
-}
-
-impl Default for RuleSettings {
-    fn default() -> Self {
-        RuleSettings {
-            min_gap: 0.5,
-            min_effect_size: 0.2,
-            misplaced_priority_gap: 0.7,
-            underestimated_need_gap: 0.4,
-            layer_disconnect_deviation: 0.3,
-            complaint_benchmark_margin: 0.0,
-            repeat_rate: 0.25,
-            weak_enablement: 3.0,
-            orientation_drop: 0.8,
-            missed_unhappy_share: 0.08,
-            mood_decline: 0.05,
-            min_change: 0.2,
-            broad_decline_share: 0.5,
-            min_cases: 10,
-            disabled: Vec::new(),
-        }
-    }
-}
+pub use crate::config::RuleSettings;
 
 /// One finding of one rule.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -217,15 +152,15 @@ pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
         );
     }
     let e = &m.enablement.overall;
-    if let Some(item) = e.weakest.and_then(|id| e.items.iter().find(|i| i.id == id)) {
-        if let (Some(mean), Some(sd)) = (item.stats.mean, item.stats.sd) {
-            let thr = s.weak_enablement;
-            push(
-                "enablement".into(),
-                one_sided(one_sample_t(mean, sd, item.stats.n, thr), Some(mean < thr)),
-                item.stats.n >= min_n,
-            );
-        }
+    if let Some(item) = e.weakest.and_then(|id| e.items.iter().find(|i| i.id == id))
+        && let (Some(mean), Some(sd)) = (item.stats.mean, item.stats.sd)
+    {
+        let thr = s.weak_enablement;
+        push(
+            "enablement".into(),
+            one_sided(one_sample_t(mean, sd, item.stats.n, thr), Some(mean < thr)),
+            item.stats.n >= min_n,
+        );
     }
     let l = &m.orientation.overall;
     let ladder = welch(
@@ -238,14 +173,14 @@ pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
         one_sided(ladder.map(|w| w.p), ladder.map(|w| w.diff > 0.0)),
         l.organization_orientation.n >= min_n,
     );
-    if let Some(i) = &m.interactions {
-        if let (Some(d), Some(sd)) = (i.mean_diff, i.diff_sd) {
-            push(
-                "missed".into(),
-                one_sided(one_sample_t(d, sd, i.pairs, 0.0), Some(d > 0.0)),
-                i.pairs >= s.min_cases,
-            );
-        }
+    if let Some(i) = &m.interactions
+        && let (Some(d), Some(sd)) = (i.mean_diff, i.diff_sd)
+    {
+        push(
+            "missed".into(),
+            one_sided(one_sample_t(d, sd, i.pairs, 0.0), Some(d > 0.0)),
+            i.pairs >= s.min_cases,
+        );
     }
     let recent = m.mood.as_ref().and_then(|x| x.last_two_weeks.as_ref());
     let change = recent.and_then(|r| r.change);
@@ -1038,6 +973,7 @@ questionnaire:
                 account_manager: None,
                 departments: vec![],
                 ingest: Default::default(),
+                brand: Default::default(),
                 questionnaire: Default::default(),
                 weights: None,
             },

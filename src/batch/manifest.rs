@@ -51,6 +51,9 @@ pub struct Manifest {
     pub totals: Totals,
     /// Every report the run was asked for, sorted by id.
     pub reports: Vec<ReportEntry>,
+    /// The e-mails of `spiegel deliver` (or `run --deliver`) after this run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deliveries: Vec<crate::batch::deliver::DeliveryRecord>,
 }
 
 /// About the run.
@@ -211,6 +214,7 @@ impl Manifest {
             run,
             totals: Totals::of(&reports),
             reports,
+            deliveries: Vec::new(),
         }
     }
 

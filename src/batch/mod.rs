@@ -1,7 +1,8 @@
 //! Batch: the nightly job — plan what is stale ([`hash`]), build it ([`pipeline`]), publish it
-//! atomically ([`publish`]), record it ([`manifest`], [`log`]), and keep runs apart ([`lock`],
-//! [`shard`]); [`validate`] checks without rendering.
+//! atomically ([`publish`]), record it ([`manifest`], [`log`]), e-mail it ([`deliver`]), and
+//! keep runs apart ([`lock`], [`shard`]); [`validate`] checks without rendering.
 
+pub mod deliver;
 pub mod fonts;
 pub mod hash;
 pub mod lock;

@@ -33,11 +33,12 @@ use crate::ingest::WaveData;
 use crate::lock;
 use crate::log::{self, LogFormat};
 use crate::manifest::{self, Manifest, ReportEntry, RunInfo, RunOptionsRecord, Status};
-use crate::metrics::{self, WaveMetrics};
+use crate::metrics::WaveMetrics;
 use crate::model::{Date, Organization, Wave};
 use crate::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_bytes};
 use crate::recommend::recommend;
 use crate::render::{Renderer, format};
+use crate::report::deliverables;
 use crate::shard::Shard;
 use crate::typst::{self, Typst};
 use crate::workbook;
@@ -597,40 +598,30 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
             .collect();
     }
     let fingerprinted = clock.elapsed();
-    // 4. ingest and metrics of every wave: rows are streamed into accumulators; only a
+    // 4. ingest and analyse every wave: rows are streamed into accumulators; only a
     // bounded selection of open answers (the quotes a report may show) is kept per wave.
-    let mut all_wave_metrics: Vec<WaveMetrics> = Vec::with_capacity(org.waves.len());
-    let mut all_data: Vec<WaveData> = Vec::with_capacity(org.waves.len());
-    for wave in &org.waves {
-        match metrics::measure(ctx.config, org, wave) {
-            Ok(measured) => {
-                all_wave_metrics.push(measured.metrics);
-                all_data.push(measured.quotes);
-            }
-            Err(e) => {
-                return plans
-                    .iter()
-                    .flat_map(|p| match &p.rebuild {
-                        None => planned_entries(ctx, org, p, &fingerprint),
-                        Some(_) => jobs_of(org, p)
-                            .map(|job| {
-                                let mut entry = job.entry(Status::Failed);
-                                entry.error = Some(e.to_string());
-                                entry.input_hash = Some(fingerprint.combined());
-                                entry
-                            })
-                            .collect(),
-                    })
-                    .collect();
-            }
+    let analysed = match crate::analysis::analyze_org(ctx.config, org) {
+        Ok(a) => a,
+        Err(e) => {
+            return plans
+                .iter()
+                .flat_map(|p| match &p.rebuild {
+                    None => planned_entries(ctx, org, p, &fingerprint),
+                    Some(_) => jobs_of(org, p)
+                        .map(|job| {
+                            let mut entry = job.entry(Status::Failed);
+                            entry.error = Some(e.to_string());
+                            entry.input_hash = Some(fingerprint.combined());
+                            entry
+                        })
+                        .collect(),
+                })
+                .collect();
         }
-    }
-    let ingested = clock.elapsed();
-    metrics::attach_trends(ctx.config, &mut all_wave_metrics);
-    for m in &mut all_wave_metrics {
-        m.recommendations = recommend(m, ctx.config);
-    }
-    let computed = clock.elapsed();
+    };
+    let (all_wave_metrics, all_data): (Vec<WaveMetrics>, Vec<WaveData>) =
+        analysed.into_iter().map(|a| (a.metrics, a.quotes)).unzip();
+    let analysed_at = clock.elapsed();
     let all = all_wave_metrics.iter().zip(&all_data);
     // 5. render, compile and publish each stale wave folder
     let entries = plans
@@ -645,16 +636,14 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
     tracing::debug!(
         org = %org.id,
         fingerprint = ms(fingerprinted),
-        ingest = ms(ingested - fingerprinted),
-        metrics = ms(computed - ingested),
-        build = ms(clock.elapsed() - computed),
-        "{}: fingerprint {} ms, ingest and metrics {} ms, trends and actions {} ms, \
+        analysis = ms(analysed_at - fingerprinted),
+        build = ms(clock.elapsed() - analysed_at),
+        "{}: fingerprint {} ms, analysis (ingest, metrics, trends, actions) {} ms, \
          render + typst + publish {} ms",
         org.id,
         ms(fingerprinted),
-        ms(ingested - fingerprinted),
-        ms(computed - ingested),
-        ms(clock.elapsed() - computed),
+        ms(analysed_at - fingerprinted),
+        ms(clock.elapsed() - analysed_at),
     );
     entries
 }
@@ -748,10 +737,10 @@ fn why_rebuild(
         return Some("output altered: metrics.json".into());
     }
     for kind in requested {
-        if let Some(report) = stamp.reports.get(&kind.key()) {
-            if let Some((file, _)) = report.files.iter().find(|(f, h)| altered(f, h)) {
-                return Some(format!("output altered: {file}"));
-            }
+        if let Some(report) = stamp.reports.get(&kind.key())
+            && let Some((file, _)) = report.files.iter().find(|(f, h)| altered(f, h))
+        {
+            return Some(format!("output altered: {file}"));
         }
     }
     None
@@ -1045,6 +1034,9 @@ fn build_report(
             let Some(dept) = metrics.departments.iter().find(|d| &d.id == id) else {
                 return Outcome::Skipped(format!("no respondents of department '{id}'"));
             };
+            if let Some(reason) = crate::metrics::departments::single_department_reason(metrics) {
+                return Outcome::Skipped(reason);
+            }
             if let Some(reason) = dept.report_skip_reason(ctx.config) {
                 return Outcome::Skipped(format!("anonymity: {reason}"));
             }
@@ -1127,6 +1119,15 @@ fn render_and_compile(
     let xlsx = workbook::workbook(ctx.config, report_metrics.unwrap_or(metrics), texts)?;
     std::fs::write(dir.join("report.xlsx"), xlsx)
         .with_context(|| format!("writing {}", dir.join("report.xlsx").display()))?;
+    let department = match kind {
+        ReportKind::Organization => None,
+        ReportKind::Department(id) => Some(org.department_name(id)),
+    };
+    let for_report = report_metrics.unwrap_or(metrics);
+    let extras = deliverables::write(
+        ctx.config, org, for_report, &report, texts, department, &dir, &sub,
+    );
+    files.extend(extras?);
     for (name, svg) in &report.charts {
         std::fs::write(dir.join(name), svg)
             .with_context(|| format!("writing {}", dir.join(name).display()))?;
@@ -1236,7 +1237,7 @@ mod tests {
         let plan = plan_wave(&ctx, &org, &org.waves[0], &wanted, &kinds, &fingerprint);
         assert_eq!(plan.rebuild.as_deref(), Some("new"));
         let data = WaveData::default();
-        let m = metrics::compute(&config, &org, &org.waves[0], &data);
+        let m = crate::metrics::compute(&config, &org, &org.waves[0], &data);
         let entries = build_wave(&ctx, &org, &plan, &m, &data, &fingerprint);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].status, Status::Skipped);

@@ -56,13 +56,7 @@ pub fn run(global: &Global, args: GenerateArgs) -> anyhow::Result<u8> {
         out,
     } = args;
     let config = Config::load(&global.config)?;
-    let aspects: Vec<&str> = config
-        .questionnaire
-        .aspects
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
-    let layers: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
+    let (aspects, layers) = (config.aspect_ids(), config.layer_ids());
     let q = generate::Questionnaire {
         aspects: &aspects,
         layers: &layers,

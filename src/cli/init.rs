@@ -156,7 +156,7 @@ fn example_csv(config: &Config, kind: FileKind, n: usize, ex: &Example) -> Strin
     let names: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
     out.push_str(&names.join(","));
     out.push('\n');
-    let layers: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
+    let layers = config.layer_ids();
     for i in 0..n {
         let complained = kind == FileKind::Customers && i % 5 == 1;
         let cells: Vec<String> = columns

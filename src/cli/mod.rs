@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::batch::log::LogFormat;
 
+pub mod deliver;
 pub mod generate;
 pub mod init;
 pub mod merge_manifests;
@@ -59,6 +60,13 @@ pub enum Command {
     /// organization with one wave under `data/`. Never overwrites: when one of the files
     /// exists, nothing is written (exit status 2).
     Init(init::InitArgs),
+    /// E-mail each account manager one message with their organizations' new and changed
+    /// reports (settings: `delivery:` in the configuration; docs/delivery.md). Every report
+    /// version is delivered once; a failed send is retried by the next run.
+    ///
+    /// Exit status: 0 all messages accepted (or nothing to send), 1 some failed (they are
+    /// retried next time), 2 configuration or usage error.
+    Deliver(deliver::DeliverArgs),
 }
 
 impl Command {
@@ -70,6 +78,7 @@ impl Command {
             Command::MergeManifests(args) => merge_manifests::run(global, args),
             Command::Generate(args) => generate::run(global, args),
             Command::Init(args) => init::run(args),
+            Command::Deliver(args) => deliver::run(global, args),
         }
     }
 }

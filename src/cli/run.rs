@@ -8,6 +8,7 @@ use super::Global;
 use crate::batch::pipeline::{self, RunOptions, WaveChoice};
 use crate::batch::shard::Shard;
 use crate::config::Config;
+use crate::error::Hinted;
 
 /// Arguments of `spiegel run`.
 #[derive(Debug, Args)]
@@ -45,6 +46,10 @@ pub struct RunArgs {
     /// configuration and the program plus the day.
     #[arg(long, value_name = "ID")]
     run_id: Option<String>,
+    /// After the run, e-mail new and changed reports to the account managers (as `spiegel
+    /// deliver`; not with `--shard`: deliver after `merge-manifests`).
+    #[arg(long, conflicts_with_all = ["shard", "dry_run"])]
+    deliver: bool,
 }
 
 /// Run the batch job; the exit code says whether every report was delivered.
@@ -60,6 +65,7 @@ pub fn run(global: &Global, args: RunArgs) -> anyhow::Result<u8> {
         out,
         jobs,
         run_id,
+        deliver,
     } = args;
     let mut config = Config::load(&global.config)?;
     if let Some(d) = data {
@@ -67,6 +73,13 @@ pub fn run(global: &Global, args: RunArgs) -> anyhow::Result<u8> {
     }
     if let Some(o) = out {
         config.paths.output = o;
+    }
+    if deliver && config.delivery.is_none() {
+        return Err(Hinted::new(
+            "--deliver needs a delivery: section in the configuration",
+            "add delivery: { smtp: { host, port, tls }, from } (docs/delivery.md)",
+        )
+        .into());
     }
     let opts = RunOptions {
         orgs,
@@ -87,6 +100,11 @@ pub fn run(global: &Global, args: RunArgs) -> anyhow::Result<u8> {
             let why = r.reason.as_deref().unwrap_or("");
             println!("{:<11} {} {why}", r.status.as_str(), r.id);
         }
+    }
+    if deliver {
+        let delivered = crate::batch::deliver::deliver(&config, &Default::default())?;
+        super::deliver::print(&delivered);
+        return Ok(result.exit_code().max(delivered.exit_code()));
     }
     Ok(result.exit_code())
 }

@@ -470,13 +470,15 @@ pub(crate) fn normalize(text: &str) -> String {
 fn did_you_mean(name: &str, candidates: &[&str]) -> String {
     candidates
         .iter()
-        .map(|c| (levenshtein(name, c), *c))
+        .map(|c| (edit_distance(name, c), *c))
         .filter(|(d, _)| *d <= 2.max(name.len() / 4))
         .min()
         .map_or_else(String::new, |(_, c)| format!("; did you mean '{c}'?"))
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
+/// The Levenshtein distance of two texts, in characters: how many single-character
+/// insertions, deletions and substitutions turn one into the other (for "did you mean").
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

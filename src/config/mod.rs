@@ -1,17 +1,33 @@
 //! The configuration file (`config/spiegel.yaml`): typed structs that reject unknown fields,
 //! then a check of meaning that fails with a sentence a user understands.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
 
+mod delivery;
 pub mod ids;
 pub(crate) mod ingest;
+mod label;
+mod questionnaire;
+mod rules;
+mod scales;
+mod settings;
+pub mod themes;
+mod validate;
 
+pub use delivery::{Delivery, DepartmentReports, Smtp, Tls};
 pub use ingest::{Booleans, Export, FileFormat, Files, Ingest, Policy};
+pub use label::{Label, Language};
+pub use questionnaire::{Aspect, Category, Layer, Questionnaire, QuestionnaireOverride};
+pub use rules::{RULE_IDS, RuleSettings};
+pub use scales::{Scale, Scales};
+pub use settings::{
+    Agency, Anonymity, Benchmark, Complaints, Correction, Limits, Paths, Reports, Statistics,
+    TrendSettings, TypstSettings, Weights,
+};
 
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -52,10 +68,13 @@ pub struct Config {
     pub ingest: Ingest,
     /// Thresholds of the recommended-action rules.
     #[serde(default)]
-    pub recommendations: crate::recommend::RuleSettings,
+    pub recommendations: RuleSettings,
     /// Which reports are made.
     #[serde(default)]
     pub reports: Reports,
+    /// The codebook that codes open answers into themes (default: customer service).
+    #[serde(default = "themes::default_codebook")]
+    pub themes: Vec<themes::Theme>,
     /// Bounds on what one input may make spiegel do.
     #[serde(default)]
     pub limits: Limits,
@@ -66,493 +85,9 @@ pub struct Config {
     /// The columns holding respondent weights.
     #[serde(default, skip_serializing_if = "Weights::is_default")]
     pub weights: Weights,
-}
-
-/// Bounds on inputs, so that one careless or hostile file cannot make a report of hundreds
-/// of pages or a run that never ends.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Limits {
-    /// The longest free text (a comment, a category) kept from one CSV cell, in characters;
-    /// longer texts are cut with an ellipsis and a finding. Default 2000.
-    pub text_chars: usize,
-    /// The largest `org.yaml` or `wave.yaml`, in bytes. Default 64 KiB.
-    pub yaml_bytes: u64,
-    /// The longest single text in `org.yaml` or `wave.yaml` (a name, the account manager),
-    /// in characters. Default 200.
-    pub yaml_text_chars: usize,
-    /// The most pages a report PDF may have; more is treated as a broken report. Default 500.
-    pub max_pages: u32,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            text_chars: 2000,
-            yaml_bytes: 64 * 1024,
-            yaml_text_chars: 200,
-            max_pages: 500,
-        }
-    }
-}
-
-/// Which column of a file holds each respondent's weight (`weights:` in the configuration,
-/// overridable per organization in `org.yaml`). A file without the column is unweighted:
-/// every respondent counts once.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Weights {
-    /// Weight column of `customers.csv`; default `weight`. `null` ignores any weight column.
-    pub customers: Option<String>,
-    /// Weight column of `employees.csv`; default none (employee surveys are censuses).
-    pub employees: Option<String>,
-}
-
-impl Default for Weights {
-    fn default() -> Self {
-        Weights {
-            customers: Some("weight".into()),
-            employees: None,
-        }
-    }
-}
-
-/// How the tests of a report are corrected for multiplicity.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Correction {
-    /// Benjamini–Hochberg: controls the false discovery rate within each family.
-    #[default]
-    Bh,
-    /// Holm: controls the family-wise error rate within each family.
-    Holm,
-    /// No correction: `q` equals `p`.
-    None,
-}
-
-impl Correction {
-    /// Identifier as in the configuration.
-    pub fn id(self) -> &'static str {
-        match self {
-            Correction::Bh => "bh",
-            Correction::Holm => "holm",
-            Correction::None => "none",
-        }
-    }
-}
-
-/// Statistical settings (`statistics:` in the configuration).
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Statistics {
-    /// Correction of each test family: `bh` (default), `holm` or `none`.
-    pub multiple_comparisons: Correction,
-    /// Employee groups with fewer respondents get no significance claim and no action.
-    pub min_for_tests: u64,
-    /// Most random relabellings of the layer comparison's permutation test (it stops early
-    /// once the p-value is clearly large).
-    pub permutations: usize,
-    /// Resamples of the bootstrap interval of a layer's deviation beyond noise.
-    pub bootstrap: usize,
-    /// Seed of the permutation test and the bootstrap: the same data give the same figures.
-    pub seed: u64,
-}
-
-impl Default for Statistics {
-    fn default() -> Self {
-        Statistics {
-            multiple_comparisons: Correction::Bh,
-            min_for_tests: 10,
-            permutations: 4999,
-            bootstrap: 999,
-            seed: 2026,
-        }
-    }
-}
-
-impl Weights {
-    fn is_default(&self) -> bool {
-        self == &Weights::default()
-    }
-}
-
-/// The agency issuing the reports.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Agency {
-    /// Name printed on the cover and in the footer.
-    pub name: String,
-}
-
-impl Default for Agency {
-    fn default() -> Self {
-        Agency {
-            name: "spiegel".into(),
-        }
-    }
-}
-
-/// Input and output folders; relative paths are resolved against the working directory.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Paths {
-    /// Folder with one subfolder per organization.
-    pub data: PathBuf,
-    /// Folder the reports are written to.
-    pub output: PathBuf,
-}
-
-impl Default for Paths {
-    fn default() -> Self {
-        Paths {
-            data: "data".into(),
-            output: "out".into(),
-        }
-    }
-}
-
-/// A closed numeric answer scale.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Scale {
-    /// Lowest possible answer.
-    pub min: f64,
-    /// Highest possible answer.
-    pub max: f64,
-    /// The pass mark, where the scale has one (the Dutch grade: 5.5).
+    /// E-mailing new and changed reports to account managers (`spiegel deliver`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pass_mark: Option<f64>,
-}
-
-impl Scale {
-    const fn new(min: f64, max: f64) -> Self {
-        Scale {
-            min,
-            max,
-            pass_mark: None,
-        }
-    }
-
-    /// Whether `x` lies on the scale.
-    pub fn contains(&self, x: f64) -> bool {
-        x >= self.min && x <= self.max
-    }
-}
-
-/// The answer scales.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Scales {
-    /// Performance grades and the overall grade (default 1–10, pass mark 5.5).
-    pub rating: Scale,
-    /// Stated importance (default 1–5).
-    pub importance: Scale,
-    /// Customer orientation items (default 1–5).
-    pub orientation: Scale,
-    /// Enablement items (default 1–5).
-    pub enablement: Scale,
-}
-
-impl Default for Scales {
-    fn default() -> Self {
-        Scales {
-            rating: Scale {
-                min: 1.0,
-                max: 10.0,
-                pass_mark: Some(5.5),
-            },
-            importance: Scale::new(1.0, 5.0),
-            orientation: Scale::new(1.0, 5.0),
-            enablement: Scale::new(1.0, 5.0),
-        }
-    }
-}
-
-/// A text in both report languages.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Label {
-    /// Dutch.
-    pub nl: String,
-    /// English.
-    pub en: String,
-}
-
-impl Label {
-    /// The same text in both languages.
-    pub fn both(text: &str) -> Label {
-        Label {
-            nl: text.to_string(),
-            en: text.to_string(),
-        }
-    }
-
-    /// Whether neither language has a text (the label was left out).
-    pub fn is_empty(&self) -> bool {
-        self.nl.is_empty() && self.en.is_empty()
-    }
-
-    /// The text in `lang`.
-    pub fn get(&self, lang: Language) -> &str {
-        match lang {
-            Language::Nl => &self.nl,
-            Language::En => &self.en,
-        }
-    }
-}
-
-/// A report language.
-#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, Hash)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// Dutch (the default).
-    #[default]
-    Nl,
-    /// English.
-    En,
-}
-
-impl Language {
-    /// The ISO code, as used by typst's `lang`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Nl => "nl",
-            Language::En => "en",
-        }
-    }
-}
-
-/// A layer of the organization.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Layer {
-    /// Identifier used in `employees.csv`.
-    pub id: String,
-    /// Display name.
-    pub label: Label,
-    /// Management or board: the layer whose knowledge of the customer is set against the
-    /// frontline's (the first layer), and whose view of importance is checked.
-    #[serde(default)]
-    pub leadership: bool,
-}
-
-/// Anonymity thresholds.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Anonymity {
-    /// Employee groups smaller than this are never shown.
-    pub min_employees: u64,
-    /// Customer groups smaller than this are marked indicative.
-    pub min_customers: u64,
-}
-
-impl Default for Anonymity {
-    fn default() -> Self {
-        Anonymity {
-            min_employees: 5,
-            min_customers: 10,
-        }
-    }
-}
-
-/// Complaint handling settings.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Complaints {
-    /// Benchmark of the complaint handling score, with where it comes from; a plain number is
-    /// accepted too (Nationale Tevredenheidsindex: 5.9).
-    pub benchmark: Benchmark,
-}
-
-impl Default for Complaints {
-    fn default() -> Self {
-        Complaints {
-            benchmark: Benchmark {
-                value: 5.9,
-                source: None,
-                year: None,
-            },
-        }
-    }
-}
-
-/// A benchmark value with its provenance.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Benchmark {
-    /// The value on the rating scale.
-    pub value: f64,
-    /// Where it comes from, printed beside the comparison.
-    pub source: Option<String>,
-    /// The year it was measured.
-    pub year: Option<u32>,
-}
-
-impl<'de> Deserialize<'de> for Benchmark {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Full {
-            value: f64,
-            #[serde(default)]
-            source: Option<String>,
-            #[serde(default)]
-            year: Option<u32>,
-        }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Plain(f64),
-            Full(Full),
-        }
-        Ok(match Either::deserialize(d)? {
-            Either::Plain(value) => Benchmark {
-                value,
-                source: None,
-                year: None,
-            },
-            Either::Full(f) => Benchmark {
-                value: f.value,
-                source: f.source,
-                year: f.year,
-            },
-        })
-    }
-}
-
-/// Development over waves.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TrendSettings {
-    /// Stagnation: the overall customer grade moved less than this (highest minus lowest of
-    /// the last three waves, on the rating scale). Default 0.1.
-    pub stagnation_threshold: f64,
-}
-
-impl Default for TrendSettings {
-    fn default() -> Self {
-        TrendSettings {
-            stagnation_threshold: 0.1,
-        }
-    }
-}
-
-/// The questionnaire.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Questionnaire {
-    /// The service aspects, in questionnaire order.
-    pub aspects: Vec<Aspect>,
-}
-
-/// An organization's changes to the configured questionnaire (`questionnaire:` in
-/// `org.yaml`), applied in this order: drop, add, relabel.
-///
-/// ```yaml
-/// questionnaire:
-///   drop: [privacy]
-///   add:
-///     - id: digitaal
-///       label: { nl: Digitale dienstverlening, en: Digital services }
-///       category: functional
-///   relabel:
-///     wachttijd: { nl: Wachten aan de balie, en: Waiting at the desk }
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct QuestionnaireOverride {
-    /// Aspect ids of the configuration this organization does not ask about.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub drop: Vec<String>,
-    /// Aspects only this organization asks about, after the configured ones.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub add: Vec<Aspect>,
-    /// New display names of aspects, by id.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub relabel: BTreeMap<String, Label>,
-    /// Variable labels of the organization's SPSS files, by lowercase variable name: the
-    /// label of an aspect that has none in the configuration. Read from the data, not
-    /// written in `org.yaml`.
-    #[serde(skip)]
-    pub variable_labels: BTreeMap<String, String>,
-}
-
-impl QuestionnaireOverride {
-    /// Whether it changes nothing.
-    pub fn is_empty(&self) -> bool {
-        self == &QuestionnaireOverride::default()
-    }
-}
-
-/// One service aspect customers rate and staff predict.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Aspect {
-    /// Column name in the CSV files (and `imp_<id>` for importance).
-    pub id: String,
-    /// Display name. May be left out: then the variable label of the organization's SPSS
-    /// file is used, else the id.
-    #[serde(default, skip_serializing_if = "Label::is_empty")]
-    pub label: Label,
-    /// `human` (bejegening, hostmanship) or `functional` (waiting time, reachability, ...).
-    pub category: Category,
-    /// A legal duty or safety matter (privacy, safety): the report never advises giving it
-    /// less attention.
-    #[serde(default)]
-    pub protected: bool,
-}
-
-/// Aspect category.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum Category {
-    /// Bejegening / hostmanship.
-    Human,
-    /// Waiting times, reachability, procedures.
-    Functional,
-}
-
-/// Which reports are made per organization and wave.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Reports {
-    /// Also a report per department of `org.yaml` (those under the anonymity thresholds are
-    /// skipped with the reason in the manifest).
-    pub departments: bool,
-}
-
-impl Default for Reports {
-    fn default() -> Self {
-        Reports { departments: true }
-    }
-}
-
-/// How typst is found and how long it may take.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TypstSettings {
-    /// Path of the typst binary; when set, only this one is used (a missing or wrong binary
-    /// is an error). Default: `$SPIEGEL_TYPST`, then the one `scripts/install-typst`
-    /// installs, then `typst` on the `PATH`.
-    pub binary: Option<PathBuf>,
-    /// Seconds one typst call may take (a report's compile, or the version check) before the
-    /// process is killed and the report fails. Default 120.
-    pub timeout: f64,
-}
-
-impl Default for TypstSettings {
-    fn default() -> Self {
-        TypstSettings {
-            binary: None,
-            timeout: 120.0,
-        }
-    }
-}
-
-impl TypstSettings {
-    /// [`TypstSettings::timeout`] as a duration.
-    pub fn timeout(&self) -> std::time::Duration {
-        std::time::Duration::from_secs_f64(self.timeout)
-    }
+    pub delivery: Option<Delivery>,
 }
 
 fn default_alpha() -> f64 {
@@ -585,50 +120,9 @@ impl Config {
         Ok(config)
     }
 
-    /// Checks of meaning that serde cannot express.
-    fn validate(&self) -> Result<(), String> {
-        if self.questionnaire.aspects.is_empty() {
-            return Err("the questionnaire has no aspects".into());
-        }
-        if self.layers.is_empty() {
-            return Err("no layers are configured".into());
-        }
-        check_aspects(&self.questionnaire.aspects)?;
-        unique_ids("layer", self.layers.iter().map(|l| l.id.as_str()))?;
-        for (name, scale) in [
-            ("rating", &self.scales.rating),
-            ("importance", &self.scales.importance),
-            ("orientation", &self.scales.orientation),
-            ("enablement", &self.scales.enablement),
-        ] {
-            if scale.min.partial_cmp(&scale.max) != Some(std::cmp::Ordering::Less) {
-                return Err(format!("scale '{name}': min must be below max"));
-            }
-        }
-        if !(self.alpha > 0.0 && self.alpha < 1.0) {
-            return Err(format!(
-                "alpha must lie between 0 and 1, not {}",
-                self.alpha
-            ));
-        }
-        if self.trends.stagnation_threshold.is_nan() || self.trends.stagnation_threshold < 0.0 {
-            return Err(format!(
-                "trends.stagnation_threshold must be 0 or more, not {}",
-                self.trends.stagnation_threshold
-            ));
-        }
-        if self.anonymity.min_employees == 0 {
-            return Err("anonymity.min_employees must be at least 1".into());
-        }
-        if let Some(mark) = self.scales.rating.pass_mark {
-            if !self.scales.rating.contains(mark) {
-                return Err(format!(
-                    "scales.rating.pass_mark {mark} lies outside the rating scale {}–{}",
-                    self.scales.rating.min, self.scales.rating.max
-                ));
-            }
-        }
-        let rules = crate::recommend::rule_ids();
+    /// `recommendations.disabled` names only rules that exist.
+    fn check_disabled_rules(&self) -> Result<(), String> {
+        let rules = RULE_IDS;
         if let Some(unknown) = self
             .recommendations
             .disabled
@@ -640,97 +134,21 @@ impl Config {
                 rules.join(", ")
             ));
         }
-        if !(self.typst.timeout.is_finite()
-            && self.typst.timeout > 0.0
-            && self.typst.timeout <= 86_400.0)
-        {
-            return Err(format!(
-                "typst.timeout must be a number of seconds above 0 (at most a day), not {}",
-                self.typst.timeout
-            ));
-        }
-        if self
-            .typst
-            .binary
-            .as_ref()
-            .is_some_and(|b| b.as_os_str().is_empty())
-        {
-            return Err("typst.binary is empty; leave it out to use the default".into());
-        }
-        let l = &self.limits;
-        if l.text_chars < 10 || l.yaml_bytes < 256 || l.yaml_text_chars < 10 || l.max_pages == 0 {
-            return Err(
-                "limits: text_chars and yaml_text_chars must be at least 10, yaml_bytes at \
-                 least 256 and max_pages at least 1"
-                    .into(),
-            );
-        }
-        if self.statistics.min_for_tests < 2 {
-            return Err("statistics.min_for_tests must be at least 2".into());
-        }
-        for (name, value) in [
-            ("permutations", self.statistics.permutations),
-            ("bootstrap", self.statistics.bootstrap),
-        ] {
-            if !(19..=100_000).contains(&value) {
-                return Err(format!(
-                    "statistics.{name} must lie between 19 and 100000, not {value}"
-                ));
-            }
-        }
-        if !self.complaints.benchmark.value.is_finite() {
-            return Err("complaints.benchmark must be a number".into());
-        }
-        self.ingest.check(self)
+        Ok(())
     }
 
-    /// This configuration with an organization's questionnaire changes applied: aspects
-    /// dropped, added (after the configured ones) and relabelled; aspects without a label get
-    /// the variable label of its SPSS files (`ingest` is its `ingest:` override, for the
-    /// column mapping), else their id. Fails with a sentence when
-    /// the changes name an aspect that does not exist, add one twice, or leave none.
-    pub fn with_questionnaire(
-        &self,
-        changes: &QuestionnaireOverride,
-        ingest: &Ingest,
-    ) -> Result<Config, String> {
-        let mut config = self.clone();
-        let aspects = &mut config.questionnaire.aspects;
-        for id in &changes.drop {
-            let Some(i) = aspects.iter().position(|a| &a.id == id) else {
-                return Err(format!(
-                    "questionnaire.drop: '{id}' is not an aspect of the configuration (it has \
-                     {})",
-                    ids_of(aspects)
-                ));
-            };
-            aspects.remove(i);
-        }
-        aspects.extend(changes.add.iter().cloned());
-        for (id, label) in &changes.relabel {
-            let Some(a) = aspects.iter_mut().find(|a| &a.id == id) else {
-                return Err(format!(
-                    "questionnaire.relabel: '{id}' is not an aspect of this organization's \
-                     questionnaire (it has {})",
-                    ids_of(aspects)
-                ));
-            };
-            a.label = label.clone();
-        }
-        if aspects.is_empty() {
-            return Err("questionnaire.drop leaves no aspects".into());
-        }
-        // Aspects without a label: the SPSS variable label (through the column mapping of
-        // customers), else the id.
-        let merged = self.ingest.merged(ingest);
-        let mapping = &merged.files.customers.columns;
-        for a in aspects.iter_mut().filter(|a| a.label.is_empty()) {
-            let variable = mapping.get(&a.id).unwrap_or(&a.id);
-            let text = changes.variable_labels.get(&ingest::normalize(variable));
-            a.label = Label::both(text.unwrap_or(&a.id));
-        }
-        check_aspects(aspects).map_err(|e| format!("questionnaire.add: {e}"))?;
-        Ok(config)
+    /// The aspect ids, in questionnaire order.
+    pub fn aspect_ids(&self) -> Vec<&str> {
+        self.questionnaire
+            .aspects
+            .iter()
+            .map(|a| a.id.as_str())
+            .collect()
+    }
+
+    /// The layer ids, the one closest to the customer first.
+    pub fn layer_ids(&self) -> Vec<&str> {
+        self.layers.iter().map(|l| l.id.as_str()).collect()
     }
 
     /// Display name of an aspect id in `lang` (the id itself when unknown).
@@ -811,47 +229,6 @@ pub(crate) const RESERVED_COLUMNS: &[&str] = &[
     "strategies",
 ];
 
-fn ids_of(aspects: &[Aspect]) -> String {
-    let ids: Vec<&str> = aspects.iter().map(|a| a.id.as_str()).collect();
-    ids.join(", ")
-}
-
-/// Aspect ids: unique, identifiers, not a column of the data format.
-fn check_aspects(aspects: &[Aspect]) -> Result<(), String> {
-    unique_ids("aspect", aspects.iter().map(|a| a.id.as_str()))?;
-    for aspect in aspects {
-        if !is_identifier(&aspect.id) {
-            return Err(format!(
-                "aspect id '{}' may only contain lowercase letters, digits and '_'",
-                aspect.id
-            ));
-        }
-        if RESERVED_COLUMNS.contains(&aspect.id.as_str()) {
-            return Err(format!(
-                "aspect id '{}' is already a column of the data format",
-                aspect.id
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn unique_ids<'a>(what: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), String> {
-    let mut seen = BTreeSet::new();
-    for id in ids {
-        if !seen.insert(id) {
-            return Err(format!("{what} id '{id}' appears twice"));
-        }
-    }
-    Ok(())
-}
-
-fn is_identifier(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
 /// Turn a serde-saphyr error into `file:line:column: message`.
 pub(crate) fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> SourceError {
     let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
@@ -860,7 +237,6 @@ pub(crate) fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> SourceError {
     let first = msg.lines().next().unwrap_or("invalid YAML").trim();
     SourceError::at(path, line, col, first.to_string())
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -868,6 +244,8 @@ mod tests {
     fn parse(text: &str) -> Result<Config, SourceError> {
         Config::parse(Path::new("spiegel.yaml"), text)
     }
+
+    const SHIPPED: &str = include_str!("../../config/spiegel.yaml");
 
     const MINIMAL: &str = "layers:\n  - id: frontline\n    label: { nl: Front, en: Front }\nquestionnaire:\n  aspects:\n    - id: wachttijd\n      label: { nl: Wachttijd, en: Waiting time }\n      category: functional\n";
 
@@ -886,6 +264,54 @@ mod tests {
         assert_eq!(c.anonymity.min_employees, 5);
         assert_eq!(c.scales.rating.pass_mark, Some(5.5));
         assert_eq!(c.trends.stagnation_threshold, 0.1);
+    }
+
+    #[test]
+    fn the_benchmark_is_a_number_or_a_value_with_its_source() {
+        let plain = parse(&format!("{MINIMAL}complaints:\n  benchmark: 6.1\n")).unwrap();
+        assert_eq!(plain.complaints.benchmark.value, 6.1);
+        assert_eq!(plain.complaints.benchmark.source, None);
+        let full = parse(&format!(
+            "{MINIMAL}complaints:\n  benchmark: {{ value: 5.9, source: \"NTI\", year: 2024 }}\n"
+        ))
+        .unwrap();
+        let b = &full.complaints.benchmark;
+        assert_eq!(
+            (b.value, b.source.as_deref(), b.year),
+            (5.9, Some("NTI"), Some(2024))
+        );
+        assert!(
+            parse(&format!(
+                "{MINIMAL}complaints:\n  benchmark: {{ valeu: 5.9 }}\n"
+            ))
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn statistics_leadership_and_protection_are_read_and_checked() {
+        let c = parse(SHIPPED).unwrap();
+        assert_eq!(c.statistics.multiple_comparisons, Correction::Bh);
+        assert_eq!(c.statistics.min_for_tests, 10);
+        let leaders: Vec<&str> = c
+            .leadership_layers()
+            .into_iter()
+            .map(|l| c.layers[l].id.as_str())
+            .collect();
+        assert_eq!(leaders, ["management", "board"]);
+        assert!(c.is_protected("privacy") && !c.is_protected("wachttijd"));
+        let holm = format!("{MINIMAL}statistics:\n  multiple_comparisons: holm\n");
+        assert_eq!(
+            parse(&holm).unwrap().statistics.multiple_comparisons,
+            Correction::Holm
+        );
+        let bad = format!("{MINIMAL}statistics:\n  min_for_tests: 1\n");
+        assert!(
+            parse(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("min_for_tests")
+        );
     }
 
     #[test]

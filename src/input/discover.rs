@@ -166,7 +166,10 @@ fn read_organization(id: &str, dir: &Path, limits: &Limits) -> Result<Organizati
 fn check_org_meta(path: &Path, meta: &OrgMeta, limits: &Limits) -> Result<(), SourceError> {
     check_text(path, "name", &meta.name, limits)?;
     if let Some(am) = &meta.account_manager {
-        check_text(path, "account_manager", am, limits)?;
+        check_text(path, "account_manager.name", &am.name, limits)?;
+        if let Some(email) = &am.email {
+            check_text(path, "account_manager.email", email, limits)?;
+        }
     }
     for d in &meta.departments {
         ids::check_id("department", &d.id).map_err(|msg| SourceError::io(path, msg))?;

@@ -127,8 +127,8 @@ fn hint(kind: Kind, key: &str) -> (&'static str, &'static str) {
         ),
         (Kind::Org, "language") => ("the report language, nl or en", "language: nl"),
         (Kind::Org, "account_manager") => (
-            "the name of the agency's account manager",
-            "account_manager: Sanne de Vries",
+            "the agency's account manager: a name, or a name and an e-mail address",
+            "account_manager: { name: Sanne de Vries, email: sanne@bureau.nl }",
         ),
         (Kind::Org, "departments") => (
             "a list of departments, each a name or an id and a name",
@@ -185,7 +185,7 @@ fn correct(kind: Kind, text: &str, line: usize, message: &str) -> Option<String>
         let known = rest.split_once("expected one of ")?.1;
         let best = known
             .split(", ")
-            .map(|k| (edit_distance(wrong, k), k))
+            .map(|k| (crate::config::ingest::edit_distance(wrong, k), k))
             .min()?;
         let after = &src[src.find(':')? + 1..];
         return (best.0 <= 2).then(|| format!("{indent}{}:{after}", best.1));
@@ -249,20 +249,6 @@ fn iso_of(word: &str) -> Option<String> {
         d.parse::<u32>().ok()?
     );
     Date::parse_iso(&iso).map(|_| iso)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -3,6 +3,6 @@
 
 pub mod discover;
 pub mod ingest;
-pub mod scrub;
 pub mod meta;
 pub mod sav;
+pub mod scrub;

@@ -129,13 +129,7 @@ pub enum ColumnType {
 /// The canonical columns of `kind` for the questionnaire of `config`, in the order
 /// docs/data-format.md lists them.
 pub fn canonical_columns(kind: FileKind, config: &Config) -> Vec<(String, ColumnType)> {
-    let aspects: Vec<&str> = config
-        .questionnaire
-        .aspects
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
-    columns(kind, &aspects)
+    columns(kind, &config.aspect_ids())
 }
 
 /// The names of the canonical columns of `kind` for these aspect ids: a file's header.

@@ -3,8 +3,11 @@
 
 pub mod assets;
 pub mod charts;
+pub mod deliverables;
 pub mod pdf;
 pub mod portfolio;
+pub mod pptx;
 pub mod render;
+pub mod sections;
 pub mod typst;
 pub mod workbook;

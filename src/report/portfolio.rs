@@ -393,6 +393,8 @@ fn link_kind(path: &str) -> &'static str {
     let lower = path.to_ascii_lowercase();
     if lower.ends_with(".pdf") {
         "pdf"
+    } else if lower.ends_with(".pptx") {
+        "pptx"
     } else if lower.ends_with(".xlsx") {
         "xlsx"
     } else if lower.ends_with(".json") {
@@ -497,9 +499,13 @@ pub fn rows_from_manifest(
                 for f in e
                     .files
                     .iter()
-                    .filter(|f| f.ends_with(".pdf") || f.ends_with(".xlsx"))
+                    .filter(|f| f.ends_with(".pdf") || f.ends_with(".pptx") || f.ends_with(".xlsx"))
                 {
-                    let kind = if f.ends_with(".pdf") { "PDF" } else { "Excel" };
+                    let kind = match f.rsplit('.').next() {
+                        Some("pdf") => "PDF",
+                        Some("pptx") => "PowerPoint",
+                        _ => "Excel",
+                    };
                     let text = match &e.department {
                         Some(_) => t.fill(
                             "portfolio_link_department",
@@ -544,8 +550,20 @@ fn fill_from_metrics(
         row.name = name.to_string();
     }
     row.wave_label = m["wave_label"].as_str().map(str::to_string);
+    // One language per page: a wave label written in the organization's other language is
+    // replaced by the wave id written out in the page's language.
+    let page = crate::config::Language::default();
+    if m["language"].as_str().is_some_and(|l| l != page.code())
+        && let Some(id) = m["wave"].as_str()
+    {
+        row.wave_label = Some(crate::report::sections::cover::readable_wave(id, page));
+    }
     row.customer_grade = num(&m["overall"]["customer"]["mean"]);
-    row.gap = num(&m["overall"]["gap"]);
+    // Printed differences are differences of the printed values (as in the report).
+    let printed = |x: f64| format::printed(x, 1);
+    row.gap = num(&m["overall"]["employee"]["mean"])
+        .zip(row.customer_grade)
+        .map(|(s, c)| printed(s) - printed(c));
     row.complaint_score = num(&m["complaints"]["score_mean"]);
     if let (Some(c), Some(e)) = (m["n"]["customers"].as_u64(), m["n"]["employees"].as_u64()) {
         row.respondents = Some((c, e));
@@ -553,7 +571,14 @@ fn fill_from_metrics(
     if let Some(figures) = m["trends"]["figures"].as_array()
         && let Some(f) = figures.iter().find(|f| f["id"] == "overall")
     {
-        row.grade_change = num(&f["change"]);
+        let values: Vec<Option<f64>> = f["values"]
+            .as_array()
+            .map(|v| v.iter().map(num).collect())
+            .unwrap_or_default();
+        row.grade_change = num(&f["change"]).and_then(|_| match values.as_slice() {
+            [.., Some(before), Some(now)] => Some(printed(*now) - printed(*before)),
+            _ => None,
+        });
         row.grade_change_significant = f["significant"].as_bool().unwrap_or(false);
     }
     if let Some(first) = m["recommendations"].as_array().and_then(|r| r.first()) {
@@ -720,9 +745,9 @@ mod tests {
         );
         let b = tr(&html, "b");
         // Absent figures: a dash and no data-value, so they sort last.
-        assert!(b.contains("<td class=\"num grade absent\">—</td>"), "{b}");
+        assert!(b.contains("class=\"num grade absent\">—</td>"), "{b}");
         assert!(b.contains("data-value=\"-1.26\">\u{2212}1,3</td>"), "{b}");
-        assert!(b.contains("<td class=\"num absent\">—</td>"), "{b}");
+        assert!(b.contains("class=\"num absent\">—</td>"), "{b}");
         let en = portfolio_html("Bureau", "2026-05-04", &[row("a", "A")], Language::En);
         assert!(en.contains("<html lang=\"en\">"));
         assert!(tr(&en, "a").contains("data-value=\"7.44\">7.4</td>"));
@@ -868,6 +893,47 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["index.html"]);
+    }
+
+    #[test]
+    fn gap_and_change_are_differences_of_the_values_as_shown() {
+        let config = crate::config::Config::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/spiegel.yaml"),
+        )
+        .unwrap();
+        let renderer = crate::render::Renderer::new().unwrap();
+        let m = serde_json::json!({
+            "overall": {"customer": {"mean": 6.75}, "employee": {"mean": 7.64}, "gap": 0.89},
+            "trends": {"figures": [{"id": "overall", "values": [6.36, 6.44], "change": 0.08, "significant": false}]},
+        });
+        let mut row = PortfolioRow::default();
+        fill_from_metrics(&mut row, &m, &config, &renderer);
+        assert_eq!(row.wave_label, None);
+        // Printed: 6,8 and 7,6 → +0,8 (not the unrounded +0,9); 6,4 → 6,4 is no change.
+        assert!((row.gap.unwrap() - 0.8).abs() < 1e-9, "{:?}", row.gap);
+        assert!(
+            row.grade_change.unwrap().abs() < 1e-9,
+            "{:?}",
+            row.grade_change
+        );
+    }
+
+    #[test]
+    fn a_wave_label_in_another_language_is_written_in_the_page_language() {
+        let config = crate::config::Config::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/spiegel.yaml"),
+        )
+        .unwrap();
+        let renderer = crate::render::Renderer::new().unwrap();
+        let mut row = PortfolioRow::default();
+        let english =
+            serde_json::json!({"language": "en", "wave": "2026-Q3", "wave_label": "Autumn 2026"});
+        fill_from_metrics(&mut row, &english, &config, &renderer);
+        assert_eq!(row.wave_label.as_deref(), Some("3e kwartaal 2026"));
+        let dutch =
+            serde_json::json!({"language": "nl", "wave": "2026-Q3", "wave_label": "Najaar 2026"});
+        fill_from_metrics(&mut row, &dutch, &config, &renderer);
+        assert_eq!(row.wave_label.as_deref(), Some("Najaar 2026"));
     }
 
     #[test]

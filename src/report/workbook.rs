@@ -10,8 +10,8 @@
 //! creation date (the one time stamp inside the file) is derived from the wave id.
 
 use rust_xlsxwriter::{
-    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
-    Worksheet,
+    Color, ConditionalFormatFormula, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Note, Table, TableColumn, TableStyle, Workbook, Worksheet,
 };
 
 use crate::config::{Category, Config, Language};
@@ -39,6 +39,7 @@ const SECTIONS: &[fn(&Ctx) -> Option<Sheet>] = &[
     layers,
     importance,
     actions,
+    themes,
     data_quality,
     findings,
 ];
@@ -168,6 +169,9 @@ pub struct Column {
     pub header: String,
     /// What the column holds.
     pub kind: Kind,
+    /// A gap column coloured like the report's tables: blind spot or hidden strength when the
+    /// text cell in column `significant` says yes (`xl_yes`).
+    pub direction: Option<(usize, String)>,
 }
 
 impl Column {
@@ -176,6 +180,7 @@ impl Column {
         Column {
             header: header.into(),
             kind: Kind::Text,
+            direction: None,
         }
     }
 
@@ -184,6 +189,7 @@ impl Column {
         Column {
             header: header.into(),
             kind: Kind::LongText,
+            direction: None,
         }
     }
 
@@ -192,7 +198,14 @@ impl Column {
         Column {
             header: header.into(),
             kind: Kind::Number(num),
+            direction: None,
         }
+    }
+
+    /// Colour this gap column by its direction where column `significant` holds `yes`.
+    pub fn coloured_by(mut self, significant: usize, yes: String) -> Column {
+        self.direction = Some((significant, yes));
+        self
     }
 }
 
@@ -415,6 +428,9 @@ struct Formats {
     wrap: Format,
     suppressed: Format,
     numbers: Vec<(Num, Format)>,
+    /// Conditional formats of a significant gap, in the report's colours.
+    blind_spot: Format,
+    hidden_strength: Format,
 }
 
 impl Formats {
@@ -445,6 +461,8 @@ impl Formats {
             wrap: body.clone().set_text_wrap(),
             suppressed: body.set_background_color(Color::RGB(0xF2F2F2)),
             numbers,
+            blind_spot: direction_format(crate::charts::palette::BLIND_SPOT),
+            hidden_strength: direction_format(crate::charts::palette::HIDDEN_STRENGTH),
         }
     }
 
@@ -456,6 +474,12 @@ impl Formats {
             .expect("every Num has a format")
             .1
     }
+}
+
+/// Bold text in `c`, the colour of a gap direction in the report (`charts::palette`).
+fn direction_format(c: plotters::style::RGBColor) -> Format {
+    let rgb = (u32::from(c.0) << 16) | (u32::from(c.1) << 8) | u32::from(c.2);
+    Format::new().set_bold().set_font_color(Color::RGB(rgb))
 }
 
 /// Write the sheets into an `.xlsx` file in memory.
@@ -501,6 +525,9 @@ fn write_sheet(
     // Wrapped headers: Excel does not grow a row for them by itself.
     ws.set_row_height(0, 15.0 * sheet.header_lines(&widths) as f64)?;
     ws.set_freeze_panes(1, u16::from(sheet.freeze_first_column))?;
+    if !sheet.rows.is_empty() {
+        table(ws, sheet, f)?;
+    }
     // Printed: landscape, one page wide, the header row on every page.
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
@@ -568,6 +595,81 @@ fn write_sheet(
         }
     }
     Ok(())
+}
+
+/// The rows as an Excel table: filter buttons on the header, rows banded, headers made unique
+/// (Excel requires it); and the gap columns coloured by direction like the PDF.
+fn table(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let mut seen: Vec<String> = Vec::new();
+    let columns: Vec<TableColumn> = sheet
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, col)| {
+            let mut header = col.header.trim().to_string();
+            if header.is_empty() {
+                header = format!("{}", i + 1);
+            }
+            let base = header.clone();
+            let mut k = 2;
+            while seen
+                .iter()
+                .any(|s| s.to_lowercase() == header.to_lowercase())
+            {
+                header = format!("{base} ({k})");
+                k += 1;
+            }
+            seen.push(header.clone());
+            let format = match col.kind {
+                Kind::Number(_) => f.header_number.clone(),
+                Kind::Text | Kind::LongText => f.header.clone(),
+            };
+            TableColumn::new()
+                .set_header(header)
+                .set_header_format(format)
+        })
+        .collect();
+    let last_row = sheet.rows.len() as u32;
+    let last_col = sheet.columns.len() as u16 - 1;
+    let table = Table::new()
+        .set_columns(&columns)
+        .set_style(TableStyle::Light1);
+    ws.add_table(0, 0, last_row, last_col, &table)?;
+    for (c, col) in sheet.columns.iter().enumerate() {
+        let Some((sig, yes)) = &col.direction else {
+            continue;
+        };
+        let cell = column_name(c as u16);
+        let flag = column_name(*sig as u16);
+        let yes = yes.replace('"', "\"\"");
+        for (rule, format) in [
+            (format!("=AND(${flag}2=\"{yes}\",{cell}2>0)"), &f.blind_spot),
+            (
+                format!("=AND(${flag}2=\"{yes}\",{cell}2<0)"),
+                &f.hidden_strength,
+            ),
+        ] {
+            let cf = ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(format);
+            ws.add_conditional_format(1, c as u16, last_row, c as u16, &cf)?;
+        }
+    }
+    Ok(())
+}
+
+/// Excel's name of a column: A … Z, AA …
+fn column_name(mut c: u16) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
 }
 
 /// Text cut to what a cell can hold.
@@ -674,7 +776,7 @@ fn overview(c: &Ctx) -> Option<Sheet> {
             figure(o.customer.mean, Num::Dec1),
         ),
         (t.get("kf_staff_grade"), figure(o.employee.mean, Num::Dec1)),
-        (t.get("kf_gap"), figure(o.gap, Num::Signed1)),
+        (t.get("kf_gap"), figure(shown_gap(o), Num::Signed1)),
         (t.get("col_p"), figure(o.p, Num::P)),
         (t.get("xl_col_significant"), c.yes_no(o.significant)),
         (t.get("kf_best_layer"), best),
@@ -689,6 +791,13 @@ fn overview(c: &Ctx) -> Option<Sheet> {
     }
     s.note(t.get("xl_overview_note"));
     Some(s)
+}
+
+/// A gap as the report prints it: the difference of the two means rounded as shown (one
+/// decimal), so the sheet's columns add up the way the PDF's do.
+fn shown_gap(cmp: &crate::metrics::Comparison) -> Option<f64> {
+    let (s, c) = (cmp.employee.mean?, cmp.customer.mean?);
+    Some(format::printed(s, 1) - format::printed(c, 1))
 }
 
 /// The mirror: per aspect customers against all staff, sorted by gap as in the report, and
@@ -712,10 +821,13 @@ fn mirror(c: &Ctx) -> Option<Sheet> {
             Column::number(t.get("xl_col_ci_low"), Num::Signed1),
             Column::number(t.get("xl_col_ci_high"), Num::Signed1),
             Column::number(t.get("col_p"), Num::P),
+            Column::text(t.get("xl_col_p_text")),
             Column::text(t.get("xl_col_significant")),
             Column::text(t.get("xl_col_direction")),
         ],
     );
+    // The gap (column I) coloured where the significance column (P) says yes.
+    s.columns[8] = s.columns[8].clone().coloured_by(15, t.get("xl_yes"));
     let comparison_cells = |cmp: &crate::metrics::Comparison| -> Vec<Cell> {
         let direction = match (cmp.significant, cmp.gap) {
             (true, Some(g)) if g > 0.0 => Cell::Text(t.get("blind_spot")),
@@ -729,12 +841,15 @@ fn mirror(c: &Ctx) -> Option<Sheet> {
             cmp.employee.n.into(),
             cmp.employee.mean.into(),
             cmp.employee.sd.into(),
-            cmp.gap.into(),
+            shown_gap(cmp).into(),
             cmp.se.into(),
             cmp.df.into(),
             cmp.ci_low.into(),
             cmp.ci_high.into(),
             cmp.p.into(),
+            cmp.p.map_or(Cell::Empty, |p| {
+                Cell::Text(format::p_value(Some(p), c.lang))
+            }),
             c.yes_no(cmp.significant),
             direction,
         ]
@@ -794,7 +909,7 @@ fn mirror_by_layer(c: &Ctx) -> Option<Sheet> {
             ));
             row.push(Cell::unless_suppressed(
                 lc.suppressed,
-                cmp.and_then(|x| x.gap),
+                cmp.and_then(shown_gap),
             ));
             row.push(Cell::unless_suppressed(
                 lc.suppressed,
@@ -944,6 +1059,55 @@ fn actions(c: &Ctx) -> Option<Sheet> {
     if c.m.recommendations.is_empty() {
         s.note(t.get("actions_none"));
     }
+    Some(s)
+}
+
+/// Open answers per theme of the codebook: answers and share per group.
+fn themes(c: &Ctx) -> Option<Sheet> {
+    let t = c.t;
+    let m = &c.m.themes;
+    if m.groups.iter().all(|g| g.answered == 0) {
+        return None;
+    }
+    let mut columns = vec![Column::text(t.get("xl_col_theme"))];
+    for g in &m.groups {
+        let label = t.get(if g.group == "customers" {
+            "customers"
+        } else {
+            "employees"
+        });
+        columns.push(Column::number(
+            t.fill("xl_col_theme_count", &[("group", &label)]),
+            Num::Int,
+        ));
+        columns.push(Column::number(
+            t.fill("xl_col_theme_share", &[("group", &label)]),
+            Num::Percent,
+        ));
+    }
+    let mut s = Sheet::new(t.get("xl_sheet_themes"), columns);
+    for (k, theme) in c.config.themes.iter().enumerate() {
+        let mut row = vec![Cell::Text(theme.label.get(c.lang).to_string())];
+        for g in &m.groups {
+            let share = g.themes.get(k);
+            row.push(share.map(|x| x.count).into());
+            row.push(share.and_then(|x| x.share).into());
+        }
+        s.row(row);
+    }
+    let mut row = vec![Cell::Text(t.get("themes_other"))];
+    for g in &m.groups {
+        row.push(g.other.count.into());
+        row.push(g.other.share.into());
+    }
+    s.row(row);
+    s.note(t.fill(
+        "themes_note",
+        &[
+            ("customers", &m.groups[0].answered.to_string()),
+            ("employees", &m.groups[1].answered.to_string()),
+        ],
+    ));
     Some(s)
 }
 
@@ -1114,6 +1278,7 @@ mod tests {
                 account_manager: None,
                 departments: vec![],
                 ingest: Default::default(),
+                brand: Default::default(),
                 questionnaire: Default::default(),
                 weights: None,
             },
@@ -1293,6 +1458,74 @@ mod tests {
         close(number(&s, 3, 3), 7.5);
         close(number(&s, 3, 6), 8.5);
         close(number(&s, 3, 8), 1.0);
+    }
+
+    #[test]
+    fn sheets_are_excel_tables_with_filters_and_gaps_coloured_like_the_report() {
+        let bytes = build("Gemeente X", Language::Nl);
+        let tables: Vec<String> = (1..=3)
+            .filter_map(|i| {
+                let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+                let mut s = String::new();
+                zip.by_name(&format!("xl/tables/table{i}.xml"))
+                    .ok()?
+                    .read_to_string(&mut s)
+                    .ok()?;
+                Some(s)
+            })
+            .collect();
+        assert!(tables.len() >= 2, "every sheet with rows is a table");
+        assert!(tables.iter().all(|t| t.contains("<autoFilter")));
+        // The mirror sheet: significant gaps in the report's vermillion and bluish green.
+        let sheet2 = part(&bytes, "xl/worksheets/sheet2.xml");
+        assert!(
+            sheet2.contains("<conditionalFormatting sqref=\"I2:I"),
+            "{sheet2}"
+        );
+        assert!(sheet2.contains("<formula>AND($P2=\"ja\",I2&gt;0)</formula>"));
+        assert!(sheet2.contains("<formula>AND($P2=\"ja\",I2&lt;0)</formula>"));
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(styles.contains("FFD55E00") && styles.contains("FF009E73"));
+        // p beside its raw value as the report prints it.
+        let s = sheet(&bytes, "Spiegel");
+        assert_eq!(text(&s, 0, 14), "p (afgerond)");
+        let p = number(&s, 1, 13);
+        assert_eq!(text(&s, 1, 14), format::p_value(Some(p), Language::Nl));
+    }
+
+    #[test]
+    fn themes_sheet_has_counts_and_shares_per_group() {
+        let sample = crate::report::sections::sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let bytes = workbook(&sample.config, &sample.metrics, &t).unwrap();
+        let s = sheet(&bytes, "Thema's");
+        assert_eq!(text(&s, 0, 0), "Thema");
+        let g = &sample.metrics.themes.groups[0];
+        for (k, theme) in sample.config.themes.iter().enumerate() {
+            let r = k as u32 + 1;
+            assert_eq!(text(&s, r, 0), theme.label.nl);
+            close(number(&s, r, 1), g.themes[k].count as f64);
+            close(number(&s, r, 2), g.themes[k].share.unwrap());
+        }
+    }
+
+    #[test]
+    fn gaps_are_the_differences_of_the_means_as_shown() {
+        let sample = crate::report::sections::sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let bytes = workbook(&sample.config, &sample.metrics, &t).unwrap();
+        let s = sheet(&bytes, "Spiegel");
+        let shown = |x: f64| crate::render::format::printed(x, 1);
+        let mut rows = 0;
+        for row in 1..s.height() as u32 {
+            let Some(Data::Float(gap)) = s.get_value((row, 8)) else {
+                continue;
+            };
+            let (c, e) = (number(&s, row, 3), number(&s, row, 6));
+            close(*gap, shown(e) - shown(c));
+            rows += 1;
+        }
+        assert!(rows >= 5, "{rows} rows checked");
     }
 
     #[test]
@@ -1508,9 +1741,11 @@ mod tests {
         assert!(!found.organizations.is_empty());
         for org in &found.organizations {
             let wave = org.waves.last().unwrap();
-            let data = crate::ingest::read_wave(&config, org, wave).unwrap();
-            let mut m = crate::metrics::compute(&config, org, wave, &data);
-            m.recommendations = crate::recommend::recommend(&m, &config);
+            let m = crate::analysis::analyze_org(&config, org)
+                .unwrap()
+                .pop()
+                .unwrap()
+                .metrics;
             let t = Texts::load(m.language).unwrap();
             let bytes = workbook(&config, &m, &t).unwrap();
             if let Some(dir) = std::env::var_os("SPIEGEL_WORKBOOK_OUT") {

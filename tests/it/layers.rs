@@ -14,8 +14,8 @@ fn rank(module: &str) -> Option<u8> {
         "input" | "discover" | "ingest" => 2,
         "analysis" | "metrics" | "recommend" | "stats" => 3,
         "report" | "assets" | "charts" | "portfolio" | "render" | "typst" | "workbook" => 4,
-        "batch" | "hash" | "lock" | "log" | "manifest" | "pipeline" | "publish" | "shard"
-        | "validate" | "synth" | "generate" => 5,
+        "batch" | "deliver" | "hash" | "lock" | "log" | "manifest" | "pipeline" | "publish"
+        | "shard" | "validate" | "synth" | "generate" => 5,
         "cli" => 6,
         _ => return None,
     })
@@ -25,7 +25,6 @@ fn rank(module: &str) -> Option<u8> {
 const KNOWN: &[(&str, &str)] = &[
     ("src/analysis/metrics/accumulate.rs", "render"),
     ("src/config/ingest.rs", "ingest"),
-    ("src/config/mod.rs", "recommend"),
     ("src/report/portfolio.rs", "manifest"),
     ("src/report/portfolio.rs", "publish"),
 ];

@@ -15,7 +15,6 @@ use std::path::Path;
 use serde_json::Value;
 use spiegel::config::Config;
 use spiegel::discover::discover;
-use spiegel::metrics;
 
 /// A row of a documentation table: path, type, meaning.
 struct Row {
@@ -82,17 +81,10 @@ fn sample() -> Value {
     let config = Config::load(Path::new("config/spiegel.yaml")).unwrap();
     let found = discover(Path::new("data")).unwrap();
     let org = &found.organizations[0];
-    let mut waves: Vec<_> = org
-        .waves
-        .iter()
-        .map(|w| metrics::measure(&config, org, w).unwrap().metrics)
-        .collect();
-    metrics::attach_trends(&config, &mut waves);
-    // As the pipeline does: recommendations come last, from the figures and their trends.
-    for m in &mut waves {
-        m.recommendations = spiegel::recommend::recommend(m, &config);
-    }
-    let bytes = spiegel::publish::json_bytes(waves.last().unwrap()).unwrap();
+    // As the pipeline does: every wave measured, trends attached, cards decided.
+    let waves = spiegel::analysis::analyze_org(&config, org).unwrap();
+    let last = &waves.last().unwrap().metrics;
+    let bytes = spiegel::publish::json_bytes(last).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
 

@@ -90,10 +90,10 @@ fn chromium() -> PathBuf {
         return PathBuf::from(path);
     }
     for name in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(out) = Command::new("which").arg(name).output() {
-            if out.status.success() {
-                return PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-            }
+        if let Ok(out) = Command::new("which").arg(name).output()
+            && out.status.success()
+        {
+            return PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
         }
     }
     panic!(
@@ -309,4 +309,61 @@ fn the_page_renders_on_a_laptop_screen() {
         std::fs::copy(&png, &keep).unwrap();
         std::fs::copy(&page, keep.with_extension("html")).unwrap();
     }
+}
+
+/// How the page lays out in a window `width` pixels wide, measured in the browser: whether
+/// anything sticks out sideways, whether the rows are cards (no header row) and whether every
+/// figure shown in a card carries its column's label.
+fn layout(dir: &Path, page: &Path, width: u32) -> String {
+    let probe = variant(
+        page,
+        &format!("layout-{width}.html"),
+        "var d = document.documentElement, b = document.body;\
+         var rows = Array.prototype.slice.call(document.querySelectorAll('tbody tr'));\
+         b.setAttribute('data-overflow', String(d.scrollWidth > window.innerWidth + 1 ||\
+           rows.some(function (r) { return r.getBoundingClientRect().right > window.innerWidth + 1; })));\
+         b.setAttribute('data-cards', String(getComputedStyle(document.querySelector('thead')).display === 'none'));\
+         b.setAttribute('data-unlabelled', String(document.querySelectorAll('td.num:not([data-label])').length));",
+    );
+    let url = format!("file://{}", probe.display());
+    let size = format!("--window-size={width},900");
+    let png = dir.join(format!("portfolio-{width}.png"));
+    browse(
+        dir,
+        &[
+            &size,
+            "--virtual-time-budget=3000",
+            &format!("--screenshot={}", png.display()),
+        ],
+        &format!("file://{}", page.display()),
+    );
+    let bytes = std::fs::read(&png).expect("chromium wrote a screenshot");
+    assert!(
+        bytes.len() > 10_000,
+        "the {width} px screenshot is not blank"
+    );
+    let width_px = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
+    assert_eq!(width_px, width, "screenshot width");
+    let d = browse(
+        dir,
+        &[&size, "--virtual-time-budget=3000", "--dump-dom"],
+        &url,
+    );
+    let body = &d[d.find("<body").unwrap()..];
+    body[..body.find('>').unwrap()].to_string()
+}
+
+#[test]
+fn the_page_is_usable_on_a_phone_and_on_a_wide_screen() {
+    let (dir, page) = site();
+    let phone = layout(dir.path(), &page, 390);
+    assert!(phone.contains("data-overflow=\"false\""), "390 px: {phone}");
+    assert!(phone.contains("data-cards=\"true\""), "390 px: {phone}");
+    assert!(phone.contains("data-unlabelled=\"0\""), "390 px: {phone}");
+    let wide = layout(dir.path(), &page, 1400);
+    assert!(wide.contains("data-overflow=\"false\""), "1400 px: {wide}");
+    assert!(wide.contains("data-cards=\"false\""), "1400 px: {wide}");
+    // The report links are folded into one menu per row, after the organization's report.
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("<details class=\"menu\">"));
 }

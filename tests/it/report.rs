@@ -138,8 +138,10 @@ fn sample_organization_gets_a_dutch_pdf_with_every_section() {
         .trim_matches('"');
     must_contain(&text, name);
     for title in [
-        "Samenvatting",
+        "In één oogopslag",
         "De spiegel: klant en medewerker naast elkaar",
+        "Welke laag schat welk aspect verkeerd in?",
+        "Afdelingen vergeleken",
         "Wie kent de klant het best?",
         "Wat vindt de klant belangrijk?",
         "Belang en prestatie",

@@ -382,6 +382,9 @@ pub struct WaveAccumulator {
     pub(crate) complaint_log: BySlot<LogAcc>,
     /// Open answers for the report.
     pub(crate) quotes: QuoteSample,
+    /// Open answers coded into themes.
+    pub(crate) themes: super::themes::ThemeAcc,
+    codebook: Vec<crate::config::themes::Theme>,
     /// Every employee's layer and predicted aspect scores, for the layer comparison's
     /// permutation test and bootstrap (employees are few: this grows with them, customers are
     /// never kept).
@@ -404,6 +407,8 @@ impl WaveAccumulator {
             mood: MoodAcc::default(),
             complaint_log: BySlot::new(LogAcc::default()),
             quotes: QuoteSample::default(),
+            themes: super::themes::ThemeAcc::default(),
+            codebook: config.themes.clone(),
             employee_rows: Vec::new(),
             layers,
             pass_mark: config.pass_mark(),
@@ -415,6 +420,8 @@ impl WaveAccumulator {
         let slot = self.departments.slot(r.department.as_deref());
         self.customers.at(slot).push(r);
         self.quotes.customer(slot, r);
+        self.themes
+            .customer(&self.codebook, &r.respondent_id, r.comment.as_deref());
     }
 
     /// Fold in an employee row.
@@ -429,6 +436,10 @@ impl WaveAccumulator {
             });
         }
         self.quotes.employee(r);
+        self.themes.employee(
+            &self.codebook,
+            [r.frustrations.as_deref(), r.strategies.as_deref()],
+        );
     }
 
     /// Fold in a logged interaction.

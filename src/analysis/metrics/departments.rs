@@ -144,6 +144,20 @@ fn department(
     }
 }
 
+/// Why no department of this wave gets a report of its own: all respondents belong to one
+/// department, so the organization report already is that department's report. `None` when
+/// two or more departments have respondents.
+pub fn single_department_reason(m: &super::WaveMetrics) -> Option<String> {
+    let with_respondents = m
+        .departments
+        .iter()
+        .filter(|d| d.n.customers > 0 || d.suppressed || d.n.employees.is_some_and(|n| n > 0))
+        .count();
+    (with_respondents <= 1).then(|| {
+        "one department: the organization report is the report of its only department".to_string()
+    })
+}
+
 impl DepartmentMetrics {
     /// Why this department gets no report of its own, if it does not: its employees are too
     /// few to show, or it served too few customers (docs/anonymity.md).
@@ -198,6 +212,8 @@ impl DepartmentMetrics {
             departments: Vec::new(),
             trends: None,
             // The files are the organization's: their accounting is shown as it is.
+            // Themes are counted for the whole organization only.
+            themes: Default::default(),
             data_quality: org.data_quality.clone(),
             recommendations: Vec::new(),
         })

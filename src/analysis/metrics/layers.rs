@@ -209,6 +209,25 @@ impl Sums {
     }
 }
 
+/// Work budget of one bootstrap (row additions): very large layers get fewer resamples.
+const BUDGET: usize = 100_000_000;
+
+/// Most employees per layer in the permutation test: a larger layer is represented by a seeded
+/// random sample of this many (the test is then exact for the sample; with hundreds per layer
+/// its power is not the limit).
+const MAX_PER_LAYER: usize = 1000;
+
+/// `members`, or a seeded random sample of [`MAX_PER_LAYER`] of them (in row order).
+fn capped(mut members: Vec<usize>, seed: u64, layer: usize) -> Vec<usize> {
+    if members.len() > MAX_PER_LAYER {
+        let mut rng = SeededRng::new(seed ^ (0x5A3 << 24) ^ layer as u64);
+        rng.shuffle(&mut members);
+        members.truncate(MAX_PER_LAYER);
+        members.sort_unstable();
+    }
+    members
+}
+
 /// Organization level: the bootstrap interval of every shown layer's deviation, the
 /// permutation test of every other layer against the first, and ranks where layers differ.
 /// `rows` are the wave's employees.
@@ -252,9 +271,13 @@ pub fn compare(
             continue;
         }
         let mut rng = SeededRng::new(stats.seed ^ (0xB007 << 16) ^ l as u64);
-        let mut draws = Vec::with_capacity(stats.bootstrap);
+        // Very large layers: fewer resamples, so the cost stays bounded (at least 199).
+        let resamples = stats
+            .bootstrap
+            .min((BUDGET / (members.len() * k.max(1))).max(199));
+        let mut draws = Vec::with_capacity(resamples);
         let mut s = Sums::new(k);
-        for _ in 0..stats.bootstrap {
+        for _ in 0..resamples {
             s.clear();
             for _ in 0..members.len() {
                 s.add(&scores[members[rng.below(members.len())]]);
@@ -273,14 +296,14 @@ pub fn compare(
     if layers.is_empty() || layers[first].suppressed {
         return;
     }
-    let base = of_layer(first);
+    let base = capped(of_layer(first), stats.seed, first);
     // (layer, difference, two-sided p, one-sided p, pooled n)
     let mut tested: Vec<(usize, f64, f64, f64, usize)> = Vec::new();
     for (l, layer) in layers.iter().enumerate().skip(1) {
         if layer.suppressed {
             continue;
         }
-        let other = of_layer(l);
+        let other = capped(of_layer(l), stats.seed, l);
         let mut pool: Vec<usize> = base.iter().chain(&other).copied().collect();
         let total = sums(&pool);
         let (mut part, mut rest) = (Sums::new(k), Sums::new(k));
@@ -357,5 +380,22 @@ pub fn compare(
     for (rank, i) in ranked.into_iter().enumerate() {
         layers[i].rank = Some(rank as u32 + 1);
         layers[i].distinguishable = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_very_large_layer_enters_the_permutation_test_as_a_seeded_sample() {
+        let all: Vec<usize> = (0..5000).collect();
+        let a = capped(all.clone(), 7, 2);
+        assert_eq!(a.len(), MAX_PER_LAYER);
+        assert!(a.windows(2).all(|w| w[0] < w[1]), "sorted and distinct");
+        assert_eq!(a, capped(all.clone(), 7, 2), "same seed, same sample");
+        assert_ne!(a, capped(all, 8, 2));
+        let small: Vec<usize> = (0..40).collect();
+        assert_eq!(capped(small.clone(), 7, 2), small);
     }
 }

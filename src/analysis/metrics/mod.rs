@@ -15,6 +15,7 @@ pub mod interactions;
 pub mod layers;
 pub mod mood;
 pub mod orientation;
+pub mod themes;
 pub mod trends;
 
 #[cfg(test)]
@@ -118,6 +119,8 @@ pub struct WaveMetrics {
     pub departments: Vec<DepartmentMetrics>,
     /// Development over the waves up to this one; set by [`attach_trends`].
     pub trends: Option<Trends>,
+    /// Open answers coded into the configuration's themes, per group.
+    pub themes: themes::ThemeMetrics,
     /// Rows read, used and rejected per file, and every finding.
     pub data_quality: DataQuality,
     /// Recommended actions, highest priority first (filled by the rule engine).
@@ -404,6 +407,7 @@ fn finish(
         mood: mood.map(|m| m.overall),
         departments,
         trends: None,
+        themes: acc.themes.finish(&config.themes),
         data_quality: quality.clone(),
         recommendations: Vec::new(),
     };

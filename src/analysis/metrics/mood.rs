@@ -53,10 +53,10 @@ impl MoodAcc {
         let cell = self.cells.entry((slot, r.date.iso_week())).or_default();
         cell.entries += 1;
         cell.happy += u64::from(r.happy);
-        if let Some(id) = &r.employee_id {
-            if !cell.employees.contains(id) {
-                cell.employees.insert(id.clone());
-            }
+        if let Some(id) = &r.employee_id
+            && !cell.employees.contains(id)
+        {
+            cell.employees.insert(id.clone());
         }
     }
 

@@ -33,6 +33,7 @@ fn org(departments: &[&str]) -> Organization {
                 })
                 .collect(),
             ingest: Default::default(),
+            brand: Default::default(),
             questionnaire: Default::default(),
             weights: None,
         },
@@ -672,6 +673,7 @@ mod first_slice {
                 account_manager: None,
                 departments: vec![],
                 ingest: Default::default(),
+                brand: Default::default(),
                 questionnaire: Default::default(),
                 weights: None,
             },

@@ -147,10 +147,10 @@ pub fn read_wave_into(
     )?;
     optional::read_optional(config, org, &wave.dir, &ingest, &mut quality, sink)?;
     // Whatever read a file, strict means no finding passes.
-    if ingest.policy == Some(Policy::Strict) {
-        if let Some(f) = quality.findings.first() {
-            return Err(strict_error(f));
-        }
+    if ingest.policy == Some(Policy::Strict)
+        && let Some(f) = quality.findings.first()
+    {
+        return Err(strict_error(f));
     }
     Ok(quality)
 }

@@ -185,13 +185,13 @@ fn read_complaints(
             DateCell::Valid(d) => Resolution::Resolved(d),
             DateCell::Invalid => Resolution::Unknown,
         };
-        if let (Some(r), Resolution::Resolved(d)) = (received, resolution) {
-            if d < r {
-                let idx = row.column_index("resolved").unwrap_or(0);
-                let msg = format!("resolved {d} is before received {r}");
-                row.value_problem(idx, "resolved_before_received", msg);
-                resolution = Resolution::Unknown;
-            }
+        if let (Some(r), Resolution::Resolved(d)) = (received, resolution)
+            && d < r
+        {
+            let idx = row.column_index("resolved").unwrap_or(0);
+            let msg = format!("resolved {d} is before received {r}");
+            row.value_problem(idx, "resolved_before_received", msg);
+            resolution = Resolution::Unknown;
         }
         let mut repeat_of = row.text("repeat_of");
         if repeat_of.as_deref() == Some(complaint_id.as_str()) {
@@ -236,6 +236,7 @@ mod tests {
                     name: "KCC".into(),
                 }],
                 ingest: Default::default(),
+                brand: Default::default(),
                 questionnaire: Default::default(),
                 weights: None,
             },

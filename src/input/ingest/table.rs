@@ -480,13 +480,13 @@ impl Table {
             "missing required column(s) {}; found: {found_text}",
             missing.join(", ")
         );
-        if let [only] = self.header.as_slice() {
-            if let Some(d) = [';', ',', '\t'].into_iter().find(|d| only.contains(*d)) {
-                message.push_str(&format!(
-                    " (the header is one column that contains {}: is the delimiter right?)",
-                    delimiter_name(d as u8)
-                ));
-            }
+        if let [only] = self.header.as_slice()
+            && let Some(d) = [';', ',', '\t'].into_iter().find(|d| only.contains(*d))
+        {
+            message.push_str(&format!(
+                " (the header is one column that contains {}: is the delimiter right?)",
+                delimiter_name(d as u8)
+            ));
         }
         Err(SourceError::at(&self.path, self.header_line, 0, message))
     }
@@ -503,10 +503,10 @@ impl Table {
         let k = self.lookups.1.get();
         self.lookups.1.set(k + 1);
         let mut cache = self.lookups.0.borrow_mut();
-        if let Some((name, idx)) = cache.get(k) {
-            if **name == *column {
-                return *idx;
-            }
+        if let Some((name, idx)) = cache.get(k)
+            && **name == *column
+        {
+            return *idx;
         }
         let idx = self.index_uncached(column);
         if k < cache.len() {
@@ -763,10 +763,10 @@ impl Table {
         if let Some(e) = self.fatal {
             return Err(e);
         }
-        if self.options.policy == Policy::Strict {
-            if let Some(f) = self.findings.first() {
-                return Err(strict_error(f));
-            }
+        if self.options.policy == Policy::Strict
+            && let Some(f) = self.findings.first()
+        {
+            return Err(strict_error(f));
         }
         Ok(self.finish())
     }

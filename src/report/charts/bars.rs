@@ -15,12 +15,7 @@ use super::{
 };
 
 /// Colours of the series, in order.
-pub const SERIES: [RGBColor; 4] = [
-    RGBColor(0x1F, 0x3A, 0x5F),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0x8A, 0x94, 0xA0),
-];
+pub use super::palette::SERIES;
 
 /// A grouped horizontal bar chart.
 #[derive(Clone, Debug)]
@@ -39,6 +34,19 @@ pub struct BarChart {
     pub groups: Vec<BarGroup>,
     /// A dashed vertical line with its label, e.g. the national benchmark.
     pub reference: Option<(f64, String)>,
+    /// Colour per series; empty for [`SERIES`] (customers, employees, management, board).
+    pub colors: Vec<RGBColor>,
+}
+
+impl BarChart {
+    /// The colour of series `i`.
+    fn color(&self, i: usize) -> RGBColor {
+        if self.colors.is_empty() {
+            SERIES[i % SERIES.len()]
+        } else {
+            self.colors[i % self.colors.len()]
+        }
+    }
 }
 
 /// One row of bars.
@@ -90,7 +98,7 @@ pub fn bars_svg(chart: &BarChart) -> anyhow::Result<String> {
     let mut entries: Vec<(Option<RGBColor>, String)> = Vec::new();
     if chart.series.len() > 1 {
         for (i, s) in chart.series.iter().enumerate() {
-            entries.push((Some(SERIES[i % SERIES.len()]), clean_text(s)));
+            entries.push((Some(chart.color(i)), clean_text(s)));
         }
     }
     if let Some((_, label)) = &chart.reference {
@@ -224,7 +232,7 @@ pub fn bars_svg(chart: &BarChart) -> anyhow::Result<String> {
                         let x = x_of(*v);
                         canvas.fill_rect(
                             Rect::new(plot.x0, by, x.max(plot.x0 + 1.0), by + BAR),
-                            &SERIES[s % SERIES.len()],
+                            &chart.color(s),
                         )?;
                         (x, clean_text(text))
                     }
@@ -288,6 +296,7 @@ mod tests {
                 },
             ],
             reference: Some((3.0, "Midden van de schaal".into())),
+            colors: Vec::new(),
         }
     }
 

@@ -111,7 +111,7 @@ pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
             - (v.clamp(chart.y_min, chart.y_max) - chart.y_min) / (chart.y_max - chart.y_min)
                 * (plot.y1 - plot.y0)
     };
-    // Category labels: thin out when they would collide.
+    // Category labels: thin out when they would collide, keeping the last one.
     let mut widest: f64 = 0.0;
     for c in &categories {
         widest = widest.max(tick_font.width(c)?);
@@ -169,7 +169,8 @@ pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
         }
         canvas.line((plot.x0, plot.y1), (plot.x1, plot.y1), &AXIS, 1)?;
         for (i, c) in categories.iter().enumerate() {
-            if i % every == 0 || i + 1 == n {
+            // Counted from the last category, which is always labelled: no two labels collide.
+            if (n - 1 - i).is_multiple_of(every) {
                 canvas.text(
                     c,
                     &tick_font.style(&MUTED, HPos::Center, VPos::Top),

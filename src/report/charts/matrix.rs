@@ -11,14 +11,26 @@ use super::palette::{AXIS, CROSSHAIR, INK, MUTED, QUADRANT_FILL, QUADRANT_INK};
 use super::size::{MARGIN, TEXT_PX, TICK_PX, TITLE_PX};
 use super::{Canvas, Font, Rect, WIDTH, clean_text, ensure_finite, int_ticks, render_svg, wrap};
 
-pub use crate::metrics::Quadrant;
+/// A corner of the matrix: which side of each crosshair a point lies on. The caller maps its
+/// own classification onto these (the chart knows nothing of what the corners mean).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Corner {
+    /// High y, low x.
+    TopLeft,
+    /// High y, high x.
+    TopRight,
+    /// Low y, low x.
+    BottomLeft,
+    /// Low y, high x.
+    BottomRight,
+}
 
-impl Quadrant {
-    const ALL: [Quadrant; 4] = [
-        Quadrant::ConcentrateHere,
-        Quadrant::KeepUpTheGoodWork,
-        Quadrant::LowPriority,
-        Quadrant::PossibleOverkill,
+impl Corner {
+    const ALL: [Corner; 4] = [
+        Corner::TopLeft,
+        Corner::TopRight,
+        Corner::BottomLeft,
+        Corner::BottomRight,
     ];
 
     fn index(self) -> usize {
@@ -35,7 +47,7 @@ pub struct MatrixChart {
     pub x_label: String,
     /// Title of the y axis (importance).
     pub y_label: String,
-    /// Quadrant names, in [`Quadrant`] order.
+    /// Quadrant names, in [`Corner`] order: top left, top right, bottom left, bottom right.
     pub quadrant_labels: [String; 4],
     /// Performance value of the vertical crosshair.
     pub cross_x: f64,
@@ -54,8 +66,8 @@ pub struct MatrixPoint {
     pub performance: f64,
     /// Importance (y).
     pub importance: f64,
-    /// Quadrant as computed by the metrics; sets the point's colour.
-    pub quadrant: Quadrant,
+    /// Corner as classified by the caller; sets the point's colour.
+    pub quadrant: Corner,
 }
 
 /// Canvas height in pixels.
@@ -234,7 +246,7 @@ impl Layout {
         // Quadrant names in the outer corners, each at most half the plot wide.
         let max_q = (plot.x1 - plot.x0) / 2.0 - 2.0 * quadrant_pad - 8.0;
         let mut quadrant_labels = Vec::with_capacity(4);
-        for (q, label) in Quadrant::ALL.iter().zip(&chart.quadrant_labels) {
+        for (q, label) in Corner::ALL.iter().zip(&chart.quadrant_labels) {
             let lines = wrap(&clean_text(label), quadrant_font, max_q, 1)?;
             let w = match lines.first() {
                 Some(l) => quadrant_font.width(l)?,
@@ -242,13 +254,11 @@ impl Layout {
             };
             let h = quadrant_font.block_height(lines.len());
             let (x0, align) = match q {
-                Quadrant::ConcentrateHere | Quadrant::LowPriority => {
-                    (plot.x0 + quadrant_pad, HPos::Left)
-                }
+                Corner::TopLeft | Corner::BottomLeft => (plot.x0 + quadrant_pad, HPos::Left),
                 _ => (plot.x1 - quadrant_pad - w, HPos::Right),
             };
             let y0 = match q {
-                Quadrant::ConcentrateHere | Quadrant::KeepUpTheGoodWork => plot.y0 + quadrant_pad,
+                Corner::TopLeft | Corner::TopRight => plot.y0 + quadrant_pad,
                 _ => plot.y1 - quadrant_pad - h,
             };
             quadrant_labels.push((lines, Rect::new(x0, y0, x0 + w, y0 + h), align));
@@ -312,7 +322,7 @@ impl Layout {
             Rect::new(plot.x0, cy, cx, plot.y1),
             Rect::new(cx, cy, plot.x1, plot.y1),
         ];
-        for (q, region) in Quadrant::ALL.iter().zip(regions) {
+        for (q, region) in Corner::ALL.iter().zip(regions) {
             canvas.fill_rect(region, &QUADRANT_FILL[q.index()])?;
         }
 
@@ -358,7 +368,7 @@ impl Layout {
             )?;
         }
 
-        for ((lines, rect, align), q) in self.quadrant_labels.iter().zip(Quadrant::ALL) {
+        for ((lines, rect, align), q) in self.quadrant_labels.iter().zip(Corner::ALL) {
             let x = if matches!(align, HPos::Left) {
                 rect.x0
             } else {
@@ -599,12 +609,12 @@ pub(crate) mod tests {
     use super::*;
     use crate::charts::test_support::{assert_all_text_inter, assert_well_formed, texts};
 
-    fn quadrant(perf: f64, imp: f64, cx: f64, cy: f64) -> Quadrant {
+    fn quadrant(perf: f64, imp: f64, cx: f64, cy: f64) -> Corner {
         match (imp >= cy, perf >= cx) {
-            (true, false) => Quadrant::ConcentrateHere,
-            (true, true) => Quadrant::KeepUpTheGoodWork,
-            (false, false) => Quadrant::LowPriority,
-            (false, true) => Quadrant::PossibleOverkill,
+            (true, false) => Corner::TopLeft,
+            (true, true) => Corner::TopRight,
+            (false, false) => Corner::BottomLeft,
+            (false, true) => Corner::BottomRight,
         }
     }
 
@@ -774,12 +784,6 @@ pub(crate) mod tests {
         assert_well_formed(&svg);
         assert!(!svg.contains("<x>") && !svg.contains("<b>") && !svg.contains("<i>"));
         assert!(svg.contains("&lt;x&gt; &amp; ] #read(&quot;/etc/passwd&quot;)"));
-    }
-
-    #[test]
-    fn quadrants_serialize_in_snake_case() {
-        let json = serde_json::to_string(&Quadrant::KeepUpTheGoodWork).unwrap();
-        assert_eq!(json, "\"keep_up_the_good_work\"");
     }
 
     #[test]

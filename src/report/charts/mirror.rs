@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::palette::{
-    AXIS, BAND, BLIND_SPOT, CUSTOMER, GRID, HIDDEN_STRENGTH, INK, MUTED, NEUTRAL,
+    AXIS, BAND, BLIND_SPOT, CUSTOMER, EMPLOYEE, GRID, HIDDEN_STRENGTH, INK, MUTED, NEUTRAL,
 };
 use super::size::{LABEL_PX, MARGIN, TEXT_PX, TICK_PX, TITLE_PX};
 use super::{Canvas, Font, Rect, WIDTH, clean_text, ensure_finite, int_ticks, render_svg, wrap};
@@ -23,6 +23,10 @@ pub struct MirrorChart {
     pub customer_label: String,
     /// Legend text for the staff's dot.
     pub employee_label: String,
+    /// Legend text of a gap line where staff are too positive (empty: no entry).
+    pub blind_label: String,
+    /// Legend text of a gap line where staff are too negative (empty: no entry).
+    pub hidden_label: String,
     /// Legend text for the significance marker, e.g. "* significant verschil"; shown only when
     /// some row is significant.
     pub significant_note: String,
@@ -119,15 +123,21 @@ struct LegendItem {
 enum Marker {
     Customer,
     Employee,
+    /// A gap line in the colour of its direction.
+    Line(&'static plotters::style::RGBColor),
     None,
 }
+
+/// Length of a gap line in the legend.
+const LEGEND_LINE_LENGTH: f64 = 26.0;
 
 impl Marker {
     fn width(self) -> f64 {
         let d = f64::from(DOT_RADIUS * 2);
         match self {
             Marker::Customer => d + MARKER_GAP,
-            Marker::Employee => 2.0 * d + 4.0 + MARKER_GAP,
+            Marker::Employee => d + MARKER_GAP,
+            Marker::Line(_) => LEGEND_LINE_LENGTH + MARKER_GAP,
             Marker::None => 0.0,
         }
     }
@@ -171,6 +181,21 @@ impl Layout {
         let mut entries = vec![(Marker::Customer, clean_text(&chart.customer_label))];
         if any_employee {
             entries.push((Marker::Employee, clean_text(&chart.employee_label)));
+        }
+        let gaps = |over: bool| {
+            chart.rows.iter().any(|r| {
+                r.employee
+                    .is_some_and(|e| if over { e > r.customer } else { e < r.customer })
+            })
+        };
+        if gaps(true) && !chart.blind_label.trim().is_empty() {
+            entries.push((Marker::Line(&BLIND_SPOT), clean_text(&chart.blind_label)));
+        }
+        if gaps(false) && !chart.hidden_label.trim().is_empty() {
+            entries.push((
+                Marker::Line(&HIDDEN_STRENGTH),
+                clean_text(&chart.hidden_label),
+            ));
         }
         if any_significant && !chart.significant_note.trim().is_empty() {
             entries.push((Marker::None, clean_text(&chart.significant_note)));
@@ -281,10 +306,13 @@ impl Layout {
             let r = f64::from(DOT_RADIUS);
             match item.marker {
                 Marker::Customer => canvas.dot(item.x + r, cy, DOT_RADIUS, &CUSTOMER)?,
-                Marker::Employee => {
-                    canvas.dot(item.x + r, cy, DOT_RADIUS, &BLIND_SPOT)?;
-                    canvas.dot(item.x + 3.0 * r + 4.0, cy, DOT_RADIUS, &HIDDEN_STRENGTH)?;
-                }
+                Marker::Employee => canvas.dot(item.x + r, cy, DOT_RADIUS, &EMPLOYEE)?,
+                Marker::Line(color) => canvas.line(
+                    (item.x, cy),
+                    (item.x + LEGEND_LINE_LENGTH, cy),
+                    color,
+                    GAP_LINE_WIDTH,
+                )?,
                 Marker::None => {}
             }
             canvas.text_block(
@@ -348,7 +376,7 @@ impl Layout {
                 let ex = self.x(chart, employee);
                 let color = direction_color(employee - row.customer);
                 canvas.line((cx, cy), (ex, cy), color, GAP_LINE_WIDTH)?;
-                canvas.dot(ex, cy, DOT_RADIUS, color)?;
+                canvas.dot(ex, cy, DOT_RADIUS, &EMPLOYEE)?;
             }
             canvas.dot(cx, cy, DOT_RADIUS, &CUSTOMER)?;
         }
@@ -379,7 +407,7 @@ fn row_label_lines(row: &MirrorRow, font: Font, max_width: f64) -> anyhow::Resul
     Ok(lines)
 }
 
-/// Colour of the gap line and staff dot: blind spot when staff rate higher than customers,
+/// Colour of the gap line (the staff dot is always the employees' colour): blind spot when staff rate higher than customers,
 /// hidden strength when lower.
 fn direction_color(gap: f64) -> &'static plotters::style::RGBColor {
     if gap > 1e-9 {
@@ -418,6 +446,8 @@ pub(crate) mod tests {
             x_label: "Gemiddeld rapportcijfer (1–10)".into(),
             customer_label: "Klanten".into(),
             employee_label: "Medewerkers (inschatting)".into(),
+            blind_label: "blinde vlek".into(),
+            hidden_label: "onderschat sterk punt".into(),
             significant_note: "* significant verschil".into(),
             scale_min: 1.0,
             scale_max: 10.0,

@@ -3,10 +3,10 @@
 
 use super::format::{self, ABSENT};
 use super::i18n::Texts;
-use crate::charts::{self, BarChart, BarGroup, LineChart, LineSeries};
+use crate::charts::{self, BarChart, BarGroup, palette};
 use crate::config::{Config, Language};
 use crate::metrics::WaveMetrics;
-use crate::model::{ENABLEMENT_ITEMS, Organization};
+use crate::model::ENABLEMENT_ITEMS;
 
 fn value(x: Option<f64>, decimals: usize, lang: Language) -> Option<(f64, String)> {
     x.map(|x| (x, format::number(x, decimals, lang)))
@@ -54,6 +54,7 @@ pub fn ladder(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Opt
         ],
         groups,
         reference: None,
+        colors: palette::STAFF_TONES.to_vec(),
     };
     charts::bars_svg(&chart).map(Some)
 }
@@ -86,6 +87,7 @@ pub fn enablement(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result
             config.recommendations.weak_enablement,
             t.get("signal_value"),
         )),
+        colors: vec![palette::EMPLOYEE],
     };
     charts::bars_svg(&chart).map(Some)
 }
@@ -122,22 +124,30 @@ pub fn complaints(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result
         series: vec![t.get("complaints_score")],
         groups,
         reference: Some((c.benchmark, benchmark)),
+        colors: Vec::new(),
     };
     charts::bars_svg(&chart).map(Some)
 }
 
 /// Interaction agreement: employee's estimate and customer's rating, overall and per
 /// department.
-pub fn interactions(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Option<String>> {
+/// `whole` labels the report's own figures: the whole organization, or the department of a
+/// department report.
+pub fn interactions(
+    config: &Config,
+    m: &WaveMetrics,
+    t: &Texts,
+    whole: String,
+) -> anyhow::Result<Option<String>> {
     let lang = t.lang();
     let Some(i) = &m.interactions else {
         return Ok(None);
     };
     let mut groups = vec![BarGroup {
-        label: t.get("whole_organization"),
+        label: whole,
         values: vec![
-            value(i.employee_mean, 1, lang),
             value(i.customer_mean, 1, lang),
+            value(i.employee_mean, 1, lang),
         ],
         absent: ABSENT.into(),
     }];
@@ -147,8 +157,8 @@ pub fn interactions(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         groups.push(BarGroup {
             label: d.name.clone(),
             values: vec![
-                value(a.and_then(|a| a.employee_mean), 1, lang),
                 value(a.and_then(|a| a.customer_mean), 1, lang),
+                value(a.and_then(|a| a.employee_mean), 1, lang),
             ],
             absent: ABSENT.into(),
         });
@@ -159,114 +169,20 @@ pub fn interactions(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         x_label: t.get("mirror_x_label"),
         scale_min: scale.min,
         scale_max: scale.max,
+        // Customers first, so the series take the customers' and employees' colours.
         series: vec![
-            t.get("interactions_employee"),
             t.get("interactions_customer"),
+            t.get("interactions_employee"),
         ],
         groups,
         reference: Some((config.pass_mark(), pass_mark(config, lang, t))),
+        colors: Vec::new(),
     };
     charts::bars_svg(&chart).map(Some)
 }
 
-/// Happy share per ISO week, against the wave's share.
-pub fn mood(m: &WaveMetrics, t: &Texts) -> anyhow::Result<Option<String>> {
-    let lang = t.lang();
-    let Some(mood) = &m.mood else { return Ok(None) };
-    if mood.weeks.is_empty() {
-        return Ok(None);
-    }
-    let pct = |x: Option<f64>| {
-        x.map(|x| {
-            (
-                x * 100.0,
-                format!("{}%", format::number(x * 100.0, 0, lang)),
-            )
-        })
-    };
-    let chart = LineChart {
-        title: t.get("mood_chart_title"),
-        y_label: t.get("mood_chart_y"),
-        y_min: 0.0,
-        y_max: 100.0,
-        categories: mood.weeks.iter().map(|w| w.week.clone()).collect(),
-        series: vec![LineSeries {
-            label: t.get("mood_share"),
-            values: mood.weeks.iter().map(|w| pct(w.happy_share)).collect(),
-        }],
-        reference: mood
-            .happy_share
-            .map(|s| (s * 100.0, t.get("mood_wave_mean"))),
-    };
-    charts::lines_svg(&chart).map(Some)
-}
-
-/// Overall grade of customers and staff's prediction over the waves.
-pub fn trends(
-    config: &Config,
-    org: &Organization,
-    m: &WaveMetrics,
-    t: &Texts,
-) -> anyhow::Result<Option<String>> {
-    let lang = t.lang();
-    let Some(tr) = &m.trends else { return Ok(None) };
-    if tr.waves.len() < 2 {
-        return Ok(None);
-    }
-    let find = |id: &str| tr.figures.iter().find(|f| f.id == id);
-    let Some(grade) = find("overall") else {
-        return Ok(None);
-    };
-    let staff: Vec<Option<f64>> = match find("overall.gap") {
-        Some(gap) => grade
-            .values
-            .iter()
-            .zip(&gap.values)
-            .map(|(g, d)| Some((*g)? + (*d)?))
-            .collect(),
-        None => vec![None; grade.values.len()],
-    };
-    let all: Vec<f64> = grade
-        .values
-        .iter()
-        .chain(&staff)
-        .flatten()
-        .copied()
-        .collect();
-    let lo = all.iter().copied().fold(config.pass_mark(), f64::min);
-    let hi = all.iter().copied().fold(f64::MIN, f64::max);
-    let scale = &config.scales.rating;
-    let chart = LineChart {
-        title: t.get("trends_chart_title"),
-        y_label: t.get("mirror_x_label"),
-        y_min: (lo - 0.5).floor().max(scale.min),
-        y_max: (hi + 0.5).ceil().min(scale.max),
-        categories: tr
-            .waves
-            .iter()
-            .map(|id| {
-                org.waves
-                    .iter()
-                    .find(|w| &w.id == id)
-                    .map_or(id.clone(), |w| w.label().to_string())
-            })
-            .collect(),
-        series: vec![
-            LineSeries {
-                label: t.get("customers"),
-                values: grade.values.iter().map(|v| value(*v, 1, lang)).collect(),
-            },
-            LineSeries {
-                label: t.get("employees_prediction"),
-                values: staff.iter().map(|v| value(*v, 1, lang)).collect(),
-            },
-        ],
-        reference: Some((config.pass_mark(), pass_mark(config, lang, t))),
-    };
-    charts::lines_svg(&chart).map(Some)
-}
-
-fn pass_mark(config: &Config, lang: Language, t: &Texts) -> String {
+/// Legend text of the pass mark line.
+pub(crate) fn pass_mark(config: &Config, lang: Language, t: &Texts) -> String {
     t.fill(
         "pass_mark",
         &[("value", &format::number(config.pass_mark(), 1, lang))],

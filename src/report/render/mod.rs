@@ -16,11 +16,16 @@ use anyhow::Context as _;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::assets;
-use crate::charts::{self, BarChart, BarGroup, MatrixChart, MatrixPoint, MirrorChart, MirrorRow};
+use crate::charts::{
+    self, BarChart, BarGroup, DotChart, DotRow, MatrixChart, MatrixPoint, MirrorChart, MirrorRow,
+};
 use crate::config::{Config, Language};
 use crate::ingest::WaveData;
-use crate::metrics::{ImportanceSource, WaveMetrics};
+use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
+use crate::report::sections::{
+    Kind, ReportContext, brand, cover, dashboard, departments, heatmap, mood, themes, trends,
+};
 use i18n::Texts;
 
 /// Open answers shown per kind (customers; half as many of each employee question).
@@ -36,6 +41,47 @@ const CHART_FILES: [&str; 6] = [
     "trends.svg",
 ];
 
+/// The colour language of [`charts::palette`] as `#rrggbb`, for the template's tables.
+#[derive(serde::Serialize)]
+struct Colors {
+    accent: String,
+    ink: String,
+    muted: String,
+    customer: String,
+    employee: String,
+    blind_spot: String,
+    hidden_strength: String,
+}
+
+impl Colors {
+    fn new() -> Colors {
+        use charts::palette::{self, hex};
+        Colors {
+            accent: hex(palette::ACCENT),
+            ink: hex(palette::INK),
+            muted: hex(palette::MUTED),
+            customer: hex(palette::CUSTOMER),
+            employee: hex(palette::EMPLOYEE),
+            blind_spot: hex(palette::BLIND_SPOT),
+            hidden_strength: hex(palette::HIDDEN_STRENGTH),
+        }
+    }
+}
+
+/// What the template sees: the report's view and the sections built as units.
+#[derive(serde::Serialize)]
+struct Page<'a> {
+    #[serde(flatten)]
+    view: &'a view::ReportView,
+    colors: Colors,
+    brand: brand::BrandView,
+    cover: cover::CoverView,
+    dashboard: dashboard::DashboardView,
+    heatmap: Option<heatmap::HeatmapView>,
+    themes: Option<themes::ThemesView>,
+    departments: Option<departments::DepartmentsView>,
+}
+
 /// A rendered report: the Typst source and the files it includes.
 #[derive(Debug)]
 pub struct RenderedReport {
@@ -43,6 +89,8 @@ pub struct RenderedReport {
     pub typ: String,
     /// Charts: (file name, SVG text).
     pub charts: Vec<(&'static str, String)>,
+    /// The texts and figures the report shows (the deck and the delivery e-mail reuse them).
+    pub view: view::ReportView,
 }
 
 /// Templates and translation tables, loaded once and shared by all workers.
@@ -145,8 +193,25 @@ impl Renderer {
         if let Some((name, org_metrics)) = department {
             view::for_department(&mut view, name, metrics, org_metrics, t);
         }
+        let section_ctx = ReportContext {
+            config,
+            org,
+            wave,
+            metrics,
+            texts: t,
+            kind: match department {
+                Some((name, org)) => Kind::Department { name, org },
+                None => Kind::Organization,
+            },
+        };
+        view.mood = mood::view(&section_ctx);
+        view.trends = trends::view(&section_ctx);
         let mut charts = vec![("mirror.svg", mirror_chart(config, metrics, t)?)];
-        if let Some(svg) = layers_chart(config, metrics, t)? {
+        // The heatmap carries the layers' figures per aspect; the bar chart of their mean
+        // deviation is drawn only without it.
+        if heatmap::view(&section_ctx).is_none()
+            && let Some(svg) = layers_chart(config, metrics, t)?
+        {
             charts.push(("layers.svg", svg));
         }
         charts.push(("importance.svg", importance_chart(config, metrics, t)?));
@@ -174,14 +239,15 @@ impl Renderer {
             (
                 &mut view.interactions,
                 "interactions",
-                figures::interactions(config, metrics, t)?,
+                figures::interactions(
+                    config,
+                    metrics,
+                    t,
+                    department.map_or_else(|| t.get("whole_organization"), |(n, _)| n.to_string()),
+                )?,
             ),
-            (&mut view.mood, "mood", figures::mood(metrics, t)?),
-            (
-                &mut view.trends,
-                "trends",
-                figures::trends(config, org, metrics, t)?,
-            ),
+            (&mut view.mood, "mood", mood::chart(&section_ctx)?),
+            (&mut view.trends, "trends", trends::chart(&section_ctx)?),
         ];
         for (section, key, svg) in families {
             let title = t.get(&format!("{key}_title"));
@@ -201,14 +267,48 @@ impl Renderer {
                 charts.extend(file.map(|f| (f, svg)));
             }
         }
-        let ctx = Context::from_serialize(&view).context("building the template context")?;
+        let mut dashboard = dashboard::view(&section_ctx);
+        dashboard.headline = view.findings.first().cloned();
+        if let Some(svg) = dashboard::mirror_chart(&section_ctx)? {
+            dashboard.mirror_chart = Some(dashboard::MIRROR_FILE);
+            charts.push((dashboard::MIRROR_FILE, svg));
+        }
+        let mut layer_map = heatmap::view(&section_ctx);
+        if let Some(h) = &mut layer_map {
+            charts.push((heatmap::FILE, heatmap::chart(&section_ctx, h)?));
+            h.chart = Some(heatmap::FILE);
+        }
+        let mut compared = departments::view(&section_ctx);
+        if let Some(d) = &mut compared {
+            if let Some(svg) = departments::chart(&section_ctx)? {
+                charts.push((departments::FILE, svg));
+                d.chart = Some(departments::FILE);
+            }
+            if let Some(svg) = departments::gaps_chart(&section_ctx)? {
+                charts.push((departments::GAPS_FILE, svg));
+                d.gaps_chart = Some(departments::GAPS_FILE);
+            }
+        }
+        let (brand_view, logo) = brand::brand(&section_ctx)?;
+        charts.extend(logo.map(|svg| (brand::LOGO_FILE, svg)));
+        let page = Page {
+            view: &view,
+            colors: Colors::new(),
+            brand: brand_view,
+            cover: cover::view(&section_ctx),
+            dashboard,
+            heatmap: layer_map,
+            themes: themes::view(&section_ctx),
+            departments: compared,
+        };
+        let ctx = Context::from_serialize(&page).context("building the template context")?;
         let typ = self
             .tera
             .render(assets::REPORT_TEMPLATE.0, &ctx)
             .map_err(|e| {
                 anyhow::anyhow!("rendering templates/{}: {e:#}", assets::REPORT_TEMPLATE.0)
             })?;
-        Ok(RenderedReport { typ, charts })
+        Ok(RenderedReport { typ, charts, view })
     }
 }
 
@@ -230,6 +330,8 @@ fn mirror_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<S
         x_label: t.get("mirror_x_label"),
         customer_label: t.get("customers"),
         employee_label: t.get("employees_prediction"),
+        blind_label: t.get("blind_spot"),
+        hidden_label: t.get("hidden_strength"),
         significant_note: t.get("significant_note"),
         scale_min: config.scales.rating.min,
         scale_max: config.scales.rating.max,
@@ -259,7 +361,7 @@ fn matrix_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
                 label: config.aspect_label(&a.id, lang).to_string(),
                 performance: a.comparison.customer.mean?,
                 importance: importance?,
-                quadrant: a.quadrant?,
+                quadrant: corner(a.quadrant?),
             })
         })
         .collect();
@@ -282,6 +384,16 @@ fn matrix_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
         points,
     };
     charts::matrix_svg(&chart).map(Some)
+}
+
+/// Where a quadrant lies in the matrix chart: importance up, performance right.
+fn corner(q: Quadrant) -> charts::Corner {
+    match q {
+        Quadrant::ConcentrateHere => charts::Corner::TopLeft,
+        Quadrant::KeepUpTheGoodWork => charts::Corner::TopRight,
+        Quadrant::LowPriority => charts::Corner::BottomLeft,
+        Quadrant::PossibleOverkill => charts::Corner::BottomRight,
+    }
 }
 
 /// Mean absolute deviation per layer; `None` when no layer can be shown.
@@ -308,12 +420,13 @@ fn layers_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<O
         series: vec![t.get("col_mae")],
         groups,
         reference: None,
+        colors: vec![charts::palette::EMPLOYEE],
     };
     charts::bars_svg(&chart).map(Some)
 }
 
-/// Customers' stated importance against staff's prediction, per aspect, most important first;
-/// management and the board as their own bars when they may be shown.
+/// Customers' stated importance against staff's prediction, per aspect, most important first,
+/// as a dot plot; management and the board as their own dots when they may be shown.
 fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<String> {
     let lang = t.lang();
     let leadership: Vec<usize> = config
@@ -326,6 +439,14 @@ fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         })
         .collect();
     let mut series = vec![t.get("customers"), t.get("employees_prediction")];
+    let mut colors = vec![charts::palette::CUSTOMER, charts::palette::EMPLOYEE];
+    colors.extend(leadership.iter().map(|&l| {
+        if config.layers[l].id == "board" {
+            charts::palette::BOARD
+        } else {
+            charts::palette::MANAGEMENT
+        }
+    }));
     series.extend(
         leadership
             .iter()
@@ -338,35 +459,174 @@ fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Resu
         };
         key(b).total_cmp(&key(a))
     });
-    let value = |x: Option<f64>| x.map(|x| (x, format::number(x, 1, lang)));
-    let groups = aspects
+    let rows = aspects
         .iter()
         .map(|a| {
-            let mut values = vec![
-                value(a.importance.customer.mean),
-                value(a.importance.employee.mean),
-            ];
-            values.extend(
-                leadership
-                    .iter()
-                    .map(|&l| value(a.importance.by_layer[l].mean)),
-            );
-            BarGroup {
+            let mut values = vec![a.importance.customer.mean, a.importance.employee.mean];
+            values.extend(leadership.iter().map(|&l| a.importance.by_layer[l].mean));
+            DotRow {
                 label: config.aspect_label(&a.id, lang).to_string(),
                 values,
-                absent: format::ABSENT.to_string(),
             }
         })
         .collect();
     let scale = &config.scales.importance;
-    let chart = BarChart {
-        title: t.get("importance_chart_title"),
+    let chart = DotChart {
+        // The report's figure caption names it.
+        title: String::new(),
         x_label: t.get("importance_chart_x"),
         scale_min: scale.min,
         scale_max: scale.max,
-        series,
-        groups,
-        reference: None,
+        series: series.into_iter().zip(colors).collect(),
+        rows,
     };
-    charts::bars_svg(&chart)
+    charts::dots_svg(&chart)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Language;
+    use crate::report::sections::sample;
+
+    /// The whole Typst source of a sample report: any change to what a report prints shows up
+    /// here as a reviewed snapshot difference, without typst.
+    #[test]
+    fn typst_source_of_the_sample_organization_reports() {
+        let renderer = Renderer::new().unwrap();
+        for (index, name) in [(0, "gemeente_zuiderveen"), (2, "zorgverzekeraar_anker_en")] {
+            let s = sample::organization(index);
+            let report = renderer
+                .organization_report(
+                    &s.config,
+                    &s.org,
+                    &s.wave,
+                    &s.metrics,
+                    &s.quotes,
+                    Some("30 september 2026".into()),
+                )
+                .unwrap();
+            insta::assert_snapshot!(format!("report_typ_{name}"), report.typ);
+            let files: Vec<&str> = report.charts.iter().map(|(f, _)| *f).collect();
+            insta::assert_yaml_snapshot!(format!("charts_{name}"), files);
+        }
+    }
+
+    /// Reads a printed number back ("+0,4", "−1,2", "6,8", "12%").
+    fn read(x: &str) -> Option<f64> {
+        let x = x
+            .trim()
+            .trim_end_matches('%')
+            .replace('\u{2212}', "-")
+            .replace(',', ".");
+        x.trim_start_matches('+').parse().ok()
+    }
+
+    /// No printed difference contradicts the printed values it is the difference of: the
+    /// mirror table (organization and department report) and the contacts figures.
+    #[test]
+    fn printed_differences_add_up_in_the_report() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let voices = voices::Voices::default();
+        let mut v = view::build(&s.config, &s.org, &s.wave, &s.metrics, &t, None, voices);
+        let mut checked = 0;
+        for r in v.mirror.rows.iter().chain([&v.mirror.overall]) {
+            let (Some(c), Some(e), Some(g)) =
+                (read(&r.customers), read(&r.employees), read(&r.gap))
+            else {
+                continue;
+            };
+            assert!(
+                (g - (e - c)).abs() < 1e-9,
+                "{}: {} {} {}",
+                r.label,
+                r.employees,
+                r.customers,
+                r.gap
+            );
+            checked += 1;
+        }
+        assert!(checked >= 5);
+        // The sample has gaps whose unrounded value would print otherwise, so this test
+        // tells the two rules apart.
+        let differs = s.metrics.aspects.iter().any(|a| {
+            let c = &a.comparison;
+            format::opt_signed(c.gap, 1, Language::Nl)
+                != format::opt_difference(c.employee.mean, c.customer.mean, 1, Language::Nl)
+        });
+        assert!(
+            differs,
+            "no aspect of the sample tells the rounding rules apart"
+        );
+        let i = sections::interactions(&s.metrics, &t).unwrap();
+        let get = |key: &str| {
+            let label = t.get(key);
+            read(&i.figures.iter().find(|f| f.label == label).unwrap().value).unwrap()
+        };
+        let diff = get("interactions_diff");
+        assert!(
+            (diff - (get("interactions_employee") - get("interactions_customer"))).abs() < 1e-9
+        );
+        for row in &i.detail.as_ref().unwrap().rows {
+            if let (Some(e), Some(c), Some(d)) = (
+                read(&row.cells[1]),
+                read(&row.cells[2]),
+                read(&row.cells[3]),
+            ) {
+                assert!((d - (e - c)).abs() < 1e-9, "{}: {:?}", row.label, row.cells);
+            }
+        }
+        // The department report's organization column follows the same rule.
+        let dept = s.metrics.departments[0].as_wave(&s.metrics).unwrap();
+        view::for_department(&mut v, "x", &dept, &s.metrics, &t);
+        let o = &s.metrics.overall;
+        assert_eq!(
+            v.mirror.overall.org_gap.as_deref(),
+            Some(&*format::opt_difference(
+                o.employee.mean,
+                o.customer.mean,
+                1,
+                Language::Nl
+            ))
+        );
+    }
+
+    #[test]
+    fn a_department_report_labels_its_own_figures_with_the_department() {
+        let s = sample::last_wave();
+        let renderer = Renderer::new().unwrap();
+        let d = s
+            .metrics
+            .departments
+            .iter()
+            .find(|d| d.interactions.is_some() && !d.suppressed)
+            .unwrap();
+        let dept = d.as_wave(&s.metrics).unwrap();
+        let report = renderer
+            .department_report(
+                &s.config,
+                &s.org,
+                &s.wave,
+                &s.metrics,
+                (&d.id, &d.name),
+                &dept,
+                &s.quotes,
+                None,
+            )
+            .unwrap();
+        let (_, svg) = report
+            .charts
+            .iter()
+            .find(|(f, _)| *f == "interactions.svg")
+            .unwrap();
+        assert!(
+            svg.contains(&*d.name),
+            "the department's name labels its figures"
+        );
+        let whole = Texts::load(Language::Nl).unwrap().get("whole_organization");
+        assert!(!svg.contains(&*whole), "{whole} in a department report");
+        // A department report compares no departments.
+        assert!(!report.charts.iter().any(|(f, _)| *f == departments::FILE));
+    }
 }

@@ -8,7 +8,7 @@ use super::format::{self, ABSENT};
 use super::i18n::Texts;
 use crate::config::{Config, Language};
 use crate::metrics::WaveMetrics;
-use crate::model::{ENABLEMENT_ITEMS, Organization};
+use crate::model::ENABLEMENT_ITEMS;
 
 /// A label and a preformatted value.
 #[derive(Debug, Serialize)]
@@ -19,7 +19,7 @@ pub struct Figure {
     pub value: String,
 }
 
-fn figure(label: String, value: String) -> Figure {
+pub(crate) fn figure(label: String, value: String) -> Figure {
     Figure { label, value }
 }
 
@@ -66,9 +66,12 @@ pub struct Section {
     pub detail: Option<Table>,
     /// File name of the section's chart, when one was drawn.
     pub chart: Option<&'static str>,
+    /// The table is a detail table: printed in the appendix, not in the section.
+    pub appendix: bool,
 }
 
-fn pct(x: Option<f64>, lang: Language) -> String {
+/// A share as a whole percentage, "—" when absent.
+pub(crate) fn pct(x: Option<f64>, lang: Language) -> String {
     x.map_or_else(
         || ABSENT.to_string(),
         |x| format!("{}%", format::number(x * 100.0, 0, lang)),
@@ -284,7 +287,7 @@ pub fn interactions(m: &WaveMetrics, t: &Texts) -> Option<Section> {
         figure(t.get("interactions_customer"), f1(i.customer_mean)),
         figure(
             t.get("interactions_diff"),
-            format::opt_signed(i.mean_diff, 1, lang),
+            format::opt_difference(i.employee_mean, i.customer_mean, 1, lang),
         ),
         figure(t.get("interactions_r"), format::opt(i.pearson, 2, lang)),
         figure(
@@ -302,7 +305,7 @@ pub fn interactions(m: &WaveMetrics, t: &Texts) -> Option<Section> {
                     a.pairs.to_string(),
                     f1(a.employee_mean),
                     f1(a.customer_mean),
-                    format::opt_signed(a.mean_diff, 1, lang),
+                    format::opt_difference(a.employee_mean, a.customer_mean, 1, lang),
                     pct(a.missed_unhappy_share, lang),
                 ],
                 None => vec![ABSENT.to_string(); 5],
@@ -317,7 +320,10 @@ pub fn interactions(m: &WaveMetrics, t: &Texts) -> Option<Section> {
     let finding = Some(t.fill(
         "interactions_finding",
         &[
-            ("diff", &format::opt_signed(i.mean_diff, 1, lang)),
+            (
+                "diff",
+                &format::opt_difference(i.employee_mean, i.customer_mean, 1, lang),
+            ),
             ("missed", &pct(i.missed_unhappy_share, lang)),
             ("pairs", &i.pairs.to_string()),
         ],
@@ -338,164 +344,5 @@ pub fn interactions(m: &WaveMetrics, t: &Texts) -> Option<Section> {
         table: None,
         detail,
         ..Default::default()
-    })
-}
-
-/// Daily mood: happy share over the wave and the last two weeks.
-pub fn mood(m: &WaveMetrics, t: &Texts) -> Option<Section> {
-    let lang = t.lang();
-    let mood = m.mood.as_ref()?;
-    let mut figures = vec![
-        figure(t.get("mood_entries"), mood.entries.to_string()),
-        figure(t.get("mood_share"), pct(mood.happy_share, lang)),
-    ];
-    let mut finding = None;
-    if let Some(r) = &mood.last_two_weeks {
-        figures.push(figure(t.get("mood_recent"), pct(r.happy_share, lang)));
-        if let Some(change) = r.change {
-            let points = format::signed(change * 100.0, 0, lang);
-            let significant = r.p.is_some_and(|p| p < 0.05);
-            let key = match (change < 0.0, significant) {
-                (true, true) => "mood_finding_down",
-                (false, true) => "mood_finding_up",
-                _ => "mood_finding_stable",
-            };
-            finding = Some(t.fill(
-                key,
-                &[
-                    ("recent", &pct(r.happy_share, lang)),
-                    ("wave", &pct(r.wave_share, lang)),
-                    ("points", &points),
-                ],
-            ));
-        }
-    }
-    Some(Section {
-        finding,
-        figures,
-        table: None,
-        detail: None,
-        ..Default::default()
-    })
-}
-
-/// The development over waves: key figures per wave with the change and its significance.
-pub fn trends(config: &Config, org: &Organization, m: &WaveMetrics, t: &Texts) -> Option<Section> {
-    let lang = t.lang();
-    let tr = m.trends.as_ref()?;
-    if tr.waves.len() < 2 {
-        return None;
-    }
-    let headers: Vec<String> = tr
-        .waves
-        .iter()
-        .map(|id| {
-            org.waves
-                .iter()
-                .find(|w| &w.id == id)
-                .map_or(id.clone(), |w| w.label().to_string())
-        })
-        .chain([t.get("col_change")])
-        .collect();
-    let rows = tr
-        .figures
-        .iter()
-        .filter(|f| !f.id.ends_with(".gap") || f.id == "overall.gap")
-        .filter_map(|f| {
-            let label = trend_label(config, &f.id, t)?;
-            let is_rate = f.id.ends_with("rate") || f.id.ends_with("share");
-            let value = |x: Option<f64>| {
-                if is_rate {
-                    pct(x, lang)
-                } else {
-                    format::opt(x, if f.id.ends_with(".mae") { 2 } else { 1 }, lang)
-                }
-            };
-            let mut cells: Vec<String> = f.values.iter().map(|v| value(*v)).collect();
-            let change = match (f.change, is_rate) {
-                (Some(c), true) => {
-                    format!("{} {}", format::signed(c * 100.0, 0, lang), t.get("pp"))
-                }
-                (c, false) => {
-                    format::opt_signed(c, if f.id.ends_with(".mae") { 2 } else { 1 }, lang)
-                }
-                (None, true) => ABSENT.to_string(),
-            };
-            cells.push(if f.significant {
-                format!("{change} *")
-            } else {
-                change
-            });
-            Some(Row {
-                label,
-                cells,
-                emphasis: f.significant,
-            })
-        })
-        .collect();
-    let finding = tr.stagnation.as_ref().map(|s| {
-        t.fill(
-            if s.stagnant {
-                "trends_stagnant"
-            } else {
-                "trends_moving"
-            },
-            &[
-                ("waves", &s.waves.len().to_string()),
-                ("range", &format::number(s.range, 2, lang)),
-                ("threshold", &format::number(s.threshold, 2, lang)),
-            ],
-        )
-    });
-    Some(Section {
-        finding,
-        figures: vec![],
-        table: Some(Table { headers, rows }),
-        detail: None,
-        ..Default::default()
-    })
-}
-
-/// Row label of a trend figure id; `None` for figures the table leaves out.
-fn trend_label(config: &Config, id: &str, t: &Texts) -> Option<String> {
-    let lang = t.lang();
-    let aspect = |a: &str| {
-        config
-            .questionnaire
-            .aspects
-            .iter()
-            .find(|x| x.id == a)
-            .map(|x| x.label.get(lang).to_string())
-    };
-    Some(match id {
-        "overall" => t.get("overall_grade"),
-        "overall.gap" => t.get("trend_overall_gap"),
-        "complaints.score_mean" => t.get("complaints_score"),
-        "complaints.rate" => t.get("complaints_rate"),
-        "complaints.resolution_rate" => t.get("complaints_resolution"),
-        "complaints.repeat_rate" => t.get("complaints_repeat"),
-        "orientation.drop" => t.get("trend_orientation_drop"),
-        "interactions.missed_unhappy_share" => t.get("interactions_missed"),
-        "mood.happy_share" => t.get("mood_share"),
-        _ => {
-            if let Some(a) = id
-                .strip_prefix("aspect.")
-                .and_then(|r| r.strip_suffix(".customer"))
-            {
-                aspect(a)?
-            } else if let Some(l) = id
-                .strip_prefix("layer.")
-                .and_then(|r| r.strip_suffix(".mae"))
-            {
-                t.fill("trend_layer_mae", &[("layer", config.layer_label(l, lang))])
-            } else if let Some(item) = id.strip_prefix("enablement.") {
-                t.fill(
-                    "trend_enablement",
-                    &[("item", &t.get(&format!("item_{item}")))],
-                )
-            } else {
-                return None;
-            }
-        }
     })
 }

@@ -293,7 +293,12 @@ pub fn build(
             (true, true) => "finding_overall_over",
             (true, false) => "finding_overall_under",
         };
-        let gap = format::number(gap.abs(), 1, lang);
+        // As printed: the difference of the two printed grades.
+        let gap = format::number(
+            (format::printed(s, 1) - format::printed(c, 1)).abs(),
+            1,
+            lang,
+        );
         findings.push(t.fill(
             key,
             &[
@@ -303,22 +308,23 @@ pub fn build(
             ],
         ));
     }
-    let sig = m.aspects.iter().filter(|a| a.comparison.significant);
-    let blind = sig
-        .clone()
-        .filter(|a| a.comparison.gap > Some(0.0))
-        .max_by(|a, b| {
-            a.comparison
-                .gap
-                .unwrap()
-                .total_cmp(&b.comparison.gap.unwrap())
-        });
-    let hidden = sig.filter(|a| a.comparison.gap < Some(0.0)).min_by(|a, b| {
-        a.comparison
-            .gap
-            .unwrap()
-            .total_cmp(&b.comparison.gap.unwrap())
-    });
+    // The largest blind spot and hidden strength as the rules found them (significant over
+    // the action family too, and relevant), so the summary claims no more than the cards.
+    let found = |rule: &str| -> Vec<&crate::metrics::AspectMetrics> {
+        m.recommendations
+            .iter()
+            .flat_map(|c| &c.findings)
+            .filter(|f| f.rule == rule)
+            .filter_map(|f| m.aspects.iter().find(|a| Some(&a.id) == f.subject.as_ref()))
+            .collect()
+    };
+    let gap = |a: &&crate::metrics::AspectMetrics| a.comparison.gap.unwrap_or(0.0);
+    let blind = found("blind_spot")
+        .into_iter()
+        .max_by(|a, b| gap(a).total_cmp(&gap(b)));
+    let hidden = found("hidden_strength")
+        .into_iter()
+        .min_by(|a, b| gap(a).total_cmp(&gap(b)));
     for (aspect, key) in [
         (blind, "finding_blind_spot"),
         (hidden, "finding_hidden_strength"),
@@ -331,7 +337,10 @@ pub fn build(
                     ("aspect", aspect_label(&a.id)),
                     ("staff", &f1(c.employee.mean)),
                     ("customer", &f1(c.customer.mean)),
-                    ("gap", &format::opt_signed(c.gap, 1, lang)),
+                    (
+                        "gap",
+                        &format::opt_difference(c.employee.mean, c.customer.mean, 1, lang),
+                    ),
                 ],
             ));
         }
@@ -388,7 +397,7 @@ pub fn build(
         wave_label: wave.label().to_string(),
         report_date,
         agency: config.agency.name.clone(),
-        account_manager: org.meta.account_manager.clone(),
+        account_manager: org.meta.account_manager.as_ref().map(|a| a.name.clone()),
         respondents: t.fill(
             "cover_respondents",
             &[("customers", &n_c), ("employees", &n_e)],
@@ -419,8 +428,9 @@ pub fn build(
         enablement: sections::enablement(config, m, t),
         complaints: sections::complaints(m, t),
         interactions: sections::interactions(m, t),
-        mood: sections::mood(m, t),
-        trends: sections::trends(config, org, m, t),
+        // Built as units by `crate::report::sections`, set by the renderer.
+        mood: None,
+        trends: None,
         absent: Vec::new(),
         department: None,
         voices,
@@ -450,7 +460,8 @@ fn mirror_row(
         customers: format::opt(c.customer.mean, 1, lang),
         n_employees: c.employee.n.to_string(),
         employees: format::opt(c.employee.mean, 1, lang),
-        gap: format::opt_signed(c.gap, 1, lang),
+        // As printed: the difference of the two printed means.
+        gap: format::opt_difference(c.employee.mean, c.customer.mean, 1, lang),
         ci: format::interval(c.ci_low, c.ci_high, 1, lang),
         p: format::p_value(c.p, lang),
         significant: c.significant,
@@ -982,7 +993,12 @@ pub fn for_department(
         } else {
             &org.aspects.iter().find(|a| a.id == id)?.comparison
         };
-        Some(format::opt_signed(c.gap, 1, lang))
+        Some(format::opt_difference(
+            c.employee.mean,
+            c.customer.mean,
+            1,
+            lang,
+        ))
     };
     for row in view
         .mirror
@@ -1001,13 +1017,132 @@ pub fn for_department(
             &[
                 ("department", name),
                 ("grade", &f1(dept.overall.customer.mean)),
-                ("gap", &format::opt_signed(dept.overall.gap, 1, lang)),
+                (
+                    "gap",
+                    &format::opt_difference(
+                        dept.overall.employee.mean,
+                        dept.overall.customer.mean,
+                        1,
+                        lang,
+                    ),
+                ),
                 ("org_grade", &f1(org.overall.customer.mean)),
-                ("org_gap", &format::opt_signed(org.overall.gap, 1, lang)),
+                (
+                    "org_gap",
+                    &format::opt_difference(
+                        org.overall.employee.mean,
+                        org.overall.customer.mean,
+                        1,
+                        lang,
+                    ),
+                ),
             ],
         ),
     });
     view.footer = format!("{} · {name}", view.footer);
     view.voices.frustrations.clear();
     view.voices.strategies.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Language;
+
+    fn sample(index: usize) -> (Config, WaveMetrics) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
+        let found = crate::discover::discover(&root.join("data")).unwrap();
+        let org = &found.organizations[index];
+        let m = crate::analysis::analyze_org(&config, org)
+            .unwrap()
+            .pop()
+            .unwrap()
+            .metrics;
+        (config, m)
+    }
+
+    fn card(
+        rule: &'static str,
+        subjects: &[&str],
+        evidence: &[(&'static str, f64)],
+    ) -> Recommendation {
+        Recommendation {
+            rule,
+            priority: 1.0,
+            subject: subjects.first().map(|s| s.to_string()),
+            subjects: subjects.iter().map(|s| s.to_string()).collect(),
+            evidence: evidence.iter().copied().collect::<BTreeMap<_, _>>(),
+            target: None,
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_card_names_every_subject_and_its_target() {
+        let (config, _) = sample(0);
+        let t = Texts::load(Language::Nl).unwrap();
+        let c = card(
+            "blind_spot",
+            &["afspraken_nakomen", "wachttijd", "bereikbaarheid"],
+            &[("gap", 1.2), ("target", 0.5)],
+        );
+        let v = card_view(&config, 1, &c, &t);
+        assert_eq!(
+            v.title,
+            "Blinde vlek: Afspraken nakomen, Wachttijd en Bereikbaarheid"
+        );
+        assert!(v.target.contains("0,5"), "{}", v.target);
+    }
+
+    #[test]
+    fn a_protected_aspect_is_never_advised_less_attention() {
+        let (config, mut m) = sample(1);
+        let t = Texts::load(Language::Nl).unwrap();
+        let c = card("misplaced_priority", &["privacy"], &[("protected", 1.0)]);
+        let v = card_view(&config, 1, &c, &t);
+        assert!(v.title.starts_with("Belang overschat"), "{}", v.title);
+        assert!(!v.action.contains("Verleg aandacht"), "{}", v.action);
+        // Nor is it called superfluous in the importance table.
+        let privacy = m.aspects.iter().position(|a| a.id == "privacy").unwrap();
+        m.aspects[privacy].quadrant = Some(Quadrant::PossibleOverkill);
+        let rows = importance_view(&config, &m, &t).rows;
+        let row = rows.iter().find(|r| r.label.contains("privacy")).unwrap();
+        assert_eq!(row.quadrant, t.get("quadrant_possible_overkill_protected"));
+    }
+
+    /// The declining sample organization: the summary opens with the broad decline, then the
+    /// grade's fall, each with direction and size.
+    #[test]
+    fn the_summary_opens_with_the_real_news() {
+        let (config, m) = sample(2);
+        let t = Texts::load(Language::En).unwrap();
+        let news = news(&config, &m, &t);
+        assert_eq!(news.len(), 2, "{news:?}");
+        assert!(
+            news[0].starts_with("Customers are significantly less satisfied"),
+            "{}",
+            news[0]
+        );
+        assert!(
+            news[1].starts_with("The customers' overall grade fell from"),
+            "{}",
+            news[1]
+        );
+        // Without a significant change there is no such news.
+        let (config, m) = sample(0);
+        assert!(news_is_empty(&config, &m, &t));
+    }
+
+    fn news_is_empty(config: &Config, m: &WaveMetrics, t: &Texts) -> bool {
+        let overall = m
+            .trends
+            .as_ref()
+            .and_then(|tr| tr.figures.iter().find(|f| f.id == "overall"));
+        let significant = overall.is_some_and(|f| f.significant);
+        news(config, m, t).is_empty() != significant
+    }
 }

@@ -1,0 +1,42 @@
+//! Write the deck of the latest wave of one sample organization, without typst:
+//! `cargo run --example deck -- <org-id> <out.pptx>`. scripts/deck-thumbnail uses it.
+
+use std::path::Path;
+
+use spiegel::config::Config;
+use spiegel::discover::discover;
+use spiegel::metrics;
+use spiegel::recommend::recommend;
+use spiegel::render::Renderer;
+use spiegel::report::pptx;
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [org_id, out] = &args[..] else {
+        anyhow::bail!("usage: deck <org-id> <out.pptx>");
+    };
+    let config = Config::load(Path::new("config/spiegel.yaml"))?;
+    let found = discover(&config.paths.data)?;
+    let org = found
+        .organizations
+        .iter()
+        .find(|o| &o.id == org_id)
+        .ok_or_else(|| anyhow::anyhow!("no organization {org_id} in data/"))?;
+    let mut measured = Vec::new();
+    for w in &org.waves {
+        measured.push(metrics::measure(&config, org, w)?);
+    }
+    let mut ms: Vec<_> = measured.iter().map(|m| m.metrics.clone()).collect();
+    metrics::attach_trends(&config, &mut ms);
+    let mut m = ms.pop().expect("an organization has a wave");
+    m.recommendations = recommend(&m, &config);
+    let data = &measured.last().expect("a wave").quotes;
+    let wave = org.waves.last().expect("a wave");
+    let renderer = Renderer::new()?;
+    let report = renderer.organization_report(&config, org, wave, &m, data, None)?;
+    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(&org.meta.brand));
+    let deck =
+        pptx::content::organization_deck(&config, &m, &report, renderer.texts(m.language), brand)?;
+    std::fs::write(out, pptx::write(&deck)?)?;
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! Daily mood: the happy share over the wave and the last two weeks, and per week with
+//! readable week labels ("wk 36 · 31 aug").
+
+use crate::report::charts::{self, LineChart, LineSeries};
+use crate::report::render::format;
+use crate::report::render::sections::{Section, figure, pct};
+
+use super::ReportContext;
+
+/// The mood section; `None` without `mood.csv`.
+pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
+    let (t, lang) = (ctx.texts, ctx.lang());
+    let mood = ctx.metrics.mood.as_ref()?;
+    let mut figures = vec![
+        figure(t.get("mood_entries"), mood.entries.to_string()),
+        figure(t.get("mood_share"), pct(mood.happy_share, lang)),
+    ];
+    let mut finding = None;
+    if let Some(r) = &mood.last_two_weeks {
+        figures.push(figure(t.get("mood_recent"), pct(r.happy_share, lang)));
+        if let (Some(recent), Some(wave)) = (r.happy_share, r.wave_share) {
+            // The change in points as printed: the difference of the two printed percentages.
+            let points = format::difference(recent * 100.0, wave * 100.0, 0, lang);
+            let significant = r.p.is_some_and(|p| p < ctx.config.alpha);
+            let change = format::printed(recent * 100.0, 0) - format::printed(wave * 100.0, 0);
+            let key = match (change < 0.0, significant) {
+                (true, true) => "mood_finding_down",
+                (false, true) => "mood_finding_up",
+                _ => "mood_finding_stable",
+            };
+            finding = Some(t.fill(
+                key,
+                &[
+                    ("recent", &pct(r.happy_share, lang)),
+                    ("wave", &pct(r.wave_share, lang)),
+                    ("points", &points),
+                ],
+            ));
+        }
+    }
+    figures.retain(|f| f.value != format::ABSENT);
+    Some(Section {
+        finding,
+        figures,
+        ..Default::default()
+    })
+}
+
+/// Happy share per ISO week, against the wave's share.
+pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
+    let (t, lang) = (ctx.texts, ctx.lang());
+    let Some(mood) = &ctx.metrics.mood else {
+        return Ok(None);
+    };
+    if mood.weeks.is_empty() {
+        return Ok(None);
+    }
+    let share = |x: Option<f64>| x.map(|x| (x * 100.0, pct(Some(x), lang)));
+    let chart = LineChart {
+        title: t.get("mood_chart_title"),
+        y_label: t.get("mood_chart_y"),
+        y_min: 0.0,
+        y_max: 100.0,
+        categories: mood
+            .weeks
+            .iter()
+            .map(|w| format::week(&w.week, lang))
+            .collect(),
+        series: vec![LineSeries {
+            label: t.get("mood_share"),
+            values: mood.weeks.iter().map(|w| share(w.happy_share)).collect(),
+        }],
+        reference: mood
+            .happy_share
+            .map(|s| (s * 100.0, t.get("mood_wave_mean"))),
+    };
+    charts::lines_svg(&chart).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Language;
+    use crate::report::charts::test_support::texts;
+    use crate::report::render::i18n::Texts;
+    use crate::report::sections::sample;
+
+    #[test]
+    fn mood_of_the_sample_organization() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+    }
+
+    #[test]
+    fn week_labels_are_readable_and_the_last_week_is_labelled() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let svg = chart(&s.context(&t)).unwrap().unwrap();
+        let labels = texts(&svg);
+        assert!(!labels.iter().any(|l| l.contains("-W")), "{labels:?}");
+        let last = &s.metrics.mood.as_ref().unwrap().weeks.last().unwrap().week;
+        let want = format::week(last, Language::Nl);
+        assert!(labels.contains(&want), "{want} not in {labels:?}");
+    }
+}

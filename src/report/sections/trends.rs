@@ -1,0 +1,277 @@
+//! The development over waves: a table of every key figure per wave with its change and
+//! significance, and small multiples of the customers' rating and staff's estimate per aspect
+//! (the overall grade first), so a decline across every aspect shows at a glance.
+
+use crate::config::Config;
+use crate::report::charts::{self, MultiplesChart, Panel};
+use crate::report::render::format::{self, ABSENT};
+use crate::report::render::i18n::Texts;
+use crate::report::render::sections::{Row, Section, Table, pct};
+
+use super::ReportContext;
+
+/// Panels per row of the small multiples.
+const COLUMNS: usize = 4;
+
+/// The development over waves: key figures per wave with the change and its significance;
+/// `None` before the second wave.
+pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
+    let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
+    let tr = ctx.metrics.trends.as_ref()?;
+    if tr.waves.len() < 2 {
+        return None;
+    }
+    let headers: Vec<String> = tr
+        .waves
+        .iter()
+        .map(|id| ctx.wave_label(id))
+        .chain([t.get("col_change")])
+        .collect();
+    let rows = tr
+        .figures
+        .iter()
+        .filter(|f| !f.id.ends_with(".gap") || f.id == "overall.gap")
+        .filter_map(|f| {
+            let label = trend_label(config, &f.id, t)?;
+            let is_rate = f.id.ends_with("rate") || f.id.ends_with("share");
+            let value = |x: Option<f64>| {
+                if is_rate {
+                    pct(x, lang)
+                } else {
+                    format::opt(x, if f.id.ends_with(".mae") { 2 } else { 1 }, lang)
+                }
+            };
+            let mut cells: Vec<String> = f.values.iter().map(|v| value(*v)).collect();
+            // The change as printed: the difference of the two printed values.
+            let n = f.values.len();
+            let pair = f.change.and(f.values[n - 1].zip(f.values[n - 2]));
+            let change = match (pair, is_rate) {
+                (Some((now, before)), true) => format!(
+                    "{} {}",
+                    format::difference(now * 100.0, before * 100.0, 0, lang),
+                    t.get("pp")
+                ),
+                (Some((now, before)), false) => {
+                    let decimals = if f.id.ends_with(".mae") { 2 } else { 1 };
+                    format::difference(now, before, decimals, lang)
+                }
+                (None, _) => ABSENT.to_string(),
+            };
+            cells.push(if f.significant {
+                format!("{change} *")
+            } else {
+                change
+            });
+            Some(Row {
+                label,
+                cells,
+                emphasis: f.significant,
+            })
+        })
+        .collect();
+    let finding = tr.stagnation.as_ref().map(|s| {
+        t.fill(
+            if s.stagnant {
+                "trends_stagnant"
+            } else {
+                "trends_moving"
+            },
+            &[
+                ("waves", &s.waves.len().to_string()),
+                ("range", &format::number(s.range, 2, lang)),
+                ("threshold", &format::number(s.threshold, 2, lang)),
+            ],
+        )
+    });
+    Some(Section {
+        finding,
+        figures: vec![],
+        table: Some(Table { headers, rows }),
+        // The figures per wave are a detail table; the section shows the small multiples.
+        appendix: true,
+        detail: None,
+        ..Default::default()
+    })
+}
+
+/// Row label of a trend figure id; `None` for figures the table leaves out.
+fn trend_label(config: &Config, id: &str, t: &Texts) -> Option<String> {
+    let lang = t.lang();
+    let aspect = |a: &str| {
+        config
+            .questionnaire
+            .aspects
+            .iter()
+            .find(|x| x.id == a)
+            .map(|x| x.label.get(lang).to_string())
+    };
+    Some(match id {
+        "overall" => t.get("overall_grade"),
+        "overall.gap" => t.get("trend_overall_gap"),
+        "complaints.score_mean" => t.get("complaints_score"),
+        "complaints.rate" => t.get("complaints_rate"),
+        "complaints.resolution_rate" => t.get("complaints_resolution"),
+        "complaints.repeat_rate" => t.get("complaints_repeat"),
+        "orientation.drop" => t.get("trend_orientation_drop"),
+        "interactions.missed_unhappy_share" => t.get("interactions_missed"),
+        "mood.happy_share" => t.get("mood_share"),
+        _ => {
+            if let Some(a) = id
+                .strip_prefix("aspect.")
+                .and_then(|r| r.strip_suffix(".customer"))
+            {
+                aspect(a)?
+            } else if let Some(l) = id
+                .strip_prefix("layer.")
+                .and_then(|r| r.strip_suffix(".mae"))
+            {
+                t.fill("trend_layer_mae", &[("layer", config.layer_label(l, lang))])
+            } else if let Some(item) = id.strip_prefix("enablement.") {
+                t.fill(
+                    "trend_enablement",
+                    &[("item", &t.get(&format!("item_{item}")))],
+                )
+            } else {
+                return None;
+            }
+        }
+    })
+}
+
+/// Small multiples: the overall grade and every aspect over the waves, customers and staff's
+/// estimate on one shared axis; a significant change of the customers' figure is marked.
+pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
+    let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
+    let Some(tr) = &ctx.metrics.trends else {
+        return Ok(None);
+    };
+    if tr.waves.len() < 2 {
+        return Ok(None);
+    }
+    let find = |id: &str| tr.figures.iter().find(|f| f.id == id);
+    let value = |x: Option<f64>| x.map(|x| (x, format::number(x, 1, lang)));
+    let mut items: Vec<(String, String, String)> = vec![(
+        t.get("overall_grade"),
+        "overall".into(),
+        "overall.gap".into(),
+    )];
+    items.extend(config.questionnaire.aspects.iter().map(|a| {
+        (
+            a.label.get(lang).to_string(),
+            format!("aspect.{}.customer", a.id),
+            format!("aspect.{}.gap", a.id),
+        )
+    }));
+    let mut all = Vec::new();
+    let panels: Vec<Panel> = items
+        .into_iter()
+        .filter_map(|(title, grade_id, gap_id)| {
+            let grade = find(&grade_id)?;
+            if grade.values.iter().flatten().count() < 2 {
+                return None;
+            }
+            let staff: Vec<Option<f64>> = match find(&gap_id) {
+                Some(gap) => grade
+                    .values
+                    .iter()
+                    .zip(&gap.values)
+                    .map(|(g, d)| Some((*g)? + (*d)?))
+                    .collect(),
+                None => vec![None; grade.values.len()],
+            };
+            all.extend(grade.values.iter().chain(&staff).flatten().copied());
+            Some(Panel {
+                title,
+                values: vec![
+                    grade.values.iter().map(|v| value(*v)).collect(),
+                    staff.iter().map(|v| value(*v)).collect(),
+                ],
+                emphasis: grade.significant,
+            })
+        })
+        .collect();
+    if panels.is_empty() {
+        return Ok(None);
+    }
+    let scale = &config.scales.rating;
+    let lo = all.iter().copied().fold(config.pass_mark(), f64::min);
+    let hi = all.iter().copied().fold(f64::MIN, f64::max);
+    let chart = MultiplesChart {
+        title: String::new(),
+        categories: tr.waves.iter().map(|id| ctx.wave_label(id)).collect(),
+        series: vec![t.get("customers"), t.get("employees_prediction")],
+        emphasis_note: t.get("trends_significant_note"),
+        panels,
+        y_min: (lo - 0.5).floor().max(scale.min),
+        y_max: (hi + 0.5).ceil().min(scale.max),
+        reference: Some((
+            config.pass_mark(),
+            crate::report::render::figures::pass_mark(config, lang, t),
+        )),
+        columns: COLUMNS,
+    };
+    charts::multiples_svg(&chart).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Language;
+    use crate::report::charts::test_support::texts;
+    use crate::report::sections::sample;
+
+    #[test]
+    fn trends_of_the_sample_organization() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+    }
+
+    #[test]
+    fn every_printed_change_is_the_difference_of_the_printed_values() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::En).unwrap();
+        let v = view(&s.context(&t)).unwrap();
+        let num = |x: &str| -> Option<f64> {
+            let x = x
+                .trim_end_matches(" *")
+                .trim_end_matches(&*t.get("pp"))
+                .trim();
+            let x = x.trim_end_matches('%').replace('\u{2212}', "-");
+            x.trim_start_matches('+').parse().ok()
+        };
+        let mut checked = 0;
+        for row in &v.table.as_ref().unwrap().rows {
+            let n = row.cells.len();
+            let (Some(before), Some(now), Some(change)) = (
+                num(&row.cells[n - 3]),
+                num(&row.cells[n - 2]),
+                num(&row.cells[n - 1]),
+            ) else {
+                continue;
+            };
+            assert!(
+                (change - (now - before)).abs() < 1e-9,
+                "{}: {:?}",
+                row.label,
+                row.cells
+            );
+            checked += 1;
+        }
+        assert!(checked > 10, "only {checked} rows checked");
+    }
+
+    #[test]
+    fn small_multiples_have_the_overall_grade_and_every_aspect() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let svg = chart(&s.context(&t)).unwrap().unwrap();
+        // Titles may wrap over two lines.
+        let joined = texts(&svg).join(" ").replace(" *", "");
+        let has = |l: &str| joined.contains(l);
+        assert!(has(&t.get("overall_grade")));
+        for a in &s.config.questionnaire.aspects {
+            assert!(has(a.label.get(Language::Nl)), "{} missing", a.id);
+        }
+    }
+}
