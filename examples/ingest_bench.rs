@@ -26,8 +26,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
-use spiegel::discover::discover;
 use spiegel::config::Config;
+use spiegel::discover::discover;
 use spiegel::ingest::{Sink, read_wave_into};
 use spiegel::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave};
 
@@ -259,7 +259,14 @@ impl Correlations {
         self.0.resize(scores.len(), [0.0; 6]);
         for (c, x) in self.0.iter_mut().zip(scores) {
             if let Some(x) = *x {
-                *c = [c[0] + 1.0, c[1] + x, c[2] + y, c[3] + x * x, c[4] + y * y, c[5] + x * y];
+                *c = [
+                    c[0] + 1.0,
+                    c[1] + x,
+                    c[2] + y,
+                    c[3] + x * x,
+                    c[4] + y * y,
+                    c[5] + x * y,
+                ];
             }
         }
     }
@@ -312,7 +319,10 @@ impl Sink for GroupBy {
         self.fill(row.overall, &row.scores, &row.importance);
         let key = row.department.unwrap_or_default();
         let values = std::mem::take(&mut self.values);
-        self.customer_departments.entry(key).or_default().push(&values);
+        self.customer_departments
+            .entry(key)
+            .or_default()
+            .push(&values);
         self.values = values;
         self.customer_correlations.push(row.overall, &row.scores);
     }
@@ -329,7 +339,10 @@ impl Sink for GroupBy {
                 self.department_layers.insert((key.clone(), row.layer), m);
             }
         }
-        self.employee_departments.entry(key).or_default().push(&values);
+        self.employee_departments
+            .entry(key)
+            .or_default()
+            .push(&values);
         self.values = values;
         self.employee_correlations.push(row.overall, &row.scores);
     }

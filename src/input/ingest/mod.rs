@@ -310,7 +310,8 @@ impl SeenIds {
             self.small.insert(key, line);
             if self.small.len() >= Self::SMALL {
                 self.shards = vec![Shard::default(); 1 << 16];
-                let mut small: Vec<(u64, u64)> = std::mem::take(&mut self.small).into_iter().collect();
+                let mut small: Vec<(u64, u64)> =
+                    std::mem::take(&mut self.small).into_iter().collect();
                 small.sort_unstable();
                 for (key, line) in small {
                     self.first_or_insert(key, line);
@@ -568,7 +569,13 @@ mod tests {
         let mut seen = SeenIds::default();
         let mut rng = 0x2026_u64;
         let mut keys = Vec::new();
-        let line_of = |i: u64| if i == 7 { u64::from(u32::MAX) + 5 } else { i + 2 };
+        let line_of = |i: u64| {
+            if i == 7 {
+                u64::from(u32::MAX) + 5
+            } else {
+                i + 2
+            }
+        };
         for i in 0..(SeenIds::SMALL as u64 + (1 << 17)) {
             rng = rng
                 .wrapping_mul(6_364_136_223_846_793_005)

@@ -959,7 +959,12 @@ fn is_token(raw: &str, tokens: &[String]) -> bool {
     // Every character but whitespace stays at least one byte when normalized: a text with
     // more of them than the longest token has bytes is none of them (say, a comment).
     let longest = tokens.iter().map(String::len).max().unwrap_or(0);
-    if raw.chars().filter(|c| !c.is_whitespace()).nth(longest).is_some() {
+    if raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .nth(longest)
+        .is_some()
+    {
         return false;
     }
     let n = normalized(raw);
@@ -1044,11 +1049,33 @@ mod tests {
     #[test]
     fn the_short_path_parses_exactly_like_the_general_parser() {
         for text in [
-            "0", "7", "7.5", "7,5", "-1", "+3", ".5", ",5", "5.", "-0", "0.1", "0.3", "9.99",
-            "123456789012345", "1234567890123.5", "1234567890123456", "12345678901234.56", "0.0000000000001", "-2.675", "1.005",
+            "0",
+            "7",
+            "7.5",
+            "7,5",
+            "-1",
+            "+3",
+            ".5",
+            ",5",
+            "5.",
+            "-0",
+            "0.1",
+            "0.3",
+            "9.99",
+            "123456789012345",
+            "1234567890123.5",
+            "1234567890123456",
+            "12345678901234.56",
+            "0.0000000000001",
+            "-2.675",
+            "1.005",
         ] {
             let general = text.replace(',', ".").parse::<f64>().unwrap();
-            assert_eq!(parse_number(text).map(f64::to_bits), Some(general.to_bits()), "{text}");
+            assert_eq!(
+                parse_number(text).map(f64::to_bits),
+                Some(general.to_bits()),
+                "{text}"
+            );
         }
     }
 
@@ -1063,10 +1090,24 @@ mod tests {
 
     #[test]
     fn normalized_borrows_only_what_is_normalized_already() {
-        for text in ["weet niet", "Weet niet", " nvt", "nvt ", "weet  niet", "a\tb", "a\u{b}b", "Ünï", "n.v.t.", ""] {
+        for text in [
+            "weet niet",
+            "Weet niet",
+            " nvt",
+            "nvt ",
+            "weet  niet",
+            "a\tb",
+            "a\u{b}b",
+            "Ünï",
+            "n.v.t.",
+            "",
+        ] {
             let n = normalized(text);
             assert_eq!(n, normalize(text), "{text:?}");
-            assert_eq!(matches!(n, std::borrow::Cow::Borrowed(_)), normalize(text) == text && text.is_ascii());
+            assert_eq!(
+                matches!(n, std::borrow::Cow::Borrowed(_)),
+                normalize(text) == text && text.is_ascii()
+            );
         }
     }
 
