@@ -7,6 +7,7 @@
 //! development over the waves attached, the action cards decided.
 
 pub mod metrics;
+pub mod quotes;
 pub mod recommend;
 pub mod stats;
 

@@ -10,6 +10,7 @@ pub mod log;
 pub mod manifest;
 pub mod paths;
 pub mod pipeline;
+pub mod portfolio_rows;
 pub mod publish;
 pub mod shard;
 pub mod validate;

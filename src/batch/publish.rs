@@ -387,12 +387,12 @@ pub fn clean_leftovers(org_out: &Path) -> anyhow::Result<()> {
 /// `spiegel merge-manifests` calls it once all shards are merged. A dry run does not call it.
 pub fn after_publish(config: &Config, out: &Path, manifest: &Manifest) -> anyhow::Result<()> {
     let renderer = crate::render::Renderer::new()?;
-    let rows = crate::portfolio::rows_from_manifest(config, out, manifest, &renderer)?;
+    let rows = super::portfolio_rows::rows_from_manifest(config, out, manifest, &renderer)?;
     // The page's date is the run's start, so the page says how fresh it is.
     let generated = manifest.run.started.get(..10).unwrap_or_default();
     let html =
         crate::portfolio::portfolio_html(&config.agency.name, generated, &rows, Default::default());
-    crate::portfolio::write_portfolio(out, &html)
+    super::portfolio_rows::write_portfolio(out, &html)
 }
 
 #[cfg(test)]

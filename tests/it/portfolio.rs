@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use spiegel::batch::portfolio_rows::write_portfolio;
 use spiegel::config::Language;
-use spiegel::portfolio::{PortfolioRow, portfolio_html, write_portfolio};
+use spiegel::portfolio::{PortfolioRow, portfolio_html};
 
 /// Sets a marker on the page if it ever runs.
 const IMG_ATTACK: &str = "<img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">";

@@ -17,10 +17,10 @@ use std::collections::{BinaryHeap, HashMap};
 use super::complaints::{LogAcc, SurveyAcc};
 use super::interactions::InteractionAcc;
 use super::mood::MoodAcc;
+use crate::analysis::quotes::{quotable, selection_key};
 use crate::config::Config;
 use crate::ingest::{DataQuality, Sink, WaveData};
 use crate::model::{ComplaintRecord, CustomerResponse, EmployeeResponse, Interaction, MoodEntry};
-use crate::render::voices::{quotable, selection_key};
 use crate::stats::{PairSummary, Summary};
 
 /// One employee's layer and predicted aspect scores.
@@ -267,7 +267,7 @@ impl<T: Clone> BySlot<T> {
 pub const QUOTES_KEPT: usize = 64;
 
 /// A bounded selection of quotable open answers: per kind the [`QUOTES_KEPT`] with the
-/// smallest [`selection_key`], which are the ones `render::voices::select` considers first.
+/// smallest [`selection_key`], which are the ones the report's selection considers first.
 /// Customers' comments are kept per department so department reports can quote their own.
 #[derive(Debug, Default)]
 pub struct QuoteSample {
