@@ -5,12 +5,11 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::source;
-use crate::config::ingest::{DEFAULT_FALSE, DEFAULT_MISSING, DEFAULT_TRUE, normalize};
+use crate::config::ingest::normalize;
 use crate::config::{Export, Policy, Scale};
 use crate::error::SourceError;
 
@@ -100,64 +99,7 @@ impl FileStats {
     }
 }
 
-/// How one file is read. [`ReadOptions::default`] reads the canonical format: encoding and
-/// delimiter detected, one header row, no column mapping, the default missing-value tokens
-/// and yes/no answers, lenient policy. The configuration builds these with
-/// [`crate::config::Ingest::read_options`].
-#[derive(Debug, Clone)]
-pub struct ReadOptions {
-    /// The encoding; `None` detects it (BOM, else valid UTF-8, else Windows-1252).
-    pub encoding: Option<&'static encoding_rs::Encoding>,
-    /// The delimiter; `None` sniffs it from the header row.
-    pub delimiter: Option<u8>,
-    /// 1-based row holding the column names; rows above it are skipped.
-    pub header_row: u64,
-    /// Rows after the header that are not data.
-    pub skip_rows_after_header: u64,
-    /// The tool that wrote the file (Qualtrics' import-id row is checked).
-    pub export: Export,
-    /// Column mapping: canonical name ← name in the file.
-    pub columns: BTreeMap<String, String>,
-    /// Missing-value tokens, normalized (lowercase, single spaces).
-    pub missing: Vec<String>,
-    /// Yes answers, normalized.
-    pub true_values: Vec<String>,
-    /// No answers, normalized.
-    pub false_values: Vec<String>,
-    /// Value labels (normalized text → score) per canonical column.
-    pub labels: HashMap<String, Arc<HashMap<String, f64>>>,
-    /// Lenient: problems are counted; strict: reading stops at the first problem.
-    pub policy: Policy,
-    /// Findings kept per file; beyond it they are only counted, so memory stays bounded.
-    pub max_findings: usize,
-    /// The longest row accepted, in bytes; longer means a broken quote.
-    pub max_record_bytes: usize,
-    /// The longest text kept from one cell, in characters; longer texts are cut with an
-    /// ellipsis and a finding (`limits.text_chars`).
-    pub max_text_chars: usize,
-}
-
-impl Default for ReadOptions {
-    fn default() -> Self {
-        let norm = |list: &[&str]| list.iter().map(|t| normalize(t)).collect();
-        ReadOptions {
-            encoding: None,
-            delimiter: None,
-            header_row: 1,
-            skip_rows_after_header: 0,
-            export: Export::Plain,
-            columns: BTreeMap::new(),
-            missing: norm(DEFAULT_MISSING),
-            true_values: norm(DEFAULT_TRUE),
-            false_values: norm(DEFAULT_FALSE),
-            labels: HashMap::new(),
-            policy: Policy::Lenient,
-            max_findings: 1000,
-            max_record_bytes: 8 << 20,
-            max_text_chars: 2000,
-        }
-    }
-}
+pub use crate::config::ingest::ReadOptions;
 
 type Source = source::RecordGuard<Box<dyn Read + Send>>;
 
