@@ -1089,7 +1089,7 @@ fn render_and_compile(
     let sub = kind.subdir();
     let dir = staging.join(&sub);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let (date, timestamp) = report_date(wave);
+    let (date, timestamp) = report_date(wave, metrics.last_date);
     let date = date
         .as_deref()
         .and_then(|d| format::date(d, metrics.language));
@@ -1148,10 +1148,10 @@ fn render_and_compile(
     })
 }
 
-/// The date printed on the report and the PDF's creation time: `SOURCE_DATE_EPOCH` when
-/// set, else the end of the wave's fieldwork, else a fixed epoch — never the clock, so two
-/// runs on the same input give the same bytes.
-fn report_date(wave: &Wave) -> (Option<String>, i64) {
+/// The report's date and the PDF's creation timestamp: `SOURCE_DATE_EPOCH` when set, else the
+/// end of the fieldwork in `wave.yaml`, else the latest date in the wave's dated records, else
+/// 2000-01-01 (no date printed) — always from the input, so equal inputs give equal bytes.
+fn report_date(wave: &Wave, last_record: Option<Date>) -> (Option<String>, i64) {
     if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.parse::<i64>().ok())
@@ -1164,12 +1164,30 @@ fn report_date(wave: &Wave) -> (Option<String>, i64) {
     if let Some(end) = wave.meta.fieldwork.as_ref().map(|f| f.end) {
         return (Some(end.to_string()), end.days() * 86_400);
     }
+    if let Some(last) = last_record {
+        return (Some(last.to_string()), last.days() * 86_400);
+    }
     (None, 946_684_800) // 2000-01-01T00:00:00Z
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_fieldwork_the_report_is_dated_by_its_last_record() {
+        let wave = Wave {
+            id: "2026-Q1".into(),
+            dir: PathBuf::from("x"),
+            meta: Default::default(),
+        };
+        let last = Date::parse_iso("2026-03-27");
+        assert_eq!(
+            report_date(&wave, last),
+            (Some("2026-03-27".into()), 20_539 * 86_400)
+        );
+        assert_eq!(report_date(&wave, None), (None, 946_684_800));
+    }
 
     #[test]
     fn civil_dates_round_trip() {

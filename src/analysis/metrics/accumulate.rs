@@ -20,7 +20,9 @@ use super::mood::MoodAcc;
 use crate::analysis::quotes::{quotable, selection_key};
 use crate::config::Config;
 use crate::ingest::{DataQuality, Sink, WaveData};
-use crate::model::{ComplaintRecord, CustomerResponse, EmployeeResponse, Interaction, MoodEntry};
+use crate::model::{
+    ComplaintRecord, CustomerResponse, Date, EmployeeResponse, Interaction, MoodEntry,
+};
 use crate::stats::{PairSummary, Summary};
 
 /// One employee's layer and predicted aspect scores.
@@ -389,6 +391,9 @@ pub struct WaveAccumulator {
     /// permutation test and bootstrap (employees are few: this grows with them, customers are
     /// never kept).
     pub(crate) employee_rows: Vec<EmployeeRow>,
+    /// The latest date in the wave's dated records (interactions, mood, complaints received):
+    /// the report's date when `wave.yaml` gives no fieldwork period.
+    pub(crate) last_date: Option<Date>,
     layers: usize,
     pass_mark: f64,
 }
@@ -410,6 +415,7 @@ impl WaveAccumulator {
             themes: super::themes::ThemeAcc::default(),
             codebook: config.themes.clone(),
             employee_rows: Vec::new(),
+            last_date: None,
             layers,
             pass_mark: config.pass_mark(),
         }
@@ -444,20 +450,29 @@ impl WaveAccumulator {
 
     /// Fold in a logged interaction.
     pub fn add_interaction(&mut self, r: &Interaction) {
+        self.note_date(r.date);
         let slot = self.departments.slot(r.department.as_deref());
         self.interactions.at(slot).push(r, self.pass_mark);
     }
 
     /// Fold in a mood smiley.
     pub fn add_mood(&mut self, r: &MoodEntry) {
+        self.note_date(Some(r.date));
         let slot = self.departments.slot(r.department.as_deref());
         self.mood.push(slot, r);
     }
 
     /// Fold in a logged complaint.
     pub fn add_complaint(&mut self, r: &ComplaintRecord) {
+        self.note_date(r.received);
         let slot = self.departments.slot(r.department.as_deref());
         self.complaint_log.at(slot).push(r);
+    }
+
+    fn note_date(&mut self, date: Option<Date>) {
+        if date.is_some() && date > self.last_date {
+            self.last_date = date;
+        }
     }
 
     /// Put the department slots in a canonical order — `key` of the department id, then the

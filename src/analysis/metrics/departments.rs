@@ -216,6 +216,7 @@ impl DepartmentMetrics {
             themes: Default::default(),
             data_quality: org.data_quality.clone(),
             recommendations: Vec::new(),
+            last_date: org.last_date,
         })
     }
 }

@@ -125,6 +125,10 @@ pub struct WaveMetrics {
     pub data_quality: DataQuality,
     /// Recommended actions, highest priority first (filled by the rule engine).
     pub recommendations: Vec<crate::recommend::Recommendation>,
+    /// The latest date in the wave's dated records; the report's date without a fieldwork
+    /// period in `wave.yaml`. Not part of `metrics.json`.
+    #[serde(skip)]
+    pub last_date: Option<crate::model::Date>,
 }
 
 /// Respondent counts.
@@ -410,6 +414,7 @@ fn finish(
         themes: acc.themes.finish(&config.themes),
         data_quality: quality.clone(),
         recommendations: Vec::new(),
+        last_date: acc.last_date,
     };
     families::correct(config, &mut metrics);
     Measured {

@@ -810,3 +810,18 @@ mod first_slice {
         assert!(m.aspects[0].by_layer.iter().all(|l| l.comparison.is_none()));
     }
 }
+
+#[test]
+fn the_last_dated_record_is_kept_for_the_report_date() {
+    let mut acc = WaveAccumulator::new(&config());
+    assert_eq!(acc.last_date, None);
+    for day in ["2026-03-02", "2026-03-20", "2026-03-09"] {
+        acc.add_mood(&MoodEntry {
+            date: Date::parse_iso(day).unwrap(),
+            department: None,
+            employee_id: Some("mw-1".into()),
+            happy: true,
+        });
+    }
+    assert_eq!(acc.last_date, Date::parse_iso("2026-03-20"));
+}
