@@ -1030,30 +1030,28 @@ fn importance(c: &Ctx) -> Option<Sheet> {
     Some(s)
 }
 
-/// Every recommended action with its texts, priority first as in the report.
+/// Every action card with its texts, in the report's order: what a reader needs, no internal
+/// rule ids or priority scores (those stay in `metrics.json`).
 fn actions(c: &Ctx) -> Option<Sheet> {
     let t = c.t;
     let mut s = Sheet::new(
         t.get("xl_sheet_actions"),
         vec![
             Column::number(t.get("col_rank"), Num::Int),
-            Column::number(t.get("xl_col_priority"), Num::Dec2),
-            Column::text(t.get("xl_col_rule")),
             Column::text(t.get("xl_col_title")),
             Column::long_text(t.get("xl_col_action")),
             Column::long_text(t.get("evidence")),
+            Column::long_text(t.get("xl_col_target")),
         ],
     );
     for (i, r) in c.m.recommendations.iter().enumerate() {
         let a = view::card_view(c.config, i + 1, r, c.t);
-        let (title, action, evidence) = (a.title, a.action, a.evidence);
         s.row(vec![
             (i + 1).into(),
-            r.priority.into(),
-            Cell::Text(r.rule.to_string()),
-            Cell::Text(title),
-            Cell::Text(action),
-            Cell::Text(evidence),
+            Cell::Text(a.title),
+            Cell::Text(a.action),
+            Cell::Text(a.evidence),
+            Cell::Text(a.target),
         ]);
     }
     if c.m.recommendations.is_empty() {
@@ -1609,10 +1607,14 @@ mod tests {
         assert_eq!(text(&s, 14, 1), "Blinde vlek: Afspraken");
         let a = sheet(&bytes, "Acties");
         close(number(&a, 1, 0), 1.0);
-        close(number(&a, 1, 1), 1.5);
-        assert_eq!(text(&a, 1, 2), "blind_spot");
+        assert_eq!(text(&a, 0, 4), "Doel volgende meting");
+        assert!(
+            text(&a, 1, 1).starts_with("Blinde vlek: "),
+            "{}",
+            text(&a, 1, 1)
+        );
         assert_eq!(
-            text(&a, 1, 5),
+            text(&a, 1, 3),
             "Klanten 7,0 (n = 2), inschatting medewerkers 8,0 (n = 6), verschil +1,0 \
              (95%-interval 0,6 tot 1,4; q < 0,001)."
         );
