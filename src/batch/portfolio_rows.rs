@@ -64,6 +64,17 @@ pub fn rows_from_manifest(
                 .unwrap_or_default()
                 .to_string(),
             detail,
+            // Department reports declined for anonymity (`anonymity: …` reasons).
+            withheld_departments: of_wave
+                .iter()
+                .filter(|e| {
+                    e.department.is_some()
+                        && e.status == Status::Skipped
+                        && e.reason
+                            .as_deref()
+                            .is_some_and(|r| r.starts_with("anonymity"))
+                })
+                .count(),
             ..Default::default()
         };
         if let Some(wave) = wave {

@@ -49,6 +49,11 @@ pub struct PortfolioRow {
     pub gap: Option<f64>,
     /// Customers' mean satisfaction with complaint handling.
     pub complaint_score: Option<f64>,
+    /// How that score compares with the benchmark, judged on its 95% interval: `below`,
+    /// `above` or `not_distinguishable` (as `complaints.benchmark_verdict` in `metrics.json`).
+    pub complaint_verdict: Option<String>,
+    /// Department reports not made for anonymity (too few employees or customers).
+    pub withheld_departments: usize,
     /// Respondents: (customers, employees).
     pub respondents: Option<(u64, u64)>,
     /// Title of the action with the highest priority.
@@ -203,6 +208,8 @@ struct RowView {
     complaints: CellView,
     respondents: CellView,
     action: CellView,
+    /// "2 department reports withheld (anonymity)", when any were.
+    withheld: Option<String>,
     reports: Vec<LinkView>,
 }
 
@@ -280,9 +287,15 @@ fn row_view(r: &PortfolioRow, t: &Texts) -> RowView {
         grade: CellView::number(r.customer_grade, one),
         trend: trend_view(r.grade_change, r.grade_change_significant, t),
         gap: CellView::number(r.gap, signed),
-        complaints: CellView::number(r.complaint_score, one),
+        complaints: complaints_cell(r, t),
         respondents,
         action: CellView::text(r.top_action.as_deref()),
+        withheld: (r.withheld_departments > 0).then(|| {
+            t.fill(
+                "portfolio_withheld",
+                &[("count", &r.withheld_departments.to_string())],
+            )
+        }),
         reports: r
             .reports
             .iter()
@@ -293,6 +306,25 @@ fn row_view(r: &PortfolioRow, t: &Texts) -> RowView {
             })
             .collect(),
     }
+}
+
+/// The complaint score, marked when its interval lies below or above the benchmark.
+fn complaints_cell(r: &PortfolioRow, t: &Texts) -> CellView {
+    let mut cell = CellView::number(r.complaint_score, |x| format::number(x, 1, t.lang()));
+    if cell.value.is_some() {
+        match r.complaint_verdict.as_deref() {
+            Some("below") => {
+                cell.class = "below-benchmark";
+                cell.title = Some(t.get("portfolio_below_benchmark"));
+            }
+            Some("above") => {
+                cell.class = "above-benchmark";
+                cell.title = Some(t.get("portfolio_above_benchmark"));
+            }
+            _ => {}
+        }
+    }
+    cell
 }
 
 fn status_view(r: &PortfolioRow, t: &Texts) -> StatusView {
@@ -440,6 +472,9 @@ pub(crate) fn fill_from_metrics(
         .zip(row.customer_grade)
         .map(|(s, c)| printed(s) - printed(c));
     row.complaint_score = num(&m["complaints"]["score_mean"]);
+    row.complaint_verdict = m["complaints"]["benchmark_verdict"]
+        .as_str()
+        .map(str::to_string);
     if let (Some(c), Some(e)) = (m["n"]["customers"].as_u64(), m["n"]["employees"].as_u64()) {
         row.respondents = Some((c, e));
     }

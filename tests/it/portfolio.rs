@@ -38,6 +38,8 @@ fn org(
         grade_change_significant: change.is_some_and(|c| c.abs() >= 0.3),
         gap,
         complaint_score: grade.map(|g| g - 1.5),
+        complaint_verdict: None,
+        withheld_departments: 0,
         respondents: grade.map(|_| (240, 64)),
         top_action: grade.map(|_| "Blinde vlek: Afspraken nakomen".to_string()),
         reports: vec![
@@ -367,4 +369,19 @@ fn the_page_is_usable_on_a_phone_and_on_a_wide_screen() {
     // The report links are folded into one menu per row, after the organization's report.
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("<details class=\"menu\">"));
+}
+
+#[test]
+fn a_score_below_the_benchmark_is_marked_and_withheld_department_reports_are_noted() {
+    let mut below = org("anker", "Zorgverzekeraar Anker", "built", Some(7.0), None, None);
+    below.complaint_verdict = Some("below".into());
+    below.withheld_departments = 2;
+    let mut same = org("linie", "De Linie", "built", Some(6.5), None, None);
+    same.complaint_verdict = Some("not_distinguishable".into());
+    let html = portfolio_html("Bureau", "2026-11-29", &[below, same], Default::default());
+    assert_eq!(html.matches("class=\"num below-benchmark\"").count(), 1, "{html}");
+    assert!(!html.contains("class=\"num above-benchmark\""));
+    assert!(html.contains("Onder de benchmark: het 95%-interval ligt eronder"));
+    assert!(html.contains("2 afdelingsrapport(en) niet gemaakt (anonimiteit)"));
+    assert_eq!(html.matches("class=\"sub withheld\"").count(), 1);
 }
