@@ -373,13 +373,24 @@ fn the_page_is_usable_on_a_phone_and_on_a_wide_screen() {
 
 #[test]
 fn a_score_below_the_benchmark_is_marked_and_withheld_department_reports_are_noted() {
-    let mut below = org("anker", "Zorgverzekeraar Anker", "built", Some(7.0), None, None);
+    let mut below = org(
+        "anker",
+        "Zorgverzekeraar Anker",
+        "built",
+        Some(7.0),
+        None,
+        None,
+    );
     below.complaint_verdict = Some("below".into());
     below.withheld_departments = 2;
     let mut same = org("linie", "De Linie", "built", Some(6.5), None, None);
     same.complaint_verdict = Some("not_distinguishable".into());
     let html = portfolio_html("Bureau", "2026-11-29", &[below, same], Default::default());
-    assert_eq!(html.matches("class=\"num below-benchmark\"").count(), 1, "{html}");
+    assert_eq!(
+        html.matches("class=\"num below-benchmark\"").count(),
+        1,
+        "{html}"
+    );
     assert!(!html.contains("class=\"num above-benchmark\""));
     assert!(html.contains("Onder de benchmark: het 95%-interval ligt eronder"));
     assert!(html.contains("2 afdelingsrapport(en) niet gemaakt (anonimiteit)"));
