@@ -5,8 +5,6 @@ use std::path::Path;
 
 use spiegel::config::Config;
 use spiegel::discover::discover;
-use spiegel::metrics;
-use spiegel::recommend::recommend;
 use spiegel::render::Renderer;
 use spiegel::report::pptx;
 
@@ -22,15 +20,10 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .find(|o| &o.id == org_id)
         .ok_or_else(|| anyhow::anyhow!("no organization {org_id} in data/"))?;
-    let mut measured = Vec::new();
-    for w in &org.waves {
-        measured.push(metrics::measure(&config, org, w)?);
-    }
-    let mut ms: Vec<_> = measured.iter().map(|m| m.metrics.clone()).collect();
-    metrics::attach_trends(&config, &mut ms);
-    let mut m = ms.pop().expect("an organization has a wave");
-    m.recommendations = recommend(&m, &config);
-    let data = &measured.last().expect("a wave").quotes;
+    let last = spiegel::analysis::analyze_org(&config, org)?
+        .pop()
+        .expect("an organization has a wave");
+    let (m, data) = (last.metrics, &last.quotes);
     let wave = org.waves.last().expect("a wave");
     let renderer = Renderer::new()?;
     let report = renderer.organization_report(&config, org, wave, &m, data, None)?;

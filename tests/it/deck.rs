@@ -9,9 +9,7 @@ use std::process::Command;
 
 use spiegel::config::Config;
 use spiegel::discover::discover;
-use spiegel::metrics;
 use spiegel::model::Organization;
-use spiegel::recommend::recommend;
 use spiegel::render::Renderer;
 use spiegel::report::pptx;
 
@@ -21,17 +19,11 @@ fn repo() -> PathBuf {
 
 /// The deck of the latest wave of `org`, as the pipeline builds it.
 fn deck(config: &Config, renderer: &Renderer, org: &Organization) -> Vec<u8> {
-    let mut all: Vec<_> = org
-        .waves
-        .iter()
-        .map(|w| metrics::measure(config, org, w).unwrap())
-        .collect();
-    let mut ms: Vec<_> = all.iter().map(|m| m.metrics.clone()).collect();
-    metrics::attach_trends(config, &mut ms);
-    let last = ms.len() - 1;
-    let mut m = ms.swap_remove(last);
-    m.recommendations = recommend(&m, config);
-    let data = all.pop().unwrap().quotes;
+    let last = spiegel::analysis::analyze_org(config, org)
+        .unwrap()
+        .pop()
+        .unwrap();
+    let (m, data) = (last.metrics, last.quotes);
     let wave = org.waves.last().unwrap();
     let report = renderer
         .organization_report(config, org, wave, &m, &data, Some("27 maart 2026".into()))

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Kind, ReportContext};
-use crate::analysis::metrics::{self, WaveMetrics};
+use crate::analysis::metrics::WaveMetrics;
 use crate::config::Config;
 use crate::input::discover::discover;
 use crate::input::ingest::WaveData;
@@ -46,23 +46,14 @@ pub fn organization(index: usize) -> Sample {
     let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
     let found = discover(&root.join("data")).unwrap();
     let org = found.organizations[index].clone();
-    let mut measured: Vec<metrics::Measured> = org
-        .waves
-        .iter()
-        .map(|w| metrics::measure(&config, &org, w).unwrap())
-        .collect();
-    let quotes = measured.pop().unwrap();
-    let mut waves: Vec<WaveMetrics> = measured.into_iter().map(|m| m.metrics).collect();
-    waves.push(quotes.metrics);
-    let quotes = quotes.quotes;
-    metrics::attach_trends(&config, &mut waves);
-    for m in &mut waves {
-        m.recommendations = crate::analysis::recommend::recommend(m, &config);
-    }
+    let last = crate::analysis::analyze_org(&config, &org)
+        .unwrap()
+        .pop()
+        .unwrap();
     let wave = org.waves.last().unwrap().clone();
     Sample {
-        metrics: waves.pop().unwrap(),
-        quotes,
+        metrics: last.metrics,
+        quotes: last.quotes,
         config,
         wave,
         org,
