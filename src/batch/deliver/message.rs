@@ -40,21 +40,7 @@ pub struct Attachment {
     pub content_type: &'static str,
 }
 
-/// Escape text for HTML element content and attribute values.
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::report::render::escape::html_escape;
 
 /// `base` + the percent-encoded path segments of `path`.
 fn link(base: &str, path: &str) -> String {

@@ -3,7 +3,8 @@
 //! Tera autoescapes every `{{ value }}` in a `.typ` template with [`escape_markup`], so an
 //! organization name like `#read("/etc/passwd")` or `]` `#set page(...)` prints as text.
 //! Templates put data only in markup; the few string arguments Typst needs (image `alt`
-//! texts) go through the `typst_str` filter, which uses [`escape_string`].
+//! texts) go through the `typst_str` filter, which uses [`escape_string`]. The deck's XML parts
+//! and the e-mail's HTML use [`xml_escape`] and [`html_escape`].
 
 use std::io::Write;
 
@@ -57,6 +58,35 @@ pub fn escape_string(text: &str) -> String {
 /// Tera's escape function for `.typ` templates.
 pub fn tera_escape(input: &str, output: &mut dyn Write) -> std::io::Result<()> {
     output.write_all(escape_markup(input).as_bytes())
+}
+
+/// Escape text for XML character data and attribute values (the deck's parts). Characters
+/// XML 1.0 forbids (control characters other than tab, newline and carriage return) are
+/// dropped.
+pub fn xml_escape(text: &str) -> String {
+    escape_angle_brackets(text, "&apos;", true)
+}
+
+/// Escape text for HTML element content and attribute values (the e-mail's HTML part).
+pub fn html_escape(text: &str) -> String {
+    escape_angle_brackets(text, "&#39;", false)
+}
+
+fn escape_angle_brackets(text: &str, apostrophe: &str, drop_controls: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str(apostrophe),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if drop_controls && ((c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}') => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
