@@ -43,6 +43,10 @@ use crate::shard::Shard;
 use crate::typst::{self, Typst};
 use crate::workbook;
 
+/// How the reason of a department report withheld for anonymity begins, in the manifest (the
+/// portfolio counts these).
+pub const ANONYMITY: &str = "anonymity";
+
 /// Which waves get a report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum WaveChoice {
@@ -1038,10 +1042,10 @@ fn build_report(
                 return Outcome::Skipped(reason);
             }
             if let Some(reason) = dept.report_skip_reason(ctx.config) {
-                return Outcome::Skipped(format!("anonymity: {reason}"));
+                return Outcome::Skipped(format!("{ANONYMITY}: {reason}"));
             }
             let Some(mut m) = dept.as_wave(metrics) else {
-                return Outcome::Skipped("anonymity: the department is hidden".into());
+                return Outcome::Skipped(format!("{ANONYMITY}: the department is hidden"));
             };
             m.recommendations = recommend(&m, ctx.config);
             Some((id.as_str(), m))

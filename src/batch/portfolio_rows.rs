@@ -64,7 +64,7 @@ pub fn rows_from_manifest(
                 .unwrap_or_default()
                 .to_string(),
             detail,
-            // Department reports declined for anonymity (`anonymity: …` reasons).
+            // Department reports withheld for anonymity.
             withheld_departments: of_wave
                 .iter()
                 .filter(|e| {
@@ -72,7 +72,7 @@ pub fn rows_from_manifest(
                         && e.status == Status::Skipped
                         && e.reason
                             .as_deref()
-                            .is_some_and(|r| r.starts_with("anonymity"))
+                            .is_some_and(|r| r.starts_with(super::pipeline::ANONYMITY))
                 })
                 .count(),
             ..Default::default()
