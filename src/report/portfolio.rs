@@ -12,6 +12,7 @@
 use serde::Serialize;
 
 use crate::config::Language;
+use crate::render::escape::url_path;
 use crate::render::format::{self, ABSENT};
 use crate::render::i18n::Texts;
 
@@ -395,22 +396,7 @@ fn trend_view(change: Option<f64>, significant: bool, t: &Texts) -> TrendView {
 /// folder named `javascript:…` or `x#y` cannot become a scheme or a fragment) and the whole
 /// prefixed with `./`.
 fn href(path: &str) -> String {
-    let encoded: Vec<String> = path
-        .trim_start_matches('/')
-        .split('/')
-        .map(|segment| {
-            segment
-                .bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect()
-        })
-        .collect();
-    format!("./{}", encoded.join("/"))
+    format!("./{}", url_path(path.trim_start_matches('/')))
 }
 
 fn link_kind(path: &str) -> &'static str {

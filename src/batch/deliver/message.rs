@@ -41,23 +41,11 @@ pub struct Attachment {
 }
 
 pub use crate::report::render::escape::html_escape;
+use crate::report::render::escape::url_path;
 
 /// `base` + the percent-encoded path segments of `path`.
 fn link(base: &str, path: &str) -> String {
-    let encoded: Vec<String> = path
-        .split('/')
-        .map(|seg| {
-            seg.bytes()
-                .map(|b| match b {
-                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                        (b as char).to_string()
-                    }
-                    _ => format!("%{b:02X}"),
-                })
-                .collect()
-        })
-        .collect();
-    format!("{}/{}", base.trim_end_matches('/'), encoded.join("/"))
+    format!("{}/{}", base.trim_end_matches('/'), url_path(path))
 }
 
 /// A line of the body: text, or text with a link.

@@ -89,6 +89,26 @@ fn escape_angle_brackets(text: &str, apostrophe: &str, drop_controls: bool) -> S
     out
 }
 
+/// A relative path as a URL path: each `/`-separated segment percent-encoded, only RFC 3986's
+/// unreserved characters left as they are (the portfolio's links, the e-mail's report links).
+pub fn url_path(path: &str) -> String {
+    let encoded: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            segment
+                .bytes()
+                .map(|b| match b {
+                    b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect()
+        })
+        .collect();
+    encoded.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
