@@ -4,11 +4,9 @@
 //! plus the `typst_str` filter for the few string literals a template needs.
 
 pub mod escape;
-pub mod figures;
 pub mod format;
 pub mod i18n;
 pub mod scrub;
-pub mod sections;
 pub mod view;
 pub mod voices;
 
@@ -24,7 +22,8 @@ use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
 use crate::report::sections::{
-    Kind, ReportContext, brand, cover, dashboard, departments, heatmap, mood, themes, trends,
+    Kind, ReportContext, brand, complaints, contacts, cover, dashboard, departments, enablement,
+    heatmap, ladder, mood, parts, themes, trends,
 };
 use i18n::Texts;
 
@@ -204,6 +203,10 @@ impl Renderer {
                 None => Kind::Organization,
             },
         };
+        view.ladder = ladder::view(&section_ctx);
+        view.enablement = enablement::view(&section_ctx);
+        view.complaints = complaints::view(&section_ctx);
+        view.interactions = contacts::view(&section_ctx);
         view.mood = mood::view(&section_ctx);
         view.trends = trends::view(&section_ctx);
         let mut charts = vec![("mirror.svg", mirror_chart(config, metrics, t)?)];
@@ -220,31 +223,22 @@ impl Renderer {
         }
         // The sections beyond the mirror: (section, its key in the translation tables, chart).
         let benchmark = format::number(metrics.complaints.benchmark, 1, t.lang());
-        let families: [(&mut Option<sections::Section>, &'static str, Option<String>); 6] = [
-            (
-                &mut view.ladder,
-                "ladder",
-                figures::ladder(config, metrics, t)?,
-            ),
+        let families: [(&mut Option<parts::Section>, &'static str, Option<String>); 6] = [
+            (&mut view.ladder, "ladder", ladder::chart(&section_ctx)?),
             (
                 &mut view.enablement,
                 "enablement",
-                figures::enablement(config, metrics, t)?,
+                enablement::chart(&section_ctx)?,
             ),
             (
                 &mut view.complaints,
                 "complaints",
-                figures::complaints(config, metrics, t)?,
+                complaints::chart(&section_ctx)?,
             ),
             (
                 &mut view.interactions,
                 "interactions",
-                figures::interactions(
-                    config,
-                    metrics,
-                    t,
-                    department.map_or_else(|| t.get("whole_organization"), |(n, _)| n.to_string()),
-                )?,
+                contacts::chart(&section_ctx)?,
             ),
             (&mut view.mood, "mood", mood::chart(&section_ctx)?),
             (&mut view.trends, "trends", trends::chart(&section_ctx)?),
@@ -559,7 +553,7 @@ mod tests {
             differs,
             "no aspect of the sample tells the rounding rules apart"
         );
-        let i = sections::interactions(&s.metrics, &t).unwrap();
+        let i = contacts::view(&s.context(&t)).unwrap();
         let get = |key: &str| {
             let label = t.get(key);
             read(&i.figures.iter().find(|f| f.label == label).unwrap().value).unwrap()

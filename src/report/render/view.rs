@@ -5,12 +5,12 @@ use serde::Serialize;
 
 use super::format::{self, ABSENT};
 use super::i18n::Texts;
-use super::sections::{self, Section};
 use super::voices::Voices;
 use crate::config::{Config, Language};
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
 use crate::recommend::Recommendation;
+use crate::report::sections::parts::Section;
 
 /// Everything the report template needs.
 #[derive(Debug, Serialize)]
@@ -424,11 +424,11 @@ pub fn build(
                 &[("min", &config.anonymity.min_customers.to_string())],
             )
         }),
-        ladder: sections::orientation(config, m, t),
-        enablement: sections::enablement(config, m, t),
-        complaints: sections::complaints(m, t),
-        interactions: sections::interactions(m, t),
         // Built as units by `crate::report::sections`, set by the renderer.
+        ladder: None,
+        enablement: None,
+        complaints: None,
+        interactions: None,
         mood: None,
         trends: None,
         absent: Vec::new(),

@@ -7,11 +7,16 @@
 //! (`src/report/sections/snapshots/`) without typst.
 
 pub mod brand;
+pub mod complaints;
+pub mod contacts;
 pub mod cover;
 pub mod dashboard;
 pub mod departments;
+pub mod enablement;
 pub mod heatmap;
+pub mod ladder;
 pub mod mood;
+pub mod parts;
 pub mod themes;
 pub mod trends;
 
@@ -84,4 +89,15 @@ impl ReportContext<'_> {
             .find(|w| w.id == id)
             .map_or_else(|| id.to_string(), |w| w.label().to_string())
     }
+}
+
+/// Legend text of the pass-mark line in the charts.
+pub(crate) fn pass_mark(ctx: &ReportContext<'_>) -> String {
+    ctx.texts.fill(
+        "pass_mark",
+        &[(
+            "value",
+            &format::number(ctx.config.pass_mark(), 1, ctx.lang()),
+        )],
+    )
 }

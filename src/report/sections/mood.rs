@@ -3,9 +3,9 @@
 
 use crate::report::charts::{self, LineChart, LineSeries};
 use crate::report::render::format;
-use crate::report::render::sections::{Section, figure, pct};
 
 use super::ReportContext;
+use super::parts::{Section, figure, pct};
 
 /// The mood section; `None` without `mood.csv`.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {

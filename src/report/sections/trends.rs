@@ -2,11 +2,11 @@
 //! significance, and small multiples of the customers' rating and staff's estimate per aspect
 //! (the overall grade first), so a decline across every aspect shows at a glance.
 
+use super::parts::{Row, Section, Table, pct};
 use crate::config::Config;
 use crate::report::charts::{self, MultiplesChart, Panel};
 use crate::report::render::format::{self, ABSENT};
 use crate::report::render::i18n::Texts;
-use crate::report::render::sections::{Row, Section, Table, pct};
 
 use super::ReportContext;
 
@@ -204,10 +204,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         panels,
         y_min: (lo - 0.5).floor().max(scale.min),
         y_max: (hi + 0.5).ceil().min(scale.max),
-        reference: Some((
-            config.pass_mark(),
-            crate::report::render::figures::pass_mark(config, lang, t),
-        )),
+        reference: Some((config.pass_mark(), super::pass_mark(ctx))),
         columns: COLUMNS,
     };
     charts::multiples_svg(&chart).map(Some)

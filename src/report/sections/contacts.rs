@@ -1,0 +1,147 @@
+//! Contacts: after a logged contact the employee estimates the customer's rating and the
+//! customer gives it; how well the two agree, overall and per department.
+
+use crate::report::charts::{self, BarChart, BarGroup};
+use crate::report::render::format::{self, ABSENT};
+
+use super::parts::{Row, Section, Table, figure, pct, value};
+use super::{Kind, ReportContext, pass_mark};
+
+/// Interaction agreement: employee's estimate against the customer's rating.
+pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
+    let (t, lang) = (ctx.texts, ctx.lang());
+    let m = ctx.metrics;
+    let i = m.interactions.as_ref()?;
+    let f1 = |x: Option<f64>| format::opt(x, 1, lang);
+    let figures = vec![
+        figure(t.get("interactions_logged"), i.logged.to_string()),
+        figure(t.get("interactions_response"), pct(i.response_rate, lang)),
+        figure(t.get("interactions_employee"), f1(i.employee_mean)),
+        figure(t.get("interactions_customer"), f1(i.customer_mean)),
+        figure(
+            t.get("interactions_diff"),
+            format::opt_difference(i.employee_mean, i.customer_mean, 1, lang),
+        ),
+        figure(t.get("interactions_r"), format::opt(i.pearson, 2, lang)),
+        figure(
+            t.get("interactions_missed"),
+            pct(i.missed_unhappy_share, lang),
+        ),
+    ];
+    let rows = m
+        .departments
+        .iter()
+        .filter_map(|d| {
+            let g = d.interactions.as_ref()?;
+            let cells = match &g.agreement {
+                Some(a) => vec![
+                    a.pairs.to_string(),
+                    f1(a.employee_mean),
+                    f1(a.customer_mean),
+                    format::opt_difference(a.employee_mean, a.customer_mean, 1, lang),
+                    pct(a.missed_unhappy_share, lang),
+                ],
+                None => vec![ABSENT.to_string(); 5],
+            };
+            Some(Row {
+                label: d.name.clone(),
+                cells,
+                emphasis: false,
+            })
+        })
+        .collect::<Vec<_>>();
+    let finding = Some(t.fill(
+        "interactions_finding",
+        &[
+            (
+                "diff",
+                &format::opt_difference(i.employee_mean, i.customer_mean, 1, lang),
+            ),
+            ("missed", &pct(i.missed_unhappy_share, lang)),
+            ("pairs", &i.pairs.to_string()),
+        ],
+    ));
+    let detail = (!rows.is_empty()).then(|| Table {
+        headers: vec![
+            t.get("col_pairs"),
+            t.get("interactions_employee"),
+            t.get("interactions_customer"),
+            t.get("interactions_diff"),
+            t.get("interactions_missed"),
+        ],
+        rows,
+    });
+    Some(Section {
+        finding,
+        figures,
+        table: None,
+        detail,
+        ..Default::default()
+    })
+}
+
+/// Interaction agreement: employee's estimate and customer's rating, overall and per
+/// department.
+/// The report's own figures are labelled with the whole organization, or with the department
+/// of a department report.
+pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
+    let (config, t, lang, m) = (ctx.config, ctx.texts, ctx.lang(), ctx.metrics);
+    let whole = match ctx.kind {
+        Kind::Department { name, .. } => name.to_string(),
+        Kind::Organization => t.get("whole_organization"),
+    };
+    let Some(i) = &m.interactions else {
+        return Ok(None);
+    };
+    let mut groups = vec![BarGroup {
+        label: whole,
+        values: vec![
+            value(i.customer_mean, 1, lang),
+            value(i.employee_mean, 1, lang),
+        ],
+        absent: ABSENT.into(),
+    }];
+    for d in &m.departments {
+        let Some(g) = &d.interactions else { continue };
+        let a = g.agreement.as_ref();
+        groups.push(BarGroup {
+            label: d.name.clone(),
+            values: vec![
+                value(a.and_then(|a| a.customer_mean), 1, lang),
+                value(a.and_then(|a| a.employee_mean), 1, lang),
+            ],
+            absent: ABSENT.into(),
+        });
+    }
+    let scale = &config.scales.rating;
+    let chart = BarChart {
+        title: t.get("interactions_chart_title"),
+        x_label: t.get("mirror_x_label"),
+        scale_min: scale.min,
+        scale_max: scale.max,
+        // Customers first, so the series take the customers' and employees' colours.
+        series: vec![
+            t.get("interactions_customer"),
+            t.get("interactions_employee"),
+        ],
+        groups,
+        reference: Some((config.pass_mark(), pass_mark(ctx))),
+        colors: Vec::new(),
+    };
+    charts::bars_svg(&chart).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Language;
+    use crate::report::render::i18n::Texts;
+    use crate::report::sections::sample;
+
+    #[test]
+    fn contacts_of_the_sample_organization() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+    }
+}

@@ -1,0 +1,113 @@
+//! Enablement: whether staff have what they need to serve customers well, per item overall
+//! and per layer, the weakest item marked.
+
+use crate::model::ENABLEMENT_ITEMS;
+use crate::report::charts::{self, BarChart, BarGroup, palette};
+use crate::report::render::format::{self, ABSENT};
+
+use super::ReportContext;
+use super::parts::{Row, Section, Table, value};
+
+/// Enablement: each item overall and per layer, the weakest item marked.
+pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
+    let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
+    let e = &ctx.metrics.enablement;
+    if e.overall.items.iter().all(|i| i.stats.mean.is_none()) {
+        return None;
+    }
+    let mut headers = vec![t.get("all_employees")];
+    headers.extend(
+        e.by_layer
+            .iter()
+            .map(|l| config.layer_label(&l.layer, lang).to_string()),
+    );
+    let rows = ENABLEMENT_ITEMS
+        .iter()
+        .enumerate()
+        .map(|(k, id)| {
+            let mut cells = vec![format::opt(e.overall.items[k].stats.mean, 1, lang)];
+            cells.extend(e.by_layer.iter().map(|l| {
+                format::opt(
+                    l.profile.as_ref().and_then(|p| p.items[k].stats.mean),
+                    1,
+                    lang,
+                )
+            }));
+            Row {
+                label: t.get(&format!("item_{id}")),
+                cells,
+                emphasis: e.overall.weakest == Some(id),
+            }
+        })
+        .collect();
+    let finding = e.overall.weakest.map(|id| {
+        let mean = e
+            .overall
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .and_then(|i| i.stats.mean);
+        t.fill(
+            "enablement_finding",
+            &[
+                ("item", &t.get(&format!("item_{id}"))),
+                ("mean", &format::opt(mean, 1, lang)),
+            ],
+        )
+    });
+    Some(Section {
+        finding,
+        figures: vec![],
+        table: Some(Table { headers, rows }),
+        detail: None,
+        ..Default::default()
+    })
+}
+
+/// Enablement per item, with the signal value of the weak-enablement rule.
+pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
+    let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
+    let e = &ctx.metrics.enablement.overall;
+    if e.items.iter().all(|i| i.stats.mean.is_none()) {
+        return Ok(None);
+    }
+    let groups = ENABLEMENT_ITEMS
+        .iter()
+        .zip(&e.items)
+        .map(|(id, item)| BarGroup {
+            label: t.get(&format!("item_{id}")),
+            values: vec![value(item.stats.mean, 1, lang)],
+            absent: ABSENT.into(),
+        })
+        .collect();
+    let scale = &config.scales.enablement;
+    let chart = BarChart {
+        title: t.get("enablement_chart_title"),
+        x_label: t.get("enablement_chart_x"),
+        scale_min: scale.min,
+        scale_max: scale.max,
+        series: vec![t.get("all_employees")],
+        groups,
+        reference: Some((
+            config.recommendations.weak_enablement,
+            t.get("signal_value"),
+        )),
+        colors: vec![palette::EMPLOYEE],
+    };
+    charts::bars_svg(&chart).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Language;
+    use crate::report::render::i18n::Texts;
+    use crate::report::sections::sample;
+
+    #[test]
+    fn enablement_of_the_sample_organization() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+    }
+}

@@ -1,0 +1,123 @@
+//! The orientation ladder: how strongly staff feel oriented on their own work, their
+//! department and the organization, overall and per layer.
+
+use crate::analysis::metrics::orientation::Ladder;
+use crate::report::charts::{self, BarChart, BarGroup, palette};
+use crate::report::render::format::{self, ABSENT};
+
+use super::ReportContext;
+use super::parts::{Row, Section, Table, value};
+
+/// The orientation ladder: self, department, organization, overall and per layer.
+pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
+    let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
+    let o = &ctx.metrics.orientation;
+    o.overall.self_orientation.mean?;
+    let f = |x: Option<f64>| format::opt(x, 1, lang);
+    let ladder_cells = |l: &Ladder| {
+        vec![
+            f(l.self_orientation.mean),
+            f(l.department_orientation.mean),
+            f(l.organization_orientation.mean),
+            format::opt_signed(l.drop.map(|d| -d), 1, lang),
+        ]
+    };
+    let mut rows = vec![Row {
+        label: t.get("all_employees"),
+        cells: ladder_cells(&o.overall),
+        emphasis: true,
+    }];
+    for l in &o.by_layer {
+        rows.push(Row {
+            label: config.layer_label(&l.layer, lang).to_string(),
+            cells: l
+                .ladder
+                .as_ref()
+                .map_or_else(|| vec![ABSENT.to_string(); 4], ladder_cells),
+            emphasis: false,
+        });
+    }
+    let finding = t.fill(
+        "ladder_finding",
+        &[
+            ("self", &f(o.overall.self_orientation.mean)),
+            ("department", &f(o.overall.department_orientation.mean)),
+            ("organization", &f(o.overall.organization_orientation.mean)),
+        ],
+    );
+    Some(Section {
+        finding: Some(finding),
+        figures: vec![],
+        table: Some(Table {
+            headers: vec![
+                t.get("ladder_self"),
+                t.get("ladder_department"),
+                t.get("ladder_organization"),
+                t.get("ladder_drop"),
+            ],
+            rows,
+        }),
+        detail: None,
+        ..Default::default()
+    })
+}
+
+/// Orientation ladder: self, department, organization for all staff and per layer.
+pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
+    let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
+    let o = &ctx.metrics.orientation;
+    if o.overall.self_orientation.mean.is_none() {
+        return Ok(None);
+    }
+    let bars = |l: Option<&Ladder>| {
+        let get = |f: fn(&Ladder) -> Option<f64>| value(l.and_then(f), 1, lang);
+        vec![
+            get(|l| l.self_orientation.mean),
+            get(|l| l.department_orientation.mean),
+            get(|l| l.organization_orientation.mean),
+        ]
+    };
+    let mut groups = vec![BarGroup {
+        label: t.get("all_employees"),
+        values: bars(Some(&o.overall)),
+        absent: ABSENT.into(),
+    }];
+    for l in &o.by_layer {
+        groups.push(BarGroup {
+            label: config.layer_label(&l.layer, lang).to_string(),
+            values: bars(l.ladder.as_ref()),
+            absent: ABSENT.into(),
+        });
+    }
+    let scale = &config.scales.orientation;
+    let chart = BarChart {
+        title: t.get("ladder_chart_title"),
+        x_label: t.get("ladder_chart_x"),
+        scale_min: scale.min,
+        scale_max: scale.max,
+        series: vec![
+            t.get("ladder_self"),
+            t.get("ladder_department"),
+            t.get("ladder_organization"),
+        ],
+        groups,
+        reference: None,
+        colors: palette::STAFF_TONES.to_vec(),
+    };
+    charts::bars_svg(&chart).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Language;
+    use crate::report::render::i18n::Texts;
+    use crate::report::sections::sample;
+
+    #[test]
+    fn ladder_of_the_sample_organization() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+    }
+}
