@@ -487,7 +487,7 @@ pub(crate) fn fill_from_metrics(
                     .collect()
             })
             .unwrap_or_default();
-        let action = crate::render::view::action_view(
+        let action = crate::report::sections::actions::action_view(
             config,
             1,
             first["rule"].as_str().unwrap_or_default(),

@@ -19,7 +19,7 @@ use crate::ingest::Effect;
 use crate::metrics::{AspectMetrics, ImportanceSource, WaveMetrics, by_gap};
 use crate::render::format;
 use crate::render::i18n::Texts;
-use crate::render::view;
+use crate::report::sections::actions;
 
 /// Excel's limit on the length of a sheet name.
 const MAX_SHEET_NAME: usize = 31;
@@ -755,7 +755,7 @@ fn overview(c: &Ctx) -> Option<Sheet> {
         |l| Cell::Text(c.layer_label(&l.id)),
     );
     let top_action = m.recommendations.first().map_or(Cell::Empty, |r| {
-        let a = view::card_view(c.config, 1, r, c.t);
+        let a = actions::card_view(c.config, 1, r, c.t);
         Cell::Text(a.title)
     });
     let rows: Vec<(String, Cell)> = vec![
@@ -1045,7 +1045,7 @@ fn actions(c: &Ctx) -> Option<Sheet> {
         ],
     );
     for (i, r) in c.m.recommendations.iter().enumerate() {
-        let a = view::card_view(c.config, i + 1, r, c.t);
+        let a = actions::card_view(c.config, i + 1, r, c.t);
         s.row(vec![
             (i + 1).into(),
             Cell::Text(a.title),

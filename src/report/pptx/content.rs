@@ -134,7 +134,7 @@ fn text(frame: Frame, paragraphs: Vec<Paragraph>) -> Shape {
     }
 }
 
-fn title_slide(v: &crate::render::view::ReportView, t: &Texts, brand: Rgb) -> Slide {
+fn title_slide(v: &crate::report::sections::report::ReportView, t: &Texts, brand: Rgb) -> Slide {
     let ink = brand.text_on();
     let mut lines = vec![
         Paragraph::new(t.get("report_kind"), 24.0).bold().color(ink),
@@ -180,7 +180,11 @@ fn title_slide(v: &crate::render::view::ReportView, t: &Texts, brand: Rgb) -> Sl
     }
 }
 
-fn dashboard_slide(v: &crate::render::view::ReportView, t: &Texts, brand: Rgb) -> Slide {
+fn dashboard_slide(
+    v: &crate::report::sections::report::ReportView,
+    t: &Texts,
+    brand: Rgb,
+) -> Slide {
     let mut rows = vec![vec![Cell::text(t.get("key_figures")), Cell::text("")]];
     for kf in &v.key_figures {
         rows.push(vec![

@@ -7,23 +7,20 @@ pub mod escape;
 pub mod format;
 pub mod i18n;
 pub mod scrub;
-pub mod view;
 pub mod voices;
 
 use anyhow::Context as _;
 use tera::{Context, Kwargs, State, Tera};
 
 use crate::assets;
-use crate::charts::{
-    self, BarChart, BarGroup, DotChart, DotRow, MatrixChart, MatrixPoint, MirrorChart, MirrorRow,
-};
+use crate::charts;
 use crate::config::{Config, Language};
 use crate::ingest::WaveData;
-use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
+use crate::metrics::WaveMetrics;
 use crate::model::{Organization, Wave};
 use crate::report::sections::{
     Kind, ReportContext, brand, complaints, contacts, cover, dashboard, departments, enablement,
-    heatmap, ladder, mood, parts, themes, trends,
+    heatmap, importance, ladder, layers, mirror, mood, parts, report, themes, trends,
 };
 use i18n::Texts;
 
@@ -71,7 +68,7 @@ impl Colors {
 #[derive(serde::Serialize)]
 struct Page<'a> {
     #[serde(flatten)]
-    view: &'a view::ReportView,
+    view: &'a report::ReportView,
     colors: Colors,
     brand: brand::BrandView,
     cover: cover::CoverView,
@@ -89,7 +86,7 @@ pub struct RenderedReport {
     /// Charts: (file name, SVG text).
     pub charts: Vec<(&'static str, String)>,
     /// The texts and figures the report shows (the deck and the delivery e-mail reuse them).
-    pub view: view::ReportView,
+    pub view: report::ReportView,
 }
 
 /// Templates and translation tables, loaded once and shared by all workers.
@@ -188,10 +185,6 @@ impl Renderer {
     ) -> anyhow::Result<RenderedReport> {
         let t = self.texts(metrics.language);
         let voices = voices::select(data, VOICES_SHOWN, &t.get("scrubbed"));
-        let mut view = view::build(config, org, wave, metrics, t, report_date, voices);
-        if let Some((name, org_metrics)) = department {
-            view::for_department(&mut view, name, metrics, org_metrics, t);
-        }
         let section_ctx = ReportContext {
             config,
             org,
@@ -203,22 +196,17 @@ impl Renderer {
                 None => Kind::Organization,
             },
         };
-        view.ladder = ladder::view(&section_ctx);
-        view.enablement = enablement::view(&section_ctx);
-        view.complaints = complaints::view(&section_ctx);
-        view.interactions = contacts::view(&section_ctx);
-        view.mood = mood::view(&section_ctx);
-        view.trends = trends::view(&section_ctx);
-        let mut charts = vec![("mirror.svg", mirror_chart(config, metrics, t)?)];
+        let mut view = report::build(&section_ctx, report_date, voices);
+        let mut charts = vec![("mirror.svg", mirror::chart(&section_ctx)?)];
         // The heatmap carries the layers' figures per aspect; the bar chart of their mean
         // deviation is drawn only without it.
         if heatmap::view(&section_ctx).is_none()
-            && let Some(svg) = layers_chart(config, metrics, t)?
+            && let Some(svg) = layers::chart(&section_ctx)?
         {
             charts.push(("layers.svg", svg));
         }
-        charts.push(("importance.svg", importance_chart(config, metrics, t)?));
-        if let Some(svg) = matrix_chart(config, metrics, t)? {
+        charts.push(("importance.svg", importance::chart(&section_ctx)?));
+        if let Some(svg) = importance::matrix_chart(&section_ctx)? {
             charts.push(("matrix.svg", svg));
         }
         // The sections beyond the mirror: (section, its key in the translation tables, chart).
@@ -306,177 +294,6 @@ impl Renderer {
     }
 }
 
-fn mirror_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<String> {
-    let lang = t.lang();
-    let rows = crate::metrics::by_gap(&m.aspects)
-        .into_iter()
-        .filter_map(|a| {
-            Some(MirrorRow {
-                label: config.aspect_label(&a.id, lang).to_string(),
-                customer: a.comparison.customer.mean?,
-                employee: a.comparison.employee.mean,
-                significant: a.comparison.significant,
-            })
-        })
-        .collect();
-    let chart = MirrorChart {
-        title: t.get("mirror_chart_title"),
-        x_label: t.get("mirror_x_label"),
-        customer_label: t.get("customers"),
-        employee_label: t.get("employees_prediction"),
-        blind_label: t.get("blind_spot"),
-        hidden_label: t.get("hidden_strength"),
-        significant_note: t.get("significant_note"),
-        scale_min: config.scales.rating.min,
-        scale_max: config.scales.rating.max,
-        rows,
-    };
-    charts::mirror_svg(&chart)
-}
-
-fn matrix_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Option<String>> {
-    let lang = t.lang();
-    let (Some(source), Some(cross_x), Some(cross_y)) = (
-        m.importance.source,
-        m.importance.crosshair_performance,
-        m.importance.crosshair_importance,
-    ) else {
-        return Ok(None);
-    };
-    let points = m
-        .aspects
-        .iter()
-        .filter_map(|a| {
-            let importance = match source {
-                ImportanceSource::Stated => a.importance.customer.mean,
-                ImportanceSource::Derived => a.importance.derived,
-            };
-            Some(MatrixPoint {
-                label: config.aspect_label(&a.id, lang).to_string(),
-                performance: a.comparison.customer.mean?,
-                importance: importance?,
-                quadrant: corner(a.quadrant?),
-            })
-        })
-        .collect();
-    let y_key = match source {
-        ImportanceSource::Stated => "matrix_y_label",
-        ImportanceSource::Derived => "matrix_y_label_derived",
-    };
-    let chart = MatrixChart {
-        title: t.get("matrix_title"),
-        x_label: t.get("matrix_x_label"),
-        y_label: t.get(y_key),
-        quadrant_labels: [
-            t.get("quadrant_concentrate_here"),
-            t.get("quadrant_keep_up_the_good_work"),
-            t.get("quadrant_low_priority"),
-            t.get("quadrant_possible_overkill"),
-        ],
-        cross_x,
-        cross_y,
-        points,
-    };
-    charts::matrix_svg(&chart).map(Some)
-}
-
-/// Where a quadrant lies in the matrix chart: importance up, performance right.
-fn corner(q: Quadrant) -> charts::Corner {
-    match q {
-        Quadrant::ConcentrateHere => charts::Corner::TopLeft,
-        Quadrant::KeepUpTheGoodWork => charts::Corner::TopRight,
-        Quadrant::LowPriority => charts::Corner::BottomLeft,
-        Quadrant::PossibleOverkill => charts::Corner::BottomRight,
-    }
-}
-
-/// Mean absolute deviation per layer; `None` when no layer can be shown.
-fn layers_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Option<String>> {
-    let lang = t.lang();
-    if m.layers.iter().all(|l| l.mae.is_none()) {
-        return Ok(None);
-    }
-    let max = m.layers.iter().filter_map(|l| l.mae).fold(0.0, f64::max);
-    let groups = m
-        .layers
-        .iter()
-        .map(|l| BarGroup {
-            label: config.layer_label(&l.id, lang).to_string(),
-            values: vec![l.mae.map(|x| (x, format::number(x, 2, lang)))],
-            absent: format::ABSENT.to_string(),
-        })
-        .collect();
-    let chart = BarChart {
-        title: t.get("layers_chart_title"),
-        x_label: t.get("layers_chart_x"),
-        scale_min: 0.0,
-        scale_max: max.ceil().max(1.0),
-        series: vec![t.get("col_mae")],
-        groups,
-        reference: None,
-        colors: vec![charts::palette::EMPLOYEE],
-    };
-    charts::bars_svg(&chart).map(Some)
-}
-
-/// Customers' stated importance against staff's prediction, per aspect, most important first,
-/// as a dot plot; management and the board as their own dots when they may be shown.
-fn importance_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<String> {
-    let lang = t.lang();
-    let leadership: Vec<usize> = config
-        .leadership_layers()
-        .into_iter()
-        .filter(|&l| {
-            m.aspects
-                .iter()
-                .any(|a| a.importance.by_layer[l].mean.is_some())
-        })
-        .collect();
-    let mut series = vec![t.get("customers"), t.get("employees_prediction")];
-    let mut colors = vec![charts::palette::CUSTOMER, charts::palette::EMPLOYEE];
-    colors.extend(leadership.iter().map(|&l| {
-        if config.layers[l].id == "board" {
-            charts::palette::BOARD
-        } else {
-            charts::palette::MANAGEMENT
-        }
-    }));
-    series.extend(
-        leadership
-            .iter()
-            .map(|&l| config.layers[l].label.get(lang).to_string()),
-    );
-    let mut aspects: Vec<_> = m.aspects.iter().collect();
-    aspects.sort_by(|a, b| {
-        let key = |x: &&crate::metrics::AspectMetrics| {
-            x.importance.customer.mean.unwrap_or(f64::NEG_INFINITY)
-        };
-        key(b).total_cmp(&key(a))
-    });
-    let rows = aspects
-        .iter()
-        .map(|a| {
-            let mut values = vec![a.importance.customer.mean, a.importance.employee.mean];
-            values.extend(leadership.iter().map(|&l| a.importance.by_layer[l].mean));
-            DotRow {
-                label: config.aspect_label(&a.id, lang).to_string(),
-                values,
-            }
-        })
-        .collect();
-    let scale = &config.scales.importance;
-    let chart = DotChart {
-        // The report's figure caption names it.
-        title: String::new(),
-        x_label: t.get("importance_chart_x"),
-        scale_min: scale.min,
-        scale_max: scale.max,
-        series: series.into_iter().zip(colors).collect(),
-        rows,
-    };
-    charts::dots_svg(&chart)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,10 +339,9 @@ mod tests {
     fn printed_differences_add_up_in_the_report() {
         let s = sample::last_wave();
         let t = Texts::load(Language::Nl).unwrap();
-        let voices = voices::Voices::default();
-        let mut v = view::build(&s.config, &s.org, &s.wave, &s.metrics, &t, None, voices);
+        let v = mirror::view(&s.context(&t));
         let mut checked = 0;
-        for r in v.mirror.rows.iter().chain([&v.mirror.overall]) {
+        for r in v.rows.iter().chain([&v.overall]) {
             let (Some(c), Some(e), Some(g)) =
                 (read(&r.customers), read(&r.employees), read(&r.gap))
             else {
@@ -573,10 +389,18 @@ mod tests {
         }
         // The department report's organization column follows the same rule.
         let dept = s.metrics.departments[0].as_wave(&s.metrics).unwrap();
-        view::for_department(&mut v, "x", &dept, &s.metrics, &t);
+        let ctx = ReportContext {
+            metrics: &dept,
+            kind: Kind::Department {
+                name: "x",
+                org: &s.metrics,
+            },
+            ..s.context(&t)
+        };
+        let v = mirror::view(&ctx);
         let o = &s.metrics.overall;
         assert_eq!(
-            v.mirror.overall.org_gap.as_deref(),
+            v.overall.org_gap.as_deref(),
             Some(&*format::opt_difference(
                 o.employee.mean,
                 o.customer.mean,

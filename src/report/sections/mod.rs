@@ -6,6 +6,7 @@
 //! A section's view is a plain value, so `cargo test` guards it with a snapshot
 //! (`src/report/sections/snapshots/`) without typst.
 
+pub mod actions;
 pub mod brand;
 pub mod complaints;
 pub mod contacts;
@@ -14,9 +15,15 @@ pub mod dashboard;
 pub mod departments;
 pub mod enablement;
 pub mod heatmap;
+pub mod importance;
 pub mod ladder;
+pub mod layers;
+pub mod method;
+pub mod mirror;
 pub mod mood;
 pub mod parts;
+pub mod report;
+pub mod summary;
 pub mod themes;
 pub mod trends;
 
