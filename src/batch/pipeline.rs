@@ -39,9 +39,10 @@ use crate::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_byt
 use crate::recommend::recommend;
 use crate::render::{Renderer, format};
 use crate::report::deliverables;
+use crate::report::sections::workbook;
+use crate::report::sections::{Kind, ReportContext};
 use crate::shard::Shard;
 use crate::typst::{self, Typst};
-use crate::workbook;
 
 /// How the reason of a department report withheld for anonymity begins, in the manifest (the
 /// portfolio counts these).
@@ -1120,7 +1121,21 @@ fn render_and_compile(
         slash(&sub.join("report.xlsx")),
     ];
     let texts = ctx.renderer.texts(metrics.language);
-    let xlsx = workbook::workbook(ctx.config, report_metrics.unwrap_or(metrics), texts)?;
+    let section_ctx = ReportContext {
+        config: ctx.config,
+        org,
+        wave,
+        metrics: report_metrics.unwrap_or(metrics),
+        texts,
+        kind: match department {
+            Some((id, _)) => Kind::Department {
+                name: org.department_name(id),
+                org: metrics,
+            },
+            None => Kind::Organization,
+        },
+    };
+    let xlsx = workbook::workbook(&section_ctx)?;
     std::fs::write(dir.join("report.xlsx"), xlsx)
         .with_context(|| format!("writing {}", dir.join("report.xlsx").display()))?;
     let department = match kind {

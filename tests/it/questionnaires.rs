@@ -9,6 +9,7 @@ use spiegel::config::Config;
 use spiegel::discover::discover;
 use spiegel::metrics::{self, WaveMetrics};
 use spiegel::render::Renderer;
+use spiegel::report::sections::{Kind, ReportContext};
 
 fn base_config(data: &Path) -> Config {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -119,9 +120,15 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
         }
         metrics::attach_trends(&config, &mut waves);
         let last = org.waves.len() - 1;
-        let xlsx =
-            spiegel::workbook::workbook(&config, &waves[last], renderer.texts(org.meta.language))
-                .unwrap();
+        let xlsx = spiegel::report::sections::workbook::workbook(&ReportContext {
+            config: &config,
+            org,
+            wave: &org.waves[last],
+            metrics: &waves[last],
+            texts: renderer.texts(org.meta.language),
+            kind: Kind::Organization,
+        })
+        .unwrap();
         workbooks.push(shared_strings(&xlsx));
         let typ = renderer
             .organization_report(

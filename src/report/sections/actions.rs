@@ -9,6 +9,7 @@ use crate::report::render::format;
 use crate::report::render::i18n::Texts;
 
 use super::ReportContext;
+use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// A recommended action as shown.
 #[derive(Debug, Serialize)]
@@ -198,6 +199,36 @@ fn texts_of<'e>(
         },
         also: String::new(),
     }
+}
+
+/// Every action card with its texts, in the report's order: what a reader needs, no internal
+/// rule ids or priority scores (those stay in `metrics.json`).
+pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
+    let t = c.texts;
+    let mut s = Sheet::new(
+        t.get("xl_sheet_actions"),
+        vec![
+            Column::number(t.get("col_rank"), Num::Int),
+            Column::text(t.get("xl_col_title")),
+            Column::long_text(t.get("xl_col_action")),
+            Column::long_text(t.get("evidence")),
+            Column::long_text(t.get("xl_col_target")),
+        ],
+    );
+    for (i, r) in c.metrics.recommendations.iter().enumerate() {
+        let a = card_view(c.config, i + 1, r, c.texts);
+        s.row(vec![
+            (i + 1).into(),
+            Cell::Text(a.title),
+            Cell::Text(a.action),
+            Cell::Text(a.evidence),
+            Cell::Text(a.target),
+        ]);
+    }
+    if c.metrics.recommendations.is_empty() {
+        s.note(t.get("actions_none"));
+    }
+    Some(s)
 }
 
 #[cfg(test)]

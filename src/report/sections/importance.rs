@@ -9,6 +9,8 @@ use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
 use super::actions::listing;
+use super::workbook::suppressed_note;
+use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// One row of the importance table.
 #[derive(Debug, Serialize)]
@@ -242,6 +244,75 @@ fn corner(q: Quadrant) -> charts::Corner {
         Quadrant::LowPriority => charts::Corner::BottomLeft,
         Quadrant::PossibleOverkill => charts::Corner::BottomRight,
     }
+}
+
+/// Importance: stated, predicted (all staff and per layer), derived, performance and
+/// quadrant; sorted by customers' importance as in the report; the crosshairs below.
+pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
+    let (t, m) = (c.texts, c.metrics);
+    let first = m.aspects.first()?;
+    let mut columns = vec![
+        Column::text(t.get("col_aspect")),
+        Column::number(t.get("col_imp_customers"), Num::Dec1),
+        Column::number(t.get("col_imp_employees"), Num::Dec1),
+        Column::number(t.get("xl_col_importance_gap"), Num::Signed1),
+    ];
+    for li in &first.importance.by_layer {
+        columns.push(Column::number(c.layer(&li.layer), Num::Dec1));
+    }
+    columns.extend([
+        Column::number(t.get("col_derived"), Num::Dec2),
+        Column::number(t.get("xl_col_performance"), Num::Dec1),
+        Column::text(t.get("col_quadrant")),
+    ]);
+    let mut s = Sheet::new(t.get("xl_sheet_importance"), columns);
+    let suppressed: Vec<bool> = first
+        .importance
+        .by_layer
+        .iter()
+        .map(|li| m.layers.iter().any(|l| l.id == li.layer && l.suppressed))
+        .collect();
+    let mut aspects: Vec<&AspectMetrics> = m.aspects.iter().collect();
+    aspects.sort_by(|a, b| {
+        let key = |x: &AspectMetrics| x.importance.customer.mean.unwrap_or(f64::NEG_INFINITY);
+        key(b).total_cmp(&key(a))
+    });
+    for a in aspects {
+        let imp = &a.importance;
+        let mut row = vec![
+            Cell::Text(c.aspect(&a.id)),
+            imp.customer.mean.into(),
+            imp.employee.mean.into(),
+            imp.gap.into(),
+        ];
+        for (li, &hidden) in imp.by_layer.iter().zip(&suppressed) {
+            row.push(Cell::unless_suppressed(hidden, li.mean));
+        }
+        row.extend([
+            imp.derived.into(),
+            a.comparison.customer.mean.into(),
+            a.quadrant.map_or(Cell::Empty, |q| {
+                Cell::Text(t.get(&format!("quadrant_{}", q.id())))
+            }),
+        ]);
+        s.row(row);
+    }
+    if let Some(source) = m.importance.source {
+        s.note(t.get("def_quadrant"));
+        if source == ImportanceSource::Derived {
+            s.note(t.get("matrix_intro_derived"));
+        }
+        let (x, y) = (
+            m.importance.crosshair_performance,
+            m.importance.crosshair_importance,
+        );
+        s.figure(t.get("xl_crosshair_performance"), x, Num::Dec2);
+        s.figure(t.get("xl_crosshair_importance"), y, Num::Dec2);
+    }
+    if suppressed.iter().any(|&h| h) {
+        s.note(suppressed_note(c));
+    }
+    Some(s)
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ use crate::report::charts::{self, BarChart, BarGroup};
 use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
+use super::workbook::suppressed_note;
+use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// One row of the layers table.
 #[derive(Debug, Serialize)]
@@ -117,6 +119,43 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         colors: vec![charts::palette::EMPLOYEE],
     };
     charts::bars_svg(&chart).map(Some)
+}
+
+/// Who knows the customer best: mae, bias, rank and importance correlation per layer.
+pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
+    let t = c.texts;
+    if c.metrics.layers.is_empty() {
+        return None;
+    }
+    let mut s = Sheet::new(
+        t.get("xl_sheet_layers"),
+        vec![
+            Column::text(t.get("col_layer")),
+            Column::number(t.get("col_n"), Num::Int),
+            Column::number(t.get("col_mae"), Num::Dec2),
+            Column::number(t.get("col_bias"), Num::Signed2),
+            Column::number(t.get("col_rank"), Num::Int),
+            Column::number(t.get("xl_col_aspects_compared"), Num::Int),
+            Column::number(t.get("col_spearman"), Num::Signed2),
+        ],
+    );
+    for l in &c.metrics.layers {
+        let hidden = l.suppressed;
+        s.row(vec![
+            Cell::Text(c.layer(&l.id)),
+            Cell::unless_suppressed(hidden, l.n),
+            Cell::unless_suppressed(hidden, l.mae),
+            Cell::unless_suppressed(hidden, l.bias),
+            Cell::unless_suppressed(hidden, l.rank),
+            Cell::unless_suppressed(hidden, l.aspects_compared),
+            Cell::unless_suppressed(hidden, l.importance_spearman),
+        ]);
+    }
+    s.note(t.get("layers_note"));
+    if c.metrics.layers.iter().any(|l| l.suppressed) {
+        s.note(suppressed_note(c));
+    }
+    Some(s)
 }
 
 #[cfg(test)]

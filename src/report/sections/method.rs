@@ -8,6 +8,11 @@ use crate::report::render::format::{self, ABSENT};
 use crate::report::render::i18n::Texts;
 
 use super::ReportContext;
+use crate::input::ingest::Effect;
+use crate::report::workbook::{Cell, Column, Num, Sheet};
+
+/// Findings listed on their own sheet before the rest is left to `metrics.json`.
+const MAX_FINDINGS: usize = 50_000;
 
 /// Respondents of one group.
 #[derive(Debug, Serialize)]
@@ -177,6 +182,91 @@ fn weights_definition(m: &WaveMetrics, t: &Texts) -> Option<String> {
         parts.push(t.fill("def_weights_employees", &[("n", &n), ("n_eff", &eff)]));
     }
     (!parts.is_empty()).then(|| t.fill("def_weights", &[("groups", &parts.join("; "))]))
+}
+
+/// Rows read, used and rejected per input file.
+pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
+    let t = c.texts;
+    let q = &c.metrics.data_quality;
+    let mut s = Sheet::new(
+        t.get("xl_sheet_quality"),
+        vec![
+            Column::text(t.get("col_file")),
+            Column::number(t.get("col_rows_read"), Num::Int),
+            Column::number(t.get("col_rows_used"), Num::Int),
+            Column::number(t.get("col_rows_rejected"), Num::Int),
+            Column::number(t.get("col_values_missing"), Num::Int),
+        ],
+    );
+    for (name, f) in &q.files {
+        s.row(vec![
+            Cell::Text(name.clone()),
+            f.rows_read.into(),
+            f.rows_used.into(),
+            f.rejected().into(),
+            f.values_missing.values().sum::<u64>().into(),
+        ]);
+    }
+    if q.findings.is_empty() {
+        s.note(t.get("quality_clean"));
+    } else {
+        s.note(t.fill(
+            "xl_quality_see_findings",
+            &[("count", &q.findings.len().to_string())],
+        ));
+    }
+    Some(s)
+}
+
+/// Every data-quality finding with file, line and column; only when there are findings.
+pub fn findings_sheet(c: &ReportContext<'_>) -> Option<Sheet> {
+    let t = c.texts;
+    let all = &c.metrics.data_quality.findings;
+    if all.is_empty() {
+        return None;
+    }
+    let mut s = Sheet::new(
+        t.get("xl_sheet_findings"),
+        vec![
+            Column::text(t.get("col_file")),
+            Column::number(t.get("xl_col_line"), Num::Int),
+            Column::number(t.get("xl_col_column"), Num::Int),
+            Column::text(t.get("xl_col_reason")),
+            Column::text(t.get("xl_col_effect")),
+            Column::long_text(t.get("xl_col_message")),
+        ],
+    );
+    for f in all.iter().take(MAX_FINDINGS) {
+        // The file name only: the files of a wave share a folder, and local paths stay out.
+        let file = f.at.file.file_name().map_or_else(
+            || f.at.file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let effect = match f.effect {
+            Effect::ValueMissing => "xl_effect_value_missing",
+            Effect::RowRejected => "xl_effect_row_rejected",
+            Effect::Note => "xl_effect_note",
+        };
+        s.row(vec![
+            Cell::Text(file),
+            f.at.line.into(),
+            if f.at.column == 0 {
+                Cell::Empty
+            } else {
+                f.at.column.into()
+            },
+            Cell::Text(f.reason.to_string()),
+            Cell::Text(t.get(effect)),
+            Cell::Text(f.at.message.clone()),
+        ]);
+    }
+    if all.len() > MAX_FINDINGS {
+        s.note(t.fill(
+            "quality_more",
+            &[("count", &(all.len() - MAX_FINDINGS).to_string())],
+        ));
+    }
+    Some(s)
 }
 
 #[cfg(test)]

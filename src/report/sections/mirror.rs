@@ -9,7 +9,9 @@ use crate::config::Language;
 use crate::report::charts::{self, MirrorChart, MirrorRow};
 use crate::report::render::format;
 
+use super::workbook::{category, shown_gap, suppressed_note, yes_no};
 use super::{Kind, ReportContext};
+use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// One row of the mirror table.
 #[derive(Debug, Serialize)]
@@ -141,6 +143,130 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
         rows,
     };
     charts::mirror_svg(&chart)
+}
+
+/// The mirror: per aspect customers against all staff, sorted by gap as in the report, and
+/// the overall grade last.
+pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
+    let t = c.texts;
+    let mut s = Sheet::new(
+        t.get("xl_sheet_mirror"),
+        vec![
+            Column::text(t.get("col_aspect")),
+            Column::text(t.get("xl_col_category")),
+            Column::number(t.get("xl_col_n_customers"), Num::Int),
+            Column::number(t.get("xl_col_customer_mean"), Num::Dec1),
+            Column::number(t.get("xl_col_customer_sd"), Num::Dec2),
+            Column::number(t.get("xl_col_n_employees"), Num::Int),
+            Column::number(t.get("xl_col_employee_mean"), Num::Dec1),
+            Column::number(t.get("xl_col_employee_sd"), Num::Dec2),
+            Column::number(t.get("col_gap"), Num::Signed1),
+            Column::number(t.get("xl_col_se"), Num::Dec2),
+            Column::number(t.get("xl_col_df"), Num::Dec1),
+            Column::number(t.get("xl_col_ci_low"), Num::Signed1),
+            Column::number(t.get("xl_col_ci_high"), Num::Signed1),
+            Column::number(t.get("col_p"), Num::P),
+            Column::text(t.get("xl_col_p_text")),
+            Column::text(t.get("xl_col_significant")),
+            Column::text(t.get("xl_col_direction")),
+        ],
+    );
+    // The gap (column I) coloured where the significance column (P) says yes.
+    s.columns[8] = s.columns[8].clone().coloured_by(15, t.get("xl_yes"));
+    let comparison_cells = |cmp: &crate::metrics::Comparison| -> Vec<Cell> {
+        let direction = match (cmp.significant, cmp.gap) {
+            (true, Some(g)) if g > 0.0 => Cell::Text(t.get("blind_spot")),
+            (true, Some(g)) if g < 0.0 => Cell::Text(t.get("hidden_strength")),
+            _ => Cell::Empty,
+        };
+        vec![
+            cmp.customer.n.into(),
+            cmp.customer.mean.into(),
+            cmp.customer.sd.into(),
+            cmp.employee.n.into(),
+            cmp.employee.mean.into(),
+            cmp.employee.sd.into(),
+            shown_gap(cmp).into(),
+            cmp.se.into(),
+            cmp.df.into(),
+            cmp.ci_low.into(),
+            cmp.ci_high.into(),
+            cmp.p.into(),
+            cmp.p.map_or(Cell::Empty, |p| {
+                Cell::Text(format::p_value(Some(p), c.lang()))
+            }),
+            yes_no(c, cmp.significant),
+            direction,
+        ]
+    };
+    for a in metrics::by_gap(&c.metrics.aspects) {
+        let mut row = vec![
+            Cell::Text(c.aspect(&a.id)),
+            Cell::Text(category(c, a.category)),
+        ];
+        row.extend(comparison_cells(&a.comparison));
+        s.row(row);
+    }
+    let mut row = vec![Cell::Text(t.get("overall_grade")), Cell::Empty];
+    row.extend(comparison_cells(&c.metrics.overall));
+    s.row(row);
+    s.note(t.fill(
+        "mirror_table_note",
+        &[("alpha", &format::plain(c.config.alpha, c.lang()))],
+    ));
+    Some(s)
+}
+
+/// The mirror per layer: each layer's prediction, gap and p-value per aspect.
+pub fn sheet_by_layer(c: &ReportContext<'_>) -> Option<Sheet> {
+    let t = c.texts;
+    let layers = &c.metrics.layers;
+    let first = c.metrics.aspects.first()?;
+    let mut columns = vec![
+        Column::text(t.get("col_aspect")),
+        Column::number(t.get("xl_col_customer_mean"), Num::Dec1),
+    ];
+    for lc in &first.by_layer {
+        let layer = c.layer(&lc.layer);
+        let args = [("layer", layer.as_str())];
+        columns.push(Column::number(
+            t.fill("xl_col_layer_mean", &args),
+            Num::Dec1,
+        ));
+        columns.push(Column::number(
+            t.fill("xl_col_layer_gap", &args),
+            Num::Signed1,
+        ));
+        columns.push(Column::number(t.fill("xl_col_layer_p", &args), Num::P));
+    }
+    let mut s = Sheet::new(t.get("xl_sheet_mirror_layers"), columns);
+    s.freeze_first_column = true;
+    for a in metrics::by_gap(&c.metrics.aspects) {
+        let mut row = vec![
+            Cell::Text(c.aspect(&a.id)),
+            a.comparison.customer.mean.into(),
+        ];
+        for lc in &a.by_layer {
+            let cmp = lc.comparison.as_ref();
+            row.push(Cell::unless_suppressed(
+                lc.suppressed,
+                cmp.and_then(|x| x.employee.mean),
+            ));
+            row.push(Cell::unless_suppressed(
+                lc.suppressed,
+                cmp.and_then(shown_gap),
+            ));
+            row.push(Cell::unless_suppressed(
+                lc.suppressed,
+                cmp.and_then(|x| x.p),
+            ));
+        }
+        s.row(row);
+    }
+    if layers.iter().any(|l| l.suppressed) {
+        s.note(suppressed_note(c));
+    }
+    Some(s)
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ pub mod report;
 pub mod summary;
 pub mod themes;
 pub mod trends;
+pub mod workbook;
 
 #[cfg(test)]
 pub(crate) mod sample;

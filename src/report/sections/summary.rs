@@ -10,6 +10,8 @@ use super::ReportContext;
 use super::actions::listing;
 use super::importance::ImportanceView;
 use super::layers::LayersView;
+use super::workbook::{shown_gap, yes_no};
+use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// A key figure.
 #[derive(Debug, Serialize)]
@@ -196,6 +198,64 @@ fn grade_change(ctx: &ReportContext<'_>) -> Option<String> {
             ("q", &format::p_value(f.q, lang)),
         ],
     ))
+}
+
+/// Key figures: organization, wave, respondents, the overall grade and the top action.
+pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
+    let (m, t) = (c.metrics, c.texts);
+    let mut s = Sheet::new(
+        t.get("xl_sheet_overview"),
+        vec![
+            Column::text(t.get("xl_col_item")),
+            Column::text(t.get("xl_col_value")),
+        ],
+    );
+    let o = &m.overall;
+    let figure = |x: Option<f64>, num| {
+        x.filter(|x| x.is_finite())
+            .map_or(Cell::Empty, |x| Cell::NumberAs(x, num))
+    };
+    let best = m.layers.iter().find(|l| l.rank == Some(1)).map_or_else(
+        || Cell::Text(t.get("layers_not_distinguishable")),
+        |l| Cell::Text(c.layer(&l.id)),
+    );
+    let top_action = m.recommendations.first().map_or(Cell::Empty, |r| {
+        let a = super::actions::card_view(c.config, 1, r, c.texts);
+        Cell::Text(a.title)
+    });
+    let rows: Vec<(String, Cell)> = vec![
+        (t.get("xl_organization"), Cell::Text(m.org_name.clone())),
+        (t.get("xl_organization_id"), Cell::Text(m.org.clone())),
+        (t.get("cover_wave"), Cell::Text(m.wave_label.clone())),
+        (t.get("xl_wave_id"), Cell::Text(m.wave.clone())),
+        (
+            t.get("group_customers"),
+            Cell::NumberAs(m.n.customers as f64, Num::Int),
+        ),
+        (
+            t.get("group_employees_all"),
+            Cell::NumberAs(m.n.employees as f64, Num::Int),
+        ),
+        (
+            t.get("kf_customer_grade"),
+            figure(o.customer.mean, Num::Dec1),
+        ),
+        (t.get("kf_staff_grade"), figure(o.employee.mean, Num::Dec1)),
+        (t.get("kf_gap"), figure(shown_gap(o), Num::Signed1)),
+        (t.get("col_p"), figure(o.p, Num::P)),
+        (t.get("xl_col_significant"), yes_no(c, o.significant)),
+        (t.get("kf_best_layer"), best),
+        (
+            t.get("xl_actions_count"),
+            Cell::NumberAs(m.recommendations.len() as f64, Num::Int),
+        ),
+        (t.get("xl_top_action"), top_action),
+    ];
+    for (label, value) in rows {
+        s.row(vec![Cell::Text(label), value]);
+    }
+    s.note(t.get("xl_overview_note"));
+    Some(s)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use super::ReportContext;
 use crate::config::Language;
 use crate::report::render::format;
 use crate::report::render::scrub::scrub;
+use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// Quotes shown per theme.
 const QUOTES_PER_THEME: usize = 2;
@@ -132,6 +133,55 @@ fn normalized(text: &str) -> String {
         .chars()
         .filter(|c| c.is_alphanumeric())
         .collect()
+}
+
+/// Open answers per theme of the codebook: answers and share per group.
+pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
+    let t = c.texts;
+    let m = &c.metrics.themes;
+    if m.groups.iter().all(|g| g.answered == 0) {
+        return None;
+    }
+    let mut columns = vec![Column::text(t.get("xl_col_theme"))];
+    for g in &m.groups {
+        let label = t.get(if g.group == "customers" {
+            "customers"
+        } else {
+            "employees"
+        });
+        columns.push(Column::number(
+            t.fill("xl_col_theme_count", &[("group", &label)]),
+            Num::Int,
+        ));
+        columns.push(Column::number(
+            t.fill("xl_col_theme_share", &[("group", &label)]),
+            Num::Percent,
+        ));
+    }
+    let mut s = Sheet::new(t.get("xl_sheet_themes"), columns);
+    for (k, theme) in c.config.themes.iter().enumerate() {
+        let mut row = vec![Cell::Text(theme.label.get(c.lang()).to_string())];
+        for g in &m.groups {
+            let share = g.themes.get(k);
+            row.push(share.map(|x| x.count).into());
+            row.push(share.and_then(|x| x.share).into());
+        }
+        s.row(row);
+    }
+    let mut row = vec![Cell::Text(t.get("themes_other"))];
+    for g in &m.groups {
+        row.push(g.other.count.into());
+        row.push(g.other.share.into());
+    }
+    s.row(row);
+    s.note(t.fill(
+        "themes_note",
+        &[
+            ("customers", &m.groups[0].answered.to_string()),
+            ("employees", &m.groups[1].answered.to_string()),
+        ],
+    ));
+    Some(s)
 }
 
 #[cfg(test)]
