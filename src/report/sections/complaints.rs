@@ -6,6 +6,8 @@ use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
 use super::parts::{Row, Section, Table, figure, pct, value};
+use crate::analysis::metrics::complaints::Verdict;
+use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
 
 /// Complaint handling from the survey and, when present, the complaint log.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
@@ -129,6 +131,187 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         colors: Vec::new(),
     };
     charts::bars_svg(&chart).map(Some)
+}
+
+/// The complaint figures, one per row: value, n, the interval where there is one, the value it
+/// is held against (benchmark, signal value) and the verdict; red below the benchmark or where
+/// the rules found the same complaints coming back, green above the benchmark.
+pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
+    let (t, c) = (ctx.texts, &ctx.metrics.complaints);
+    if c.respondents == 0 && c.log.is_none() {
+        return None;
+    }
+    let signal = |key: &str| Cell::Text(t.get(key));
+    let mut s = Sheet::new(
+        t.get("xl_sheet_complaints"),
+        vec![
+            Column::text(t.get("xl_col_item")),
+            Column::number(t.get("xl_col_value"), Num::Dec1)
+                .marked(Mark::TextIs {
+                    column: 6,
+                    text: t.get("xl_signal_below_benchmark"),
+                    tone: Tone::Bad,
+                })
+                .marked(Mark::TextIs {
+                    column: 6,
+                    text: t.get("xl_signal_threshold"),
+                    tone: Tone::Bad,
+                })
+                .marked(Mark::TextIs {
+                    column: 6,
+                    text: t.get("xl_signal_above_benchmark"),
+                    tone: Tone::Good,
+                }),
+            Column::number(t.get("col_n"), Num::Int),
+            Column::number(t.get("xl_col_ci_low"), Num::Dec1),
+            Column::number(t.get("xl_col_ci_high"), Num::Dec1),
+            Column::number(t.get("xl_col_reference"), Num::Dec1),
+            Column::text(t.get("xl_col_signal")),
+        ],
+    );
+    let value = |x: Option<f64>, num| {
+        x.filter(|x| x.is_finite())
+            .map_or(Cell::Empty, |x| Cell::NumberAs(x, num))
+    };
+    let not_learned = fired(ctx, "complaints_not_learned");
+    let threshold = ctx.config.recommendations.repeat_rate;
+    if c.respondents > 0 {
+        let verdict = match c.benchmark_verdict {
+            Some(Verdict::Below) => signal("xl_signal_below_benchmark"),
+            Some(Verdict::Above) => signal("xl_signal_above_benchmark"),
+            _ => Cell::Empty,
+        };
+        let rows = [
+            (
+                t.get("complaints_rate"),
+                value(c.rate, Num::Percent),
+                c.respondents,
+                None,
+                Cell::Empty,
+                Cell::Empty,
+            ),
+            (
+                t.get("complaints_score"),
+                value(c.score_mean, Num::Dec1),
+                c.score.n,
+                Some((c.score_ci_low, c.score_ci_high)),
+                Cell::NumberAs(c.benchmark, Num::Dec1),
+                verdict,
+            ),
+            (
+                t.get("complaints_resolution"),
+                value(c.resolution_rate, Num::Percent),
+                c.resolution_n,
+                None,
+                Cell::Empty,
+                Cell::Empty,
+            ),
+            (
+                t.get("complaints_repeat"),
+                value(c.repeat_rate, Num::Percent),
+                c.repeat_n,
+                None,
+                Cell::NumberAs(threshold, Num::Percent),
+                if not_learned {
+                    signal("xl_signal_threshold")
+                } else {
+                    Cell::Empty
+                },
+            ),
+            (
+                t.get("complaints_staff"),
+                value(c.staff.employee.mean, Num::Dec1),
+                c.staff.employee.n,
+                None,
+                Cell::Empty,
+                Cell::Empty,
+            ),
+        ];
+        for (label, value, n, ci, reference, signal) in rows {
+            let (low, high) = ci.unwrap_or((None, None));
+            s.row(vec![
+                Cell::Text(label),
+                value,
+                n.into(),
+                low.into(),
+                high.into(),
+                reference,
+                signal,
+            ]);
+        }
+    }
+    if let Some(log) = &c.log {
+        let rows = [
+            (
+                t.get("complaints_logged"),
+                Cell::NumberAs(log.logged as f64, Num::Int),
+            ),
+            (
+                t.get("complaints_median_days"),
+                value(log.median_days, Num::Dec1),
+            ),
+            (t.get("complaints_p90_days"), value(log.p90_days, Num::Dec1)),
+            (
+                t.get("complaints_open"),
+                Cell::NumberAs(log.open as f64, Num::Int),
+            ),
+        ];
+        for (label, value) in rows {
+            s.row(vec![
+                Cell::Text(label),
+                value,
+                log.logged.into(),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Empty,
+            ]);
+        }
+    }
+    s.note(t.get("xl_complaints_note"));
+    Some(s)
+}
+
+/// The complaint log's most frequent categories: complaints, repeats and the repeat share,
+/// red at or above the signal value of the rule on complaints not learned from.
+pub fn categories_sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
+    let t = ctx.texts;
+    let log = ctx.metrics.complaints.log.as_ref()?;
+    if log.top_categories.is_empty() {
+        return None;
+    }
+    let threshold = ctx.config.recommendations.repeat_rate;
+    let mut s = Sheet::new(
+        t.get("xl_sheet_complaint_categories"),
+        vec![
+            Column::text(t.get("xl_col_category")),
+            Column::number(t.get("col_complaints"), Num::Int),
+            Column::number(t.get("col_repeats"), Num::Int),
+            Column::number(t.get("col_repeat_share"), Num::Percent)
+                .marked(Mark::AtLeast(threshold, Tone::Bad)),
+        ],
+    );
+    for k in &log.top_categories {
+        s.row(vec![
+            Cell::Text(k.category.clone()),
+            k.complaints.into(),
+            k.repeats.into(),
+            k.repeat_share.into(),
+        ]);
+    }
+    s.note(t.fill(
+        "xl_signal_value_note",
+        &[("value", &pct(Some(threshold), ctx.lang()))],
+    ));
+    Some(s)
+}
+
+/// Whether the rules found `rule` in this wave (on a card of its own or merged into one).
+fn fired(ctx: &ReportContext<'_>, rule: &str) -> bool {
+    ctx.metrics
+        .recommendations
+        .iter()
+        .any(|c| c.rule == rule || c.findings.iter().any(|f| f.rule == rule))
 }
 
 #[cfg(test)]

@@ -5,7 +5,10 @@ use crate::report::charts::{self, BarChart, BarGroup};
 use crate::report::render::format::{self, ABSENT};
 
 use super::parts::{Row, Section, Table, figure, pct, value};
+use super::workbook::{shown_difference, suppressed_note};
 use super::{Kind, ReportContext, pass_mark};
+use crate::analysis::metrics::interactions::Agreement;
+use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
 
 /// Interaction agreement: employee's estimate against the customer's rating.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
@@ -129,6 +132,66 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         colors: Vec::new(),
     };
     charts::bars_svg(&chart).map(Some)
+}
+
+/// Agreement per group (the report's own figures, then each department): contacts, response,
+/// pairs, both means, their difference as printed, r and the missed dissatisfaction, red at
+/// or above the signal value of the rule on missed unhappy customers.
+pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
+    let (t, m) = (ctx.texts, ctx.metrics);
+    let i = m.interactions.as_ref()?;
+    let threshold = ctx.config.recommendations.missed_unhappy_share;
+    let mut s = Sheet::new(
+        t.get("xl_sheet_contacts"),
+        vec![
+            Column::text(t.get("xl_col_group")),
+            Column::number(t.get("interactions_logged"), Num::Int),
+            Column::number(t.get("interactions_response"), Num::Percent),
+            Column::number(t.get("col_pairs"), Num::Int),
+            Column::number(t.get("interactions_employee"), Num::Dec1),
+            Column::number(t.get("interactions_customer"), Num::Dec1),
+            Column::number(t.get("interactions_diff"), Num::Signed1),
+            Column::number(t.get("interactions_r"), Num::Dec2),
+            Column::number(t.get("interactions_missed"), Num::Percent)
+                .marked(Mark::AtLeast(threshold, Tone::Bad)),
+        ],
+    );
+    let cells = |a: Option<&Agreement>, hidden: bool| -> Vec<Cell> {
+        let get = |f: fn(&Agreement) -> Option<f64>| Cell::unless_suppressed(hidden, a.and_then(f));
+        vec![
+            get(|a| Some(a.logged as f64)),
+            get(|a| a.response_rate),
+            get(|a| Some(a.pairs as f64)),
+            get(|a| a.employee_mean),
+            get(|a| a.customer_mean),
+            get(|a| shown_difference(a.employee_mean, a.customer_mean, 1)),
+            get(|a| a.pearson),
+            get(|a| a.missed_unhappy_share),
+        ]
+    };
+    let whole = match ctx.kind {
+        Kind::Department { name, .. } => name.to_string(),
+        Kind::Organization => t.get("whole_organization"),
+    };
+    let mut row = vec![Cell::Text(whole)];
+    row.extend(cells(Some(i), false));
+    s.row(row);
+    let mut hidden_any = false;
+    for d in &m.departments {
+        let Some(g) = &d.interactions else { continue };
+        hidden_any |= g.suppressed;
+        let mut row = vec![Cell::Text(d.name.clone())];
+        row.extend(cells(g.agreement.as_ref(), g.suppressed));
+        s.row(row);
+    }
+    s.note(t.fill(
+        "xl_contacts_note",
+        &[("value", &pct(Some(threshold), ctx.lang()))],
+    ));
+    if hidden_any {
+        s.note(suppressed_note(ctx));
+    }
+    Some(s)
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
 use super::parts::{Row, Section, Table, value};
+use super::workbook::{suppressed_note, yes_no};
+use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
 
 /// Enablement: each item overall and per layer, the weakest item marked.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
@@ -95,6 +97,57 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         colors: vec![palette::EMPLOYEE],
     };
     charts::bars_svg(&chart).map(Some)
+}
+
+/// Each item per group (all employees, then each layer): n and mean, the weakest item marked;
+/// a mean at or below the weak-enablement rule's signal value in red.
+pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
+    let (t, e) = (ctx.texts, &ctx.metrics.enablement);
+    if e.overall.items.iter().all(|i| i.stats.mean.is_none()) {
+        return None;
+    }
+    let threshold = ctx.config.recommendations.weak_enablement;
+    let mut s = Sheet::new(
+        t.get("xl_sheet_enablement"),
+        vec![
+            Column::text(t.get("xl_col_enablement_item")),
+            Column::text(t.get("xl_col_group")),
+            Column::number(t.get("col_n"), Num::Int),
+            Column::number(t.get("enablement_chart_x"), Num::Dec1)
+                .marked(Mark::AtMost(threshold, Tone::Bad)),
+            Column::text(t.get("xl_col_weakest")),
+        ],
+    );
+    let groups = std::iter::once((t.get("all_employees"), Some(&e.overall), false)).chain(
+        e.by_layer
+            .iter()
+            .map(|l| (ctx.layer(&l.layer), l.profile.as_ref(), l.suppressed)),
+    );
+    for (group, profile, hidden) in groups {
+        for (k, id) in ENABLEMENT_ITEMS.iter().enumerate() {
+            let stats = profile.map(|p| &p.items[k].stats);
+            let weakest = profile.is_some_and(|p| p.weakest == Some(id));
+            s.row(vec![
+                Cell::Text(t.get(&format!("item_{id}"))),
+                Cell::Text(group.clone()),
+                Cell::unless_suppressed(hidden, stats.map(|x| x.n)),
+                Cell::unless_suppressed(hidden, stats.and_then(|x| x.mean)),
+                if hidden {
+                    Cell::Suppressed
+                } else {
+                    yes_no(ctx, weakest)
+                },
+            ]);
+        }
+    }
+    s.note(t.fill(
+        "xl_enablement_note",
+        &[("value", &format::number(threshold, 1, ctx.lang()))],
+    ));
+    if e.by_layer.iter().any(|l| l.suppressed) {
+        s.note(suppressed_note(ctx));
+    }
+    Some(s)
 }
 
 #[cfg(test)]

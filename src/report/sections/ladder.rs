@@ -7,6 +7,8 @@ use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
 use super::parts::{Row, Section, Table, value};
+use super::workbook::suppressed_note;
+use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
 
 /// The orientation ladder: self, department, organization, overall and per layer.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
@@ -105,6 +107,52 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         colors: palette::STAFF_TONES.to_vec(),
     };
     charts::bars_svg(&chart).map(Some)
+}
+
+/// The ladder per group: n, the three rungs and the organization's distance below one's own
+/// rating, as the report prints it; a distance at or beyond the rule's signal value in red.
+pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
+    let (t, o) = (ctx.texts, &ctx.metrics.orientation);
+    o.overall.self_orientation.mean?;
+    let threshold = ctx.config.recommendations.orientation_drop;
+    let mut s = Sheet::new(
+        t.get("xl_sheet_ladder"),
+        vec![
+            Column::text(t.get("xl_col_group")),
+            Column::number(t.get("col_n"), Num::Int),
+            Column::number(t.get("ladder_self"), Num::Dec1),
+            Column::number(t.get("ladder_department"), Num::Dec1),
+            Column::number(t.get("ladder_organization"), Num::Dec1),
+            Column::number(t.get("ladder_drop"), Num::Signed1)
+                .marked(Mark::AtMost(-threshold, Tone::Bad)),
+        ],
+    );
+    let cells = |l: Option<&Ladder>, hidden: bool| -> Vec<Cell> {
+        let get = |f: fn(&Ladder) -> Option<f64>| Cell::unless_suppressed(hidden, l.and_then(f));
+        vec![
+            Cell::unless_suppressed(hidden, l.map(|l| l.self_orientation.n)),
+            get(|l| l.self_orientation.mean),
+            get(|l| l.department_orientation.mean),
+            get(|l| l.organization_orientation.mean),
+            get(|l| l.drop.map(|d| -d)),
+        ]
+    };
+    let mut row = vec![Cell::Text(t.get("all_employees"))];
+    row.extend(cells(Some(&o.overall), false));
+    s.row(row);
+    for l in &o.by_layer {
+        let mut row = vec![Cell::Text(ctx.layer(&l.layer))];
+        row.extend(cells(l.ladder.as_ref(), l.suppressed));
+        s.row(row);
+    }
+    s.note(t.fill(
+        "xl_ladder_note",
+        &[("value", &format::number(threshold, 1, ctx.lang()))],
+    ));
+    if o.by_layer.iter().any(|l| l.suppressed) {
+        s.note(suppressed_note(ctx));
+    }
+    Some(s)
 }
 
 #[cfg(test)]

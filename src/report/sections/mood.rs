@@ -6,6 +6,8 @@ use crate::report::render::format;
 
 use super::ReportContext;
 use super::parts::{Section, figure, pct};
+use super::workbook::{shown_difference, suppressed_note};
+use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
 
 /// The mood section; `None` without `mood.csv`.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
@@ -75,6 +77,62 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
             .map(|s| (s * 100.0, t.get("mood_wave_mean"))),
     };
     charts::lines_svg(&chart).map(Some)
+}
+
+/// The happy share per ISO week with the number of smileys, red where it lies the mood rule's
+/// signal value or more below the wave's share; below the table the wave, the last two weeks,
+/// their difference as printed and its p-value.
+pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
+    let (t, lang) = (ctx.texts, ctx.lang());
+    let mood = ctx.metrics.mood.as_ref()?;
+    let decline = ctx.config.recommendations.mood_decline;
+    let mut share = Column::number(t.get("mood_share"), Num::Percent);
+    if let Some(wave) = mood.happy_share {
+        share = share.marked(Mark::AtMost(wave - decline, Tone::Bad));
+    }
+    let mut s = Sheet::new(
+        t.get("xl_sheet_mood"),
+        vec![
+            Column::text(t.get("xl_col_week")),
+            Column::text(t.get("xl_col_week_id")),
+            Column::number(t.get("mood_entries"), Num::Int),
+            share,
+        ],
+    );
+    for w in &mood.weeks {
+        s.row(vec![
+            Cell::Text(format::week(&w.week, lang)),
+            Cell::Text(w.week.clone()),
+            Cell::unless_suppressed(w.suppressed, w.entries),
+            Cell::unless_suppressed(w.suppressed, w.happy_share),
+        ]);
+    }
+    s.figure(t.get("mood_entries"), Some(mood.entries as f64), Num::Int);
+    s.figure(t.get("xl_mood_wave"), mood.happy_share, Num::Percent);
+    if let Some(r) = &mood.last_two_weeks {
+        s.figure(t.get("mood_recent"), r.happy_share, Num::Percent);
+        let points = shown_difference(
+            r.happy_share.map(|x| x * 100.0),
+            r.wave_share.map(|x| x * 100.0),
+            0,
+        );
+        s.figure(t.get("xl_mood_change"), points, Num::Signed0);
+        s.figure(t.get("col_p"), r.p, Num::P);
+        if r.p.is_some() {
+            s.footer.push(vec![
+                Cell::Text(t.get("xl_col_p_text")),
+                Cell::Text(format::p_value(r.p, lang)),
+            ]);
+        }
+    }
+    s.note(t.fill(
+        "xl_mood_note",
+        &[("value", &format::number(decline * 100.0, 0, lang))],
+    ));
+    if mood.weeks.iter().any(|w| w.suppressed) {
+        s.note(suppressed_note(ctx));
+    }
+    Some(s)
 }
 
 #[cfg(test)]

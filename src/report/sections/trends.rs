@@ -3,10 +3,12 @@
 //! (the overall grade first), so a decline across every aspect shows at a glance.
 
 use super::parts::{Row, Section, Table, pct};
+use super::workbook::{shown_difference, yes_no};
 use crate::config::Config;
 use crate::report::charts::{self, MultiplesChart, Panel};
 use crate::report::render::format::{self, ABSENT};
 use crate::report::render::i18n::Texts;
+use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
 
 use super::ReportContext;
 
@@ -208,6 +210,131 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         columns: COLUMNS,
     };
     charts::multiples_svg(&chart).map(Some)
+}
+
+/// Every key figure over the waves (the aspects' gaps included): its value per wave, the
+/// change as printed with its unit, the test, p and q (raw and as printed) and whether it
+/// significantly improved or worsened, coloured like the report (green better, red worse).
+pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
+    let (t, lang) = (ctx.texts, ctx.lang());
+    let tr = ctx.metrics.trends.as_ref()?;
+    if tr.waves.len() < 2 {
+        return None;
+    }
+    let mut columns = vec![Column::text(t.get("xl_col_item"))];
+    columns.extend(
+        tr.waves
+            .iter()
+            .map(|id| Column::number(ctx.wave_label(id), Num::Dec1)),
+    );
+    let assessment = columns.len() + 7;
+    let (better, worse) = (t.get("xl_trend_better"), t.get("xl_trend_worse"));
+    columns.extend([
+        Column::number(t.get("col_change"), Num::Signed1)
+            .marked(Mark::TextIs {
+                column: assessment,
+                text: better.clone(),
+                tone: Tone::Good,
+            })
+            .marked(Mark::TextIs {
+                column: assessment,
+                text: worse.clone(),
+                tone: Tone::Bad,
+            }),
+        Column::text(t.get("xl_col_unit")),
+        Column::text(t.get("xl_col_test")),
+        Column::number(t.get("col_p"), Num::P),
+        Column::number(t.get("xl_col_q"), Num::P),
+        Column::text(t.get("xl_col_q_text")),
+        Column::text(t.get("xl_col_significant")),
+        Column::text(t.get("xl_col_assessment")),
+    ]);
+    let mut s = Sheet::new(t.get("xl_sheet_trends"), columns);
+    s.freeze_first_column = true;
+    for f in &tr.figures {
+        let label = trend_label(ctx.config, &f.id, t).or_else(|| {
+            let aspect = f.id.strip_prefix("aspect.")?.strip_suffix(".gap")?;
+            Some(t.fill("xl_trend_aspect_gap", &[("aspect", &ctx.aspect(aspect))]))
+        });
+        let Some(label) = label else { continue };
+        let is_rate = f.id.ends_with("rate") || f.id.ends_with("share");
+        let (num, decimals, unit) = if is_rate {
+            (Num::Percent, 0, t.get("pp"))
+        } else if f.id.ends_with(".mae") {
+            (Num::Dec2, 2, t.get("xl_points"))
+        } else {
+            (Num::Dec1, 1, t.get("xl_points"))
+        };
+        let mut row = vec![Cell::Text(label)];
+        row.extend(f.values.iter().map(|v| {
+            v.filter(|x| x.is_finite())
+                .map_or(Cell::Empty, |x| Cell::NumberAs(x, num))
+        }));
+        // The change as printed: the difference of the last two values as rounded.
+        let n = f.values.len();
+        let pair = f.change.and(f.values[n - 1].zip(f.values[n - 2]));
+        let change = pair.map(|(now, before)| {
+            if is_rate {
+                let points = shown_difference(Some(now * 100.0), Some(before * 100.0), 0);
+                Cell::NumberAs(points.unwrap_or_default(), Num::Signed0)
+            } else {
+                let shown = shown_difference(Some(now), Some(before), decimals);
+                let num = if decimals == 2 {
+                    Num::Signed2
+                } else {
+                    Num::Signed1
+                };
+                Cell::NumberAs(shown.unwrap_or_default(), num)
+            }
+        });
+        let verdict = pair
+            .filter(|_| f.significant)
+            .and_then(|(now, before)| improved(&f.id, before, now))
+            .map_or(Cell::Empty, |up| {
+                Cell::Text(if up { better.clone() } else { worse.clone() })
+            });
+        row.extend([
+            change.unwrap_or(Cell::Empty),
+            if pair.is_some() {
+                Cell::Text(unit)
+            } else {
+                Cell::Empty
+            },
+            f.test.map_or(Cell::Empty, |test| {
+                Cell::Text(t.get(&format!("xl_test_{test}")))
+            }),
+            f.p.into(),
+            f.q.into(),
+            f.q.map_or(Cell::Empty, |q| Cell::Text(format::p_value(Some(q), lang))),
+            yes_no(ctx, f.significant),
+            verdict,
+        ]);
+        s.row(row);
+    }
+    s.note(t.get("xl_trends_note"));
+    Some(s)
+}
+
+/// Whether a change of figure `id` from `before` to `now` is for the better: a higher grade,
+/// resolution or mood; a smaller gap, deviation, drop, complaint or repeat rate or missed
+/// dissatisfaction. `None` when it did not change.
+fn improved(id: &str, before: f64, now: f64) -> Option<bool> {
+    let lower_is_better = id.ends_with(".gap")
+        || id.ends_with(".mae")
+        || id == "orientation.drop"
+        || id == "complaints.rate"
+        || id == "complaints.repeat_rate"
+        || id == "interactions.missed_unhappy_share";
+    let (before, now) = if id.ends_with(".gap") {
+        (before.abs(), now.abs())
+    } else {
+        (before, now)
+    };
+    match now.partial_cmp(&before)? {
+        std::cmp::Ordering::Equal => None,
+        std::cmp::Ordering::Greater => Some(!lower_is_better),
+        std::cmp::Ordering::Less => Some(lower_is_better),
+    }
 }
 
 #[cfg(test)]

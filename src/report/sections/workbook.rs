@@ -8,7 +8,10 @@ use crate::config::Category;
 use crate::report::render::format;
 use crate::report::workbook::{self, Cell, DocProperties, Sheet};
 
-use super::{ReportContext, actions, importance, layers, method, mirror, summary, themes};
+use super::{
+    ReportContext, actions, complaints, contacts, enablement, importance, ladder, layers, method,
+    mirror, mood, summary, themes, trends,
+};
 
 /// The sheets of the workbook, in order. A section without data returns `None` and gets no
 /// sheet.
@@ -18,6 +21,13 @@ const SHEETS: &[fn(&ReportContext<'_>) -> Option<Sheet>] = &[
     mirror::sheet_by_layer,
     layers::sheet,
     importance::sheet,
+    ladder::sheet,
+    enablement::sheet,
+    complaints::sheet,
+    complaints::categories_sheet,
+    contacts::sheet,
+    mood::sheet,
+    trends::sheet,
     actions::sheet,
     themes::sheet,
     method::sheet,
@@ -56,6 +66,14 @@ pub(crate) fn yes_no(ctx: &ReportContext<'_>, b: bool) -> Cell {
 pub(crate) fn shown_gap(cmp: &Comparison) -> Option<f64> {
     let (s, c) = (cmp.employee.mean?, cmp.customer.mean?);
     Some(format::printed(s, 1) - format::printed(c, 1))
+}
+
+/// The difference of two figures as the report prints it: of the values rounded to
+/// `decimals` (the rule of [`format::difference`]), without binary noise (0.4, not
+/// 0.40000000000000036).
+pub(crate) fn shown_difference(a: Option<f64>, b: Option<f64>, decimals: usize) -> Option<f64> {
+    let d = format::printed(a?, decimals) - format::printed(b?, decimals);
+    Some(format::printed(d, decimals))
 }
 
 /// The label of an aspect's category.

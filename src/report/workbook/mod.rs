@@ -12,7 +12,7 @@ mod sheet;
 mod write;
 
 pub use rust_xlsxwriter::DocProperties;
-pub use sheet::{Cell, Column, Kind, Num, Sheet};
+pub use sheet::{Cell, Column, Kind, Mark, Num, Sheet, Tone};
 
 use rust_xlsxwriter::ExcelDateTime;
 

@@ -16,6 +16,8 @@ pub enum Num {
     Signed1,
     /// Biases and rank correlations, with an explicit sign (`+0.00`).
     Signed2,
+    /// Whole changes with an explicit sign: percentage points (`+0`).
+    Signed0,
     /// p-values (`0.000`).
     P,
     /// Shares and rates, stored as fractions 0–1 (`0%`).
@@ -31,6 +33,7 @@ impl Num {
             Num::Dec2 => "0.00",
             Num::Signed1 => "+0.0;-0.0;0.0",
             Num::Signed2 => "+0.00;-0.00;0.00",
+            Num::Signed0 => "+0;-0;0",
             Num::P => "0.000",
             Num::Percent => "0%",
         }
@@ -39,13 +42,13 @@ impl Num {
     /// Characters the formatted number takes, for the column width.
     pub(super) fn display_len(self, x: f64) -> usize {
         let decimals = match self {
-            Num::Int | Num::Percent => 0,
+            Num::Int | Num::Percent | Num::Signed0 => 0,
             Num::Dec1 | Num::Signed1 => 1,
             Num::Dec2 | Num::Signed2 => 2,
             Num::P => 3,
         };
         let shown = if self == Num::Percent { x * 100.0 } else { x };
-        let sign = matches!(self, Num::Signed1 | Num::Signed2) || x < 0.0;
+        let sign = matches!(self, Num::Signed0 | Num::Signed1 | Num::Signed2) || x < 0.0;
         format!("{:.*}", decimals, shown.abs()).len() + usize::from(sign)
     }
 }
@@ -71,6 +74,37 @@ pub struct Column {
     /// A gap column coloured like the report's tables: blind spot or hidden strength when the
     /// text cell in column `significant` says yes (`xl_yes`).
     pub direction: Option<(usize, String)>,
+    /// Conditional formats of the column's cells, in the report's colours.
+    pub marks: Vec<Mark>,
+}
+
+/// The report's two signal colours ([`crate::report::charts::palette`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// A warning: the blind spot's vermillion.
+    Bad,
+    /// Good news: the hidden strength's bluish green.
+    Good,
+}
+
+/// A conditional format of a column: when its cells take a [`Tone`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    /// Numbers below the value (a signal value of the rules).
+    Below(f64, Tone),
+    /// Numbers at or above the value.
+    AtLeast(f64, Tone),
+    /// Numbers at or below the value.
+    AtMost(f64, Tone),
+    /// Any cell of the row whose text in `column` is `text`.
+    TextIs {
+        /// The column holding the text.
+        column: usize,
+        /// The text that marks the row.
+        text: String,
+        /// The colour.
+        tone: Tone,
+    },
 }
 
 impl Column {
@@ -80,6 +114,7 @@ impl Column {
             header: header.into(),
             kind: Kind::Text,
             direction: None,
+            marks: Vec::new(),
         }
     }
 
@@ -89,6 +124,7 @@ impl Column {
             header: header.into(),
             kind: Kind::LongText,
             direction: None,
+            marks: Vec::new(),
         }
     }
 
@@ -98,7 +134,14 @@ impl Column {
             header: header.into(),
             kind: Kind::Number(num),
             direction: None,
+            marks: Vec::new(),
         }
+    }
+
+    /// Add a conditional format to this column.
+    pub fn marked(mut self, mark: Mark) -> Column {
+        self.marks.push(mark);
+        self
     }
 
     /// Colour this gap column by its direction where column `significant` holds `yes`.

@@ -8,7 +8,7 @@ use rust_xlsxwriter::{
 };
 
 use super::sheet::wrapped_lines;
-use super::{Cell, Kind, Num, Sheet, WRAP_WIDTH, clip, column_name, unique_sheet_name};
+use super::{Cell, Kind, Mark, Num, Sheet, Tone, WRAP_WIDTH, clip, column_name, unique_sheet_name};
 
 /// Formats shared by all sheets.
 struct Formats {
@@ -32,6 +32,7 @@ impl Formats {
             Num::Dec2,
             Num::Signed1,
             Num::Signed2,
+            Num::Signed0,
             Num::P,
             Num::Percent,
         ]
@@ -239,6 +240,30 @@ fn table(ws: &mut Worksheet, sheet: &Sheet, f: &Formats) -> Result<(), rust_xlsx
                 &f.hidden_strength,
             ),
         ] {
+            let cf = ConditionalFormatFormula::new()
+                .set_rule(rule.as_str())
+                .set_format(format);
+            ws.add_conditional_format(1, c as u16, last_row, c as u16, &cf)?;
+        }
+    }
+    for (c, col) in sheet.columns.iter().enumerate() {
+        let cell = column_name(c as u16);
+        for mark in &col.marks {
+            let number = |op: &str, x: f64| format!("=AND(ISNUMBER({cell}2),{cell}2{op}{x})");
+            let (rule, tone) = match mark {
+                Mark::Below(x, tone) => (number("<", *x), tone),
+                Mark::AtLeast(x, tone) => (number(">=", *x), tone),
+                Mark::AtMost(x, tone) => (number("<=", *x), tone),
+                Mark::TextIs { column, text, tone } => {
+                    let flag = column_name(*column as u16);
+                    let text = text.replace('"', "\"\"");
+                    (format!("=${flag}2=\"{text}\""), tone)
+                }
+            };
+            let format = match tone {
+                Tone::Bad => &f.blind_spot,
+                Tone::Good => &f.hidden_strength,
+            };
             let cf = ConditionalFormatFormula::new()
                 .set_rule(rule.as_str())
                 .set_format(format);
