@@ -320,11 +320,74 @@ mod tests {
     use crate::config::Language;
     use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
+    use crate::report::sections::workbook::read::{number, printed, row, text};
+    use crate::report::workbook::{Cell, Num};
 
     #[test]
     fn complaints_of_the_sample_organization() {
         let s = sample::last_wave();
         let t = Texts::load(Language::Nl).unwrap();
         insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+    }
+
+    /// Every figure the report shows, with n; the score held against the benchmark with the
+    /// report's verdict; the log's categories as in the report's table.
+    #[test]
+    fn complaints_sheets_hold_the_figures_of_the_report() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let ctx = s.context(&t);
+        let sheet = sheet(&ctx).unwrap();
+        let pdf = view(&ctx).unwrap();
+        let mut checked = 0;
+        for f in &pdf.figures {
+            if f.label == t.get("complaints_benchmark") {
+                continue;
+            }
+            let r = row(&sheet, &f.label);
+            assert_eq!(
+                printed(&r[1], Num::Dec1, Language::Nl),
+                f.value,
+                "{}",
+                f.label
+            );
+            checked += 1;
+        }
+        assert!(checked >= 8, "{checked} figures");
+        let c = &s.metrics.complaints;
+        let score = row(&sheet, &t.get("complaints_score"));
+        assert_eq!(number(&score[2]), Some(c.score.n as f64));
+        assert_eq!(number(&score[3]), c.score_ci_low);
+        assert_eq!(number(&score[5]), Some(c.benchmark));
+        // The sample's interval contains the benchmark: no verdict; set below, it is named.
+        assert_eq!(c.benchmark_verdict, Some(Verdict::NotDistinguishable));
+        assert_eq!(score[6], Cell::Empty);
+        let mut below = sample::last_wave();
+        below.metrics.complaints.benchmark_verdict = Some(Verdict::Below);
+        let marked = super::sheet(&below.context(&t)).unwrap();
+        let score = row(&marked, &t.get("complaints_score"));
+        assert_eq!(text(&score[6]), t.get("xl_signal_below_benchmark"));
+        let tone = marked.columns[1].marks.iter().find_map(|m| match m {
+            Mark::TextIs {
+                column: 6,
+                text,
+                tone,
+            } if *text == t.get("xl_signal_below_benchmark") => Some(*tone),
+            _ => None,
+        });
+        assert_eq!(tone, Some(Tone::Bad));
+        let rate = row(&sheet, &t.get("complaints_rate"));
+        assert_eq!(number(&rate[2]), Some(c.respondents as f64));
+
+        let categories = categories_sheet(&ctx).unwrap();
+        let detail = pdf.detail.unwrap();
+        assert_eq!(categories.rows.len(), detail.rows.len());
+        for (r, pdf) in categories.rows.iter().zip(&detail.rows) {
+            assert_eq!(text(&r[0]), pdf.label);
+            let nums = [Num::Int, Num::Int, Num::Percent];
+            for (k, num) in nums.into_iter().enumerate() {
+                assert_eq!(printed(&r[k + 1], num, Language::Nl), pdf.cells[k]);
+            }
+        }
     }
 }

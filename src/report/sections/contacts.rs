@@ -199,12 +199,92 @@ mod tests {
     use super::*;
     use crate::config::Language;
     use crate::report::render::i18n::Texts;
+    use crate::report::sections::Kind;
     use crate::report::sections::sample;
+    use crate::report::sections::workbook::read::{printed, row, text};
+    use crate::report::workbook::{Cell, Num};
 
     #[test]
     fn contacts_of_the_sample_organization() {
         let s = sample::last_wave();
         let t = Texts::load(Language::Nl).unwrap();
         insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+    }
+
+    /// The report's figures in the first row, each department's as in the report's table;
+    /// the difference is the difference of the printed means.
+    #[test]
+    fn contacts_sheet_holds_the_figures_of_the_report() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let ctx = s.context(&t);
+        let sheet = sheet(&ctx).unwrap();
+        let pdf = view(&ctx).unwrap();
+        let whole = row(&sheet, &t.get("whole_organization"));
+        let figure = |key: &str| {
+            let label = t.get(key);
+            pdf.figures
+                .iter()
+                .find(|f| f.label == label)
+                .unwrap()
+                .value
+                .clone()
+        };
+        let columns = [
+            ("interactions_logged", 1, Num::Int),
+            ("interactions_response", 2, Num::Percent),
+            ("interactions_employee", 4, Num::Dec1),
+            ("interactions_customer", 5, Num::Dec1),
+            ("interactions_diff", 6, Num::Signed1),
+            ("interactions_r", 7, Num::Dec2),
+            ("interactions_missed", 8, Num::Percent),
+        ];
+        for (key, col, num) in columns {
+            assert_eq!(
+                printed(&whole[col], num, Language::Nl),
+                figure(key),
+                "{key}"
+            );
+        }
+        let detail = pdf.detail.unwrap();
+        for d in &detail.rows {
+            let r = row(&sheet, &d.label);
+            if d.cells[0] == format::ABSENT {
+                assert!(
+                    matches!(r[3], Cell::Empty | Cell::Suppressed),
+                    "{}",
+                    d.label
+                );
+                continue;
+            }
+            let nums = [
+                (3, Num::Int),
+                (4, Num::Dec1),
+                (5, Num::Dec1),
+                (6, Num::Signed1),
+                (8, Num::Percent),
+            ];
+            for (k, (col, num)) in nums.into_iter().enumerate() {
+                assert_eq!(
+                    printed(&r[col], num, Language::Nl),
+                    d.cells[k],
+                    "{}",
+                    d.label
+                );
+            }
+        }
+        // A department report labels its own row with the department.
+        let dept = ReportContext {
+            kind: Kind::Department {
+                name: "Burgerzaken",
+                org: &s.metrics,
+            },
+            ..ctx
+        };
+        assert_eq!(text(&sheet_rows(&dept)[0][0]), "Burgerzaken");
+    }
+
+    fn sheet_rows(ctx: &ReportContext<'_>) -> Vec<Vec<Cell>> {
+        sheet(ctx).unwrap().rows
     }
 }

@@ -156,11 +156,50 @@ mod tests {
     use crate::config::Language;
     use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
+    use crate::report::sections::workbook::read::{number, printed, text};
 
     #[test]
     fn enablement_of_the_sample_organization() {
         let s = sample::last_wave();
         let t = Texts::load(Language::Nl).unwrap();
         insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+    }
+
+    /// Item × group with n and mean as the report prints them; the weakest item marked.
+    #[test]
+    fn enablement_sheet_holds_the_figures_of_the_report() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let ctx = s.context(&t);
+        let sheet = sheet(&ctx).unwrap();
+        let table = view(&ctx).unwrap().table.unwrap();
+        let e = &s.metrics.enablement;
+        assert_eq!(
+            sheet.rows.len(),
+            ENABLEMENT_ITEMS.len() * (1 + e.by_layer.len())
+        );
+        // The first rows are all employees, in the report's item order.
+        for (r, pdf) in sheet.rows.iter().zip(&table.rows) {
+            assert_eq!(text(&r[0]), pdf.label);
+            assert_eq!(text(&r[1]), t.get("all_employees"));
+            assert_eq!(printed(&r[3], Num::Dec1, Language::Nl), pdf.cells[0]);
+            let weakest = text(&r[4]) == t.get("xl_yes");
+            assert_eq!(weakest, pdf.emphasis, "{}", pdf.label);
+        }
+        let first = &e.overall.items[0].stats;
+        assert_eq!(number(&sheet.rows[0][2]), Some(first.n as f64));
+        // Each layer's column of the report's table, read from the layer's rows.
+        let items = ENABLEMENT_ITEMS.len();
+        for (l, layer) in e.by_layer.iter().enumerate() {
+            let rows = &sheet.rows[(l + 1) * items..(l + 2) * items];
+            for (r, pdf) in rows.iter().zip(&table.rows) {
+                assert_eq!(text(&r[1]), ctx.layer(&layer.layer));
+                if !layer.suppressed {
+                    assert_eq!(printed(&r[3], Num::Dec1, Language::Nl), pdf.cells[l + 1]);
+                }
+            }
+        }
+        let threshold = s.config.recommendations.weak_enablement;
+        assert_eq!(sheet.columns[3].marks, [Mark::AtMost(threshold, Tone::Bad)]);
     }
 }

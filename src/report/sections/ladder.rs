@@ -161,11 +161,50 @@ mod tests {
     use crate::config::Language;
     use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
+    use crate::report::sections::workbook::read::{number, printed, row, text};
 
     #[test]
     fn ladder_of_the_sample_organization() {
         let s = sample::last_wave();
         let t = Texts::load(Language::Nl).unwrap();
         insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+    }
+
+    /// The sheet holds the figures the report prints, per group by label, with n and the
+    /// signal value of the rule as its red mark.
+    #[test]
+    fn ladder_sheet_holds_the_figures_of_the_report() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let ctx = s.context(&t);
+        let sheet = sheet(&ctx).unwrap();
+        let table = view(&ctx).unwrap().table.unwrap();
+        assert_eq!(sheet.rows.len(), table.rows.len());
+        let nums = [Num::Dec1, Num::Dec1, Num::Dec1, Num::Signed1];
+        for (r, pdf) in sheet.rows.iter().zip(&table.rows) {
+            assert_eq!(text(&r[0]), pdf.label);
+            for (k, num) in nums.into_iter().enumerate() {
+                assert_eq!(
+                    printed(&r[k + 2], num, Language::Nl),
+                    pdf.cells[k],
+                    "{}",
+                    pdf.label
+                );
+            }
+        }
+        let o = &s.metrics.orientation;
+        assert_eq!(
+            number(&sheet.rows[0][1]),
+            Some(o.overall.self_orientation.n as f64)
+        );
+        let front = &o.by_layer[0];
+        let r = row(&sheet, &ctx.layer(&front.layer));
+        let n = front.ladder.as_ref().unwrap().self_orientation.n;
+        assert_eq!(number(&r[1]), Some(n as f64));
+        let threshold = s.config.recommendations.orientation_drop;
+        assert_eq!(
+            sheet.columns[5].marks,
+            [Mark::AtMost(-threshold, Tone::Bad)]
+        );
     }
 }

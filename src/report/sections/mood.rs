@@ -142,6 +142,8 @@ mod tests {
     use crate::report::charts::test_support::texts;
     use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
+    use crate::report::sections::workbook::read::{number, printed, text};
+    use crate::report::workbook::Num;
 
     #[test]
     fn mood_of_the_sample_organization() {
@@ -160,5 +162,62 @@ mod tests {
         let last = &s.metrics.mood.as_ref().unwrap().weeks.last().unwrap().week;
         let want = format::week(last, Language::Nl);
         assert!(labels.contains(&want), "{want} not in {labels:?}");
+    }
+
+    /// One row per week with its smileys; below the table the wave's and the last two weeks'
+    /// shares and their difference, as the report prints them.
+    #[test]
+    fn mood_sheet_holds_the_figures_of_the_report() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let ctx = s.context(&t);
+        let sheet = sheet(&ctx).unwrap();
+        let mood = s.metrics.mood.as_ref().unwrap();
+        assert_eq!(sheet.rows.len(), mood.weeks.len());
+        for (r, w) in sheet.rows.iter().zip(&mood.weeks) {
+            assert_eq!(text(&r[0]), format::week(&w.week, Language::Nl));
+            assert_eq!(number(&r[2]), w.entries.map(|n| n as f64));
+        }
+        let footer = |label: &str| {
+            let label = t.get(label);
+            sheet
+                .footer
+                .iter()
+                .find(|l| text(&l[0]) == label)
+                .unwrap()
+                .clone()
+        };
+        let pdf = view(&ctx).unwrap();
+        let shown = |key: &str| {
+            let label = t.get(key);
+            pdf.figures
+                .iter()
+                .find(|f| f.label == label)
+                .unwrap()
+                .value
+                .clone()
+        };
+        let lang = Language::Nl;
+        assert_eq!(
+            printed(&footer("xl_mood_wave")[1], Num::Percent, lang),
+            shown("mood_share")
+        );
+        assert_eq!(
+            printed(&footer("mood_recent")[1], Num::Percent, lang),
+            shown("mood_recent")
+        );
+        let change = printed(&footer("xl_mood_change")[1], Num::Signed0, lang);
+        let r = mood.last_two_weeks.as_ref().unwrap();
+        let points = format::difference(
+            r.happy_share.unwrap() * 100.0,
+            r.wave_share.unwrap() * 100.0,
+            0,
+            lang,
+        );
+        assert_eq!(change, points);
+        assert_eq!(
+            text(&footer("xl_col_p_text")[1]),
+            format::p_value(r.p, lang)
+        );
     }
 }

@@ -343,6 +343,7 @@ mod tests {
     use crate::config::Language;
     use crate::report::charts::test_support::texts;
     use crate::report::sections::sample;
+    use crate::report::sections::workbook::read::{number, printed, row, text};
 
     #[test]
     fn trends_of_the_sample_organization() {
@@ -397,5 +398,68 @@ mod tests {
         for a in &s.config.questionnaire.aspects {
             assert!(has(a.label.get(Language::Nl)), "{} missing", a.id);
         }
+    }
+
+    /// Every row of the report's table, with the same values and change as printed there;
+    /// the aspects' gaps in addition.
+    #[test]
+    fn trends_sheet_holds_the_figures_of_the_report() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let ctx = s.context(&t);
+        let sheet = sheet(&ctx).unwrap();
+        let table = view(&ctx).unwrap().table.unwrap();
+        let waves = table.headers.len() - 1;
+        for pdf in &table.rows {
+            let r = row(&sheet, &pdf.label);
+            for k in 0..waves {
+                assert_eq!(
+                    printed(&r[k + 1], Num::Dec1, Language::Nl),
+                    pdf.cells[k],
+                    "{}",
+                    pdf.label
+                );
+            }
+            let change = pdf.cells[waves].trim_end_matches(" *");
+            let unit = text(&r[waves + 2]);
+            let ours = printed(&r[waves + 1], Num::Signed1, Language::Nl);
+            if unit == t.get("pp") {
+                assert_eq!(format!("{ours} {unit}"), change, "{}", pdf.label);
+            } else {
+                assert_eq!(ours, change, "{}", pdf.label);
+            }
+        }
+        assert!(
+            sheet.rows.len() > table.rows.len(),
+            "the aspects' gaps are on the sheet"
+        );
+        let gap = t.fill(
+            "xl_trend_aspect_gap",
+            &[("aspect", &ctx.aspect(&s.metrics.aspects[0].id))],
+        );
+        row(&sheet, &gap);
+    }
+
+    /// The declining sample organization: its significant falls are marked as worse, in red.
+    #[test]
+    fn a_significant_fall_is_marked_worse() {
+        let s = sample::organization(2);
+        let t = Texts::load(Language::En).unwrap();
+        let sheet = sheet(&s.context(&t)).unwrap();
+        let r = row(&sheet, &t.get("overall_grade"));
+        let n = r.len();
+        assert_eq!(text(&r[n - 2]), t.get("xl_yes"));
+        assert_eq!(text(&r[n - 1]), "worsened");
+        assert!(number(&r[n - 8]).unwrap() < 0.0);
+        assert!(text(&r[n - 3]).starts_with('<') || text(&r[n - 3]).starts_with('0'));
+        let marks = &sheet.columns[n - 8].marks;
+        assert!(marks.contains(&Mark::TextIs {
+            column: n - 1,
+            text: "worsened".into(),
+            tone: Tone::Bad
+        }));
+        assert_eq!(improved("complaints.rate", 0.2, 0.1), Some(true));
+        assert_eq!(improved("aspect.a.gap", -1.0, 0.5), Some(true));
+        assert_eq!(improved("overall", 7.0, 7.0), None);
     }
 }

@@ -92,6 +92,65 @@ pub(crate) fn suppressed_note(ctx: &ReportContext<'_>) -> String {
     )
 }
 
+/// Reading a sheet's cells back the way the report prints them, for the sections' tests.
+#[cfg(test)]
+pub(crate) mod read {
+    use crate::config::Language;
+    use crate::report::render::format;
+    use crate::report::workbook::{Cell, Num, Sheet};
+
+    /// The number in a cell.
+    #[track_caller]
+    pub fn number(cell: &Cell) -> Option<f64> {
+        match cell {
+            Cell::Number(x) | Cell::NumberAs(x, _) => Some(*x),
+            Cell::Empty => None,
+            other => panic!("expected a number, got {other:?}"),
+        }
+    }
+
+    /// The text in a cell.
+    #[track_caller]
+    pub fn text(cell: &Cell) -> &str {
+        match cell {
+            Cell::Text(s) => s,
+            other => panic!("expected text, got {other:?}"),
+        }
+    }
+
+    /// A cell printed as the report prints a figure shown as `num` ("—" when empty).
+    #[track_caller]
+    pub fn printed(cell: &Cell, num: Num, lang: Language) -> String {
+        let num = match cell {
+            Cell::NumberAs(_, own) => *own,
+            _ => num,
+        };
+        let Some(x) = number(cell) else {
+            return format::ABSENT.to_string();
+        };
+        match num {
+            Num::Int => format::number(x, 0, lang),
+            Num::Dec1 => format::number(x, 1, lang),
+            Num::Dec2 => format::number(x, 2, lang),
+            Num::Signed0 => format::signed(x, 0, lang),
+            Num::Signed1 => format::signed(x, 1, lang),
+            Num::Signed2 => format::signed(x, 2, lang),
+            Num::P => format::p_value(Some(x), lang),
+            Num::Percent => format!("{}%", format::number(x * 100.0, 0, lang)),
+        }
+    }
+
+    /// The row whose first cell is `label`.
+    #[track_caller]
+    pub fn row<'s>(sheet: &'s Sheet, label: &str) -> &'s [Cell] {
+        sheet
+            .rows
+            .iter()
+            .find(|r| matches!(&r[0], Cell::Text(s) if s == label))
+            .unwrap_or_else(|| panic!("no row {label:?} on sheet {}", sheet.name))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
@@ -622,5 +681,68 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The sections beyond the mirror each get a sheet in the sample: an Excel table with filter
+    /// buttons, the header row frozen, conditional formats in the report's colours, and the
+    /// figures read back as numbers.
+    #[test]
+    fn the_sections_beyond_the_mirror_have_table_sheets_in_the_report_colours() {
+        let sample = crate::report::sections::sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let bytes = workbook(&sample.context(&t)).unwrap();
+        let names = open(&bytes).sheet_names();
+        let keys = [
+            "xl_sheet_ladder",
+            "xl_sheet_enablement",
+            "xl_sheet_complaints",
+            "xl_sheet_complaint_categories",
+            "xl_sheet_contacts",
+            "xl_sheet_mood",
+            "xl_sheet_trends",
+        ];
+        let mut tables = 0;
+        for key in keys {
+            let name = t.get(key);
+            let i = names
+                .iter()
+                .position(|n| *n == name)
+                .unwrap_or_else(|| panic!("no sheet {name} in {names:?}"));
+            let xml = part(&bytes, &format!("xl/worksheets/sheet{}.xml", i + 1));
+            assert!(xml.contains(r#"state="frozen""#), "{name}: frozen header");
+            assert!(xml.contains("<tablePart "), "{name}: an Excel table");
+            assert!(xml.contains("<conditionalFormatting"), "{name}: colours");
+            assert!(xml.contains("<cols>"), "{name}: column widths");
+            tables += 1;
+            let s = sheet(&bytes, &name);
+            assert!(s.height() > 2, "{name}: rows");
+            // The second column holds numbers (or labels, on the item × group sheets).
+            let v = s.get_value((1, 2));
+            assert!(matches!(v, Some(Data::Float(_))), "{name}: {v:?}");
+        }
+        assert_eq!(tables, keys.len());
+        // Every table of the workbook has its filter buttons.
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let parts: Vec<String> = zip
+            .file_names()
+            .filter(|n| n.starts_with("xl/tables/"))
+            .map(String::from)
+            .collect();
+        assert!(parts.len() >= names.len() - 1, "{parts:?}");
+        for p in parts {
+            let mut x = String::new();
+            zip.by_name(&p).unwrap().read_to_string(&mut x).unwrap();
+            assert!(x.contains("<autoFilter"), "{p}");
+        }
+        let styles = part(&bytes, "xl/styles.xml");
+        assert!(styles.contains("FFD55E00") && styles.contains("FF009E73"));
+        // The ladder's red mark is the rule's signal value.
+        let ladder = names
+            .iter()
+            .position(|n| *n == t.get("xl_sheet_ladder"))
+            .unwrap();
+        let xml = part(&bytes, &format!("xl/worksheets/sheet{}.xml", ladder + 1));
+        let threshold = sample.config.recommendations.orientation_drop;
+        assert!(xml.contains(&format!("F2&lt;=-{threshold}")), "{xml}");
     }
 }
