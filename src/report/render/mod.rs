@@ -27,16 +27,6 @@ use i18n::Texts;
 /// Open answers shown per kind (customers; half as many of each employee question).
 const VOICES_SHOWN: usize = 8;
 
-/// Chart files of the sections beyond the mirror.
-const CHART_FILES: [&str; 6] = [
-    "ladder.svg",
-    "enablement.svg",
-    "complaints.svg",
-    "interactions.svg",
-    "mood.svg",
-    "trends.svg",
-];
-
 /// The colour language of [`charts::palette`] as `#rrggbb`, for the template's tables.
 #[derive(serde::Serialize)]
 struct Colors {
@@ -211,42 +201,49 @@ impl Renderer {
         }
         // The sections beyond the mirror: (section, its key in the translation tables, chart).
         let benchmark = format::number(metrics.complaints.benchmark, 1, t.lang());
-        let families: [(&mut Option<parts::Section>, &'static str, Option<String>); 6] = [
-            (&mut view.ladder, "ladder", ladder::chart(&section_ctx)?),
+        let families: [(&mut Option<parts::Section>, &parts::Keys, Option<String>); 6] = [
+            (
+                &mut view.ladder,
+                &ladder::KEYS,
+                ladder::chart(&section_ctx)?,
+            ),
             (
                 &mut view.enablement,
-                "enablement",
+                &enablement::KEYS,
                 enablement::chart(&section_ctx)?,
             ),
             (
                 &mut view.complaints,
-                "complaints",
+                &complaints::KEYS,
                 complaints::chart(&section_ctx)?,
             ),
             (
                 &mut view.interactions,
-                "interactions",
+                &contacts::KEYS,
                 contacts::chart(&section_ctx)?,
             ),
-            (&mut view.mood, "mood", mood::chart(&section_ctx)?),
-            (&mut view.trends, "trends", trends::chart(&section_ctx)?),
+            (&mut view.mood, &mood::KEYS, mood::chart(&section_ctx)?),
+            (
+                &mut view.trends,
+                &trends::KEYS,
+                trends::chart(&section_ctx)?,
+            ),
         ];
-        for (section, key, svg) in families {
-            let title = t.get(&format!("{key}_title"));
+        for (section, keys, svg) in families {
+            let title = t.get(keys.title);
             let Some(s) = section else {
                 view.absent
                     .push(t.fill("section_absent", &[("section", &title)]));
                 continue;
             };
             s.title = title;
-            s.intro = t.fill(&format!("{key}_intro"), &[("benchmark", &benchmark)]);
-            s.chart_title = t.get(&format!("{key}_chart_title"));
-            s.chart_alt = t.get(&format!("{key}_chart_alt"));
-            s.detail_title = t.get(&format!("{key}_detail"));
+            s.intro = t.fill(keys.intro, &[("benchmark", &benchmark)]);
+            s.chart_title = t.get(keys.chart_title);
+            s.chart_alt = t.get(keys.chart_alt);
+            s.detail_title = t.get(keys.detail);
             if let Some(svg) = svg {
-                let file = CHART_FILES.iter().find(|f| f.starts_with(key)).copied();
-                s.chart = file;
-                charts.extend(file.map(|f| (f, svg)));
+                s.chart = Some(keys.chart_file);
+                charts.push((keys.chart_file, svg));
             }
         }
         let mut dashboard = dashboard::view(&section_ctx);

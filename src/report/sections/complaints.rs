@@ -5,9 +5,19 @@ use crate::report::charts::{self, BarChart, BarGroup};
 use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
-use super::parts::{Row, Section, Table, figure, pct, value};
+use super::parts::{Keys, Row, Section, Table, figure, pct, value};
 use crate::analysis::metrics::complaints::Verdict;
 use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
+
+/// The section's texts in the translation tables and its chart file.
+pub const KEYS: Keys = Keys {
+    title: "complaints_title",
+    intro: "complaints_intro",
+    chart_title: "complaints_chart_title",
+    chart_alt: "complaints_chart_alt",
+    detail: "complaints_detail",
+    chart_file: "complaints.svg",
+};
 
 /// Complaint handling from the survey and, when present, the complaint log.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {

@@ -4,11 +4,21 @@
 use crate::report::charts::{self, BarChart, BarGroup};
 use crate::report::render::format::{self, ABSENT};
 
-use super::parts::{Row, Section, Table, figure, pct, value};
+use super::parts::{Keys, Row, Section, Table, figure, pct, value};
 use super::workbook::{shown_difference, suppressed_note};
 use super::{Kind, ReportContext, pass_mark};
 use crate::analysis::metrics::interactions::Agreement;
 use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
+
+/// The section's texts in the translation tables and its chart file.
+pub const KEYS: Keys = Keys {
+    title: "interactions_title",
+    intro: "interactions_intro",
+    chart_title: "interactions_chart_title",
+    chart_alt: "interactions_chart_alt",
+    detail: "interactions_detail",
+    chart_file: "interactions.svg",
+};
 
 /// Interaction agreement: employee's estimate against the customer's rating.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {

@@ -6,9 +6,19 @@ use crate::report::charts::{self, BarChart, BarGroup, palette};
 use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
-use super::parts::{Row, Section, Table, value};
+use super::parts::{Keys, Row, Section, Table, value};
 use super::workbook::{suppressed_note, yes_no};
 use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
+
+/// The section's texts in the translation tables and its chart file.
+pub const KEYS: Keys = Keys {
+    title: "enablement_title",
+    intro: "enablement_intro",
+    chart_title: "enablement_chart_title",
+    chart_alt: "enablement_chart_alt",
+    detail: "enablement_detail",
+    chart_file: "enablement.svg",
+};
 
 /// Enablement: each item overall and per layer, the weakest item marked.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {

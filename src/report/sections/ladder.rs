@@ -6,9 +6,19 @@ use crate::report::charts::{self, BarChart, BarGroup, palette};
 use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
-use super::parts::{Row, Section, Table, value};
+use super::parts::{Keys, Row, Section, Table, value};
 use super::workbook::suppressed_note;
 use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
+
+/// The section's texts in the translation tables and its chart file.
+pub const KEYS: Keys = Keys {
+    title: "ladder_title",
+    intro: "ladder_intro",
+    chart_title: "ladder_chart_title",
+    chart_alt: "ladder_chart_alt",
+    detail: "ladder_detail",
+    chart_file: "ladder.svg",
+};
 
 /// The orientation ladder: self, department, organization, overall and per layer.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {

@@ -5,9 +5,19 @@ use crate::report::charts::{self, LineChart, LineSeries};
 use crate::report::render::format;
 
 use super::ReportContext;
-use super::parts::{Section, figure, pct};
+use super::parts::{Keys, Section, figure, pct};
 use super::workbook::{shown_difference, suppressed_note};
 use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
+
+/// The section's texts in the translation tables and its chart file.
+pub const KEYS: Keys = Keys {
+    title: "mood_title",
+    intro: "mood_intro",
+    chart_title: "mood_chart_title",
+    chart_alt: "mood_chart_alt",
+    detail: "mood_detail",
+    chart_file: "mood.svg",
+};
 
 /// The mood section; `None` without `mood.csv`.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {

@@ -78,3 +78,20 @@ pub(crate) fn pct(x: Option<f64>, lang: Language) -> String {
 pub(crate) fn value(x: Option<f64>, decimals: usize, lang: Language) -> Option<(f64, String)> {
     x.map(|x| (x, format::number(x, decimals, lang)))
 }
+
+/// Where a section's texts are in the translation tables, and its chart's file name.
+#[derive(Debug)]
+pub struct Keys {
+    /// Heading.
+    pub title: &'static str,
+    /// Introduction; may use `{benchmark}`.
+    pub intro: &'static str,
+    /// Caption of the chart.
+    pub chart_title: &'static str,
+    /// Alt text of the chart.
+    pub chart_alt: &'static str,
+    /// Heading of the detail table.
+    pub detail: &'static str,
+    /// File name of the chart.
+    pub chart_file: &'static str,
+}

@@ -2,7 +2,7 @@
 //! significance, and small multiples of the customers' rating and staff's estimate per aspect
 //! (the overall grade first), so a decline across every aspect shows at a glance.
 
-use super::parts::{Row, Section, Table, pct};
+use super::parts::{Keys, Row, Section, Table, pct};
 use super::workbook::{shown_difference, yes_no};
 use crate::config::Config;
 use crate::report::charts::{self, MultiplesChart, Panel};
@@ -14,6 +14,16 @@ use super::ReportContext;
 
 /// Panels per row of the small multiples.
 const COLUMNS: usize = 4;
+
+/// The section's texts in the translation tables and its chart file.
+pub const KEYS: Keys = Keys {
+    title: "trends_title",
+    intro: "trends_intro",
+    chart_title: "trends_chart_title",
+    chart_alt: "trends_chart_alt",
+    detail: "trends_detail",
+    chart_file: "trends.svg",
+};
 
 /// The development over waves: key figures per wave with the change and its significance;
 /// `None` before the second wave.
