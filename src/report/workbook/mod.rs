@@ -111,6 +111,7 @@ pub fn creation_date(wave: &str) -> ExcelDateTime {
 #[cfg(test)]
 mod tests {
     use super::sheet::wrapped_lines;
+    use super::sheet::{Cell, Column};
     use super::*;
     use crate::config::Language;
     use crate::report::render::i18n::Texts;
@@ -184,5 +185,76 @@ mod tests {
                 assert_eq!(&unique_sheet_name(name, &[]), name, "{key}");
             }
         }
+    }
+
+    /// Each mark becomes a conditional format of its column's rows, in the report's colours.
+    #[test]
+    fn marks_are_conditional_formats_in_the_report_colours() {
+        use std::io::Read as _;
+        let mut s = Sheet::new(
+            "x",
+            vec![
+                Column::text("Label"),
+                Column::number("Share", Num::Percent)
+                    .marked(Mark::AtLeast(0.25, Tone::Bad))
+                    .marked(Mark::Below(0.1, Tone::Good)),
+                Column::number("Mean", Num::Dec1).marked(Mark::AtMost(3.0, Tone::Bad)),
+                Column::number("Change", Num::Signed0).marked(Mark::TextIs {
+                    column: 4,
+                    text: "worse \"x\"".into(),
+                    tone: Tone::Bad,
+                }),
+                Column::text("Verdict"),
+            ],
+        );
+        s.row(vec![
+            "a".into(),
+            0.3.into(),
+            2.5.into(),
+            (-3.0).into(),
+            "worse".into(),
+        ]);
+        s.row(vec![
+            "b".into(),
+            0.05.into(),
+            4.0.into(),
+            2.0.into(),
+            Cell::Empty,
+        ]);
+        let bytes = write(&[s], &DocProperties::new(), "hidden").unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        for (range, formula) in [
+            ("B2:B3", "AND(ISNUMBER(B2),B2&gt;=0.25)"),
+            ("B2:B3", "AND(ISNUMBER(B2),B2&lt;0.1)"),
+            ("C2:C3", "AND(ISNUMBER(C2),C2&lt;=3)"),
+            ("D2:D3", "$E2=\"worse \"\"x\"\"\""),
+        ] {
+            assert!(
+                xml.contains(&format!("sqref=\"{range}\"")),
+                "{range} in {xml}"
+            );
+            assert!(
+                xml.contains(&format!(
+                    "<formula>{}</formula>",
+                    formula.replace('"', "&quot;")
+                )) || xml.contains(&format!("<formula>{formula}</formula>")),
+                "{formula} in {xml}"
+            );
+        }
+        let mut styles = String::new();
+        zip.by_name("xl/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles)
+            .unwrap();
+        assert!(
+            styles.contains("FFD55E00") && styles.contains("FF009E73"),
+            "{styles}"
+        );
+        assert!(styles.contains("formatCode=\"+0;-0;0\""), "{styles}");
     }
 }
