@@ -331,6 +331,21 @@ mod tests {
     }
 
     #[test]
+    fn a_row_takes_the_title_lines_it_needs() {
+        // Five panels in rows of four: short titles everywhere make one-line rows.
+        let short = Layout::new(&chart()).unwrap();
+        let mut c = chart();
+        c.panels[4].title = "Een heel lang aspect dat niet op één regel van het paneel past".into();
+        let long = Layout::new(&c).unwrap();
+        assert_eq!(long.titles[4].len(), 2);
+        // Only the second row grows; the first keeps its top and its one-line title block.
+        assert_eq!(short.rows[0], long.rows[0]);
+        assert_eq!(short.rows[1].0, long.rows[1].0);
+        assert!(long.rows[1].1 > short.rows[1].1);
+        assert!(long.height > short.height);
+    }
+
+    #[test]
     fn mismatched_values_are_an_error() {
         let mut c = chart();
         c.panels[1].values[0].pop();
