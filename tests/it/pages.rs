@@ -220,10 +220,8 @@ fn no_half_empty_body_page_with_one_department() {
     set_departments(&org, &["klantcontact"]);
     let out = check(tmp.path(), &config, &org, "one department");
     // No separate department report: the manifest says why.
-    let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let department: Vec<&serde_json::Value> = manifest["reports"]
         .as_array()
         .unwrap()

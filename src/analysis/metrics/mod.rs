@@ -72,7 +72,9 @@ impl GroupStats {
     pub fn summary(&self) -> Summary {
         let variance = self.sd.map_or(0.0, |sd| sd * sd);
         match (self.mean, self.n_eff) {
-            (Some(mean), Some(n_eff)) => Summary::from_weighted_parts(self.n, n_eff, mean, variance),
+            (Some(mean), Some(n_eff)) => {
+                Summary::from_weighted_parts(self.n, n_eff, mean, variance)
+            }
             (Some(mean), None) => Summary::from_parts(self.n, mean, variance),
             (None, _) => Summary::new(),
         }

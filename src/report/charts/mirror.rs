@@ -206,8 +206,13 @@ fn axis_range(chart: &MirrorChart) -> (f64, f64) {
         return (min, max);
     }
     let values = chart.rows.iter().flat_map(|r| {
-        let ci = r.customer_ci.map_or([None, None], |(lo, hi)| [Some(lo), Some(hi)]);
-        [Some(r.customer), r.employee].into_iter().chain(ci).flatten()
+        let ci = r
+            .customer_ci
+            .map_or([None, None], |(lo, hi)| [Some(lo), Some(hi)]);
+        [Some(r.customer), r.employee]
+            .into_iter()
+            .chain(ci)
+            .flatten()
     });
     let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
@@ -258,8 +263,7 @@ impl Layout {
                 clean_text(&chart.hidden_label),
             ));
         }
-        if chart.rows.iter().any(|r| r.customer_ci.is_some()) && !chart.ci_label.trim().is_empty()
-        {
+        if chart.rows.iter().any(|r| r.customer_ci.is_some()) && !chart.ci_label.trim().is_empty() {
             entries.push((Marker::Whisker, clean_text(&chart.ci_label)));
         }
         if any_significant && !chart.significant_note.trim().is_empty() {
@@ -765,11 +769,17 @@ pub(crate) mod tests {
             .skip(1)
             .filter(|l| {
                 l.split('>').next().is_some_and(|tag| {
-                    tag.contains(&format!("#{:02X}{:02X}{:02X}", CUSTOMER.0, CUSTOMER.1, CUSTOMER.2))
+                    tag.contains(&format!(
+                        "#{:02X}{:02X}{:02X}",
+                        CUSTOMER.0, CUSTOMER.1, CUSTOMER.2
+                    ))
                 })
             })
             .count();
-        assert!(customer_lines >= 3 * 10, "{customer_lines} lines in the customers' colour");
+        assert!(
+            customer_lines >= 3 * 10,
+            "{customer_lines} lines in the customers' colour"
+        );
         // Without zoom: the whole scale, no note, no broken axis.
         let plain = mirror_svg(&example()).unwrap();
         assert!(!texts(&plain).contains(&"As ingezoomd: begint niet bij 1".to_string()));
@@ -781,7 +791,12 @@ pub(crate) mod tests {
     fn a_reversed_or_broken_interval_is_an_error() {
         let mut chart = zoomed();
         chart.rows[0].customer_ci = Some((8.0, 7.0));
-        assert!(mirror_svg(&chart).unwrap_err().to_string().contains("reversed"));
+        assert!(
+            mirror_svg(&chart)
+                .unwrap_err()
+                .to_string()
+                .contains("reversed")
+        );
         chart.rows[0].customer_ci = Some((f64::NAN, 7.0));
         assert!(mirror_svg(&chart).is_err());
     }
