@@ -430,7 +430,9 @@ mod tests {
 
     #[test]
     fn a_bad_agency_logo_is_an_error_at_its_place() {
-        let cases: [(&str, &[(&str, &[u8])], &str); 5] = [
+        // (logo, files beside the configuration, what the message says)
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a [u8])], &'a str);
+        let cases: [Case; 5] = [
             (
                 "../secret.svg",
                 &[("secret.svg", SVG)],
