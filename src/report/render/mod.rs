@@ -268,8 +268,8 @@ impl Renderer {
                 d.gaps_chart = Some(departments::GAPS_FILE);
             }
         }
-        let (brand_view, logo) = brand::brand(&section_ctx)?;
-        charts.extend(logo.map(|svg| (brand::LOGO_FILE, svg)));
+        let (brand_view, logos) = brand::brand(&section_ctx)?;
+        charts.extend(logos);
         let page = Page {
             view: &view,
             colors: Colors::new(),

@@ -125,12 +125,19 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
             Some(MirrorRow {
                 label: config.aspect_label(&a.id, lang).to_string(),
                 customer: a.comparison.customer.mean?,
+                customer_ci: a.comparison.customer.mean_interval(0.95),
                 employee: a.comparison.employee.mean,
                 significant: a.comparison.significant,
             })
         })
         .collect();
     let chart = MirrorChart {
+        ci_label: t.get("mirror_ci_label"),
+        zoom: true,
+        zoom_note: t.fill(
+            "mirror_zoom_note",
+            &[("min", &format::number(config.scales.rating.min, 0, lang))],
+        ),
         title: t.get("mirror_chart_title"),
         x_label: t.get("mirror_x_label"),
         customer_label: t.get("customers"),
