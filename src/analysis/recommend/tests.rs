@@ -3,7 +3,9 @@ use std::path::{Path, PathBuf};
 use super::*;
 use crate::ingest::WaveData;
 use crate::metrics::complaints::Verdict;
+use crate::metrics::interactions::Agreement;
 use crate::metrics::layers::LayerTest;
+use crate::metrics::mood::{MoodSeries, RecentMood};
 use crate::metrics::trends::{Stagnation, TrendFigure};
 use crate::metrics::{Comparison, GroupStats, Trends, compute};
 use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave, WaveMeta};
@@ -381,6 +383,351 @@ fn every_rule_has_texts_in_both_languages() {
             for suffix in ["", "_action", "_evidence", "_target"] {
                 let key = format!("rule_{id}{suffix}");
                 assert!(!t.get(&key).starts_with('['), "{key} missing in {lang:?}");
+            }
+        }
+    }
+}
+
+/// A change to the quiet wave of [`base`].
+type Edit = Box<dyn Fn(&mut WaveMetrics)>;
+
+/// One rule's effect, and the nearest waves without it: the same figures just short of a
+/// threshold, not significant, or from too small a group.
+struct Case {
+    rule: &'static str,
+    effect: Edit,
+    without: Vec<(&'static str, Edit)>,
+}
+
+fn case(rule: &'static str, effect: Edit, without: Vec<(&'static str, Edit)>) -> Case {
+    Case {
+        rule,
+        effect,
+        without,
+    }
+}
+
+/// The rule's card, or a finding of it merged into another card.
+fn speaks(cards: &[Recommendation], rule: &str) -> bool {
+    cards
+        .iter()
+        .any(|c| c.rule == rule || c.findings.iter().any(|f| f.rule == rule))
+}
+
+fn enablement_item(mean: f64, sd: f64, n: u64) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        let e = &mut m.enablement.overall;
+        e.items[0].stats = GroupStats {
+            n,
+            mean: Some(mean),
+            sd: Some(sd),
+            n_eff: None,
+        };
+        e.weakest = Some(e.items[0].id);
+    })
+}
+
+fn ladder(me: f64, org: f64, n: u64) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        let l = &mut m.orientation.overall;
+        let g = |mean, sd| GroupStats {
+            n,
+            mean: Some(mean),
+            sd: Some(sd),
+            n_eff: None,
+        };
+        l.self_orientation = g(me, 0.5);
+        l.organization_orientation = g(org, 0.6);
+        l.drop = Some(me - org);
+    })
+}
+
+fn contacts(missed_share: f64, mean_diff: f64, pairs: u64) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        m.interactions = Some(Agreement {
+            logged: pairs,
+            responded: pairs,
+            response_rate: Some(1.0),
+            pairs,
+            employee_mean: Some(7.0 + mean_diff),
+            customer_mean: Some(7.0),
+            mean_diff: Some(mean_diff),
+            diff_sd: Some(1.5),
+            pearson: Some(0.3),
+            unhappy: pairs / 5,
+            missed_unhappy: (missed_share * pairs as f64).round() as u64,
+            missed_unhappy_share: Some(missed_share),
+            missed_of_unhappy: Some(0.5),
+        })
+    })
+}
+
+fn recent_mood(now: f64, wave: f64, p: f64) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        m.mood = Some(MoodSeries {
+            entries: 400,
+            happy: (wave * 400.0) as u64,
+            happy_share: Some(wave),
+            weeks: Vec::new(),
+            last_two_weeks: Some(RecentMood {
+                weeks: vec!["2026-W11".into(), "2026-W12".into()],
+                entries: 80,
+                happy_share: Some(now),
+                wave_share: Some(wave),
+                change: Some(now - wave),
+                p: Some(p),
+            }),
+        })
+    })
+}
+
+fn declines(figures: &'static [(&'static str, [f64; 2], bool)], stagnant: bool) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        let f = figures
+            .iter()
+            .map(|(id, v, s)| figure(id, *v, *s))
+            .collect();
+        m.trends = Some(trends(f, stagnant));
+    })
+}
+
+fn importance_gap(gap: f64, p: f64) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        let imp = &mut m.aspects[0].importance;
+        imp.employee.mean = imp.customer.mean.map(|c| c + gap);
+        imp.employee.sd = Some(0.5);
+        imp.employee.n = 15;
+        imp.gap = Some(gap);
+        imp.g = Some(gap / 0.6);
+        imp.p = Some(p);
+        imp.q = Some(p);
+        imp.significant = p < 0.05;
+    })
+}
+
+fn benchmark(mean: f64, half_width: f64, verdict: Verdict) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        let c = &mut m.complaints;
+        c.score = GroupStats {
+            n: 40,
+            mean: Some(mean),
+            sd: Some(1.0),
+            n_eff: None,
+        };
+        c.score_mean = Some(mean);
+        c.benchmark_diff = Some(mean - c.benchmark);
+        c.score_ci_low = Some(mean - half_width);
+        c.score_ci_high = Some(mean + half_width);
+        c.benchmark_verdict = Some(verdict);
+    })
+}
+
+fn repeats(repeats: u64, of: u64) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        m.complaints.repeat_n = of;
+        m.complaints.repeats = repeats;
+        m.complaints.repeat_rate = Some(repeats as f64 / of as f64);
+    })
+}
+
+fn board_deviation(deviation: f64, p: f64) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        m.layers[0].deviation = Some(0.2);
+        m.layers[2].deviation = Some(deviation);
+        m.layers[2].n = Some(6);
+        m.layers[2].versus_first = Some(LayerTest {
+            against: "frontline".into(),
+            difference: deviation - 0.2 + 0.05,
+            p,
+            p_further: p / 2.0,
+            q: p,
+            significant: p < 0.05,
+        });
+    })
+}
+
+fn mirror(aspect: usize, customer: f64, staff: f64, p: f64, n_staff: u64) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        m.aspects[aspect].comparison = tested(customer, staff, p, n_staff);
+    })
+}
+
+fn leadership(aspect: usize, staff: f64, n_staff: u64) -> Edit {
+    Box::new(move |m: &mut WaveMetrics| {
+        m.aspects[aspect].importance.leadership = Some(tested(3.0, staff, 0.0001, n_staff));
+    })
+}
+
+/// Every rule and card, its effect and its nearest misses.
+fn cases() -> Vec<Case> {
+    vec![
+        case(
+            "blind_spot",
+            mirror(0, 6.0, 7.2, 0.0001, 100),
+            vec![
+                ("gap under min_gap", mirror(0, 6.0, 6.4, 0.0001, 100)),
+                ("not significant", mirror(0, 6.0, 7.2, 0.2, 100)),
+                ("too few staff", mirror(0, 6.0, 7.2, 0.0001, 9)),
+            ],
+        ),
+        case(
+            "hidden_strength",
+            mirror(1, 7.5, 6.7, 0.0001, 100),
+            vec![
+                ("gap within min_gap", mirror(1, 7.5, 7.1, 0.0001, 100)),
+                ("not significant", mirror(1, 7.5, 6.7, 0.3, 100)),
+                ("too few staff", mirror(1, 7.5, 6.7, 0.0001, 9)),
+            ],
+        ),
+        case(
+            "misplaced_priority",
+            leadership(2, 4.8, 12),
+            vec![
+                ("gap under the threshold", leadership(2, 3.5, 12)),
+                ("too few leaders", leadership(2, 4.8, 8)),
+                ("leaders underrate it", leadership(2, 2.0, 12)),
+            ],
+        ),
+        case(
+            "underestimated_need",
+            importance_gap(-0.6, 0.0001),
+            vec![
+                ("gap under the threshold", importance_gap(-0.3, 0.0001)),
+                ("not significant", importance_gap(-0.6, 0.3)),
+                ("staff overrate it", importance_gap(0.6, 0.0001)),
+            ],
+        ),
+        case(
+            "complaint_below_benchmark",
+            benchmark(5.1, 0.32, Verdict::Below),
+            vec![(
+                "interval over the benchmark",
+                benchmark(5.8, 0.32, Verdict::NotDistinguishable),
+            )],
+        ),
+        case(
+            "complaints_not_learned",
+            repeats(45, 100),
+            vec![
+                ("interval reaches under the threshold", repeats(6, 20)),
+                ("rate under the threshold", repeats(20, 100)),
+                ("too few cases", repeats(6, 9)),
+            ],
+        ),
+        case(
+            "layer_disconnect",
+            board_deviation(1.1, 0.0004),
+            vec![
+                ("not significant", board_deviation(1.1, 0.3)),
+                (
+                    "difference under the threshold",
+                    board_deviation(0.4, 0.0004),
+                ),
+            ],
+        ),
+        case(
+            "weak_enablement",
+            enablement_item(2.0, 0.8, 15),
+            vec![
+                ("interval over the threshold", enablement_item(2.9, 0.8, 15)),
+                ("too few staff", enablement_item(2.0, 0.8, 9)),
+            ],
+        ),
+        case(
+            "orientation_drop",
+            ladder(4.5, 3.2, 15),
+            vec![
+                ("drop under the threshold", ladder(4.0, 3.5, 15)),
+                ("too few staff", ladder(4.5, 3.2, 9)),
+                ("no drop", ladder(3.2, 4.5, 15)),
+            ],
+        ),
+        case(
+            "missed_unhappy",
+            contacts(0.15, 0.8, 100),
+            vec![
+                ("share under the threshold", contacts(0.04, 0.8, 100)),
+                ("staff not rating higher", contacts(0.15, -0.2, 100)),
+                ("too few pairs", contacts(0.15, 0.8, 9)),
+            ],
+        ),
+        case(
+            "mood_decline",
+            recent_mood(0.55, 0.7, 0.0001),
+            vec![
+                ("change under the threshold", recent_mood(0.67, 0.7, 0.0001)),
+                ("not significant", recent_mood(0.55, 0.7, 0.4)),
+                ("mood rising", recent_mood(0.85, 0.7, 0.0001)),
+            ],
+        ),
+        case(
+            "significant_decline",
+            declines(&[("overall", [7.3, 6.8], true)], false),
+            vec![
+                (
+                    "not significant",
+                    declines(&[("overall", [7.3, 6.8], false)], false),
+                ),
+                (
+                    "change under min_change",
+                    declines(&[("overall", [7.3, 7.2], true)], false),
+                ),
+                ("a rise", declines(&[("overall", [6.8, 7.3], true)], false)),
+            ],
+        ),
+        case(
+            "stagnation",
+            declines(&[], true),
+            vec![("the grade moved", declines(&[], false))],
+        ),
+        case(
+            BROAD_DECLINE,
+            declines(
+                &[
+                    ("aspect.a.customer", [7.0, 6.4], true),
+                    ("aspect.b.customer", [7.0, 6.2], true),
+                    ("aspect.c.customer", [7.0, 6.5], true),
+                ],
+                false,
+            ),
+            vec![(
+                "a decline in too few aspects",
+                declines(
+                    &[
+                        ("aspect.a.customer", [7.0, 6.4], true),
+                        ("aspect.b.customer", [7.0, 6.2], true),
+                        ("aspect.c.customer", [7.0, 6.5], false),
+                    ],
+                    false,
+                ),
+            )],
+        ),
+    ]
+}
+
+/// Every rule speaks on its effect and stays silent on the nearest data without it; apart
+/// from the broad decline (whose miss is a decline in fewer aspects, which the
+/// `significant_decline` cards report) such a miss makes no card at all.
+#[test]
+fn every_rule_fires_on_its_effect_and_stays_silent_without_it() {
+    let all = cases();
+    let mut covered: Vec<&str> = all.iter().map(|c| c.rule).collect();
+    covered.sort_unstable();
+    let mut ids = rule_ids();
+    ids.sort_unstable();
+    assert_eq!(covered, ids, "every rule needs a case");
+    for c in &all {
+        let (config, mut m) = base();
+        (c.effect)(&mut m);
+        let r = recommend(&m, &config);
+        assert!(speaks(&r, c.rule), "{}: silent on its effect", c.rule);
+        for (miss, edit) in &c.without {
+            let (config, mut m) = base();
+            edit(&mut m);
+            let r = recommend(&m, &config);
+            assert!(!speaks(&r, c.rule), "{} speaks on {miss}: {r:#?}", c.rule);
+            if c.rule != BROAD_DECLINE {
+                assert_eq!(r, vec![], "{}, {miss}: another rule speaks", c.rule);
             }
         }
     }
