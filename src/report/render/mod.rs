@@ -201,7 +201,15 @@ impl Renderer {
     ) -> anyhow::Result<RenderedReport> {
         let t = self.texts(metrics.language);
         let voices = voices::select(data, VOICES_SHOWN, &t.get("scrubbed"));
-        let mut view = view::build(config, org, wave, metrics, actions, t, report_date, voices);
+        let mut view = view::build(
+            config,
+            org,
+            wave,
+            (metrics, actions),
+            t,
+            report_date,
+            voices,
+        );
         if let Some((name, org_metrics)) = department {
             view::for_department(&mut view, name, metrics, org_metrics, t);
         }
@@ -542,9 +550,8 @@ mod tests {
         let s = sample::last_wave();
         let t = Texts::load(Language::Nl).unwrap();
         let voices = voices::Voices::default();
-        let mut v = view::build(
-            &s.config, &s.org, &s.wave, &s.metrics, &s.actions, &t, None, voices,
-        );
+        let figures = (&s.metrics, s.actions.as_slice());
+        let mut v = view::build(&s.config, &s.org, &s.wave, figures, &t, None, voices);
         let mut checked = 0;
         for r in v.mirror.rows.iter().chain([&v.mirror.overall]) {
             let (Some(c), Some(e), Some(g)) =

@@ -266,13 +266,12 @@ pub struct MethodView {
 /// Findings shown in the report before the rest is left to `metrics.json`.
 const FINDINGS_SHOWN: usize = 15;
 
-/// Build the view of an organization report.
+/// Build the view of an organization report from its figures and action cards.
 pub fn build(
     config: &Config,
     org: &Organization,
     wave: &Wave,
-    m: &WaveMetrics,
-    actions: &[Recommendation],
+    (m, actions): (&WaveMetrics, &[Recommendation]),
     t: &Texts,
     report_date: Option<String>,
     voices: Voices,
