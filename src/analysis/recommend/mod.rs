@@ -14,7 +14,10 @@
 //!
 //! Rules are data — a table of (id, weight, evaluator) — thresholds come from the config and
 //! texts from the translation tables (`rule_<id>`, `rule_<id>_action`, `rule_<id>_evidence`,
-//! `rule_<id>_target`).
+//! `rule_<id>_target`). This file holds the card types, the rule table and the way from
+//! findings to cards; [`action_tests`] (the action family) and [`consolidate`] (findings into
+//! cards) live in their own files, the rules one file per family: `mirror`, `importance`,
+//! `complaints`, `staff` and `trends`.
 
 mod cards;
 mod complaints;
