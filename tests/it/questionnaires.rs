@@ -125,6 +125,7 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
             org,
             wave: &org.waves[last],
             metrics: &waves[last],
+            actions: &[],
             texts: renderer.texts(org.meta.language),
             kind: Kind::Organization,
         })
@@ -136,6 +137,7 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
                 org,
                 &org.waves[last],
                 &waves[last],
+                &[],
                 &quotes[last],
                 None,
             )

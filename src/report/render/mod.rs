@@ -18,6 +18,7 @@ use crate::config::{Config, Language};
 use crate::ingest::WaveData;
 use crate::metrics::WaveMetrics;
 use crate::model::{Organization, Wave};
+use crate::recommend::Recommendation;
 use crate::report::sections::{
     Kind, ReportContext, brand, complaints, contacts, cover, dashboard, departments, enablement,
     heatmap, importance, ladder, layers, mirror, mood, parts, report, themes, trends,
@@ -113,22 +114,33 @@ impl Renderer {
         }
     }
 
-    /// Render the organization report of one wave.
+    /// Render the organization report of one wave: its figures, its action cards and the
+    /// answers it may quote.
+    #[allow(clippy::too_many_arguments)]
     pub fn organization_report(
         &self,
         config: &Config,
         org: &Organization,
         wave: &Wave,
         metrics: &WaveMetrics,
+        actions: &[Recommendation],
         data: &WaveData,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
-        self.report(config, org, wave, metrics, data, report_date, None)
+        self.report(
+            config,
+            org,
+            wave,
+            (metrics, actions),
+            data,
+            report_date,
+            None,
+        )
     }
 
     /// Render the report of one department: its customers and employees, set against the
     /// whole organization (`org_metrics`). `dept` is the department's figures in the shape
-    /// of a wave ([`crate::metrics::DepartmentMetrics::as_wave`]).
+    /// of a wave ([`crate::metrics::DepartmentMetrics::as_wave`]) and its action cards.
     #[allow(clippy::too_many_arguments)]
     pub fn department_report(
         &self,
@@ -137,7 +149,7 @@ impl Renderer {
         wave: &Wave,
         org_metrics: &WaveMetrics,
         department: (&str, &str),
-        dept: &WaveMetrics,
+        dept: (&WaveMetrics, &[Recommendation]),
         data: &WaveData,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
@@ -168,7 +180,7 @@ impl Renderer {
         config: &Config,
         org: &Organization,
         wave: &Wave,
-        metrics: &WaveMetrics,
+        (metrics, actions): (&WaveMetrics, &[Recommendation]),
         data: &WaveData,
         report_date: Option<String>,
         department: Option<(&str, &WaveMetrics)>,
@@ -180,6 +192,7 @@ impl Renderer {
             org,
             wave,
             metrics,
+            actions,
             texts: t,
             kind: match department {
                 Some((name, org)) => Kind::Department { name, org },
@@ -310,6 +323,7 @@ mod tests {
                     &s.org,
                     &s.wave,
                     &s.metrics,
+                    &s.actions,
                     &s.quotes,
                     Some("30 september 2026".into()),
                 )
@@ -425,7 +439,7 @@ mod tests {
                 &s.wave,
                 &s.metrics,
                 (&d.id, &d.name),
-                &dept,
+                (&dept, &[]),
                 &s.quotes,
                 None,
             )

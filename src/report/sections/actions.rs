@@ -70,8 +70,7 @@ pub const ACTIONS_IN_BODY: usize = 7;
 
 /// Every action card with its texts filled in.
 pub fn view(ctx: &ReportContext<'_>) -> Vec<ActionView> {
-    ctx.metrics
-        .recommendations
+    ctx.actions
         .iter()
         .enumerate()
         .map(|(i, card)| card_view(ctx.config, i + 1, card, ctx.texts))
@@ -215,7 +214,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
             Column::long_text(t.get("xl_col_target")),
         ],
     );
-    for (i, r) in c.metrics.recommendations.iter().enumerate() {
+    for (i, r) in c.actions.iter().enumerate() {
         let a = card_view(c.config, i + 1, r, c.texts);
         s.row(vec![
             (i + 1).into(),
@@ -225,7 +224,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
             Cell::Text(a.target),
         ]);
     }
-    if c.metrics.recommendations.is_empty() {
+    if c.actions.is_empty() {
         s.note(t.get("actions_none"));
     }
     Some(s)

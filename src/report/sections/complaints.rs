@@ -318,8 +318,7 @@ pub fn categories_sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
 
 /// Whether the rules found `rule` in this wave (on a card of its own or merged into one).
 fn fired(ctx: &ReportContext<'_>, rule: &str) -> bool {
-    ctx.metrics
-        .recommendations
+    ctx.actions
         .iter()
         .any(|c| c.rule == rule || c.findings.iter().any(|f| f.rule == rule))
 }

@@ -90,8 +90,8 @@ pub fn view(ctx: &ReportContext<'_>) -> ImportanceView {
         .collect();
     // Misplaced priority: only as the rules found it (tested, relevant, and never for a
     // protected aspect, whose card explains instead).
-    let misplaced = m
-        .recommendations
+    let misplaced = ctx
+        .actions
         .iter()
         .find(|c| c.rule == "misplaced_priority" && !c.evidence.contains_key("protected"))
         .and_then(|c| {

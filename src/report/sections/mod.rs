@@ -32,6 +32,7 @@ pub mod workbook;
 pub(crate) mod sample;
 
 use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::recommend::Recommendation;
 use crate::config::{Config, Language};
 use crate::model::{Organization, Wave};
 use crate::report::render::format;
@@ -48,6 +49,9 @@ pub struct ReportContext<'a> {
     pub wave: &'a Wave,
     /// The figures of the report: the organization's, or a department's in a department report.
     pub metrics: &'a WaveMetrics,
+    /// The report's action cards (the organization's or the department's), highest priority
+    /// first.
+    pub actions: &'a [Recommendation],
     /// The report language's translation table.
     pub texts: &'a Texts,
     /// Organization or department report.

@@ -58,7 +58,7 @@ pub fn findings(
     // The largest blind spot and hidden strength as the rules found them (significant over
     // the action family too, and relevant), so the summary claims no more than the cards.
     let found = |rule: &str| -> Vec<&AspectMetrics> {
-        m.recommendations
+        ctx.actions
             .iter()
             .flat_map(|c| &c.findings)
             .filter(|f| f.rule == rule)
@@ -147,8 +147,8 @@ pub fn key_figures(ctx: &ReportContext<'_>) -> Vec<KeyFigure> {
 /// The real news, first on the summary page: a broad decline, or else a significant change of
 /// the overall grade, with direction and size.
 fn news(ctx: &ReportContext<'_>) -> Vec<String> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
-    if let Some(card) = m.recommendations.iter().find(|c| c.rule == BROAD_DECLINE) {
+    let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
+    if let Some(card) = ctx.actions.iter().find(|c| c.rule == BROAD_DECLINE) {
         let labels: Vec<String> = card
             .subjects
             .iter()
@@ -219,7 +219,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
         || Cell::Text(t.get("layers_not_distinguishable")),
         |l| Cell::Text(c.layer(&l.id)),
     );
-    let top_action = m.recommendations.first().map_or(Cell::Empty, |r| {
+    let top_action = c.actions.first().map_or(Cell::Empty, |r| {
         let a = super::actions::card_view(c.config, 1, r, c.texts);
         Cell::Text(a.title)
     });
@@ -247,7 +247,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
         (t.get("kf_best_layer"), best),
         (
             t.get("xl_actions_count"),
-            Cell::NumberAs(m.recommendations.len() as f64, Num::Int),
+            Cell::NumberAs(c.actions.len() as f64, Num::Int),
         ),
         (t.get("xl_top_action"), top_action),
     ];

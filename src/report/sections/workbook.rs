@@ -269,8 +269,8 @@ mod tests {
             quality,
             ..WaveData::default()
         };
-        let mut m = crate::analysis::metrics::compute(&config, &org, &wave, &data);
-        m.recommendations.push(Recommendation {
+        let m = crate::analysis::metrics::compute(&config, &org, &wave, &data);
+        let actions = vec![Recommendation {
             rule: "blind_spot",
             priority: 1.5,
             subject: Some("a".into()),
@@ -287,12 +287,13 @@ mod tests {
             subjects: vec!["a".into()],
             target: None,
             findings: Vec::new(),
-        });
+        }];
         Fixture {
             config,
             org,
             wave,
             metrics: m,
+            actions,
         }
     }
 
@@ -302,6 +303,7 @@ mod tests {
         org: Organization,
         wave: Wave,
         metrics: WaveMetrics,
+        actions: Vec<Recommendation>,
     }
 
     impl Fixture {
@@ -311,6 +313,7 @@ mod tests {
                 org: &self.org,
                 wave: &self.wave,
                 metrics: &self.metrics,
+                actions: &self.actions,
                 texts,
                 kind: Kind::Organization,
             }
