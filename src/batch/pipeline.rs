@@ -28,24 +28,34 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use rayon::prelude::*;
 
-use crate::analysis::metrics::WaveMetrics;
 use crate::batch::build::{Ctx, secs};
 use crate::batch::hash;
 use crate::batch::lock;
 use crate::batch::log::{self, LogFormat};
 use crate::batch::manifest::{self, Manifest, ReportEntry, RunInfo, RunOptionsRecord, Status};
 use crate::batch::plan::{WavePlan, jobs_of, plan_wave, planned_entries, requested_waves};
+use crate::batch::portfolio_rows::publish_portfolio;
 use crate::batch::publish;
 use crate::batch::stage::build_wave;
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::error::Hinted;
-use crate::input::ingest::WaveData;
 use crate::model::Organization;
+use crate::report::portfolio::PortfolioFigures;
 use crate::report::render::Renderer;
 use crate::report::typst::{self, Typst};
 
 pub use crate::batch::build::ANONYMITY;
 pub use crate::batch::plan::{ReportJob, ReportKind, RunOptions, WaveChoice, report_kinds};
+
+/// What building the selected organizations gave.
+#[derive(Debug, Default)]
+pub struct Ran {
+    /// One manifest entry per report job, by id.
+    pub reports: Vec<ReportEntry>,
+    /// The portfolio's figures of every wave folder published in this run (the others are
+    /// read back from their `metrics.json`).
+    pub figures: Vec<PortfolioFigures>,
+}
 
 /// What a whole `spiegel run` ended with.
 #[derive(Debug)]
@@ -131,8 +141,8 @@ pub fn batch(
         let marker = serde_json::json!({ "started": started, "pid": std::process::id() });
         publish::write_atomic(&out.join(RUNNING), marker.to_string().as_bytes())?;
     }
-    let reports = match pool.install(|| run(config, typst.as_ref(), opts, log_format)) {
-        Ok(reports) => reports,
+    let ran = match pool.install(|| run(config, typst.as_ref(), opts, log_format)) {
+        Ok(ran) => ran,
         Err(e) => {
             // A usage error found before any work: nothing ran, nothing was interrupted.
             if !opts.dry_run && opts.shard.is_none() {
@@ -165,7 +175,7 @@ pub fn batch(
         interrupted_before: interrupted,
         foreign_shards: Vec::new(),
     };
-    let manifest = Manifest::new(run_info, reports);
+    let manifest = Manifest::new(run_info, ran.reports);
     let mut errors = Vec::new();
     let manifest_path = if opts.dry_run {
         None
@@ -178,7 +188,7 @@ pub fn batch(
             ));
         }
         if opts.shard.is_none() {
-            if let Err(e) = publish::after_publish(config, out, &manifest) {
+            if let Err(e) = publish_portfolio(config, out, &manifest, &ran.figures) {
                 errors.push(format!("the portfolio page could not be written: {e:#}"));
             }
             let _ = std::fs::remove_file(out.join(RUNNING));
@@ -221,7 +231,7 @@ pub fn run(
     typst: Option<&Typst>,
     opts: &RunOptions,
     log_format: LogFormat,
-) -> anyhow::Result<Vec<ReportEntry>> {
+) -> anyhow::Result<Ran> {
     let found = crate::discover::discover_limited(&config.paths.data, &config.limits)?;
     let known: BTreeSet<&str> = found
         .organizations
@@ -284,40 +294,46 @@ pub fn run(
             entry
         })
         .collect();
-    let built: Vec<Vec<ReportEntry>> = orgs
+    let built: Vec<(Vec<ReportEntry>, Vec<PortfolioFigures>)> = orgs
         .par_iter()
         .map(|org| {
             // A bug that panics while building one organization fails that organization's
             // reports; the others go on and the manifest is still written.
-            let entries =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_org(&ctx, org)))
-                    .unwrap_or_else(|panic| {
-                        let what = panic
-                            .downcast_ref::<String>()
-                            .cloned()
-                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                            .unwrap_or_default();
-                        let mut entry = ReportJob {
-                            org: org.id.clone(),
-                            wave: None,
-                            kind: ReportKind::Organization,
-                        }
-                        .entry(Status::Failed);
-                        entry.error = Some(format!("internal error (please report it): {what}"));
-                        vec![entry]
-                    });
+            let mut figures = Vec::new();
+            let run = std::panic::AssertUnwindSafe(|| run_org(&ctx, org, &mut figures));
+            let entries = std::panic::catch_unwind(run).unwrap_or_else(|panic| {
+                let what = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                let mut entry = ReportJob {
+                    org: org.id.clone(),
+                    wave: None,
+                    kind: ReportKind::Organization,
+                }
+                .entry(Status::Failed);
+                entry.error = Some(format!("internal error (please report it): {what}"));
+                vec![entry]
+            });
             entries.iter().for_each(log::report);
             progress.inc(&org.id);
-            entries
+            (entries, figures)
         })
         .collect();
     drop(progress);
-    reports.extend(built.into_iter().flatten());
+    let mut figures = Vec::new();
+    for (entries, f) in built {
+        reports.extend(entries);
+        figures.extend(f);
+    }
     reports.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(reports)
+    Ok(Ran { reports, figures })
 }
 
-fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
+/// Build one organization: its manifest entries, and in `figures` the portfolio's figures of
+/// every wave folder it published.
+fn run_org(ctx: &Ctx, org: &Organization, figures: &mut Vec<PortfolioFigures>) -> Vec<ReportEntry> {
     // Everything about the organization uses its own questionnaire and weight columns.
     let org_config = org.config(ctx.config);
     let ctx = &Ctx {
@@ -434,19 +450,22 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
                 .collect();
         }
     };
-    let (all_wave_metrics, all_data): (Vec<WaveMetrics>, Vec<WaveData>) =
-        analysed.into_iter().map(|a| (a.metrics, a.quotes)).unzip();
     let analysed_at = clock.elapsed();
-    let all = all_wave_metrics.iter().zip(&all_data);
     // 5. render, compile and publish each stale wave folder
-    let entries = plans
-        .iter()
-        .zip(all)
-        .flat_map(|(plan, (m, data))| match &plan.rebuild {
-            None => planned_entries(org, plan, &fingerprint),
-            Some(_) => build_wave(ctx, org, plan, m, data, &fingerprint),
-        })
-        .collect();
+    let page = ctx.renderer.texts(Language::default());
+    let mut entries = Vec::new();
+    for (plan, a) in plans.iter().zip(&analysed) {
+        match &plan.rebuild {
+            None => entries.extend(planned_entries(org, plan, &fingerprint)),
+            Some(_) => {
+                let wave = build_wave(ctx, org, plan, &a.metrics, &a.quotes, &fingerprint);
+                if wave.published {
+                    figures.push(PortfolioFigures::from_analysis(ctx.config, a, page));
+                }
+                entries.extend(wave.entries);
+            }
+        }
+    }
     let ms = |d: Duration| (d.as_secs_f64() * 1e4).round() / 10.0;
     tracing::debug!(
         org = %org.id,

@@ -16,6 +16,23 @@ use crate::batch::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, j
 use crate::input::ingest::WaveData;
 use crate::model::Organization;
 
+/// What became of a wave folder that was rebuilt.
+pub(super) struct WaveBuild {
+    /// One manifest entry per report job of the folder.
+    pub(super) entries: Vec<ReportEntry>,
+    /// Whether the folder as built is what is published now.
+    pub(super) published: bool,
+}
+
+impl WaveBuild {
+    fn failed(entries: Vec<ReportEntry>) -> WaveBuild {
+        WaveBuild {
+            entries,
+            published: false,
+        }
+    }
+}
+
 /// Build a wave folder in staging and publish it when every report in it was built.
 pub(super) fn build_wave(
     ctx: &Ctx,
@@ -24,7 +41,7 @@ pub(super) fn build_wave(
     metrics: &WaveMetrics,
     data: &WaveData,
     fingerprint: &Fingerprint,
-) -> Vec<ReportEntry> {
+) -> WaveBuild {
     let reason = plan.rebuild.as_deref().unwrap_or_default();
     let input_hash = fingerprint.combined();
     let findings = metrics.data_quality.findings.len();
@@ -42,11 +59,16 @@ pub(super) fn build_wave(
     };
     let metrics_json = match json_bytes(metrics) {
         Ok(bytes) => bytes,
-        Err(e) => return fail(&format!("{e:#}")),
+        Err(e) => return WaveBuild::failed(fail(&format!("{e:#}"))),
     };
     if jobs.is_empty() {
         match restamp_unchanged_metrics(ctx.out, org, plan, &metrics_json, fingerprint, findings) {
-            Ok(true) => return Vec::new(),
+            Ok(true) => {
+                return WaveBuild {
+                    entries: Vec::new(),
+                    published: true,
+                };
+            }
             Ok(false) => {}
             Err(e) => tracing::debug!("{}/{}: {e:#}", org.id, plan.wave.id),
         }
@@ -58,7 +80,7 @@ pub(super) fn build_wave(
         Ok(s)
     }) {
         Ok(s) => s,
-        Err(e) => return fail(&format!("{e:#}")),
+        Err(e) => return WaveBuild::failed(fail(&format!("{e:#}"))),
     };
     let results: Vec<Outcome> = jobs
         .par_iter()
@@ -96,7 +118,8 @@ pub(super) fn build_wave(
         None => e,
     };
     let wave_path = Path::new(&org.id).join(&plan.wave.id);
-    jobs.iter()
+    let entries = jobs
+        .iter()
         .zip(results)
         .map(|(job, result)| {
             let mut entry = job.entry(Status::Built);
@@ -133,7 +156,11 @@ pub(super) fn build_wave(
             }
             entry
         })
-        .collect()
+        .collect();
+    WaveBuild {
+        entries,
+        published: published.is_ok(),
+    }
 }
 
 /// A wave folder without reports whose `metrics.json` came out byte-identical (typically an
@@ -269,7 +296,9 @@ mod tests {
         assert_eq!(plan.rebuild.as_deref(), Some("new"));
         let data = WaveData::default();
         let m = crate::metrics::compute(&config, &org, &org.waves[0], &data);
-        let entries = build_wave(&ctx, &org, &plan, &m, &data, &fingerprint);
+        let built = build_wave(&ctx, &org, &plan, &m, &data, &fingerprint);
+        assert!(built.published);
+        let entries = built.entries;
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].status, Status::Skipped);
         assert!(entries[0].reason.as_deref().unwrap().contains("'kc'"));
