@@ -209,7 +209,10 @@ mod tests {
         let mut reports = Vec::new();
         for org in &found.organizations {
             let own = org.config(&config).unwrap();
-            let latest = crate::analysis::analyze_org(&own, org).unwrap().pop().unwrap();
+            let latest = crate::analysis::analyze_org(&own, org)
+                .unwrap()
+                .pop()
+                .unwrap();
             let dir = out.join(&org.id).join(&latest.metrics.wave);
             std::fs::create_dir_all(&dir).unwrap();
             let json = crate::batch::publish::json_bytes(&latest.metrics).unwrap();
@@ -228,7 +231,11 @@ mod tests {
         let from_disk = rows_from_manifest(&config, out, &manifest, &renderer, &[]).unwrap();
         assert_eq!(from_run, from_disk);
         assert_eq!(from_run.len(), found.organizations.len());
-        assert!(from_run.iter().all(|r| r.top_action.is_some() && r.gap.is_some()));
+        assert!(
+            from_run
+                .iter()
+                .all(|r| r.top_action.is_some() && r.gap.is_some())
+        );
         // A field renamed in `metrics.json`: the row names the problem instead of a dash.
         let first = &from_run[0];
         let path = out.join(&first.org).join(first.wave.as_ref().unwrap());
