@@ -284,15 +284,18 @@ mod tests {
         let fingerprint = common.with_data("d".into());
         let kinds = [ReportKind::Department("kc".into())];
         let wanted = [&org.waves[0]];
-        let plan = plan_wave(
-            &out,
-            false,
-            &org,
-            &org.waves[0],
-            &wanted,
-            &kinds,
-            &fingerprint,
-        );
+        let plan_now = || {
+            plan_wave(
+                &out,
+                false,
+                &org,
+                &org.waves[0],
+                &wanted,
+                &kinds,
+                &fingerprint,
+            )
+        };
+        let plan = plan_now();
         assert_eq!(plan.rebuild.as_deref(), Some("new"));
         let data = WaveData::default();
         let m = crate::metrics::compute(&config, &org, &org.waves[0], &data);
@@ -305,15 +308,7 @@ mod tests {
         // The wave folder was published all the same, and the skip is remembered.
         let dir = publish::wave_dir(&out, "acme", "2026-Q1");
         assert!(dir.join("metrics.json").is_file());
-        let again = plan_wave(
-            &out,
-            false,
-            &org,
-            &org.waves[0],
-            &wanted,
-            &kinds,
-            &fingerprint,
-        );
+        let again = plan_now();
         assert_eq!(again.rebuild, None);
         let entries = planned_entries(&org, &again, &fingerprint);
         assert_eq!(entries[0].status, Status::Skipped);

@@ -8,6 +8,19 @@ use super::{
     Slide, Table, XML_DECL, raster, title_frame, xfrm, xml_escape,
 };
 
+/// A shape's or cell's fill: a solid colour, or none.
+fn solid_fill(fill: Option<Rgb>) -> String {
+    fill.map_or_else(
+        || "<a:noFill/>".to_string(),
+        |c| {
+            format!(
+                "<a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill>",
+                c.hex()
+            )
+        },
+    )
+}
+
 /// Run properties: language, size, weight, colour, font.
 fn rpr(deck: &Deck, size: f64, bold: bool, color: Rgb) -> String {
     format!(
@@ -75,15 +88,7 @@ pub(super) fn slide_xml(deck: &Deck, slide: &Slide, pictures: &[(String, String)
                 paragraphs,
                 fill,
             } => {
-                let fill = fill.map_or_else(
-                    || "<a:noFill/>".to_string(),
-                    |c| {
-                        format!(
-                            "<a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill>",
-                            c.hex()
-                        )
-                    },
-                );
+                let fill = solid_fill(*fill);
                 let body: String = paragraphs
                     .iter()
                     .map(|p| paragraph(deck, p, None))
@@ -188,15 +193,7 @@ fn table_xml(deck: &Deck, id: usize, frame: Frame, table: &Table) -> String {
                 bullet: false,
             };
             let align = if cell.right { Some("r") } else { None };
-            let fill = fill.map_or_else(
-                || "<a:noFill/>".to_string(),
-                |c| {
-                    format!(
-                        "<a:solidFill><a:srgbClr val=\"{}\"/></a:solidFill>",
-                        c.hex()
-                    )
-                },
-            );
+            let fill = solid_fill(fill);
             let _ = write!(
                 rows,
                 "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/>{}</a:txBody>\
