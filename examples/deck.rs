@@ -27,7 +27,10 @@ fn main() -> anyhow::Result<()> {
     let wave = org.waves.last().expect("a wave");
     let renderer = Renderer::new()?;
     let report = renderer.organization_report(&config, org, wave, &m, data, None)?;
-    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(&org.meta.brand));
+    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(
+        &org.meta.brand,
+        &config.agency,
+    ));
     let deck =
         pptx::content::organization_deck(&config, &m, &report, renderer.texts(m.language), brand)?;
     std::fs::write(out, pptx::write(&deck)?)?;

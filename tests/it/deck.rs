@@ -29,7 +29,10 @@ fn deck(config: &Config, renderer: &Renderer, org: &Organization) -> Vec<u8> {
         .organization_report(config, org, wave, &m, &data, Some("27 maart 2026".into()))
         .unwrap();
     let texts = renderer.texts(m.language);
-    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(&org.meta.brand));
+    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(
+        &org.meta.brand,
+        &config.agency,
+    ));
     let d = pptx::content::organization_deck(config, &m, &report, texts, brand).unwrap();
     pptx::write(&d).unwrap()
 }
@@ -85,7 +88,8 @@ fn python_pptx_finds_every_slide_table_picture_and_note_of_every_sample_deck() {
         // Title slide: the organization, in the report's accent colour (the sample has no
         // brand, so the agency's).
         assert_eq!(titles[0], org.meta.name);
-        let accent = spiegel::report::sections::brand::accent(&Default::default());
+        let accent =
+            spiegel::report::sections::brand::accent(&Default::default(), &Default::default());
         assert_eq!(
             slides[0]["background"],
             accent.trim_start_matches('#').to_uppercase()

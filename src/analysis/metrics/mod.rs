@@ -67,6 +67,26 @@ pub struct GroupStats {
     pub n_eff: Option<f64>,
 }
 
+impl GroupStats {
+    /// The summary these figures describe, weighted when `n_eff` is given.
+    pub fn summary(&self) -> Summary {
+        let variance = self.sd.map_or(0.0, |sd| sd * sd);
+        match (self.mean, self.n_eff) {
+            (Some(mean), Some(n_eff)) => {
+                Summary::from_weighted_parts(self.n, n_eff, mean, variance)
+            }
+            (Some(mean), None) => Summary::from_parts(self.n, mean, variance),
+            (None, _) => Summary::new(),
+        }
+    }
+
+    /// Two-sided confidence interval of the mean (Student's t; Kish's effective size for a
+    /// weighted group). `None` with fewer than two values.
+    pub fn mean_interval(&self, confidence: f64) -> Option<(f64, f64)> {
+        crate::analysis::stats::mean_interval(&self.summary(), confidence)
+    }
+}
+
 impl From<&Summary> for GroupStats {
     fn from(s: &Summary) -> Self {
         GroupStats {

@@ -289,8 +289,8 @@ impl Renderer {
                 d.gaps_chart = Some(departments::GAPS_FILE);
             }
         }
-        let (brand_view, logo) = brand::brand(&section_ctx)?;
-        charts.extend(logo.map(|svg| (brand::LOGO_FILE, svg)));
+        let (brand_view, logos) = brand::brand(&section_ctx)?;
+        charts.extend(logos);
         let page = Page {
             view: &view,
             colors: Colors::new(),
@@ -320,12 +320,19 @@ fn mirror_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<S
             Some(MirrorRow {
                 label: config.aspect_label(&a.id, lang).to_string(),
                 customer: a.comparison.customer.mean?,
+                customer_ci: a.comparison.customer.mean_interval(0.95),
                 employee: a.comparison.employee.mean,
                 significant: a.comparison.significant,
             })
         })
         .collect();
     let chart = MirrorChart {
+        ci_label: t.get("mirror_ci_label"),
+        zoom: true,
+        zoom_note: t.fill(
+            "mirror_zoom_note",
+            &[("min", &format::number(config.scales.rating.min, 0, lang))],
+        ),
         title: t.get("mirror_chart_title"),
         x_label: t.get("mirror_x_label"),
         customer_label: t.get("customers"),
