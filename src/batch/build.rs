@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
+use crate::analysis::WaveAnalysis;
 use crate::analysis::metrics::WaveMetrics;
-use crate::analysis::recommend::recommend;
+use crate::analysis::recommend::{Recommendation, recommend};
 use crate::batch::hash;
 use crate::batch::plan::{ReportKind, RunOptions, slash};
 use crate::config::Config;
-use crate::input::ingest::WaveData;
 use crate::model::{Date, Organization, Wave};
 use crate::report::deliverables;
 use crate::report::render::{Renderer, format};
@@ -73,11 +73,11 @@ pub(super) fn build_report(
     ctx: &Ctx,
     org: &Organization,
     wave: &Wave,
-    metrics: &WaveMetrics,
-    data: &WaveData,
+    analysis: &WaveAnalysis,
     kind: &ReportKind,
     staging: &Path,
 ) -> Outcome {
+    let metrics = &analysis.metrics;
     let dept_metrics = match kind {
         ReportKind::Organization => None,
         ReportKind::Department(id) => {
@@ -90,37 +90,37 @@ pub(super) fn build_report(
             if let Some(reason) = dept.report_skip_reason(ctx.config) {
                 return Outcome::Skipped(format!("{ANONYMITY}: {reason}"));
             }
-            let Some(mut m) = dept.as_wave(metrics) else {
+            let Some(m) = dept.as_wave(metrics) else {
                 return Outcome::Skipped(format!("{ANONYMITY}: the department is hidden"));
             };
-            m.recommendations = recommend(&m, ctx.config);
-            Some((id.as_str(), m))
+            let actions = recommend(&m, ctx.config);
+            Some((id.as_str(), m, actions))
         }
     };
     Outcome::from_result(render_and_compile(
         ctx,
         org,
         wave,
-        metrics,
-        data,
+        analysis,
         kind,
-        dept_metrics.as_ref().map(|(id, m)| (*id, m)),
+        dept_metrics
+            .as_ref()
+            .map(|(id, m, actions)| (*id, m, actions.as_slice())),
         staging,
     ))
 }
 
 /// Render a report that is to be built, write its files and compile its PDF.
-#[allow(clippy::too_many_arguments)]
 fn render_and_compile(
     ctx: &Ctx,
     org: &Organization,
     wave: &Wave,
-    metrics: &WaveMetrics,
-    data: &WaveData,
+    analysis: &WaveAnalysis,
     kind: &ReportKind,
-    department: Option<(&str, &WaveMetrics)>,
+    department: Option<(&str, &WaveMetrics, &[Recommendation])>,
     staging: &Path,
 ) -> anyhow::Result<Built> {
+    let (metrics, data) = (&analysis.metrics, &analysis.quotes);
     let start = Instant::now();
     // Without respondents on both sides there is no mirror to draw: say so about the data,
     // not about a chart.
@@ -144,21 +144,28 @@ fn render_and_compile(
         .as_deref()
         .and_then(|d| format::date(d, metrics.language));
     let report = match department {
-        None => ctx
-            .renderer
-            .organization_report(ctx.config, org, wave, metrics, data, date)?,
-        Some((id, dept_metrics)) => ctx.renderer.department_report(
+        None => ctx.renderer.organization_report(
+            ctx.config,
+            org,
+            wave,
+            metrics,
+            &analysis.actions,
+            data,
+            date,
+        )?,
+        Some((id, dept_metrics, dept_actions)) => ctx.renderer.department_report(
             ctx.config,
             org,
             wave,
             metrics,
             (id, org.department_name(id)),
-            dept_metrics,
+            (dept_metrics, dept_actions),
             data,
             date,
         )?,
     };
     let report_metrics = department.map(|d| d.1);
+    let report_actions = department.map_or(analysis.actions.as_slice(), |d| d.2);
     // Inside staging nothing is visible yet: plain writes suffice.
     let mut files = vec![
         slash(&sub.join("report.pdf")),
@@ -166,7 +173,12 @@ fn render_and_compile(
         slash(&sub.join("report.xlsx")),
     ];
     let texts = ctx.renderer.texts(metrics.language);
-    let xlsx = workbook::workbook(ctx.config, report_metrics.unwrap_or(metrics), texts)?;
+    let xlsx = workbook::workbook(
+        ctx.config,
+        report_metrics.unwrap_or(metrics),
+        report_actions,
+        texts,
+    )?;
     std::fs::write(dir.join("report.xlsx"), xlsx)
         .with_context(|| format!("writing {}", dir.join("report.xlsx").display()))?;
     let department = match kind {

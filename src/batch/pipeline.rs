@@ -458,7 +458,7 @@ fn run_org(ctx: &Ctx, org: &Organization, figures: &mut Vec<PortfolioFigures>) -
         match &plan.rebuild {
             None => entries.extend(planned_entries(org, plan, &fingerprint)),
             Some(_) => {
-                let wave = build_wave(ctx, org, plan, &a.metrics, &a.quotes, &fingerprint);
+                let wave = build_wave(ctx, org, plan, a, &fingerprint);
                 if wave.published {
                     figures.push(PortfolioFigures::from_analysis(ctx.config, a, page));
                 }

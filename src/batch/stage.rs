@@ -7,14 +7,14 @@ use std::path::Path;
 use anyhow::Context;
 use rayon::prelude::*;
 
-use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::WaveAnalysis;
 use crate::batch::build::{Ctx, Outcome, build_report, secs};
 use crate::batch::hash::Fingerprint;
 use crate::batch::manifest::{ReportEntry, Status};
 use crate::batch::plan::{ReportJob, WavePlan, jobs_of, kept_reason, slash};
 use crate::batch::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_bytes};
-use crate::input::ingest::WaveData;
 use crate::model::Organization;
+use crate::report::json::MetricsJson;
 
 /// What became of a wave folder that was rebuilt.
 pub(super) struct WaveBuild {
@@ -38,10 +38,10 @@ pub(super) fn build_wave(
     ctx: &Ctx,
     org: &Organization,
     plan: &WavePlan,
-    metrics: &WaveMetrics,
-    data: &WaveData,
+    analysis: &WaveAnalysis,
     fingerprint: &Fingerprint,
 ) -> WaveBuild {
+    let metrics = &analysis.metrics;
     let reason = plan.rebuild.as_deref().unwrap_or_default();
     let input_hash = fingerprint.combined();
     let findings = metrics.data_quality.findings.len();
@@ -57,7 +57,7 @@ pub(super) fn build_wave(
             })
             .collect()
     };
-    let metrics_json = match json_bytes(metrics) {
+    let metrics_json = match json_bytes(&MetricsJson::of(analysis)) {
         Ok(bytes) => bytes,
         Err(e) => return WaveBuild::failed(fail(&format!("{e:#}"))),
     };
@@ -84,17 +84,7 @@ pub(super) fn build_wave(
     };
     let results: Vec<Outcome> = jobs
         .par_iter()
-        .map(|job| {
-            build_report(
-                ctx,
-                org,
-                plan.wave,
-                metrics,
-                data,
-                &job.kind,
-                staging.path(),
-            )
-        })
+        .map(|job| build_report(ctx, org, plan.wave, analysis, &job.kind, staging.path()))
         .collect();
     let first_failure = jobs
         .iter()
@@ -252,6 +242,7 @@ mod tests {
     use crate::batch::hash;
     use crate::batch::plan::{ReportKind, RunOptions, plan_wave, planned_entries};
     use crate::config::Config;
+    use crate::input::ingest::WaveData;
     use crate::model::Wave;
     use crate::report::render::Renderer;
 
@@ -298,8 +289,12 @@ mod tests {
         let plan = plan_now();
         assert_eq!(plan.rebuild.as_deref(), Some("new"));
         let data = WaveData::default();
-        let m = crate::metrics::compute(&config, &org, &org.waves[0], &data);
-        let built = build_wave(&ctx, &org, &plan, &m, &data, &fingerprint);
+        let analysis = WaveAnalysis {
+            metrics: crate::metrics::compute(&config, &org, &org.waves[0], &data),
+            actions: Vec::new(),
+            quotes: data,
+        };
+        let built = build_wave(&ctx, &org, &plan, &analysis, &fingerprint);
         assert!(built.published);
         let entries = built.entries;
         assert_eq!(entries.len(), 1);

@@ -194,7 +194,7 @@ impl Source {
                     .collect(),
             }),
             recommendations: a
-                .actions()
+                .actions
                 .iter()
                 .take(1)
                 .map(|r| Action {
