@@ -215,7 +215,9 @@ mod tests {
                 .unwrap();
             let dir = out.join(&org.id).join(&latest.metrics.wave);
             std::fs::create_dir_all(&dir).unwrap();
-            let json = crate::batch::publish::json_bytes(&latest.metrics).unwrap();
+            let json =
+                crate::batch::publish::json_bytes(&crate::report::json::MetricsJson::of(&latest))
+                    .unwrap();
             std::fs::write(dir.join("metrics.json"), json).unwrap();
             let t = renderer.texts(Language::default());
             fresh.push(PortfolioFigures::from_analysis(&own, &latest, t));

@@ -387,7 +387,8 @@ mod tests {
         for org in &found.organizations {
             let own = org.config(&config).unwrap();
             for a in crate::analysis::analyze_org(&own, org).unwrap() {
-                let json = serde_json::to_string_pretty(&a.metrics).unwrap();
+                let json = serde_json::to_string_pretty(&crate::report::json::MetricsJson::of(&a))
+                    .unwrap();
                 let run = PortfolioFigures::from_analysis(&own, &a, &t);
                 let published = PortfolioFigures::from_published(&json, &own, &t).unwrap();
                 assert_eq!(run, published, "{}/{}", org.id, a.metrics.wave);
