@@ -132,7 +132,7 @@ proptest! {
         let mut bytes = if cp1252 {
             encoding_rs::WINDOWS_1252.encode(&text).0.into_owned()
         } else {
-            text.clone().into_bytes()
+            text.into_bytes()
         };
         // Windows-1252 bytes that happen to be valid UTF-8 ("ë€€" is EB 80 80, which is "뀀")
         // are read as UTF-8, rightly: nothing in such a file tells the two apart.
