@@ -5,8 +5,12 @@
 //! lines); [`Table`] reads rows with typed, checked accessors through the column mapping;
 //! this module knows the files of a wave and what a customer and an employee row hold.
 
+mod cells;
+mod findings;
 mod optional;
 mod questionnaire;
+mod records;
+mod row;
 mod source;
 mod spss;
 mod table;
@@ -23,7 +27,9 @@ pub use crate::model::schema::{ColumnType, FileKind, ScaleId, canonical_columns}
 pub use optional::OPTIONAL_FILES;
 pub use source::{SNIFF_LIMIT, detect_encoding};
 pub use spss::{is_spss, variable_labels};
-pub use table::{Effect, FileStats, Finding, Location, ReadOptions, Row, Table, strict_error};
+pub use findings::{Effect, FileStats, Finding, Location, strict_error};
+pub use row::Row;
+pub use table::{ReadOptions, Table};
 use weights::WeightColumn;
 
 use crate::config::ingest::normalize;
@@ -255,7 +261,7 @@ impl<'a> Identity<'a> {
                 crate::input::scrub::REPLACEMENT,
             ));
         }
-        if let Some(id) = self.departments.get(table::normalized(&dept).as_ref()) {
+        if let Some(id) = self.departments.get(cells::normalized(&dept).as_ref()) {
             return Some(id.clone());
         }
         let known: Vec<&str> = self
@@ -428,7 +434,7 @@ fn read_employees(
             return false;
         };
         let layer_text = row.text("layer").unwrap_or_default();
-        let Some(&layer) = layers.get(table::normalized(&layer_text).as_ref()) else {
+        let Some(&layer) = layers.get(cells::normalized(&layer_text).as_ref()) else {
             let known: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
             let msg = if layer_text.is_empty() {
                 format!("the layer is empty (expected one of {})", known.join(", "))

@@ -1,0 +1,173 @@
+//! One data row of a [`Table`], with typed accessors that record every problem (line,
+//! column, reason) instead of failing or dropping a value silently.
+
+use super::cells::{fmt_plain, is_token, normalized, parse_number};
+use super::findings::Effect;
+use super::records::Record;
+use super::table::Table;
+use crate::config::Scale;
+#[cfg(doc)]
+use crate::config::ingest::ReadOptions;
+
+/// One data row, with typed accessors that record problems.
+pub struct Row<'t> {
+    table: &'t mut Table,
+    record: &'t Record,
+    line: u64,
+    pub(super) rejected: bool,
+}
+
+impl<'t> Row<'t> {
+    pub(super) fn new(table: &'t mut Table, record: &'t Record, line: u64) -> Self {
+        Row {
+            table,
+            record,
+            line,
+            rejected: false,
+        }
+    }
+
+    /// 1-based line of the row.
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// 0-based index of `column` in the header.
+    pub fn column_index(&self, column: &str) -> Option<usize> {
+        self.table.index(column)
+    }
+
+    fn cell(&self, column: &str) -> Option<(usize, &str)> {
+        let idx = self.table.index(column)?;
+        self.record.get(idx).map(|v| (idx, v.trim()))
+    }
+
+    /// The text of a cell; `None` when the column is absent, the cell empty or a
+    /// missing-value token. Line breaks inside the text become `\n`, whatever the file used.
+    /// A text longer than [`ReadOptions::max_text_chars`] is cut there with `…` and a
+    /// finding (`text_truncated`), so one pasted document cannot make a report of hundreds
+    /// of pages.
+    pub fn text(&mut self, column: &str) -> Option<String> {
+        let (idx, v) = self.cell(column)?;
+        if is_token(v, &self.table.options.missing) {
+            return None;
+        }
+        let mut text = if v.contains('\r') {
+            v.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            v.to_string()
+        };
+        let limit = self.table.options.max_text_chars;
+        if let Some((cut, _)) = text.char_indices().nth(limit) {
+            let chars = text.chars().count();
+            text.truncate(cut);
+            text.push('…');
+            let msg = format!(
+                "the text is {chars} characters long; only the first {limit} are used \
+                 (limits.text_chars, column {})",
+                self.table.describe(column)
+            );
+            self.table.push_finding(
+                self.line,
+                idx as u64 + 1,
+                "text_truncated",
+                Effect::Note,
+                msg,
+            );
+        }
+        Some(text)
+    }
+
+    /// A number on `scale`: `7.5` or `7,5`, or a value label of the column. A missing token
+    /// gives `None`; a bad value gives `None` plus a finding.
+    pub fn number(&mut self, column: &str, scale: &Scale) -> Option<f64> {
+        let (idx, raw) = self.cell(column)?;
+        let options = &self.table.options;
+        // A number that is no missing-value token needs no comparison with the tokens.
+        let parsed = if self.table.numeric_missing {
+            None
+        } else {
+            parse_number(raw)
+        };
+        if parsed.is_none() && is_token(raw, &options.missing) {
+            return None;
+        }
+        let x = parsed.or_else(|| parse_number(raw)).or_else(|| {
+            let labels = options.labels.get(column)?;
+            labels.get(normalized(raw).as_ref()).copied()
+        });
+        let Some(x) = x else {
+            let msg = format!(
+                "{} is not a number (column {})",
+                crate::input::scrub::shown_value(raw),
+                self.table.describe(column)
+            );
+            self.value_problem(idx, "not_a_number", msg);
+            return None;
+        };
+        if !scale.contains(x) {
+            let msg = format!(
+                "{raw} is outside the scale {}–{} (column {})",
+                fmt_plain(scale.min),
+                fmt_plain(scale.max),
+                self.table.describe(column)
+            );
+            self.value_problem(idx, "out_of_range", msg);
+            return None;
+        }
+        Some(x)
+    }
+
+    /// A yes/no value (by default `1/0`, `ja/nee`, `yes/no`, `waar/onwaar`, `true/false`).
+    pub fn boolean(&mut self, column: &str) -> Option<bool> {
+        let (idx, raw) = self.cell(column)?;
+        let options = &self.table.options;
+        if is_token(raw, &options.missing) {
+            return None;
+        }
+        if is_token(raw, &options.true_values) {
+            return Some(true);
+        }
+        if is_token(raw, &options.false_values) {
+            return Some(false);
+        }
+        let msg = format!(
+            "{} is not a yes/no value (column {})",
+            crate::input::scrub::shown_value(raw),
+            self.table.describe(column)
+        );
+        self.value_problem(idx, "not_a_boolean", msg);
+        None
+    }
+
+    /// Record a problem with one value (`idx` is the 0-based field index); the value
+    /// becomes missing.
+    pub fn value_problem(&mut self, idx: usize, reason: &'static str, message: String) {
+        *self.table.stats.values_missing.entry(reason).or_default() += 1;
+        self.table.push_finding(
+            self.line,
+            idx as u64 + 1,
+            reason,
+            Effect::ValueMissing,
+            message,
+        );
+    }
+
+    /// Reject the whole row, pointing at `column` when given. Only the first rejection of a
+    /// row counts.
+    pub fn reject(&mut self, column: Option<&str>, reason: &'static str, message: String) {
+        if self.rejected {
+            return;
+        }
+        let col = column
+            .and_then(|c| self.table.index(c))
+            .map_or(0, |i| i as u64 + 1);
+        self.rejected = true;
+        self.table.reject_row(self.line, col, reason, message);
+    }
+
+    /// How `column` is named in messages: `'overall'`, or `'Q1' as 'overall'`.
+    pub fn describe(&self, column: &str) -> String {
+        self.table.describe(column)
+    }
+}
