@@ -16,6 +16,7 @@ mod spss;
 mod table;
 mod weights;
 
+use std::borrow::Cow;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -77,11 +78,14 @@ impl DataQuality {
 
 /// Receives rows as they are read, so metrics can be accumulated without holding a whole
 /// file in memory. [`WaveData`] is the sink that simply keeps every row.
+///
+/// Customer and employee rows are lent: the reader fills one row again and again, so a sink
+/// that only accumulates allocates nothing per row; a sink that keeps rows clones them.
 pub trait Sink {
     /// A customer row that passed the checks.
-    fn customer(&mut self, row: CustomerResponse);
+    fn customer(&mut self, row: &CustomerResponse);
     /// An employee row that passed the checks.
-    fn employee(&mut self, row: EmployeeResponse);
+    fn employee(&mut self, row: &EmployeeResponse);
     /// A row of `interactions.csv` that passed the checks. The default ignores it.
     fn interaction(&mut self, _row: Interaction) {}
     /// A row of `mood.csv` that passed the checks. The default ignores it.
@@ -91,11 +95,11 @@ pub trait Sink {
 }
 
 impl Sink for WaveData {
-    fn customer(&mut self, row: CustomerResponse) {
-        self.customers.push(row);
+    fn customer(&mut self, row: &CustomerResponse) {
+        self.customers.push(row.clone());
     }
-    fn employee(&mut self, row: EmployeeResponse) {
-        self.employees.push(row);
+    fn employee(&mut self, row: &EmployeeResponse) {
+        self.employees.push(row.clone());
     }
     fn interaction(&mut self, row: Interaction) {
         self.interactions.push(row);
@@ -228,8 +232,8 @@ impl<'a> Identity<'a> {
     }
 
     /// The respondent id, or `None` when the row was rejected.
-    fn respondent(&mut self, row: &mut Row<'_>) -> Option<String> {
-        let Some(id) = row.text("respondent_id") else {
+    fn respondent<'r>(&mut self, row: &mut Row<'r>) -> Option<Cow<'r, str>> {
+        let Some(id) = row.text_ref("respondent_id") else {
             let msg = format!(
                 "the respondent id is empty (column {})",
                 row.describe("respondent_id")
@@ -253,16 +257,21 @@ impl<'a> Identity<'a> {
 
     /// The department id of the row: its id or display name from `org.yaml`.
     fn department(&self, row: &mut Row<'_>) -> Option<String> {
-        let dept = row.text("department")?;
+        self.department_ref(row).map(Cow::into_owned)
+    }
+
+    /// [`Identity::department`], borrowing the id from `org.yaml`.
+    fn department_ref(&self, row: &mut Row<'_>) -> Option<Cow<'_, str>> {
+        let dept = row.text_ref("department")?;
         if self.org.meta.departments.is_empty() {
             // Free text from the data that the reports show: scrubbed like an open answer.
-            return Some(crate::input::scrub::scrub(
+            return Some(Cow::Owned(crate::input::scrub::scrub(
                 &dept,
                 crate::input::scrub::REPLACEMENT,
-            ));
+            )));
         }
         if let Some(id) = self.departments.get(cells::normalized(&dept).as_ref()) {
-            return Some(id.clone());
+            return Some(Cow::Borrowed(id));
         }
         let known: Vec<&str> = self
             .org
@@ -290,9 +299,33 @@ impl<'a> Identity<'a> {
 /// in a side map): about 13 bytes an id.
 #[derive(Default)]
 struct SeenIds {
-    small: HashMap<u64, u64>,
+    small: HashMap<u64, u64, KeyHash>,
     shards: Vec<Shard>,
-    far_lines: HashMap<u64, u64>,
+    far_lines: HashMap<u64, u64, KeyHash>,
+}
+
+/// The keys of [`SeenIds`] are SipHash values already: hashing them again only costs time.
+type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
+
+/// The hasher behind [`KeyHash`]: a `u64` key is its own hash.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are hashed here; anything else is folded in all the same.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
 }
 
 /// One shard of [`SeenIds`]: sorted keys and their lines.
@@ -379,6 +412,8 @@ fn read_customers(
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let mut ident = Identity::new(org);
+    // One row, filled again for every line and lent to the sink.
+    let mut r = CustomerResponse::default();
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
             return false;
@@ -386,27 +421,22 @@ fn read_customers(
         let Ok(weight) = weights.read(row) else {
             return false;
         };
-        let department = ident.department(row);
-        let r = CustomerResponse {
-            respondent_id,
-            department,
-            overall: row.number("overall", &scales.rating),
-            scores: aspects
-                .iter()
-                .map(|c| row.number(c, &scales.rating))
-                .collect(),
-            importance: importance
-                .iter()
-                .map(|c| row.number(c, &scales.importance))
-                .collect(),
-            complaint: row.boolean("complaint"),
-            complaint_resolved: row.boolean("complaint_resolved"),
-            complaint_score: row.number("complaint_score", &scales.rating),
-            complaint_repeat: row.boolean("complaint_repeat"),
-            comment: row.text("comment"),
-            weight,
-        };
-        sink.customer(r);
+        set_text(&mut r.respondent_id, &respondent_id);
+        set_optional(&mut r.department, ident.department_ref(row));
+        r.overall = row.number("overall", &scales.rating);
+        r.scores.clear();
+        r.scores
+            .extend(aspects.iter().map(|c| row.number(c, &scales.rating)));
+        r.importance.clear();
+        r.importance
+            .extend(importance.iter().map(|c| row.number(c, &scales.importance)));
+        r.complaint = row.boolean("complaint");
+        r.complaint_resolved = row.boolean("complaint_resolved");
+        r.complaint_score = row.number("complaint_score", &scales.rating);
+        r.complaint_repeat = row.boolean("complaint_repeat");
+        set_optional(&mut r.comment, row.text_ref("comment"));
+        r.weight = weight;
+        sink.customer(&r);
         true
     });
     weights.finish(&mut table);
@@ -429,11 +459,13 @@ fn read_employees(
     let scales = &config.scales;
     let layers = layer_lookup(config);
     let mut ident = Identity::new(org);
+    // One row, filled again for every line and lent to the sink.
+    let mut r = EmployeeResponse::default();
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
             return false;
         };
-        let layer_text = row.text("layer").unwrap_or_default();
+        let layer_text = row.text_ref("layer").unwrap_or_default();
         let Some(&layer) = layers.get(cells::normalized(&layer_text).as_ref()) else {
             let known: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
             let msg = if layer_text.is_empty() {
@@ -450,35 +482,45 @@ fn read_employees(
         let Ok(weight) = weights.read(row) else {
             return false;
         };
-        let department = ident.department(row);
-        let r = EmployeeResponse {
-            respondent_id,
-            department,
-            layer,
-            customer_contact: row.boolean("customer_contact"),
-            overall: row.number("overall", &scales.rating),
-            scores: aspects
-                .iter()
-                .map(|c| row.number(c, &scales.rating))
-                .collect(),
-            importance: importance
-                .iter()
-                .map(|c| row.number(c, &scales.importance))
-                .collect(),
-            self_orientation: row.number("self_orientation", &scales.orientation),
-            department_orientation: row.number("department_orientation", &scales.orientation),
-            organization_orientation: row.number("organization_orientation", &scales.orientation),
-            enablement: ENABLEMENT_ITEMS.map(|c| row.number(c, &scales.enablement)),
-            complaint_score: row.number("complaint_score", &scales.rating),
-            frustrations: row.text("frustrations"),
-            strategies: row.text("strategies"),
-            weight,
-        };
-        sink.employee(r);
+        set_text(&mut r.respondent_id, &respondent_id);
+        set_optional(&mut r.department, ident.department_ref(row));
+        r.layer = layer;
+        r.customer_contact = row.boolean("customer_contact");
+        r.overall = row.number("overall", &scales.rating);
+        r.scores.clear();
+        r.scores
+            .extend(aspects.iter().map(|c| row.number(c, &scales.rating)));
+        r.importance.clear();
+        r.importance
+            .extend(importance.iter().map(|c| row.number(c, &scales.importance)));
+        r.self_orientation = row.number("self_orientation", &scales.orientation);
+        r.department_orientation = row.number("department_orientation", &scales.orientation);
+        r.organization_orientation =
+            row.number("organization_orientation", &scales.orientation);
+        r.enablement = ENABLEMENT_ITEMS.map(|c| row.number(c, &scales.enablement));
+        r.complaint_score = row.number("complaint_score", &scales.rating);
+        set_optional(&mut r.frustrations, row.text_ref("frustrations"));
+        set_optional(&mut r.strategies, row.text_ref("strategies"));
+        r.weight = weight;
+        sink.employee(&r);
         true
     });
     weights.finish(&mut table);
     finish(table, quality)
+}
+
+/// Put `value` into `slot`, reusing its allocation.
+fn set_text(slot: &mut String, value: &str) {
+    slot.clear();
+    slot.push_str(value);
+}
+
+/// Put `value` into `slot`, reusing its allocation when both hold a text.
+fn set_optional(slot: &mut Option<String>, value: Option<Cow<'_, str>>) {
+    match (slot.as_mut(), value) {
+        (Some(text), Some(value)) => set_text(text, &value),
+        (_, value) => *slot = value.map(Cow::into_owned),
+    }
 }
 
 /// The file of `kind` in `dir`: `customers.csv`, `customers.sav` or `customers.zsav`

@@ -16,12 +16,17 @@ use std::io::{self, Read};
 /// The size of the read buffer.
 const CHUNK: usize = 256 * 1024;
 
+/// Marks a field made of several pieces (see [`Records::fields`]).
+const JOINED: usize = usize::MAX;
+
 /// One record: its fields as text, the line it starts on and, when it spans several lines,
 /// its bytes as read and whether a quote in it was misplaced.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Record {
+    /// The record's text as read; after it, the fields that had to be unquoted.
     text: String,
-    ends: Vec<usize>,
+    /// Each field's byte range in `text`.
+    spans: Vec<(usize, usize)>,
     line: u64,
     multiline: Option<(Vec<u8>, bool)>,
 }
@@ -29,13 +34,12 @@ pub struct Record {
 impl Record {
     /// The number of fields.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     /// Field `i` (0-based), unquoted.
     pub fn get(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let &(start, end) = self.spans.get(i)?;
         Some(&self.text[start..end])
     }
 
@@ -131,9 +135,11 @@ pub struct Records<R> {
     /// the run inside a quoted one (the quote and line ends).
     plain_stop: [bool; 256],
     quoted_stop: [bool; 256],
-    /// The current record's pieces (byte ranges) and, per field, how many pieces end it.
+    /// The current record's fields (byte ranges); a field of several pieces (a doubled
+    /// quote, text after a closing quote) as `(JOINED, k)`: its pieces follow `joined[k]`.
+    fields: Vec<(usize, usize)>,
+    /// The pieces of such fields, each list ended by `(JOINED, 0)`.
     pieces: Vec<(usize, usize)>,
-    fields: Vec<usize>,
 }
 
 impl<R: Read> Records<R> {
@@ -225,14 +231,19 @@ impl<R: Read> Records<R> {
                         return Err(ReadError::NotUtf8 { line: self.line });
                     };
                     record.text.clear();
-                    record.ends.clear();
-                    let mut piece = 0;
-                    for &last in &self.fields {
-                        for &(a, b) in &self.pieces[piece..last] {
+                    record.text.push_str(text);
+                    record.spans.clear();
+                    for &(a, b) in &self.fields {
+                        if a != JOINED {
+                            record.spans.push((a, b));
+                            continue;
+                        }
+                        // A field of several pieces is unquoted after the record's text.
+                        let from = record.text.len();
+                        for &(a, b) in self.pieces[b..].iter().take_while(|p| p.0 != JOINED) {
                             record.text.push_str(&text[a..b]);
                         }
-                        piece = last;
-                        record.ends.push(record.text.len());
+                        record.spans.push((from, record.text.len()));
                     }
                     record.line = self.line;
                     record.multiline = multiline.then(|| (bytes.to_vec(), misquoted));
@@ -309,6 +320,7 @@ impl<R: Read> Records<R> {
             if i < n && bytes[i] == b'"' {
                 i += 1;
                 let mut from = i;
+                let first = self.pieces.len();
                 loop {
                     while i < n && !quoted[usize::from(bytes[i])] {
                         i += 1;
@@ -319,6 +331,7 @@ impl<R: Read> Records<R> {
                         }
                         self.pieces.push((from, n));
                         unclosed = true;
+                        end_quoted(&mut self.pieces, &mut self.fields, first);
                         break;
                     }
                     let b = bytes[i];
@@ -344,6 +357,7 @@ impl<R: Read> Records<R> {
                             }
                             self.pieces.push((from, i));
                         }
+                        end_quoted(&mut self.pieces, &mut self.fields, first);
                         break;
                     }
                     // A line end inside quotes.
@@ -358,12 +372,11 @@ impl<R: Read> Records<R> {
                 while i < n && !plain[usize::from(bytes[i])] {
                     i += 1;
                 }
-                self.pieces.push((from, i));
+                self.fields.push((from, i));
             }
             if i == n && !self.eof {
                 return Scan::More;
             }
-            self.fields.push(self.pieces.len());
             if i == n {
                 return Scan::Done {
                     content: n,
@@ -387,6 +400,17 @@ impl<R: Read> Records<R> {
                 misquoted,
             };
         }
+    }
+}
+
+/// The quoted field whose pieces start at `pieces[first]` is read: one piece is the field,
+/// several are joined once the record is read.
+fn end_quoted(pieces: &mut Vec<(usize, usize)>, fields: &mut Vec<(usize, usize)>, first: usize) {
+    if pieces.len() == first + 1 {
+        fields.push(pieces.pop().unwrap_or_default());
+    } else {
+        pieces.push((JOINED, 0));
+        fields.push((JOINED, first));
     }
 }
 

@@ -1,6 +1,8 @@
 //! One data row of a [`Table`], with typed accessors that record every problem (line,
 //! column, reason) instead of failing or dropping a value silently.
 
+use std::borrow::Cow;
+
 use super::cells::{fmt_plain, is_token, normalized, parse_number};
 use super::findings::Effect;
 use super::records::Record;
@@ -37,9 +39,10 @@ impl<'t> Row<'t> {
         self.table.index(column)
     }
 
-    fn cell(&self, column: &str) -> Option<(usize, &str)> {
+    fn cell(&self, column: &str) -> Option<(usize, &'t str)> {
         let idx = self.table.index(column)?;
-        self.record.get(idx).map(|v| (idx, v.trim()))
+        let record: &'t Record = self.record;
+        record.get(idx).map(|v| (idx, v.trim()))
     }
 
     /// The text of a cell; `None` when the column is absent, the cell empty or a
@@ -48,9 +51,19 @@ impl<'t> Row<'t> {
     /// finding (`text_truncated`), so one pasted document cannot make a report of hundreds
     /// of pages.
     pub fn text(&mut self, column: &str) -> Option<String> {
+        self.text_ref(column).map(Cow::into_owned)
+    }
+
+    /// [`Row::text`], borrowing the cell when it is used as it is (no `\r` in it, not too
+    /// long): most cells.
+    pub fn text_ref(&mut self, column: &str) -> Option<Cow<'t, str>> {
         let (idx, v) = self.cell(column)?;
         if is_token(v, &self.table.options.missing) {
             return None;
+        }
+        // No more bytes than the limit allows characters: nothing to cut.
+        if v.len() <= self.table.options.max_text_chars && !v.contains('\r') {
+            return Some(Cow::Borrowed(v));
         }
         let mut text = if v.contains('\r') {
             v.replace("\r\n", "\n").replace('\r', "\n")
@@ -75,7 +88,7 @@ impl<'t> Row<'t> {
                 msg,
             );
         }
-        Some(text)
+        Some(Cow::Owned(text))
     }
 
     /// A number on `scale`: `7.5` or `7,5`, or a value label of the column. A missing token
