@@ -3,6 +3,43 @@
 
 use crate::config::ingest::normalize;
 
+/// Normalized tokens (missing-value or yes/no answers) with the lengths they have, so most
+/// cells are found to be none of them without a comparison.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Tokens {
+    tokens: Vec<String>,
+    /// Bit `n` is set when a token has `n` bytes (`n` < 63), bit 63 for longer tokens.
+    lengths: u64,
+}
+
+impl Tokens {
+    pub(super) fn new(tokens: &[String]) -> Self {
+        let lengths = tokens.iter().fold(0, |m, t| m | Self::bit(t.len()));
+        Tokens {
+            tokens: tokens.to_vec(),
+            lengths,
+        }
+    }
+
+    fn bit(len: usize) -> u64 {
+        1 << len.min(63)
+    }
+
+    /// Whether `raw` (trimmed) is one of the tokens; an empty cell always is.
+    pub(super) fn matches(&self, raw: &str) -> bool {
+        if raw.is_empty() {
+            return true;
+        }
+        // A short ASCII answer without spaces is compared as it is: no token has its
+        // length, or one is equal ignoring case.
+        if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
+            return self.lengths & Self::bit(raw.len()) != 0
+                && self.tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
+        }
+        is_token(raw, &self.tokens)
+    }
+}
+
 /// Whether `raw` (trimmed) is one of the normalized `tokens`; an empty cell always is.
 pub(super) fn is_token(raw: &str, tokens: &[String]) -> bool {
     if raw.is_empty() {
@@ -79,7 +116,12 @@ pub(crate) fn parse_number(raw: &str) -> Option<f64> {
         const POW10: [f64; 16] = [
             1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
         ];
-        let x = mantissa as f64 / POW10[scale];
+        // An integer (most answers) needs no division; dividing by 1 would change nothing.
+        let x = if scale == 0 {
+            mantissa as f64
+        } else {
+            mantissa as f64 / POW10[scale]
+        };
         return Some(if negative { -x } else { x });
     }
     let x = if raw.contains(',') {
@@ -182,11 +224,17 @@ mod tests {
     #[test]
     fn missing_tokens_are_recognised_ignoring_case_and_spacing() {
         let tokens = ReadOptions::default().missing;
-        for t in ["", "NA", "n.v.t.", "Weet niet", "weet   NIET"] {
+        let set = Tokens::new(&tokens);
+        for t in ["", "NA", "n.v.t.", "Weet niet", "weet   NIET", "N/A", "-"] {
             assert!(is_token(t, &tokens), "{t}");
+            assert!(set.matches(t), "{t}");
         }
-        for t in ["7", "nee", "weetniet"] {
+        for t in ["7", "nee", "weetniet", "NAN", "--", "nvt."] {
             assert!(!is_token(t, &tokens), "{t}");
+            assert!(!set.matches(t), "{t}");
         }
+        let long = Tokens::new(&["x".repeat(70)]);
+        assert!(long.matches(&"X".repeat(70)));
+        assert!(!long.matches(&"x".repeat(69)));
     }
 }

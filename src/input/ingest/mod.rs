@@ -30,7 +30,7 @@ pub use source::{SNIFF_LIMIT, detect_encoding};
 pub use spss::{is_spss, variable_labels};
 pub use findings::{Effect, FileStats, Finding, Location, strict_error};
 pub use row::Row;
-pub use table::{ReadOptions, Table};
+pub use table::{Column, ReadOptions, Table};
 use weights::WeightColumn;
 
 use crate::config::ingest::normalize;
@@ -207,7 +207,7 @@ fn aspect_columns(config: &Config) -> (Vec<String>, Vec<String>) {
 struct Identity<'a> {
     org: &'a Organization,
     /// Department id or name, normalized → id.
-    departments: HashMap<String, String>,
+    departments: HashMap<String, String, table::Fnv>,
     /// Hash of each respondent id seen → its line. A 64-bit hash instead of the id keeps
     /// memory at about 13 bytes a respondent on files of millions of rows (a false duplicate
     /// among a million ids has a chance of about 3 in 10^8).
@@ -216,7 +216,7 @@ struct Identity<'a> {
 
 impl<'a> Identity<'a> {
     fn new(org: &'a Organization) -> Self {
-        let mut departments = HashMap::new();
+        let mut departments = HashMap::default();
         for d in &org.meta.departments {
             departments.insert(normalize(&d.name), d.id.clone());
         }
@@ -343,10 +343,13 @@ impl SeenIds {
     /// seen on `line`.
     fn first_or_insert(&mut self, key: u64, line: u64) -> Option<u64> {
         if self.shards.is_empty() {
-            if let Some(first) = self.small.get(&key) {
-                return Some(*first);
+            // One probe of the table, which is larger than the caches: look up and insert.
+            match self.small.entry(key) {
+                std::collections::hash_map::Entry::Occupied(first) => return Some(*first.get()),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(line);
+                }
             }
-            self.small.insert(key, line);
             if self.small.len() >= Self::SMALL {
                 self.shards = vec![Shard::default(); 1 << 16];
                 let mut small: Vec<(u64, u64)> =
@@ -412,6 +415,18 @@ fn read_customers(
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let mut ident = Identity::new(org);
+    // The columns of every row, looked up once.
+    let col = |c: &str| table.column(c);
+    let (overall, scores) = (col("overall"), columns(&table, &aspects));
+    let importances = columns(&table, &importance);
+    let [complaint, resolved, complaint_score, repeat, comment] = [
+        "complaint",
+        "complaint_resolved",
+        "complaint_score",
+        "complaint_repeat",
+        "comment",
+    ]
+    .map(col);
     // One row, filled again for every line and lent to the sink.
     let mut r = CustomerResponse::default();
     table.for_each_row(|row| {
@@ -423,18 +438,21 @@ fn read_customers(
         };
         set_text(&mut r.respondent_id, &respondent_id);
         set_optional(&mut r.department, ident.department_ref(row));
-        r.overall = row.number("overall", &scales.rating);
+        r.overall = row.number_at(&overall, &scales.rating);
         r.scores.clear();
         r.scores
-            .extend(aspects.iter().map(|c| row.number(c, &scales.rating)));
+            .extend(scores.iter().map(|c| row.number_at(c, &scales.rating)));
         r.importance.clear();
-        r.importance
-            .extend(importance.iter().map(|c| row.number(c, &scales.importance)));
-        r.complaint = row.boolean("complaint");
-        r.complaint_resolved = row.boolean("complaint_resolved");
-        r.complaint_score = row.number("complaint_score", &scales.rating);
-        r.complaint_repeat = row.boolean("complaint_repeat");
-        set_optional(&mut r.comment, row.text_ref("comment"));
+        r.importance.extend(
+            importances
+                .iter()
+                .map(|c| row.number_at(c, &scales.importance)),
+        );
+        r.complaint = row.boolean_at(&complaint);
+        r.complaint_resolved = row.boolean_at(&resolved);
+        r.complaint_score = row.number_at(&complaint_score, &scales.rating);
+        r.complaint_repeat = row.boolean_at(&repeat);
+        set_optional(&mut r.comment, row.text_at(&comment));
         r.weight = weight;
         sink.customer(&r);
         true
@@ -459,6 +477,22 @@ fn read_employees(
     let scales = &config.scales;
     let layers = layer_lookup(config);
     let mut ident = Identity::new(org);
+    // The columns of every row, looked up once.
+    let col = |c: &str| table.column(c);
+    let (overall, scores) = (col("overall"), columns(&table, &aspects));
+    let importances = columns(&table, &importance);
+    let [contact, self_o, department_o, organization_o, complaint_score, frustrations, strategies] =
+        [
+            "customer_contact",
+            "self_orientation",
+            "department_orientation",
+            "organization_orientation",
+            "complaint_score",
+            "frustrations",
+            "strategies",
+        ]
+        .map(col);
+    let enablement = ENABLEMENT_ITEMS.map(col);
     // One row, filled again for every line and lent to the sink.
     let mut r = EmployeeResponse::default();
     table.for_each_row(|row| {
@@ -485,28 +519,37 @@ fn read_employees(
         set_text(&mut r.respondent_id, &respondent_id);
         set_optional(&mut r.department, ident.department_ref(row));
         r.layer = layer;
-        r.customer_contact = row.boolean("customer_contact");
-        r.overall = row.number("overall", &scales.rating);
+        r.customer_contact = row.boolean_at(&contact);
+        r.overall = row.number_at(&overall, &scales.rating);
         r.scores.clear();
         r.scores
-            .extend(aspects.iter().map(|c| row.number(c, &scales.rating)));
+            .extend(scores.iter().map(|c| row.number_at(c, &scales.rating)));
         r.importance.clear();
-        r.importance
-            .extend(importance.iter().map(|c| row.number(c, &scales.importance)));
-        r.self_orientation = row.number("self_orientation", &scales.orientation);
-        r.department_orientation = row.number("department_orientation", &scales.orientation);
-        r.organization_orientation =
-            row.number("organization_orientation", &scales.orientation);
-        r.enablement = ENABLEMENT_ITEMS.map(|c| row.number(c, &scales.enablement));
-        r.complaint_score = row.number("complaint_score", &scales.rating);
-        set_optional(&mut r.frustrations, row.text_ref("frustrations"));
-        set_optional(&mut r.strategies, row.text_ref("strategies"));
+        r.importance.extend(
+            importances
+                .iter()
+                .map(|c| row.number_at(c, &scales.importance)),
+        );
+        r.self_orientation = row.number_at(&self_o, &scales.orientation);
+        r.department_orientation = row.number_at(&department_o, &scales.orientation);
+        r.organization_orientation = row.number_at(&organization_o, &scales.orientation);
+        for (value, c) in r.enablement.iter_mut().zip(&enablement) {
+            *value = row.number_at(c, &scales.enablement);
+        }
+        r.complaint_score = row.number_at(&complaint_score, &scales.rating);
+        set_optional(&mut r.frustrations, row.text_at(&frustrations));
+        set_optional(&mut r.strategies, row.text_at(&strategies));
         r.weight = weight;
         sink.employee(&r);
         true
     });
     weights.finish(&mut table);
     finish(table, quality)
+}
+
+/// The columns `names`, each looked up once.
+fn columns(table: &Table, names: &[String]) -> Vec<Column> {
+    names.iter().map(|c| table.column(c)).collect()
 }
 
 /// Put `value` into `slot`, reusing its allocation.

@@ -3,10 +3,10 @@
 
 use std::borrow::Cow;
 
-use super::cells::{fmt_plain, is_token, normalized, parse_number};
+use super::cells::{fmt_plain, normalized, parse_number};
 use super::findings::Effect;
 use super::records::Record;
-use super::table::Table;
+use super::table::{Column, Table};
 use crate::config::Scale;
 #[cfg(doc)]
 use crate::config::ingest::ReadOptions;
@@ -39,8 +39,9 @@ impl<'t> Row<'t> {
         self.table.index(column)
     }
 
-    fn cell(&self, column: &str) -> Option<(usize, &'t str)> {
-        let idx = self.table.index(column)?;
+    /// The trimmed cell of field `idx`, when the column and the field exist.
+    fn cell(&self, idx: Option<usize>) -> Option<(usize, &'t str)> {
+        let idx = idx?;
         let record: &'t Record = self.record;
         record.get(idx).map(|v| (idx, v.trim()))
     }
@@ -57,8 +58,18 @@ impl<'t> Row<'t> {
     /// [`Row::text`], borrowing the cell when it is used as it is (no `\r` in it, not too
     /// long): most cells.
     pub fn text_ref(&mut self, column: &str) -> Option<Cow<'t, str>> {
-        let (idx, v) = self.cell(column)?;
-        if is_token(v, &self.table.options.missing) {
+        let idx = self.table.index(column);
+        self.text_in(column, idx)
+    }
+
+    /// [`Row::text_ref`] of a column looked up once.
+    pub fn text_at(&mut self, column: &Column) -> Option<Cow<'t, str>> {
+        self.text_in(&column.name, column.index)
+    }
+
+    fn text_in(&mut self, column: &str, idx: Option<usize>) -> Option<Cow<'t, str>> {
+        let (idx, v) = self.cell(idx)?;
+        if self.table.tokens.missing.matches(v) {
             return None;
         }
         // No more bytes than the limit allows characters: nothing to cut.
@@ -94,7 +105,17 @@ impl<'t> Row<'t> {
     /// A number on `scale`: `7.5` or `7,5`, or a value label of the column. A missing token
     /// gives `None`; a bad value gives `None` plus a finding.
     pub fn number(&mut self, column: &str, scale: &Scale) -> Option<f64> {
-        let (idx, raw) = self.cell(column)?;
+        let idx = self.table.index(column);
+        self.number_in(column, idx, scale)
+    }
+
+    /// [`Row::number`] of a column looked up once.
+    pub fn number_at(&mut self, column: &Column, scale: &Scale) -> Option<f64> {
+        self.number_in(&column.name, column.index, scale)
+    }
+
+    fn number_in(&mut self, column: &str, idx: Option<usize>, scale: &Scale) -> Option<f64> {
+        let (idx, raw) = self.cell(idx)?;
         let options = &self.table.options;
         // A number that is no missing-value token needs no comparison with the tokens.
         let parsed = if self.table.numeric_missing {
@@ -102,7 +123,7 @@ impl<'t> Row<'t> {
         } else {
             parse_number(raw)
         };
-        if parsed.is_none() && is_token(raw, &options.missing) {
+        if parsed.is_none() && self.table.tokens.missing.matches(raw) {
             return None;
         }
         let x = parsed.or_else(|| parse_number(raw)).or_else(|| {
@@ -133,15 +154,25 @@ impl<'t> Row<'t> {
 
     /// A yes/no value (by default `1/0`, `ja/nee`, `yes/no`, `waar/onwaar`, `true/false`).
     pub fn boolean(&mut self, column: &str) -> Option<bool> {
-        let (idx, raw) = self.cell(column)?;
-        let options = &self.table.options;
-        if is_token(raw, &options.missing) {
+        let idx = self.table.index(column);
+        self.boolean_in(column, idx)
+    }
+
+    /// [`Row::boolean`] of a column looked up once.
+    pub fn boolean_at(&mut self, column: &Column) -> Option<bool> {
+        self.boolean_in(&column.name, column.index)
+    }
+
+    fn boolean_in(&mut self, column: &str, idx: Option<usize>) -> Option<bool> {
+        let (idx, raw) = self.cell(idx)?;
+        let tokens = &self.table.tokens;
+        if tokens.missing.matches(raw) {
             return None;
         }
-        if is_token(raw, &options.true_values) {
+        if tokens.yes.matches(raw) {
             return Some(true);
         }
-        if is_token(raw, &options.false_values) {
+        if tokens.no.matches(raw) {
             return Some(false);
         }
         let msg = format!(

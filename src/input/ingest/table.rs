@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::cells::parse_number;
+use super::cells::{Tokens, parse_number};
 use super::findings::{Effect, FileStats, Finding, Location, strict_error};
 use super::records::{ReadError, Record, Records};
 use super::row::Row;
@@ -82,6 +82,25 @@ pub struct Table {
     /// Whether a missing-value token reads as a number (say `99`): only then must a cell be
     /// compared with the tokens before it is parsed as a number.
     pub(super) numeric_missing: bool,
+    /// The missing-value and yes/no tokens of `options`.
+    pub(super) tokens: TokenSets,
+}
+
+/// The tokens a cell is compared with.
+pub(super) struct TokenSets {
+    pub(super) missing: Tokens,
+    pub(super) yes: Tokens,
+    pub(super) no: Tokens,
+}
+
+/// A column looked up once per file ([`Table::column`]), so reading a cell of it in every
+/// row costs no look-up by name.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The canonical name, for messages and value labels.
+    pub(super) name: String,
+    /// The field index, when the file has the column.
+    pub(super) index: Option<usize>,
 }
 
 impl Table {
@@ -155,6 +174,11 @@ impl Table {
             pending: Default::default(),
             case_lines: None,
             numeric_missing: options.missing.iter().any(|t| parse_number(t).is_some()),
+            tokens: TokenSets {
+                missing: Tokens::new(&options.missing),
+                yes: Tokens::new(&options.true_values),
+                no: Tokens::new(&options.false_values),
+            },
         };
         table.read_header(sniffed.sep_line)?;
         Ok(table)
@@ -329,6 +353,15 @@ impl Table {
             ));
         }
         Err(SourceError::at(&self.path, self.header_line, 0, message))
+    }
+
+    /// `column` (a canonical name, through the column mapping) looked up once, for
+    /// [`Row::number_at`] and the other accessors of a looked-up column.
+    pub fn column(&self, column: &str) -> Column {
+        Column {
+            name: column.to_string(),
+            index: self.index_uncached(column),
+        }
     }
 
     /// Whether the header has `column` (a canonical name, through the column mapping).
