@@ -25,11 +25,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 pub use crate::model::schema::{ColumnType, FileKind, ScaleId, canonical_columns};
+pub use findings::{Effect, FileStats, Finding, Location, strict_error};
 pub use optional::OPTIONAL_FILES;
+pub use row::Row;
 pub use source::{SNIFF_LIMIT, detect_encoding};
 pub use spss::{is_spss, variable_labels};
-pub use findings::{Effect, FileStats, Finding, Location, strict_error};
-pub use row::Row;
 pub use table::{Column, ReadOptions, Table};
 use weights::WeightColumn;
 
@@ -244,6 +244,12 @@ impl<'a> Identity<'a> {
         let mut h = DefaultHasher::new();
         id.hash(&mut h);
         let key = h.finish();
+        if self.seen.in_table() == 1000
+            && let Some(rows) = row.estimated_rows()
+        {
+            // The table would double about ten times more: make room once.
+            self.seen.reserve(rows);
+        }
         if let Some(first) = self.seen.first_or_insert(key, row.line()) {
             let msg = format!(
                 "duplicate respondent id {}: line {first} has it too; only that row is used",
@@ -338,6 +344,22 @@ struct Shard {
 impl SeenIds {
     /// Up to this many ids a plain hash table (at most 36 MB, and faster); beyond, the shards.
     const SMALL: usize = 1 << 20;
+
+    /// How many ids the hash table holds (none once the shards took over).
+    fn in_table(&self) -> usize {
+        self.small.len()
+    }
+
+    /// Make room for `total` ids in the hash table (no more than it holds before the
+    /// shards take over).
+    fn reserve(&mut self, total: u64) {
+        let total = usize::try_from(total)
+            .unwrap_or(usize::MAX)
+            .min(Self::SMALL);
+        if self.shards.is_empty() {
+            self.small.reserve(total.saturating_sub(self.small.len()));
+        }
+    }
 
     /// The line where `key` was first seen; when it was not, `None`, and it is remembered as
     /// seen on `line`.
@@ -481,17 +503,24 @@ fn read_employees(
     let col = |c: &str| table.column(c);
     let (overall, scores) = (col("overall"), columns(&table, &aspects));
     let importances = columns(&table, &importance);
-    let [contact, self_o, department_o, organization_o, complaint_score, frustrations, strategies] =
-        [
-            "customer_contact",
-            "self_orientation",
-            "department_orientation",
-            "organization_orientation",
-            "complaint_score",
-            "frustrations",
-            "strategies",
-        ]
-        .map(col);
+    let [
+        contact,
+        self_o,
+        department_o,
+        organization_o,
+        complaint_score,
+        frustrations,
+        strategies,
+    ] = [
+        "customer_contact",
+        "self_orientation",
+        "department_orientation",
+        "organization_orientation",
+        "complaint_score",
+        "frustrations",
+        "strategies",
+    ]
+    .map(col);
     let enablement = ENABLEMENT_ITEMS.map(col);
     // One row, filled again for every line and lent to the sink.
     let mut r = EmployeeResponse::default();
@@ -658,6 +687,9 @@ mod tests {
     #[test]
     fn seen_ids_keep_the_first_line_in_the_table_and_in_the_shards() {
         let mut seen = SeenIds::default();
+        // Room made ahead changes nothing but speed (and is capped at the table's limit).
+        seen.reserve(u64::MAX);
+        assert!(seen.small.capacity() >= SeenIds::SMALL);
         let mut rng = 0x2026_u64;
         let mut keys = Vec::new();
         let line_of = |i: u64| {

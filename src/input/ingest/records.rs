@@ -125,6 +125,8 @@ pub struct Records<R> {
     start: usize,
     end: usize,
     eof: bool,
+    /// Bytes read from `inner` so far.
+    read_total: u64,
     /// 1-based line of `buf[start]`; whether the byte before it was `\r`.
     line: u64,
     after_cr: bool,
@@ -165,6 +167,7 @@ impl<R: Read> Records<R> {
             start: 0,
             end,
             eof: false,
+            read_total: 0,
             line: 1,
             after_cr: false,
             max_record_bytes,
@@ -184,6 +187,12 @@ impl<R: Read> Records<R> {
     /// The first line of the last record read, when its quoted field is never closed.
     pub fn unclosed_quote(&self) -> Option<u64> {
         self.unclosed_quote
+    }
+
+    /// Bytes of the stream behind the records read so far (after the prefix).
+    pub fn position(&self) -> u64 {
+        self.read_total
+            .saturating_sub((self.end - self.start) as u64)
     }
 
     /// Read the next record into `record`; `false` at the end of the stream.
@@ -289,6 +298,7 @@ impl<R: Read> Records<R> {
                 }
                 Ok(n) => {
                     self.end += n;
+                    self.read_total += n as u64;
                     return Ok(true);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -438,7 +448,12 @@ mod tests {
 
     #[test]
     fn quotes_are_unescaped_and_misplaced_ones_noted() {
-        let mut r = Records::new(&b"\"a\"\"b\",\"c\"d,e\"f\n\"x\ny\"z\n"[..], vec![], b',', 99);
+        let mut r = Records::new(
+            &b"\"a\"\"b\",\"c\"d,e\"f\n\"x\ny\"z\n"[..],
+            vec![],
+            b',',
+            99,
+        );
         let mut rec = Record::default();
         assert!(r.read(&mut rec).unwrap());
         assert_eq!(rec.iter().collect::<Vec<_>>(), ["a\"b", "cd", "e\"f"]);

@@ -383,7 +383,10 @@ mod tests {
     fn the_quick_utf8_check_agrees_with_the_full_detection() {
         let mut split = vec![b'a'; 256 * 1024 - 1];
         split.extend_from_slice("é;x\n".as_bytes());
-        let utf16: Vec<u8> = "id,x\nc1,7\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let utf16: Vec<u8> = "id,x\nc1,7\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         for bytes in [
             &b""[..],
             b"id;x\n1;2\n",
@@ -401,7 +404,11 @@ mod tests {
         let mut broken = "café crème brûlée\n".repeat(3).into_bytes();
         broken.push(0xe9);
         assert!(!plain_utf8(&broken[..]).unwrap());
-        assert_eq!(detect(&broken[..]).unwrap().0, UTF_8, "broken UTF-8 is still UTF-8");
+        assert_eq!(
+            detect(&broken[..]).unwrap().0,
+            UTF_8,
+            "broken UTF-8 is still UTF-8"
+        );
     }
 
     #[test]

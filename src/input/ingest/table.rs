@@ -84,6 +84,8 @@ pub struct Table {
     pub(super) numeric_missing: bool,
     /// The missing-value and yes/no tokens of `options`.
     pub(super) tokens: TokenSets,
+    /// The size of the file on disk, when the records are read from it byte for byte.
+    file_size: Option<u64>,
 }
 
 /// The tokens a cell is compared with.
@@ -125,8 +127,10 @@ impl Table {
         // Valid UTF-8 throughout, as detection found, is read as it is: decoding it would
         // only copy it. A configured encoding is decoded, so invalid bytes become U+FFFD.
         let checked = options.encoding.is_none() && broken.is_none();
+        let size = file.metadata().ok().map(|m| m.len());
         let stream = source::decode_checked(file, encoding, checked).map_err(io_err)?;
         let mut table = Table::open_decoded(path, stream, encoding, options)?;
+        table.file_size = size.filter(|_| encoding == encoding_rs::UTF_8);
         if let Some(b) = broken {
             let msg = format!(
                 "the file is UTF-8 but has {} byte(s) that are not (the first on this line); \
@@ -174,6 +178,7 @@ impl Table {
             pending: Default::default(),
             case_lines: None,
             numeric_missing: options.missing.iter().any(|t| parse_number(t).is_some()),
+            file_size: None,
             tokens: TokenSets {
                 missing: Tokens::new(&options.missing),
                 yes: Tokens::new(&options.true_values),
@@ -285,12 +290,9 @@ impl Table {
                 Ok(Some(record.line()))
             }
             Ok(false) => Ok(None),
-            Err(ReadError::TooLong(long)) => Err(SourceError::at(
-                &self.path,
-                long.line,
-                0,
-                long.to_string(),
-            )),
+            Err(ReadError::TooLong(long)) => {
+                Err(SourceError::at(&self.path, long.line, 0, long.to_string()))
+            }
             Err(ReadError::Io { line, error }) => Err(SourceError::at(
                 &self.path,
                 line,
@@ -427,6 +429,16 @@ impl Table {
         self.push_finding(self.header_line, column, reason, Effect::Note, message);
     }
 
+    /// How many rows the file holds, estimated from the rows read so far and the share of
+    /// the file they took; `None` when that is not known (too early, or a stream that is
+    /// not the file as it is on disk).
+    pub(super) fn estimated_rows(&self) -> Option<u64> {
+        let size = self.file_size?;
+        let read = self.reader.position();
+        (self.stats.rows_read >= 1000 && read > 0)
+            .then(|| self.stats.rows_read.saturating_mul(size) / read)
+    }
+
     /// The file path.
     pub fn path(&self) -> &Path {
         &self.path
@@ -482,10 +494,7 @@ impl Table {
                 self.reject_row(line, 0, "empty_row", "empty row".into());
                 continue;
             }
-            let unclosed = self
-                .reader
-                .unclosed_quote()
-                .is_some_and(|l| l == line);
+            let unclosed = self.reader.unclosed_quote().is_some_and(|l| l == line);
             let extra_empty = record.iter().skip(self.width).all(|f| f.trim().is_empty());
             let ragged = record.len() < self.width || !extra_empty;
             // A record over several lines that is malformed (or never closes its quote): a
@@ -499,11 +508,7 @@ impl Table {
                 self.resync(line, &raw);
                 continue;
             }
-            if let Some(start) = self
-                .reader
-                .unclosed_quote()
-                .filter(|l| *l == line)
-            {
+            if let Some(start) = self.reader.unclosed_quote().filter(|l| *l == line) {
                 let msg = "a quote (\") opened in this row is never closed, so the rest of \
                            the file was read as one value"
                     .to_string();
@@ -581,7 +586,13 @@ impl Table {
         self.reject_row(line, 0, "stray_quote", msg);
     }
 
-    pub(super) fn reject_row(&mut self, line: u64, column: u64, reason: &'static str, message: String) {
+    pub(super) fn reject_row(
+        &mut self,
+        line: u64,
+        column: u64,
+        reason: &'static str,
+        message: String,
+    ) {
         *self.stats.rows_rejected.entry(reason).or_default() += 1;
         self.push_finding(line, column, reason, Effect::RowRejected, message);
     }
@@ -632,8 +643,6 @@ impl Table {
         Ok(self.finish())
     }
 }
-
-
 
 fn is_import_id_row(record: &Record) -> bool {
     record.iter().any(|f| f.contains("ImportId"))
