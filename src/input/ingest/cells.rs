@@ -21,11 +21,13 @@ impl Tokens {
         }
     }
 
+    #[inline]
     fn bit(len: usize) -> u64 {
         1 << len.min(63)
     }
 
     /// Whether `raw` (trimmed) is one of the tokens; an empty cell always is.
+    #[inline]
     pub(super) fn matches(&self, raw: &str) -> bool {
         if raw.is_empty() {
             return true;
@@ -66,6 +68,7 @@ pub(super) fn is_token(raw: &str, tokens: &[String]) -> bool {
 
 /// [`normalize`] without an allocation when `text` is normalized already (ASCII, lowercase,
 /// single spaces between words), as most cells are.
+#[inline]
 pub(crate) fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
     let b = text.as_bytes();
     let plain = text.is_ascii()
@@ -86,6 +89,7 @@ pub(crate) fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
 /// Up to 15 digits the number is computed directly: the digits as an integer, which is
 /// exact below 2^53, divided by a power of ten, which is exact up to 10^22. One correctly
 /// rounded division of two exact values gives the same double as `str::parse`.
+#[inline]
 pub(crate) fn parse_number(raw: &str) -> Option<f64> {
     let (negative, digits) = match raw.as_bytes() {
         [b'-', rest @ ..] => (true, rest),

@@ -212,9 +212,19 @@ struct Identity<'a> {
     /// memory at about 13 bytes a respondent on files of millions of rows (a false duplicate
     /// among a million ids has a chance of about 3 in 10^8).
     seen: SeenIds,
+    /// The id and department columns, when looked up once for the file ([`Identity::of`]).
+    columns: Option<[Column; 2]>,
 }
 
 impl<'a> Identity<'a> {
+    /// [`Identity::new`] with the columns of `table` looked up once.
+    fn of(org: &'a Organization, table: &Table) -> Self {
+        Identity {
+            columns: Some(["respondent_id", "department"].map(|c| table.column(c))),
+            ..Identity::new(org)
+        }
+    }
+
     fn new(org: &'a Organization) -> Self {
         let mut departments = HashMap::default();
         for d in &org.meta.departments {
@@ -228,12 +238,17 @@ impl<'a> Identity<'a> {
             org,
             departments,
             seen: SeenIds::default(),
+            columns: None,
         }
     }
 
     /// The respondent id, or `None` when the row was rejected.
     fn respondent<'r>(&mut self, row: &mut Row<'r>) -> Option<Cow<'r, str>> {
-        let Some(id) = row.text_ref("respondent_id") else {
+        let id = match &self.columns {
+            Some([id, _]) => row.text_at(id),
+            None => row.text_ref("respondent_id"),
+        };
+        let Some(id) = id else {
             let msg = format!(
                 "the respondent id is empty (column {})",
                 row.describe("respondent_id")
@@ -268,7 +283,10 @@ impl<'a> Identity<'a> {
 
     /// [`Identity::department`], borrowing the id from `org.yaml`.
     fn department_ref(&self, row: &mut Row<'_>) -> Option<Cow<'_, str>> {
-        let dept = row.text_ref("department")?;
+        let dept = match &self.columns {
+            Some([_, department]) => row.text_at(department),
+            None => row.text_ref("department"),
+        }?;
         if self.org.meta.departments.is_empty() {
             // Free text from the data that the reports show: scrubbed like an open answer.
             return Some(Cow::Owned(crate::input::scrub::scrub(
@@ -436,7 +454,7 @@ fn read_customers(
     let mut weights = WeightColumn::of(&table, config, FileKind::Customers);
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
-    let mut ident = Identity::new(org);
+    let mut ident = Identity::of(org, &table);
     // The columns of every row, looked up once.
     let col = |c: &str| table.column(c);
     let (overall, scores) = (col("overall"), columns(&table, &aspects));
@@ -498,7 +516,7 @@ fn read_employees(
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let layers = layer_lookup(config);
-    let mut ident = Identity::new(org);
+    let mut ident = Identity::of(org, &table);
     // The columns of every row, looked up once.
     let col = |c: &str| table.column(c);
     let (overall, scores) = (col("overall"), columns(&table, &aspects));

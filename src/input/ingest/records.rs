@@ -33,11 +33,13 @@ pub struct Record {
 
 impl Record {
     /// The number of fields.
+    #[inline]
     pub fn len(&self) -> usize {
         self.spans.len()
     }
 
     /// Field `i` (0-based), unquoted.
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&str> {
         let &(start, end) = self.spans.get(i)?;
         Some(&self.text[start..end])

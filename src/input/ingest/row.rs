@@ -13,6 +13,7 @@ use crate::config::ingest::ReadOptions;
 
 /// `text.trim()`, quicker for a cell that starts and ends with a visible ASCII character
 /// (no whitespace to trim), as most cells do.
+#[inline]
 fn trim(text: &str) -> &str {
     let visible = |b: Option<&u8>| b.is_some_and(|b| (b'!'..=b'~').contains(b));
     let bytes = text.as_bytes();
@@ -58,6 +59,7 @@ impl<'t> Row<'t> {
     }
 
     /// The trimmed cell of field `idx`, when the column and the field exist.
+    #[inline]
     fn cell(&self, idx: Option<usize>) -> Option<(usize, &'t str)> {
         let idx = idx?;
         let record: &'t Record = self.record;
