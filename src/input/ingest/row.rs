@@ -3,13 +3,31 @@
 
 use std::borrow::Cow;
 
+use super::cells::Tokens;
 use super::cells::{fmt_plain, normalized, parse_number};
 use super::findings::Effect;
 use super::records::Record;
-use super::table::{Column, Table};
+use super::table::Table;
 use crate::config::Scale;
 #[cfg(doc)]
 use crate::config::ingest::ReadOptions;
+
+/// The tokens a cell is compared with.
+pub(super) struct TokenSets {
+    pub(super) missing: Tokens,
+    pub(super) yes: Tokens,
+    pub(super) no: Tokens,
+}
+
+/// A column looked up once per file ([`Table::column`]), so reading a cell of it in every
+/// row costs no look-up by name.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The canonical name, for messages and value labels.
+    pub(super) name: String,
+    /// The field index, when the file has the column.
+    pub(super) index: Option<usize>,
+}
 
 /// `text.trim()`, quicker for a cell that starts and ends with a visible ASCII character
 /// (no whitespace to trim), as most cells do.

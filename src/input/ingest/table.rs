@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use super::cells::{Tokens, parse_number};
 use super::findings::{Effect, FileStats, Finding, Location, strict_error};
+use super::hashers::Fnv;
 use super::records::{ReadError, Record, Records};
-use super::row::Row;
+use super::row::{Column, Row, TokenSets};
 use super::source;
 use crate::config::Export;
 use crate::config::Policy;
@@ -23,33 +24,6 @@ type Source = Records<Box<dyn Read + Send>>;
 
 /// A column name asked for and its field index.
 type Lookup = (Box<str>, Option<usize>);
-
-/// FNV-1a: the column index is looked up for every cell, and SipHash (the default) costs a
-/// third of the reading time on short column names. No untrusted keys reach this map in
-/// numbers that could make collisions matter.
-pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
-
-/// The FNV-1a hasher behind [`Fnv`].
-#[derive(Default)]
-pub(crate) struct FnvHasher(u64);
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
 
 /// An open CSV file with its header index.
 pub struct Table {
@@ -86,23 +60,6 @@ pub struct Table {
     pub(super) tokens: TokenSets,
     /// The size of the file on disk, when the records are read from it byte for byte.
     file_size: Option<u64>,
-}
-
-/// The tokens a cell is compared with.
-pub(super) struct TokenSets {
-    pub(super) missing: Tokens,
-    pub(super) yes: Tokens,
-    pub(super) no: Tokens,
-}
-
-/// A column looked up once per file ([`Table::column`]), so reading a cell of it in every
-/// row costs no look-up by name.
-#[derive(Debug, Clone)]
-pub struct Column {
-    /// The canonical name, for messages and value labels.
-    pub(super) name: String,
-    /// The field index, when the file has the column.
-    pub(super) index: Option<usize>,
 }
 
 impl Table {
