@@ -2,20 +2,14 @@
 //! independent weighted computation, `metrics.json` gives n and n_eff, and bad weights are
 //! findings with file, line and column.
 
-use std::path::{Path, PathBuf};
-
 use spiegel::config::Config;
 use spiegel::discover::discover;
 use spiegel::metrics;
 
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use super::common::{shipped_config, write};
 
 fn config() -> Config {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    Config::load(&repo.join("config/spiegel.yaml")).unwrap()
+    Config::load(&shipped_config()).unwrap()
 }
 
 const EMPLOYEES: &str =
