@@ -6,35 +6,12 @@ use std::process::{Command, Output};
 
 use assert_cmd::cargo::CommandCargoExt;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::common::{SHIPPED_ASPECTS, must_contain, must_succeed, shipped_config};
 
 fn spiegel(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("spiegel").unwrap();
-    cmd.current_dir(dir)
-        .arg("--config")
-        .arg(repo().join("config/spiegel.yaml"));
+    cmd.current_dir(dir).arg("--config").arg(shipped_config());
     cmd
-}
-
-#[track_caller]
-fn must_succeed(out: &Output) {
-    assert!(
-        out.status.success(),
-        "expected success, got {}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-#[track_caller]
-fn must_contain(haystack: &str, needle: &str) {
-    assert!(
-        haystack.contains(needle),
-        "expected {needle:?} in:\n{haystack}"
-    );
 }
 
 #[track_caller]
@@ -199,18 +176,7 @@ fn hostile_fixture(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(&wave).unwrap();
     let name = HOSTILE.replace('\\', "\\\\").replace('"', "\\\"");
     std::fs::write(org.join("org.yaml"), format!("name: \"{name}\"\n")).unwrap();
-    let aspects = [
-        "afspraken_nakomen",
-        "inleving",
-        "openheid_kritiek",
-        "proactiviteit",
-        "vriendelijkheid",
-        "deskundigheid",
-        "bereikbaarheid",
-        "wachttijd",
-        "duidelijke_informatie",
-        "privacy",
-    ];
+    let aspects = SHIPPED_ASPECTS;
     let imp: Vec<String> = aspects.iter().map(|a| format!("imp_{a}")).collect();
     let mut customers = format!(
         "respondent_id,department,overall,{},{},comment\n",
@@ -354,7 +320,7 @@ fn hostile_text_in_every_field_stays_inert() {
     let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let h = |tag: &str| format!("{tag} {HOSTILE}");
     // Config with hostile agency, aspect label and layer label.
-    let config = std::fs::read_to_string(repo().join("config/spiegel.yaml")).unwrap();
+    let config = std::fs::read_to_string(shipped_config()).unwrap();
     let config = config
         .replace("\"Spiegelbeeld Onderzoek B.V.\"", &quoted(&h("AGENCY")))
         .replace(
