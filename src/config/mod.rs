@@ -335,7 +335,11 @@ mod tests {
         let first = MINIMAL.lines().count() + 1;
         for (section, line, column) in [
             ("ingest:\n  delimter: \";\"\n", first + 1, 3),
-            ("ingest:\n  files:\n    customers:\n      delimter: \";\"\n", first + 3, 7),
+            (
+                "ingest:\n  files:\n    customers:\n      delimter: \";\"\n",
+                first + 3,
+                7,
+            ),
         ] {
             let err = parse(&format!("{MINIMAL}{section}"))
                 .unwrap_err()
