@@ -129,15 +129,10 @@ impl Env {
 
     /// `spiegel run --data … --out … <args>`.
     fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = self.spiegel(&["run"]);
-        cmd.arg("--data")
-            .arg(&self.data)
-            .arg("--out")
-            .arg(&self.out);
-        cmd.args(args);
-        bounded(cmd, 60)
+        self.run_with(&self.typst, args)
     }
 
+    /// [`Env::run`] with another typst.
     fn run_with(&self, typst: &Path, args: &[&str]) -> Output {
         let mut cmd = self.spiegel(&["run"]);
         cmd.arg("--data")
@@ -146,6 +141,19 @@ impl Env {
             .arg(&self.out);
         cmd.args(args).env("SPIEGEL_TYPST", typst);
         bounded(cmd, 60)
+    }
+
+    /// [`Env::run_with`] a typst that hangs: the run must be over within 30 s, so the 2 s
+    /// timeout decided, not the stand-in's `sleep 600`.
+    fn run_with_hanging(&self, typst: &Path) -> Output {
+        let start = Instant::now();
+        let o = self.run_with(typst, &[]);
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{:?}",
+            start.elapsed()
+        );
+        o
     }
 
     fn manifest(&self) -> Value {
@@ -486,13 +494,7 @@ fn a_hanging_typst_is_killed_at_the_timeout_and_the_run_still_completes() {
         pids.display()
     );
     let typst = fake_typst(e.tmp.path(), "typst-hangs", &compile, VERSION_OK);
-    let start = Instant::now();
-    let o = e.run_with(&typst, &[]);
-    assert!(
-        start.elapsed() < Duration::from_secs(30),
-        "{:?}",
-        start.elapsed()
-    );
+    let o = e.run_with_hanging(&typst);
     must_exit(&o, 1);
     let m = e.manifest();
     let (status, error) = org_report(&m, &hangs);
@@ -513,13 +515,7 @@ fn a_hanging_typst_is_killed_at_the_timeout_and_the_run_still_completes() {
 fn a_typst_whose_version_check_hangs_is_given_up_quickly() {
     let e = Env::new(1, false);
     let typst = fake_typst(e.tmp.path(), "typst-mute", COMPILE_OK, "sleep 600");
-    let start = Instant::now();
-    let o = e.run_with(&typst, &[]);
-    assert!(
-        start.elapsed() < Duration::from_secs(30),
-        "{:?}",
-        start.elapsed()
-    );
+    let o = e.run_with_hanging(&typst);
     must_exit(&o, 2);
     must_contain(
         &String::from_utf8_lossy(&o.stderr),
