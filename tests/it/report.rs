@@ -232,21 +232,29 @@ fn hostile_text_in_names_and_comments_prints_as_text() {
     must_be_inert(&pdf, &text);
 }
 
+/// `spiegel run` in `dir` with `typst` as `SPIEGEL_TYPST` (`None`: unset), an empty `PATH`
+/// and an empty cache: no installed typst can be found.
+fn run_without_pinned_typst(dir: &Path, data: &Path, typst: Option<&Path>) -> Output {
+    let mut cmd = spiegel(dir);
+    cmd.arg("run")
+        .arg("--data")
+        .arg(data)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("PATH", dir.join("empty-path"));
+    match typst {
+        Some(typst) => cmd.env("SPIEGEL_TYPST", typst),
+        None => cmd.env_remove("SPIEGEL_TYPST"),
+    };
+    cmd.output().unwrap()
+}
+
 #[test]
 fn missing_typst_is_an_error_with_an_install_hint() {
     let tmp = tempfile::tempdir().unwrap();
     let data = hostile_fixture(tmp.path());
-    let out = spiegel(tmp.path())
-        .arg("run")
-        .arg("--data")
-        .arg(&data)
-        .arg("--out")
-        .arg(tmp.path().join("out"))
-        .env_remove("SPIEGEL_TYPST")
-        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-        .env("PATH", tmp.path().join("empty-path"))
-        .output()
-        .unwrap();
+    let out = run_without_pinned_typst(tmp.path(), &data, None);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     must_contain(&err, "error: typst 0.15.1 was not found");
@@ -265,17 +273,7 @@ fn typst_of_another_version_is_refused() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let out = spiegel(tmp.path())
-        .arg("run")
-        .arg("--data")
-        .arg(&data)
-        .arg("--out")
-        .arg(tmp.path().join("out"))
-        .env("SPIEGEL_TYPST", &fake)
-        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-        .env("PATH", tmp.path().join("empty-path"))
-        .output()
-        .unwrap();
+    let out = run_without_pinned_typst(tmp.path(), &data, Some(&fake));
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     must_contain(&err, "is typst 0.11.0, but spiegel needs typst 0.15.1");
