@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
@@ -87,6 +87,22 @@ impl Setup {
 
     fn run(&self, args: &[&str]) -> Output {
         self.cmd(args).output().unwrap()
+    }
+
+    /// `spiegel run <args>` started in the background, returned once it holds `lock` (a file
+    /// in `out/.spiegel`): the child and the `pid N` the lock names.
+    fn start_holding(&self, args: &[&str], lock: &str) -> (Child, String) {
+        let child = self
+            .cmd(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = format!("pid {}", child.id());
+        let lock = self.out.join(".spiegel").join(lock);
+        assert!(wait_for(30, || std::fs::read_to_string(&lock)
+            .is_ok_and(|t| t.contains(&pid))));
+        (child, pid)
     }
 
     fn orgs(&self) -> Vec<String> {
@@ -508,16 +524,7 @@ fn kill_9_in_the_middle_leaves_no_partial_report_and_the_next_run_completes_it()
 #[test]
 fn a_second_run_on_the_same_output_folder_is_refused() {
     let s = Setup::new(6);
-    let mut first = s
-        .cmd(&["--jobs", "1"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = format!("pid {}", first.id());
-    let lock = s.out.join(".spiegel/run.lock");
-    assert!(wait_for(30, || std::fs::read_to_string(&lock)
-        .is_ok_and(|t| t.contains(&pid))));
+    let (mut first, pid) = s.start_holding(&["--jobs", "1"], "run.lock");
     let second = s.run(&[]);
     must_exit(&second, 2);
     let stderr = String::from_utf8_lossy(&second.stderr);
@@ -590,16 +597,10 @@ fn shards_cover_every_organization_exactly_once_and_merge() {
 
     // The same shard twice at once: the second is refused.
     let _held = {
-        let first = s
-            .cmd(&["--shard", "0/3", "--force", "--jobs", "1"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let pid = format!("pid {}", first.id());
-        let lock = s.out.join(".spiegel/shard-0-of-3.lock");
-        assert!(wait_for(30, || std::fs::read_to_string(&lock)
-            .is_ok_and(|t| t.contains(&pid))));
+        let (first, _) = s.start_holding(
+            &["--shard", "0/3", "--force", "--jobs", "1"],
+            "shard-0-of-3.lock",
+        );
         let again = s.run(&["--shard", "0/3"]);
         let finished = first.wait_with_output().unwrap();
         must_succeed(&finished);
