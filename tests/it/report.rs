@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use assert_cmd::cargo::CommandCargoExt;
 
-use super::common::{SHIPPED_ASPECTS, must_contain, must_succeed, shipped_config};
+use super::common::{SHIPPED_ASPECTS, must_contain, must_succeed, org_ids, shipped_config};
 
 fn spiegel(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("spiegel").unwrap();
@@ -85,12 +85,7 @@ fn sample_organization_gets_a_dutch_pdf_with_every_section() {
     let out_dir = tmp.path().join("out");
     must_succeed(&run(tmp.path(), &data, &out_dir));
 
-    let org = std::fs::read_dir(&data)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .file_name();
+    let org = &org_ids(&data)[0];
     let wave_dir = out_dir.join(&org).join("2026-Q3");
     let pdf = wave_dir.join("report.pdf");
     let bytes = std::fs::read(&pdf).unwrap();
@@ -142,12 +137,7 @@ fn pdfs_are_byte_identical_across_runs() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     must_succeed(&run(tmp.path(), &data, &a));
     must_succeed(&run(tmp.path(), &data, &b));
-    let org = std::fs::read_dir(&data)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .file_name();
+    let org = &org_ids(&data)[0];
     for file in [
         "report.pdf",
         "report.typ",

@@ -378,9 +378,7 @@ fn department_ids_that_leave_their_folder_or_repeat_are_refused() {
 fn organization_and_wave_folder_names_follow_the_id_rule() {
     let e = Env::new(1, false);
     let org = &e.orgs()[0];
-    // A second copy under names that are no safe id, or that collide ignoring case.
-    let long = "x".repeat(255);
-    for name in ["back\\slash", long.as_str(), &org.to_uppercase()] {
+    let copy_as = |name: &std::ffi::OsStr| {
         let copy = Command::new("cp")
             .arg("-r")
             .arg(e.data.join(org))
@@ -388,18 +386,16 @@ fn organization_and_wave_folder_names_follow_the_id_rule() {
             .status()
             .unwrap();
         assert!(copy.success());
+    };
+    // A second copy under names that are no safe id, or that collide ignoring case.
+    let long = "x".repeat(255);
+    for name in ["back\\slash", long.as_str(), &org.to_uppercase()] {
+        copy_as(name.as_ref());
     }
     // Two names that are not UTF-8 and differ only there (both read as `org�`).
     for bytes in [&b"org\xff"[..], &b"org\xfe"[..]] {
         use std::os::unix::ffi::OsStrExt;
-        let name = std::ffi::OsStr::from_bytes(bytes);
-        let copy = Command::new("cp")
-            .arg("-r")
-            .arg(e.data.join(org))
-            .arg(e.data.join(name))
-            .status()
-            .unwrap();
-        assert!(copy.success());
+        copy_as(std::ffi::OsStr::from_bytes(bytes));
     }
     let o = e.run(&[]);
     must_exit(&o, 1);
