@@ -26,7 +26,7 @@ fn main() -> anyhow::Result<()> {
     let (m, data) = (last.metrics, &last.quotes);
     let wave = org.waves.last().expect("a wave");
     let renderer = Renderer::new()?;
-    let report = renderer.organization_report(&config, org, wave, &m, data, None)?;
+    let report = renderer.organization_report(&config, org, wave, &m, &last.actions, data, None)?;
     let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(
         &org.meta.brand,
         &config.agency,

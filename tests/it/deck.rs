@@ -23,8 +23,9 @@ fn deck(config: &Config, renderer: &Renderer, org: &Organization) -> Vec<u8> {
         .unwrap();
     let (m, data) = (last.metrics, last.quotes);
     let wave = org.waves.last().unwrap();
+    let date = Some("27 maart 2026".into());
     let report = renderer
-        .organization_report(config, org, wave, &m, &data, Some("27 maart 2026".into()))
+        .organization_report(config, org, wave, &m, &last.actions, &data, date)
         .unwrap();
     let texts = renderer.texts(m.language);
     let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(

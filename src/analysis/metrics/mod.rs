@@ -1,7 +1,8 @@
 //! Metrics: the figures of docs/definitions.md, one file per family, computed from mergeable
 //! accumulators that rows stream into ([`accumulate`]). [`measure`] streams a wave's files
 //! through them; [`compute`] does the same for rows already read. [`attach_trends`] adds the
-//! development over waves. Together they are what `metrics.json` holds (`docs/metrics.md`).
+//! development over waves. Together with the action cards decided from them
+//! (`analysis::recommend`) they are what `metrics.json` holds (`docs/metrics.md`).
 
 pub mod accumulate;
 pub mod anonymity;
@@ -143,8 +144,6 @@ pub struct WaveMetrics {
     pub themes: themes::ThemeMetrics,
     /// Rows read, used and rejected per file, and every finding.
     pub data_quality: DataQuality,
-    /// Recommended actions, highest priority first (filled by the rule engine).
-    pub recommendations: Vec<crate::recommend::Recommendation>,
     /// The latest date in the wave's dated records; the report's date without a fieldwork
     /// period in `wave.yaml`. Not part of `metrics.json`.
     #[serde(skip)]
@@ -433,7 +432,6 @@ fn finish(
         trends: None,
         themes: acc.themes.finish(&config.themes),
         data_quality: quality.clone(),
-        recommendations: Vec::new(),
         last_date: acc.last_date,
     };
     families::correct(config, &mut metrics);
