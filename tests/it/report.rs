@@ -85,7 +85,7 @@ fn sample_organization_gets_a_dutch_pdf_with_every_section() {
     let out_dir = tmp.path().join("out");
     must_succeed(&run(tmp.path(), &data, &out_dir));
 
-    let org = &org_ids(&data)[0];
+    let org = org_ids(&data).remove(0);
     let wave_dir = out_dir.join(&org).join("2026-Q3");
     let pdf = wave_dir.join("report.pdf");
     let bytes = std::fs::read(&pdf).unwrap();
@@ -137,7 +137,7 @@ fn pdfs_are_byte_identical_across_runs() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     must_succeed(&run(tmp.path(), &data, &a));
     must_succeed(&run(tmp.path(), &data, &b));
-    let org = &org_ids(&data)[0];
+    let org = org_ids(&data).remove(0);
     for file in [
         "report.pdf",
         "report.typ",
