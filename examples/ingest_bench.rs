@@ -83,12 +83,7 @@ fn generate(config: &Config, dir: &Path, megabytes: u64, excel: bool, long: bool
     std::fs::create_dir_all(&wave)?;
     std::fs::write(dir.join("org/org.yaml"), "name: Bench\n")?;
     let (d, nl) = if excel { (";", "\r\n") } else { (",", "\n") };
-    let aspects: Vec<&str> = config
-        .questionnaire
-        .aspects
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
+    let aspects = config.aspect_ids();
     let header = spiegel::model::schema::header(spiegel::ingest::FileKind::Customers, &aspects);
     let path = wave.join("customers.csv");
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
