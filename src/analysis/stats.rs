@@ -755,10 +755,11 @@ impl SeededRng {
     /// A uniform index below `n` (n > 0), by rejection so that there is no modulo bias.
     pub fn below(&mut self, n: usize) -> usize {
         let n = n as u64;
-        let zone = u64::MAX - u64::MAX % n;
         loop {
             let x = self.next_u64();
-            if x < zone {
+            // The zone of accepted values is `[0, MAX − MAX % n)`, which holds all of
+            // `[0, MAX − n]`: only for the top `n` values is its bound worth a division.
+            if x <= u64::MAX - n || x < u64::MAX - u64::MAX % n {
                 return (x % n) as usize;
             }
         }
@@ -912,6 +913,26 @@ mod tests {
         for k in 0..6 {
             let c = xs.iter().filter(|&&x| x == k).count();
             assert!((850..1150).contains(&c), "{k}: {c}");
+        }
+    }
+
+    /// `below` draws what plain rejection sampling (`x < MAX − MAX % n`, then `x % n`) draws
+    /// from the same stream, also where rejections are frequent (n just above 2^63): seeded
+    /// p-values and intervals do not depend on how the bound is checked.
+    #[test]
+    fn below_is_plain_rejection_sampling() {
+        for n in [1usize, 2, 6, 1000, 2001, (1 << 63) + 1, usize::MAX] {
+            let (mut a, mut b) = (SeededRng::new(3), SeededRng::new(3));
+            for _ in 0..2000 {
+                let zone = u64::MAX - u64::MAX % n as u64;
+                let plain = loop {
+                    let x = b.next_u64();
+                    if x < zone {
+                        break (x % n as u64) as usize;
+                    }
+                };
+                assert_eq!(a.below(n), plain, "n = {n}");
+            }
         }
     }
 

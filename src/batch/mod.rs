@@ -5,6 +5,7 @@
 pub mod deliver;
 pub mod fonts;
 pub mod hash;
+pub mod json;
 pub mod lock;
 pub mod log;
 pub mod manifest;
