@@ -171,7 +171,7 @@ startup() {
   typ=$(find "$out" -name report.typ -not -path '*/.*' -not -path '*/departments/*' | sort | head -1)
   dir=${typ%/*}
   one="$WORK/one-line"; mkdir -p "$one"
-  printf '#set text(font: "Inter", lang: "nl")\nHallo.\n' >"$one/report.typ"
+  printf '#set document(title: "Hallo")\n#set text(font: "Inter", lang: "nl")\nHallo.\n' >"$one/report.typ"
   local fonts; fonts=$(cd "$out/.spiegel/fonts" && pwd)
   local flags=(--font-path "$fonts" --ignore-system-fonts --creation-timestamp 946684800
     --pdf-standard a-2b,ua-1 --format pdf --diagnostic-format short --jobs 1)
