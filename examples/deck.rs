@@ -26,8 +26,11 @@ fn main() -> anyhow::Result<()> {
     let (m, data) = (last.metrics, &last.quotes);
     let wave = org.waves.last().expect("a wave");
     let renderer = Renderer::new()?;
-    let report = renderer.organization_report(&config, org, wave, &m, data, None)?;
-    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(&org.meta.brand));
+    let report = renderer.organization_report(&config, org, wave, &m, &last.actions, data, None)?;
+    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(
+        &org.meta.brand,
+        &config.agency,
+    ));
     let deck =
         pptx::content::organization_deck(&config, &m, &report, renderer.texts(m.language), brand)?;
     std::fs::write(out, pptx::write(&deck)?)?;

@@ -16,21 +16,19 @@ use crate::error::SourceError;
 use crate::ingest::WaveData;
 use crate::model::Organization;
 use metrics::WaveMetrics;
+use recommend::Recommendation;
 
-/// The analysis of one wave.
+/// The analysis of one wave, in separate typed parts: the figures, the action cards the rule
+/// engine decided from them, and the answers a report may quote. `metrics.json` is the figures
+/// with the cards beside them (`report::json`).
 #[derive(Debug)]
 pub struct WaveAnalysis {
-    /// Its figures, with the trends up to this wave and the action cards (`metrics.json`).
+    /// Its figures, with the trends up to this wave.
     pub metrics: WaveMetrics,
+    /// The action cards, highest priority first.
+    pub actions: Vec<Recommendation>,
     /// The open answers the report may quote and the data quality (not the full rows).
     pub quotes: WaveData,
-}
-
-impl WaveAnalysis {
-    /// The action cards, highest priority first.
-    pub fn actions(&self) -> &[recommend::Recommendation] {
-        &self.metrics.recommendations
-    }
 }
 
 /// Analyse every wave of `org`, oldest first: measure each wave (streaming its files), attach
@@ -43,20 +41,16 @@ pub fn analyze_org(config: &Config, org: &Organization) -> Result<Vec<WaveAnalys
     }
     let (mut all, quotes): (Vec<WaveMetrics>, Vec<WaveData>) =
         measured.into_iter().map(|m| (m.metrics, m.quotes)).unzip();
-    finish(config, &mut all);
+    metrics::attach_trends(config, &mut all);
     Ok(all
         .into_iter()
         .zip(quotes)
-        .map(|(metrics, quotes)| WaveAnalysis { metrics, quotes })
+        .map(|(metrics, quotes)| WaveAnalysis {
+            actions: recommend::recommend(&metrics, config),
+            metrics,
+            quotes,
+        })
         .collect())
-}
-
-/// Trends, then actions, over the measured waves of one organization (oldest first).
-fn finish(config: &Config, waves: &mut [WaveMetrics]) {
-    metrics::attach_trends(config, waves);
-    for m in waves.iter_mut() {
-        m.recommendations = recommend::recommend(m, config);
-    }
 }
 
 #[cfg(test)]
@@ -79,15 +73,12 @@ mod tests {
             let trends = a.metrics.trends.as_ref().unwrap();
             assert_eq!(trends.waves.len(), k + 1);
             assert_eq!(a.metrics.wave, org.waves[k].id);
-            assert_eq!(
-                a.actions(),
-                recommend::recommend(&a.metrics, &config).as_slice()
-            );
+            assert_eq!(a.actions, recommend::recommend(&a.metrics, &config));
         }
         let last = &analysed.last().unwrap().metrics;
         let alone = metrics::measure(&config, org, org.waves.last().unwrap()).unwrap();
         assert_eq!(alone.metrics.overall, last.overall);
-        assert!(alone.metrics.trends.is_none() && alone.metrics.recommendations.is_empty());
+        assert!(alone.metrics.trends.is_none());
     }
 }
 

@@ -26,19 +26,20 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use rayon::prelude::*;
 
+use crate::analysis::WaveAnalysis;
 use crate::config::Config;
 use crate::error::Hinted;
 use crate::hash::{self, Fingerprint};
-use crate::ingest::WaveData;
 use crate::lock;
 use crate::log::{self, LogFormat};
 use crate::manifest::{self, Manifest, ReportEntry, RunInfo, RunOptionsRecord, Status};
 use crate::metrics::WaveMetrics;
 use crate::model::{Date, Organization, Wave};
 use crate::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_bytes};
-use crate::recommend::recommend;
+use crate::recommend::{Recommendation, recommend};
 use crate::render::{Renderer, format};
 use crate::report::deliverables;
+use crate::report::json::MetricsJson;
 use crate::shard::Shard;
 use crate::typst::{self, Typst};
 use crate::workbook;
@@ -623,17 +624,14 @@ fn run_org(ctx: &Ctx, org: &Organization) -> Vec<ReportEntry> {
                 .collect();
         }
     };
-    let (all_wave_metrics, all_data): (Vec<WaveMetrics>, Vec<WaveData>) =
-        analysed.into_iter().map(|a| (a.metrics, a.quotes)).unzip();
     let analysed_at = clock.elapsed();
-    let all = all_wave_metrics.iter().zip(&all_data);
     // 5. render, compile and publish each stale wave folder
     let entries = plans
         .iter()
-        .zip(all)
-        .flat_map(|(plan, (m, data))| match &plan.rebuild {
+        .zip(&analysed)
+        .flat_map(|(plan, a)| match &plan.rebuild {
             None => planned_entries(ctx, org, plan, &fingerprint),
-            Some(_) => build_wave(ctx, org, plan, m, data, &fingerprint),
+            Some(_) => build_wave(ctx, org, plan, a, &fingerprint),
         })
         .collect();
     let ms = |d: Duration| (d.as_secs_f64() * 1e4).round() / 10.0;
@@ -825,10 +823,10 @@ fn build_wave(
     ctx: &Ctx,
     org: &Organization,
     plan: &WavePlan,
-    metrics: &WaveMetrics,
-    data: &WaveData,
+    analysis: &WaveAnalysis,
     fingerprint: &Fingerprint,
 ) -> Vec<ReportEntry> {
+    let metrics = &analysis.metrics;
     let reason = plan.rebuild.as_deref().unwrap_or_default();
     let input_hash = fingerprint.combined();
     let findings = metrics.data_quality.findings.len();
@@ -844,7 +842,7 @@ fn build_wave(
             })
             .collect()
     };
-    let metrics_json = match json_bytes(metrics) {
+    let metrics_json = match json_bytes(&MetricsJson::of(analysis)) {
         Ok(bytes) => bytes,
         Err(e) => return fail(&format!("{e:#}")),
     };
@@ -866,17 +864,7 @@ fn build_wave(
     };
     let results: Vec<Outcome> = jobs
         .par_iter()
-        .map(|job| {
-            build_report(
-                ctx,
-                org,
-                plan.wave,
-                metrics,
-                data,
-                &job.kind,
-                staging.path(),
-            )
-        })
+        .map(|job| build_report(ctx, org, plan.wave, analysis, &job.kind, staging.path()))
         .collect();
     let first_failure = jobs
         .iter()
@@ -1027,11 +1015,11 @@ fn build_report(
     ctx: &Ctx,
     org: &Organization,
     wave: &Wave,
-    metrics: &WaveMetrics,
-    data: &WaveData,
+    analysis: &WaveAnalysis,
     kind: &ReportKind,
     staging: &Path,
 ) -> Outcome {
+    let metrics = &analysis.metrics;
     let dept_metrics = match kind {
         ReportKind::Organization => None,
         ReportKind::Department(id) => {
@@ -1044,37 +1032,37 @@ fn build_report(
             if let Some(reason) = dept.report_skip_reason(ctx.config) {
                 return Outcome::Skipped(format!("{ANONYMITY}: {reason}"));
             }
-            let Some(mut m) = dept.as_wave(metrics) else {
+            let Some(m) = dept.as_wave(metrics) else {
                 return Outcome::Skipped(format!("{ANONYMITY}: the department is hidden"));
             };
-            m.recommendations = recommend(&m, ctx.config);
-            Some((id.as_str(), m))
+            let actions = recommend(&m, ctx.config);
+            Some((id.as_str(), m, actions))
         }
     };
     Outcome::from_result(render_and_compile(
         ctx,
         org,
         wave,
-        metrics,
-        data,
+        analysis,
         kind,
-        dept_metrics.as_ref().map(|(id, m)| (*id, m)),
+        dept_metrics
+            .as_ref()
+            .map(|(id, m, actions)| (*id, m, actions.as_slice())),
         staging,
     ))
 }
 
 /// Render a report that is to be built, write its files and compile its PDF.
-#[allow(clippy::too_many_arguments)]
 fn render_and_compile(
     ctx: &Ctx,
     org: &Organization,
     wave: &Wave,
-    metrics: &WaveMetrics,
-    data: &WaveData,
+    analysis: &WaveAnalysis,
     kind: &ReportKind,
-    department: Option<(&str, &WaveMetrics)>,
+    department: Option<(&str, &WaveMetrics, &[Recommendation])>,
     staging: &Path,
 ) -> anyhow::Result<Built> {
+    let (metrics, data) = (&analysis.metrics, &analysis.quotes);
     let start = Instant::now();
     // Without respondents on both sides there is no mirror to draw: say so about the data,
     // not about a chart.
@@ -1098,21 +1086,28 @@ fn render_and_compile(
         .as_deref()
         .and_then(|d| format::date(d, metrics.language));
     let report = match department {
-        None => ctx
-            .renderer
-            .organization_report(ctx.config, org, wave, metrics, data, date)?,
-        Some((id, dept_metrics)) => ctx.renderer.department_report(
+        None => ctx.renderer.organization_report(
+            ctx.config,
+            org,
+            wave,
+            metrics,
+            &analysis.actions,
+            data,
+            date,
+        )?,
+        Some((id, dept_metrics, dept_actions)) => ctx.renderer.department_report(
             ctx.config,
             org,
             wave,
             metrics,
             (id, org.department_name(id)),
-            dept_metrics,
+            (dept_metrics, dept_actions),
             data,
             date,
         )?,
     };
     let report_metrics = department.map(|d| d.1);
+    let report_actions = department.map_or(analysis.actions.as_slice(), |d| d.2);
     // Inside staging nothing is visible yet: plain writes suffice.
     let mut files = vec![
         slash(&sub.join("report.pdf")),
@@ -1120,7 +1115,12 @@ fn render_and_compile(
         slash(&sub.join("report.xlsx")),
     ];
     let texts = ctx.renderer.texts(metrics.language);
-    let xlsx = workbook::workbook(ctx.config, report_metrics.unwrap_or(metrics), texts)?;
+    let xlsx = workbook::workbook(
+        ctx.config,
+        report_metrics.unwrap_or(metrics),
+        report_actions,
+        texts,
+    )?;
     std::fs::write(dir.join("report.xlsx"), xlsx)
         .with_context(|| format!("writing {}", dir.join("report.xlsx").display()))?;
     let department = match kind {
@@ -1258,9 +1258,13 @@ mod tests {
         let wanted = [&org.waves[0]];
         let plan = plan_wave(&ctx, &org, &org.waves[0], &wanted, &kinds, &fingerprint);
         assert_eq!(plan.rebuild.as_deref(), Some("new"));
-        let data = WaveData::default();
-        let m = crate::metrics::compute(&config, &org, &org.waves[0], &data);
-        let entries = build_wave(&ctx, &org, &plan, &m, &data, &fingerprint);
+        let data = crate::ingest::WaveData::default();
+        let analysis = WaveAnalysis {
+            metrics: crate::metrics::compute(&config, &org, &org.waves[0], &data),
+            actions: Vec::new(),
+            quotes: data,
+        };
+        let entries = build_wave(&ctx, &org, &plan, &analysis, &fingerprint);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].status, Status::Skipped);
         assert!(entries[0].reason.as_deref().unwrap().contains("'kc'"));

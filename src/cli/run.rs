@@ -68,6 +68,9 @@ pub fn run(global: &Global, args: RunArgs) -> anyhow::Result<u8> {
         deliver,
     } = args;
     let mut config = Config::load(&global.config)?;
+    for w in &config.warnings {
+        tracing::warn!("{w}");
+    }
     if let Some(d) = data {
         config.paths.data = d;
     }

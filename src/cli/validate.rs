@@ -28,6 +28,9 @@ pub fn run(global: &Global, args: ValidateArgs) -> anyhow::Result<u8> {
         }
         Err(e) => return Err(e.into()),
     };
+    for w in &config.warnings {
+        eprintln!("warning: {w}");
+    }
     if let Some(d) = args.data {
         config.paths.data = d;
     }

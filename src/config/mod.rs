@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::SourceError;
 
+pub mod brand;
 mod delivery;
 pub mod ids;
 pub(crate) mod ingest;
@@ -88,6 +89,10 @@ pub struct Config {
     /// E-mailing new and changed reports to account managers (`spiegel deliver`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Delivery>,
+    /// What loading found worth saying without refusing the file (a colour too light to use),
+    /// each as `file:line:col: message`.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 fn default_alpha() -> f64 {
@@ -111,12 +116,14 @@ impl Config {
         Config::parse(path, &text)
     }
 
-    /// Parse configuration text; `path` is only used in messages.
+    /// Parse configuration text; `path` is used in messages and locates the agency's logo
+    /// (relative to the configuration's folder).
     pub fn parse(path: &Path, text: &str) -> Result<Config, SourceError> {
-        let config: Config = serde_saphyr::from_str(text).map_err(|e| yaml_error(path, &e))?;
+        let mut config: Config = serde_saphyr::from_str(text).map_err(|e| yaml_error(path, &e))?;
         config
             .validate()
             .map_err(|msg| SourceError::at(path, 0, 0, msg))?;
+        config.warnings = config.agency.load(path)?;
         Ok(config)
     }
 
@@ -240,6 +247,7 @@ pub(crate) fn yaml_error(path: &Path, e: &serde_saphyr::Error) -> SourceError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn parse(text: &str) -> Result<Config, SourceError> {
         Config::parse(Path::new("spiegel.yaml"), text)
@@ -385,6 +393,92 @@ mod tests {
             let err = parse(&format!("{MINIMAL}{yaml}")).unwrap_err().to_string();
             assert!(err.contains(want), "{yaml}: {err}");
         }
+    }
+
+    /// A configuration folder with `spiegel.yaml` (the minimal configuration after `agency`)
+    /// and the given files; returns the folder and the configuration's path.
+    fn folder_with(agency: &str, files: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config");
+        std::fs::create_dir_all(config.join("brand")).unwrap();
+        for (name, bytes) in files {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let path = config.join("spiegel.yaml");
+        std::fs::write(&path, format!("{agency}{MINIMAL}")).unwrap();
+        (dir, path)
+    }
+
+    const SVG: &[u8] = b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"4\"/>";
+
+    #[test]
+    fn the_agency_logo_is_read_from_the_configuration_folder() {
+        let (_dir, path) = folder_with(
+            "agency:\n  name: Bureau\n  logo: brand/bureau.svg\n  color: \"#0A5C36\"\n",
+            &[("config/brand/bureau.svg", SVG)],
+        );
+        let c = Config::load(&path).unwrap();
+        assert!(c.agency.logo_svg.as_deref().unwrap().contains("<svg"));
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        // The logo is part of what is hashed: a new logo makes new reports.
+        let json = serde_json::to_string(&c.agency).unwrap();
+        assert!(
+            json.contains("brand/bureau.svg") && json.contains("<svg"),
+            "{json}"
+        );
+    }
+
+    #[test]
+    fn a_bad_agency_logo_is_an_error_at_its_place() {
+        // (logo, files beside the configuration, what the message says)
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a [u8])], &'a str);
+        let cases: [Case; 5] = [
+            (
+                "../secret.svg",
+                &[("secret.svg", SVG)],
+                "inside the configuration's folder",
+            ),
+            ("/etc/passwd", &[], "inside the configuration's folder"),
+            ("missing.svg", &[], "missing.svg"),
+            (
+                "logo.gif",
+                &[("config/logo.gif", b"GIF89a")],
+                ".svg or .png",
+            ),
+            (
+                "fake.png",
+                &[("config/fake.png", b"not a png at all, really")],
+                "not a PNG",
+            ),
+        ];
+        for (logo, files, want) in cases {
+            let (_dir, path) = folder_with(&format!("agency:\n  name: B\n  logo: {logo}\n"), files);
+            let err = Config::load(&path).unwrap_err();
+            let text = err.to_string();
+            assert!(text.contains(want), "{logo}: {text}");
+            assert!(text.contains("agency.logo"), "{logo}: {text}");
+            // spiegel.yaml:3:9: the logo's value, line 3 column 9.
+            assert_eq!((err.line, err.column), (3, 9), "{logo}: {text}");
+        }
+    }
+
+    #[test]
+    fn the_agency_colour_is_checked() {
+        // Malformed: an error at its place.
+        let (_dir, path) = folder_with("agency:\n  name: B\n  color: groen\n", &[]);
+        let err = Config::load(&path).unwrap_err();
+        assert!(err.to_string().contains("#rrggbb"), "{err}");
+        assert_eq!((err.line, err.column), (3, 10), "{err}");
+        // Too light for white text: loaded, with a warning naming the place.
+        let (_dir, path) = folder_with("agency:\n  name: B\n  color: \"#FFDD00\"\n", &[]);
+        let c = Config::load(&path).unwrap();
+        assert_eq!(c.warnings.len(), 1, "{:?}", c.warnings);
+        assert!(
+            c.warnings[0].contains("spiegel.yaml:3:10"),
+            "{:?}",
+            c.warnings
+        );
+        assert!(c.warnings[0].contains("too light"), "{:?}", c.warnings);
     }
 
     #[test]

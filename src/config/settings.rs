@@ -2,9 +2,12 @@
 //! anonymity thresholds, complaints benchmark, trends, statistics, weights, limits, which
 //! reports are made and how typst is run.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use serde_saphyr::{Location, Spanned};
+
+use crate::error::SourceError;
 
 /// Bounds on inputs, so that one careless or hostile file cannot make a report of hundreds
 /// of pages or a run that never ends.
@@ -120,13 +123,79 @@ impl Weights {
 pub struct Agency {
     /// Name printed on the cover and in the footer.
     pub name: String,
+    /// The agency's logo on the cover and in the footer: an SVG or PNG file, relative to the
+    /// configuration's folder and inside it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<Spanned<PathBuf>>,
+    /// The agency's colour `#rrggbb` for headings and key figures when a client gives none;
+    /// too light for white text, spiegel's own accent is used (with a warning).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<Spanned<String>>,
+    /// The logo as SVG text, read when the configuration is loaded. Serialized, so that the
+    /// configuration's hash changes with the logo and the reports are made again.
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub logo_svg: Option<String>,
 }
 
 impl Default for Agency {
     fn default() -> Self {
         Agency {
             name: "spiegel".into(),
+            logo: None,
+            color: None,
+            logo_svg: None,
         }
+    }
+}
+
+impl Agency {
+    /// Reads the logo (relative to the folder of `config`, the configuration file) and checks
+    /// the colour. A logo outside the folder, of another type, missing or too large, and a
+    /// colour that is not `#rrggbb`, are errors at their place in the file; a colour too light
+    /// for white text is a warning (the result) and is not used.
+    pub(super) fn load(&mut self, config: &Path) -> Result<Vec<String>, SourceError> {
+        let at = |l: &Location, msg: String| SourceError::at(config, l.line(), l.column(), msg);
+        if let Some(logo) = &self.logo {
+            let folder = config.parent().unwrap_or(Path::new("."));
+            let folder = if folder.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                folder
+            };
+            let svg = super::brand::read_logo(folder, &logo.value, "the configuration's folder")
+                .map_err(|e| {
+                    at(
+                        &logo.referenced,
+                        format!("agency.logo {:?}: {e:#}", logo.value),
+                    )
+                })?;
+            self.logo_svg = Some(svg);
+        }
+        let mut warnings = Vec::new();
+        if let Some(color) = &self.color {
+            let Some(rgb) = super::brand::parse_hex(&color.value) else {
+                return Err(at(
+                    &color.referenced,
+                    format!("agency.color {:?} is not a colour #rrggbb", color.value),
+                ));
+            };
+            let contrast = super::brand::contrast_with_white(rgb);
+            if contrast < super::brand::MIN_CONTRAST {
+                warnings.push(
+                    at(
+                        &color.referenced,
+                        format!(
+                            "agency.color {:?} is too light for white text (contrast {contrast:.1}, \
+                             at least {} needed); spiegel's own accent is used",
+                            color.value,
+                            super::brand::MIN_CONTRAST
+                        ),
+                    )
+                    .to_string(),
+                );
+            }
+        }
+        Ok(warnings)
     }
 }
 

@@ -64,6 +64,7 @@ pub fn write(
         // The same colour as the PDF's: the brand colour when white text on it is readable.
         let brand = crate::report::pptx::Rgb::parse(&crate::report::sections::brand::accent(
             &org.meta.brand,
+            &config.agency,
         ));
         let deck =
             crate::report::pptx::content::organization_deck(config, metrics, report, texts, brand)?;

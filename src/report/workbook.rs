@@ -17,6 +17,7 @@ use rust_xlsxwriter::{
 use crate::config::{Category, Config, Language};
 use crate::ingest::Effect;
 use crate::metrics::{AspectMetrics, ImportanceSource, WaveMetrics, by_gap};
+use crate::recommend::Recommendation;
 use crate::render::format;
 use crate::render::i18n::Texts;
 use crate::render::view;
@@ -48,10 +49,16 @@ const SECTIONS: &[fn(&Ctx) -> Option<Sheet>] = &[
 ///
 /// Sheet names, headers and labels come from the translation table `t` (the report's
 /// language); aspect and layer names from the config.
-pub fn workbook(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<Vec<u8>> {
+pub fn workbook(
+    config: &Config,
+    m: &WaveMetrics,
+    actions: &[Recommendation],
+    t: &Texts,
+) -> anyhow::Result<Vec<u8>> {
     let ctx = Ctx {
         config,
         m,
+        actions,
         t,
         lang: t.lang(),
     };
@@ -79,6 +86,8 @@ struct Ctx<'a> {
     config: &'a Config,
     /// The metrics of the wave.
     m: &'a WaveMetrics,
+    /// Its action cards, highest priority first.
+    actions: &'a [Recommendation],
     /// The translation table of the report's language.
     t: &'a Texts,
     /// The report's language.
@@ -754,7 +763,7 @@ fn overview(c: &Ctx) -> Option<Sheet> {
         || Cell::Text(t.get("layers_not_distinguishable")),
         |l| Cell::Text(c.layer_label(&l.id)),
     );
-    let top_action = m.recommendations.first().map_or(Cell::Empty, |r| {
+    let top_action = c.actions.first().map_or(Cell::Empty, |r| {
         let a = view::card_view(c.config, 1, r, c.t);
         Cell::Text(a.title)
     });
@@ -782,7 +791,7 @@ fn overview(c: &Ctx) -> Option<Sheet> {
         (t.get("kf_best_layer"), best),
         (
             t.get("xl_actions_count"),
-            Cell::NumberAs(m.recommendations.len() as f64, Num::Int),
+            Cell::NumberAs(c.actions.len() as f64, Num::Int),
         ),
         (t.get("xl_top_action"), top_action),
     ];
@@ -1044,7 +1053,7 @@ fn actions(c: &Ctx) -> Option<Sheet> {
             Column::long_text(t.get("xl_col_target")),
         ],
     );
-    for (i, r) in c.m.recommendations.iter().enumerate() {
+    for (i, r) in c.actions.iter().enumerate() {
         let a = view::card_view(c.config, i + 1, r, c.t);
         s.row(vec![
             (i + 1).into(),
@@ -1054,7 +1063,7 @@ fn actions(c: &Ctx) -> Option<Sheet> {
             Cell::Text(a.target),
         ]);
     }
-    if c.m.recommendations.is_empty() {
+    if c.actions.is_empty() {
         s.note(t.get("actions_none"));
     }
     Some(s)
@@ -1224,7 +1233,6 @@ mod tests {
     use super::*;
     use crate::ingest::{DataQuality, FileStats, Finding, Location, WaveData};
     use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave, WaveMeta};
-    use crate::recommend::Recommendation;
 
     const CONFIG: &str = "agency: { name: Bureau }\nanonymity: { min_employees: 2 }\nlayers:\n  - id: frontline\n    label: { nl: Front, en: Front }\n  - id: management\n    label: { nl: Management, en: Management }\n  - id: board\n    label: { nl: Directie, en: Board }\nquestionnaire:\n  aspects:\n    - id: a\n      label: { nl: Afspraken, en: Appointments }\n      category: human\n    - id: b\n      label: { nl: Bereikbaarheid, en: Reachability }\n      category: functional\n";
 
@@ -1265,7 +1273,7 @@ mod tests {
     /// is hidden with it. Frontline: errors a 0, b +1 → mae 0.5, bias +0.5, rank 1.
     /// Importance: frontline a 4, b 2; the others a 2, b 5 → all staff a 3 (gap −2), b 3.5
     /// (gap +0.5).
-    fn metrics(org_name: &str) -> (Config, WaveMetrics) {
+    fn metrics(org_name: &str) -> (Config, WaveMetrics, Vec<Recommendation>) {
         let config = Config::parse(Path::new("t.yaml"), CONFIG).unwrap();
         let org = Organization {
             id: "org-x".into(),
@@ -1327,8 +1335,8 @@ mod tests {
             quality,
             ..WaveData::default()
         };
-        let mut m = crate::metrics::compute(&config, &org, &wave, &data);
-        m.recommendations.push(Recommendation {
+        let m = crate::metrics::compute(&config, &org, &wave, &data);
+        let actions = vec![Recommendation {
             rule: "blind_spot",
             priority: 1.5,
             subject: Some("a".into()),
@@ -1345,13 +1353,13 @@ mod tests {
             subjects: vec!["a".into()],
             target: None,
             findings: Vec::new(),
-        });
-        (config, m)
+        }];
+        (config, m, actions)
     }
 
     fn build(org_name: &str, lang: Language) -> Vec<u8> {
-        let (config, m) = metrics(org_name);
-        workbook(&config, &m, &Texts::load(lang).unwrap()).unwrap()
+        let (config, m, actions) = metrics(org_name);
+        workbook(&config, &m, &actions, &Texts::load(lang).unwrap()).unwrap()
     }
 
     fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
@@ -1495,7 +1503,7 @@ mod tests {
     fn themes_sheet_has_counts_and_shares_per_group() {
         let sample = crate::report::sections::sample::last_wave();
         let t = Texts::load(Language::Nl).unwrap();
-        let bytes = workbook(&sample.config, &sample.metrics, &t).unwrap();
+        let bytes = workbook(&sample.config, &sample.metrics, &sample.actions, &t).unwrap();
         let s = sheet(&bytes, "Thema's");
         assert_eq!(text(&s, 0, 0), "Thema");
         let g = &sample.metrics.themes.groups[0];
@@ -1511,7 +1519,7 @@ mod tests {
     fn gaps_are_the_differences_of_the_means_as_shown() {
         let sample = crate::report::sections::sample::last_wave();
         let t = Texts::load(Language::Nl).unwrap();
-        let bytes = workbook(&sample.config, &sample.metrics, &t).unwrap();
+        let bytes = workbook(&sample.config, &sample.metrics, &sample.actions, &t).unwrap();
         let s = sheet(&bytes, "Spiegel");
         let shown = |x: f64| crate::render::format::printed(x, 1);
         let mut rows = 0;
@@ -1743,13 +1751,13 @@ mod tests {
         assert!(!found.organizations.is_empty());
         for org in &found.organizations {
             let wave = org.waves.last().unwrap();
-            let m = crate::analysis::analyze_org(&config, org)
+            let a = crate::analysis::analyze_org(&config, org)
                 .unwrap()
                 .pop()
-                .unwrap()
-                .metrics;
+                .unwrap();
+            let m = &a.metrics;
             let t = Texts::load(m.language).unwrap();
-            let bytes = workbook(&config, &m, &t).unwrap();
+            let bytes = workbook(&config, m, &a.actions, &t).unwrap();
             if let Some(dir) = std::env::var_os("SPIEGEL_WORKBOOK_OUT") {
                 let path = Path::new(&dir).join(format!("{}-{}.xlsx", org.id, wave.id));
                 std::fs::write(path, &bytes).unwrap();

@@ -13,10 +13,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use spiegel::analysis::{WaveAnalysis, analyze_org};
 use spiegel::config::Config;
 use spiegel::discover::discover;
 use spiegel::generate::{self, Effect, GenerateOptions, Questionnaire, Scenario};
-use spiegel::metrics::{self, WaveMetrics};
 
 /// Organizations per scenario and waves per organization.
 const NULL_ORGS: usize = 60;
@@ -30,7 +30,7 @@ fn config() -> Config {
 }
 
 /// Every wave of every organization of `scenario`, measured with trends and actions.
-fn reports(config: &Config, scenario: Scenario, orgs: usize) -> Vec<WaveMetrics> {
+fn reports(config: &Config, scenario: Scenario, orgs: usize) -> Vec<WaveAnalysis> {
     let aspects: Vec<&str> = config
         .questionnaire
         .aspects
@@ -58,24 +58,15 @@ fn reports(config: &Config, scenario: Scenario, orgs: usize) -> Vec<WaveMetrics>
     assert_eq!(found.organizations.len(), orgs);
     let mut out = Vec::new();
     for org in &found.organizations {
-        let mut waves: Vec<WaveMetrics> = org
-            .waves
-            .iter()
-            .map(|w| metrics::measure(config, org, w).unwrap().metrics)
-            .collect();
-        metrics::attach_trends(config, &mut waves);
-        for m in &mut waves {
-            m.recommendations = spiegel::recommend::recommend(m, config);
-        }
-        out.extend(waves);
+        out.extend(analyze_org(config, org).unwrap());
     }
     out
 }
 
 /// The findings of a report: (rule, subject) of every card's leading rule and of every finding
 /// merged into a card.
-fn findings(m: &WaveMetrics) -> Vec<(String, Option<String>)> {
-    m.recommendations
+fn findings(a: &WaveAnalysis) -> Vec<(String, Option<String>)> {
+    a.actions
         .iter()
         .flat_map(|card| {
             let lead = (card.rule.to_string(), card.subject.clone());
@@ -135,14 +126,17 @@ fn conclusions_are_calibrated() {
     for effect in Effect::ALL {
         let all = reports(&config, Scenario::Planted(effect), PLANTED_ORGS);
         // A decline shows in the last wave only; everything else in every wave.
-        let eligible: Vec<&WaveMetrics> = match effect {
+        let eligible: Vec<&WaveAnalysis> = match effect {
             Effect::BroadDecline => all
                 .iter()
-                .filter(|m| m.trends.as_ref().is_some_and(|t| t.previous.is_some()))
+                .filter(|a| {
+                    let trends = a.metrics.trends.as_ref();
+                    trends.is_some_and(|t| t.previous.is_some())
+                })
                 .collect(),
             _ => all.iter().collect(),
         };
-        let hit = |m: &WaveMetrics| {
+        let hit = |m: &WaveAnalysis| {
             let f = findings(m);
             let has = |rule: &str, subject: Option<&str>| {
                 f.iter()

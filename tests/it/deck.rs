@@ -25,11 +25,15 @@ fn deck(config: &Config, renderer: &Renderer, org: &Organization) -> Vec<u8> {
         .unwrap();
     let (m, data) = (last.metrics, last.quotes);
     let wave = org.waves.last().unwrap();
+    let date = Some("27 maart 2026".into());
     let report = renderer
-        .organization_report(config, org, wave, &m, &data, Some("27 maart 2026".into()))
+        .organization_report(config, org, wave, &m, &last.actions, &data, date)
         .unwrap();
     let texts = renderer.texts(m.language);
-    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(&org.meta.brand));
+    let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(
+        &org.meta.brand,
+        &config.agency,
+    ));
     let d = pptx::content::organization_deck(config, &m, &report, texts, brand).unwrap();
     pptx::write(&d).unwrap()
 }
@@ -85,7 +89,8 @@ fn python_pptx_finds_every_slide_table_picture_and_note_of_every_sample_deck() {
         // Title slide: the organization, in the report's accent colour (the sample has no
         // brand, so the agency's).
         assert_eq!(titles[0], org.meta.name);
-        let accent = spiegel::report::sections::brand::accent(&Default::default());
+        let accent =
+            spiegel::report::sections::brand::accent(&Default::default(), &Default::default());
         assert_eq!(
             slides[0]["background"],
             accent.trim_start_matches('#').to_uppercase()

@@ -1,5 +1,6 @@
 //! The integration tests: one crate (one link of the library), a module per area.
 
+mod agency;
 mod batch;
 mod calibration;
 mod deck;

@@ -83,8 +83,8 @@ fn sample() -> Value {
     let org = &found.organizations[0];
     // As the pipeline does: every wave measured, trends attached, cards decided.
     let waves = spiegel::analysis::analyze_org(&config, org).unwrap();
-    let last = &waves.last().unwrap().metrics;
-    let bytes = spiegel::publish::json_bytes(last).unwrap();
+    let last = spiegel::report::json::MetricsJson::of(waves.last().unwrap());
+    let bytes = spiegel::publish::json_bytes(&last).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
 

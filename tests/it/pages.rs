@@ -1,5 +1,6 @@
 //! Page economy: reports of organizations of very different shapes (one department, eight
-//! departments, fifteen aspects) have no half-empty body pages. Each page is rendered with
+//! departments, fifteen aspects) and the sample organizations have at most twelve pages before
+//! the appendix (cover included) and no half-empty body pages. Each page is rendered with
 //! poppler's `pdftoppm` to a greyscale bitmap and the lowest non-white row above the footer is
 //! measured. Needs the pinned typst and poppler-utils.
 
@@ -148,10 +149,19 @@ fn fill(pgm: &[u8]) -> f64 {
         .map_or(0.0, |y| (y + 1) as f64 / h as f64)
 }
 
+/// At most this many pages before the appendix, the cover included (docs/report.md).
+const MAX_BODY_PAGES: usize = 12;
+
 /// Builds the organization's report and checks its body pages: every page between the cover
-/// and the last page reaches at least half-way down.
-fn check(dir: &Path, config: &Path, org: &Path, shape: &str) {
-    let out = dir.join("out");
+/// and the last page reaches at least half-way down, and the appendix starts by page 13.
+///
+/// With `SPIEGEL_KEEP_PAGES=<folder>` the reports are written to `<folder>/<shape>` and kept,
+/// to look at a failing shape.
+fn check(dir: &Path, config: &Path, org: &Path, shape: &str) -> PathBuf {
+    let out = match std::env::var_os("SPIEGEL_KEEP_PAGES") {
+        Some(keep) => PathBuf::from(keep).join(shape.replace(' ', "-")),
+        None => dir.join("out"),
+    };
     ok(spiegel(dir, config)
         .arg("run")
         .arg("--data")
@@ -162,9 +172,14 @@ fn check(dir: &Path, config: &Path, org: &Path, shape: &str) {
         .join(org.file_name().unwrap())
         .join("2026-Q3")
         .join("report.pdf");
-    let pngs = dir.join("pages");
-    std::fs::create_dir_all(&pngs).unwrap();
-    let fills = page_fill(&pdf, &pngs);
+    check_pdf(&pdf, &dir.join("pages"), shape);
+    out
+}
+
+/// The page checks of one report PDF; `pngs` is a scratch folder for its page bitmaps.
+fn check_pdf(pdf: &Path, pngs: &Path, shape: &str) {
+    std::fs::create_dir_all(pngs).unwrap();
+    let fills = page_fill(pdf, pngs);
     assert!(fills.len() >= 8, "{shape}: only {} pages", fills.len());
     // The body ends where the appendix starts on a page of its own (its heading "A. …"
     // opens the page): the page before it may be short, like the last page.
@@ -172,7 +187,7 @@ fn check(dir: &Path, config: &Path, org: &Path, shape: &str) {
         .find(|&page| {
             let out = Command::new("pdftotext")
                 .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
-                .arg(&pdf)
+                .arg(pdf)
                 .arg("-")
                 .output()
                 .expect("pdftotext (poppler-utils)");
@@ -182,6 +197,11 @@ fn check(dir: &Path, config: &Path, org: &Path, shape: &str) {
                 .is_some_and(|l| l.trim_start().starts_with("A. "))
         })
         .map(|page| page - 1);
+    let body = appendix.unwrap_or_else(|| panic!("{shape}: no appendix page found"));
+    assert!(
+        body <= MAX_BODY_PAGES,
+        "{shape}: {body} pages before the appendix, at most {MAX_BODY_PAGES} wanted"
+    );
     let last = fills.len() - 1;
     let short: Vec<String> = fills
         .iter()
@@ -198,12 +218,10 @@ fn no_half_empty_body_page_with_one_department() {
     let config = repo().join("config/spiegel.yaml");
     let org = generate(tmp.path(), &config, "11");
     set_departments(&org, &["klantcontact"]);
-    check(tmp.path(), &config, &org, "one department");
+    let out = check(tmp.path(), &config, &org, "one department");
     // No separate department report: the manifest says why.
-    let manifest: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(tmp.path().join("out/manifest.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let department: Vec<&serde_json::Value> = manifest["reports"]
         .as_array()
         .unwrap()
@@ -236,6 +254,27 @@ fn no_half_empty_body_page_with_fifteen_aspects() {
     let config = config_with_more_aspects(tmp.path(), 5);
     let org = generate(tmp.path(), &config, "13");
     check(tmp.path(), &config, &org, "fifteen aspects");
+}
+
+#[test]
+fn sample_reports_fit_twelve_pages_before_the_appendix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    ok(spiegel(&repo(), &repo().join("config/spiegel.yaml"))
+        .arg("run")
+        .arg("--data")
+        .arg(repo().join("data"))
+        .arg("--out")
+        .arg(&out));
+    let mut checked = 0;
+    for org in std::fs::read_dir(repo().join("data")).unwrap() {
+        let org = org.unwrap().file_name();
+        let pdf = out.join(&org).join("2026-Q3").join("report.pdf");
+        let shape = org.to_string_lossy().to_string();
+        check_pdf(&pdf, &tmp.path().join(format!("pages-{shape}")), &shape);
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} sample organizations");
 }
 
 #[test]

@@ -119,9 +119,13 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
         }
         metrics::attach_trends(&config, &mut waves);
         let last = org.waves.len() - 1;
-        let xlsx =
-            spiegel::workbook::workbook(&config, &waves[last], renderer.texts(org.meta.language))
-                .unwrap();
+        let xlsx = spiegel::workbook::workbook(
+            &config,
+            &waves[last],
+            &[],
+            renderer.texts(org.meta.language),
+        )
+        .unwrap();
         workbooks.push(shared_strings(&xlsx));
         let typ = renderer
             .organization_report(
@@ -129,6 +133,7 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
                 org,
                 &org.waves[last],
                 &waves[last],
+                &[],
                 &quotes[last],
                 None,
             )

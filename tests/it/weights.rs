@@ -49,7 +49,15 @@ fn weighted_customers_give_weighted_means_and_n_eff() {
     // The methodology says how the figures were weighted and tested.
     let typ = spiegel::render::Renderer::new()
         .unwrap()
-        .organization_report(&config(), org, &org.waves[0], &m, &measured.quotes, None)
+        .organization_report(
+            &config(),
+            org,
+            &org.waves[0],
+            &m,
+            &[],
+            &measured.quotes,
+            None,
+        )
         .unwrap()
         .typ;
     let at = typ.find("Weging").map_or("", |i| &typ[i..]);

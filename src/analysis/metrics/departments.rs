@@ -215,7 +215,6 @@ impl DepartmentMetrics {
             // Themes are counted for the whole organization only.
             themes: Default::default(),
             data_quality: org.data_quality.clone(),
-            recommendations: Vec::new(),
             last_date: org.last_date,
         })
     }

@@ -1,7 +1,8 @@
 //! Metrics: the figures of docs/definitions.md, one file per family, computed from mergeable
 //! accumulators that rows stream into ([`accumulate`]). [`measure`] streams a wave's files
 //! through them; [`compute`] does the same for rows already read. [`attach_trends`] adds the
-//! development over waves. Together they are what `metrics.json` holds (`docs/metrics.md`).
+//! development over waves. Together with the action cards decided from them
+//! (`analysis::recommend`) they are what `metrics.json` holds (`docs/metrics.md`).
 
 pub mod accumulate;
 pub mod anonymity;
@@ -67,6 +68,26 @@ pub struct GroupStats {
     pub n_eff: Option<f64>,
 }
 
+impl GroupStats {
+    /// The summary these figures describe, weighted when `n_eff` is given.
+    pub fn summary(&self) -> Summary {
+        let variance = self.sd.map_or(0.0, |sd| sd * sd);
+        match (self.mean, self.n_eff) {
+            (Some(mean), Some(n_eff)) => {
+                Summary::from_weighted_parts(self.n, n_eff, mean, variance)
+            }
+            (Some(mean), None) => Summary::from_parts(self.n, mean, variance),
+            (None, _) => Summary::new(),
+        }
+    }
+
+    /// Two-sided confidence interval of the mean (Student's t; Kish's effective size for a
+    /// weighted group). `None` with fewer than two values.
+    pub fn mean_interval(&self, confidence: f64) -> Option<(f64, f64)> {
+        crate::analysis::stats::mean_interval(&self.summary(), confidence)
+    }
+}
+
 impl From<&Summary> for GroupStats {
     fn from(s: &Summary) -> Self {
         GroupStats {
@@ -123,8 +144,6 @@ pub struct WaveMetrics {
     pub themes: themes::ThemeMetrics,
     /// Rows read, used and rejected per file, and every finding.
     pub data_quality: DataQuality,
-    /// Recommended actions, highest priority first (filled by the rule engine).
-    pub recommendations: Vec<crate::recommend::Recommendation>,
     /// The latest date in the wave's dated records; the report's date without a fieldwork
     /// period in `wave.yaml`. Not part of `metrics.json`.
     #[serde(skip)]
@@ -413,7 +432,6 @@ fn finish(
         trends: None,
         themes: acc.themes.finish(&config.themes),
         data_quality: quality.clone(),
-        recommendations: Vec::new(),
         last_date: acc.last_date,
     };
     families::correct(config, &mut metrics);

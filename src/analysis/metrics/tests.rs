@@ -825,3 +825,26 @@ fn the_last_dated_record_is_kept_for_the_report_date() {
     }
     assert_eq!(acc.last_date, Date::parse_iso("2026-03-20"));
 }
+
+#[test]
+fn the_interval_of_a_group_mean_is_the_t_interval_of_its_figures() {
+    // 1, 2, 3, 4, 5: mean 3, sd √2.5; t(0.975, 4) = 2.776445 → 3 ± 1.963243.
+    let mut s = Summary::new();
+    for x in [1.0, 2.0, 3.0, 4.0, 5.0] {
+        s.push(x);
+    }
+    let stats = GroupStats::from(&s);
+    let (lo, hi) = stats.mean_interval(0.95).unwrap();
+    assert!((lo - (3.0 - 1.963243)).abs() < 1e-5, "{lo}");
+    assert!((hi - (3.0 + 1.963243)).abs() < 1e-5, "{hi}");
+    // A weighted group's interval uses its effective size: fewer values, a wider interval.
+    let weighted = GroupStats {
+        n_eff: Some(3.0),
+        ..stats
+    };
+    let (wlo, whi) = weighted.mean_interval(0.95).unwrap();
+    assert!(whi - wlo > hi - lo);
+    // One value has no interval.
+    let one = GroupStats::from(&Summary::from_parts(1, 7.0, 0.0));
+    assert_eq!(one.mean_interval(0.95), None);
+}

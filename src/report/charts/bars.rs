@@ -61,9 +61,9 @@ pub struct BarGroup {
     pub absent: String,
 }
 
-const BAR: f64 = 16.0;
+const BAR: f64 = 13.0;
 const BAR_GAP: f64 = 3.0;
-const GROUP_GAP: f64 = 14.0;
+const GROUP_GAP: f64 = 11.0;
 const MAX_LABEL_SHARE: f64 = 0.34;
 
 /// Renders the chart as SVG. Errors when there is nothing to draw or a value is off the axis.

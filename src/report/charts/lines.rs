@@ -42,7 +42,7 @@ pub struct LineSeries {
 }
 
 /// Plot height in pixels.
-const PLOT_HEIGHT: f64 = 300.0;
+const PLOT_HEIGHT: f64 = 180.0;
 
 /// Renders the chart as SVG. Errors when there is nothing to draw.
 pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {

@@ -71,7 +71,7 @@ pub struct MatrixPoint {
 }
 
 /// Canvas height in pixels.
-pub const HEIGHT: u32 = 620;
+pub const HEIGHT: u32 = 540;
 
 const DOT_RADIUS: u32 = 7;
 /// Data padding as a share of the data span, and at least this many scale units.

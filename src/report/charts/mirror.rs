@@ -1,9 +1,12 @@
 //! The mirror chart: per aspect, the customers' mean and the staff's predicted mean as two dots
 //! on the rating scale, joined by a line coloured by the direction of the gap (staff above
 //! customers: blind spot; below: hidden strength). Significant gaps get a bold label with an
-//! asterisk, explained in the legend.
+//! asterisk, explained in the legend. The customers' 95 % interval is a whisker under their
+//! dot. A zoomed axis spans the data only; it then starts with a broken-axis mark and a note
+//! under the axis says so.
 
 use anyhow::{Context, bail};
+use plotters::style::WHITE;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::palette::{
@@ -30,6 +33,15 @@ pub struct MirrorChart {
     /// Legend text for the significance marker, e.g. "* significant verschil"; shown only when
     /// some row is significant.
     pub significant_note: String,
+    /// Legend text of the whisker of the customers' interval, e.g. "95%-interval klanten";
+    /// shown when some row has an interval.
+    pub ci_label: String,
+    /// Zoom the axis to the data (whole units around the dots and whiskers) instead of the
+    /// whole scale.
+    pub zoom: bool,
+    /// Printed under a zoomed axis that does not span the whole scale, e.g. "As ingezoomd:
+    /// begint niet bij 1". Empty: no note (the broken-axis mark is drawn regardless).
+    pub zoom_note: String,
     /// Lower end of the rating scale (x axis).
     pub scale_min: f64,
     /// Upper end of the rating scale (x axis).
@@ -45,6 +57,8 @@ pub struct MirrorRow {
     pub label: String,
     /// Customers' mean.
     pub customer: f64,
+    /// The 95 % confidence interval of the customers' mean (low, high), drawn as a whisker.
+    pub customer_ci: Option<(f64, f64)>,
     /// Staff's predicted mean; `None` when staff were not asked or are suppressed.
     pub employee: Option<f64>,
     /// Whether the gap is significant (bold label with an asterisk).
@@ -61,6 +75,14 @@ const MAX_LABEL_SHARE: f64 = 0.40;
 const LEGEND_ROW: f64 = 26.0;
 const LEGEND_ITEM_GAP: f64 = 28.0;
 const MARKER_GAP: f64 = 8.0;
+/// The whisker of the customers' interval: below the row's centre line, its caps this high.
+const WHISKER_OFFSET: f64 = 12.0;
+const WHISKER_CAP: f64 = 4.0;
+const WHISKER_WIDTH: u32 = 2;
+/// A zoomed axis keeps at least this much room around the data, and spans at least
+/// `MIN_ZOOM_SPAN` scale units.
+const ZOOM_PAD: f64 = 0.3;
+const MIN_ZOOM_SPAN: f64 = 2.0;
 /// Appended to the label of an aspect with a significant gap.
 const SIGNIFICANT_SUFFIX: &str = " *";
 
@@ -96,6 +118,13 @@ fn validate(chart: &MirrorChart) -> anyhow::Result<()> {
     for row in &chart.rows {
         let values = std::iter::once(("customer", row.customer))
             .chain(row.employee.map(|e| ("employee", e)));
+        if let Some((lo, hi)) = row.customer_ci {
+            ensure_finite(lo, || format!("interval of {:?}", row.label))?;
+            ensure_finite(hi, || format!("interval of {:?}", row.label))?;
+            if lo > hi {
+                bail!("interval of {:?} is reversed: {lo} > {hi}", row.label);
+            }
+        }
         for (who, v) in values {
             ensure_finite(v, || format!("{who} mean of {:?}", row.label))?;
             if !on_scale(v) {
@@ -125,6 +154,8 @@ enum Marker {
     Employee,
     /// A gap line in the colour of its direction.
     Line(&'static plotters::style::RGBColor),
+    /// The whisker of the customers' interval.
+    Whisker,
     None,
 }
 
@@ -137,7 +168,7 @@ impl Marker {
         match self {
             Marker::Customer => d + MARKER_GAP,
             Marker::Employee => d + MARKER_GAP,
-            Marker::Line(_) => LEGEND_LINE_LENGTH + MARKER_GAP,
+            Marker::Line(_) | Marker::Whisker => LEGEND_LINE_LENGTH + MARKER_GAP,
             Marker::None => 0.0,
         }
     }
@@ -154,11 +185,46 @@ struct Layout {
     label_right: f64,
     row_height: f64,
     plot: Rect,
-    /// Pixel x of scale_min and scale_max (inset from the plot edges so end dots show whole).
+    /// The axis' range: the scale, or the data's when zoomed.
+    axis: (f64, f64),
+    /// Pixel x of the axis' ends (inset from the plot edges so end dots show whole).
     x_at_min: f64,
     x_at_max: f64,
     ticks: Vec<f64>,
     x_label: String,
+    /// The axis starts above the scale's minimum: drawn with a broken-axis mark.
+    broken: bool,
+    /// Note under a zoomed axis (empty: none).
+    zoom_note: String,
+}
+
+/// The axis' range: the whole scale, or when zooming the whole units around every dot and
+/// whisker (with some room), at least `MIN_ZOOM_SPAN` wide and never beyond the scale.
+fn axis_range(chart: &MirrorChart) -> (f64, f64) {
+    let (min, max) = (chart.scale_min, chart.scale_max);
+    if !chart.zoom {
+        return (min, max);
+    }
+    let values = chart.rows.iter().flat_map(|r| {
+        let ci = r
+            .customer_ci
+            .map_or([None, None], |(lo, hi)| [Some(lo), Some(hi)]);
+        [Some(r.customer), r.employee]
+            .into_iter()
+            .chain(ci)
+            .flatten()
+    });
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    });
+    let mut lo = ((lo - ZOOM_PAD).floor()).max(min);
+    let mut hi = ((hi + ZOOM_PAD).ceil()).min(max);
+    if hi - lo < MIN_ZOOM_SPAN {
+        // Widen downwards first (the top of a rating scale is where the data sits), then up.
+        lo = (hi - MIN_ZOOM_SPAN).max(min);
+        hi = (lo + MIN_ZOOM_SPAN).min(max);
+    }
+    (lo, hi)
 }
 
 impl Layout {
@@ -196,6 +262,9 @@ impl Layout {
                 Marker::Line(&HIDDEN_STRENGTH),
                 clean_text(&chart.hidden_label),
             ));
+        }
+        if chart.rows.iter().any(|r| r.customer_ci.is_some()) && !chart.ci_label.trim().is_empty() {
+            entries.push((Marker::Whisker, clean_text(&chart.ci_label)));
         }
         if any_significant && !chart.significant_note.trim().is_empty() {
             entries.push((Marker::None, clean_text(&chart.significant_note)));
@@ -242,8 +311,10 @@ impl Layout {
 
         // Plot area: right of the labels; the last tick label may stick out half its width.
         let tick_font = Font::regular(TICK_PX);
-        let ticks = int_ticks(chart.scale_min, chart.scale_max, 10);
-        let last_tick = ticks.last().copied().unwrap_or(chart.scale_max);
+        let axis = axis_range(chart);
+        let broken = axis.0 > chart.scale_min + 1e-9;
+        let ticks = int_ticks(axis.0, axis.1, 10);
+        let last_tick = ticks.last().copied().unwrap_or(axis.1);
         let tick_half = tick_font.width(&format_tick(last_tick))? / 2.0;
         let label_right = MARGIN + label_width;
         let inset = f64::from(DOT_RADIUS) + 6.0;
@@ -264,6 +335,17 @@ impl Layout {
         if !x_label.is_empty() {
             height += 10.0 + text_font.block_height(1);
         }
+        let zoomed = broken || axis.1 < chart.scale_max - 1e-9;
+        let zoom_note = if zoomed {
+            wrap(&clean_text(&chart.zoom_note), text_font, inner, 1)?
+                .pop()
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        if !zoom_note.is_empty() {
+            height += 6.0 + text_font.block_height(1);
+        }
         height += MARGIN;
 
         Ok(Layout {
@@ -274,16 +356,21 @@ impl Layout {
             labels,
             label_right,
             row_height,
+            axis,
             x_at_min: plot.x0 + inset,
             x_at_max: plot.x1 - inset,
             plot,
             ticks,
             x_label,
+            broken,
+            zoom_note,
         })
     }
 
-    fn x(&self, chart: &MirrorChart, value: f64) -> f64 {
-        let t = (value - chart.scale_min) / (chart.scale_max - chart.scale_min);
+    /// Pixel x of a value; values beyond the axis (a whisker's end) stop at its ends.
+    fn x(&self, _chart: &MirrorChart, value: f64) -> f64 {
+        let (lo, hi) = self.axis;
+        let t = ((value - lo) / (hi - lo)).clamp(0.0, 1.0);
         self.x_at_min + t * (self.x_at_max - self.x_at_min)
     }
 
@@ -313,6 +400,7 @@ impl Layout {
                     color,
                     GAP_LINE_WIDTH,
                 )?,
+                Marker::Whisker => whisker(canvas, item.x, item.x + LEGEND_LINE_LENGTH, cy)?,
                 Marker::None => {}
             }
             canvas.text_block(
@@ -350,13 +438,31 @@ impl Layout {
             &AXIS,
             1,
         )?;
+        let mut below = self.plot.y1 + 8.0 + tick_font.block_height(1) + 10.0;
         if !self.x_label.is_empty() {
             canvas.text(
                 &self.x_label,
                 &text_font.style(&MUTED, HPos::Center, VPos::Top),
                 (self.plot.x0 + self.plot.x1) / 2.0,
-                self.plot.y1 + 8.0 + tick_font.block_height(1) + 10.0,
+                below,
             )?;
+            below += text_font.block_height(1) + 6.0;
+        }
+        if !self.zoom_note.is_empty() {
+            canvas.text(
+                &self.zoom_note,
+                &text_font.style(&MUTED, HPos::Center, VPos::Top),
+                (self.plot.x0 + self.plot.x1) / 2.0,
+                below,
+            )?;
+        }
+        if self.broken {
+            // Two short slanted strokes across the start of the axis, on a white gap.
+            let (x, y) = (self.plot.x0 + 4.0, self.plot.y1);
+            canvas.fill_rect(Rect::new(x - 1.0, y - 3.0, x + 9.0, y + 3.0), &WHITE)?;
+            for dx in [0.0, 6.0] {
+                canvas.line((x + dx - 2.0, y + 5.0), (x + dx + 2.0, y - 5.0), &AXIS, 2)?;
+            }
         }
 
         for (i, (row, lines)) in chart.rows.iter().zip(&self.labels).enumerate() {
@@ -372,6 +478,14 @@ impl Layout {
             )?;
 
             let cx = self.x(chart, row.customer);
+            if let Some((lo, hi)) = row.customer_ci {
+                whisker(
+                    canvas,
+                    self.x(chart, lo),
+                    self.x(chart, hi),
+                    cy + WHISKER_OFFSET,
+                )?;
+            }
             if let Some(employee) = row.employee {
                 let ex = self.x(chart, employee);
                 let color = direction_color(employee - row.customer);
@@ -382,6 +496,20 @@ impl Layout {
         }
         Ok(())
     }
+}
+
+/// A horizontal whisker from `x0` to `x1` with caps, in the customers' colour.
+fn whisker(canvas: &Canvas<'_>, x0: f64, x1: f64, y: f64) -> anyhow::Result<()> {
+    canvas.line((x0, y), (x1, y), &CUSTOMER, WHISKER_WIDTH)?;
+    for x in [x0, x1] {
+        canvas.line(
+            (x, y - WHISKER_CAP),
+            (x, y + WHISKER_CAP),
+            &CUSTOMER,
+            WHISKER_WIDTH,
+        )?;
+    }
+    Ok(())
 }
 
 fn label_font(row: &MirrorRow) -> Font {
@@ -449,6 +577,9 @@ pub(crate) mod tests {
             blind_label: "blinde vlek".into(),
             hidden_label: "onderschat sterk punt".into(),
             significant_note: "* significant verschil".into(),
+            ci_label: "95%-interval klanten".into(),
+            zoom: false,
+            zoom_note: "As ingezoomd: begint niet bij 1".into(),
             scale_min: 1.0,
             scale_max: 10.0,
             rows: data
@@ -456,6 +587,7 @@ pub(crate) mod tests {
                 .map(|&(label, customer, employee, significant)| MirrorRow {
                     label: label.into(),
                     customer,
+                    customer_ci: None,
                     employee,
                     significant,
                 })
@@ -587,6 +719,85 @@ pub(crate) mod tests {
         assert!(mirror_svg(&chart).is_err());
         let mut chart = example();
         chart.scale_max = chart.scale_min;
+        assert!(mirror_svg(&chart).is_err());
+    }
+
+    /// The example with an interval around every customers' mean and a zoomed axis.
+    fn zoomed() -> MirrorChart {
+        let mut chart = example();
+        for row in &mut chart.rows {
+            row.customer_ci = Some((row.customer - 0.4, row.customer + 0.4));
+        }
+        chart.zoom = true;
+        chart
+    }
+
+    #[test]
+    fn a_zoomed_axis_spans_the_dots_and_whiskers_in_whole_units() {
+        // Data 5.1 (a staff dot) to 8.6 (a staff dot); the whiskers reach 5.6 – 8.4.
+        assert_eq!(axis_range(&zoomed()), (4.0, 9.0));
+        assert_eq!(axis_range(&example()), (1.0, 10.0));
+        // A whisker beyond the dots widens the axis, never past the scale.
+        let mut chart = zoomed();
+        chart.rows[4].customer_ci = Some((7.0, 10.4));
+        assert_eq!(axis_range(&chart), (4.0, 10.0));
+        // Data close together still get an axis of two units.
+        let mut chart = zoomed();
+        chart.rows.truncate(1);
+        chart.rows[0].customer = 9.5;
+        chart.rows[0].employee = Some(9.6);
+        chart.rows[0].customer_ci = None;
+        assert_eq!(axis_range(&chart), (8.0, 10.0));
+    }
+
+    #[test]
+    fn a_zoomed_chart_draws_whiskers_a_broken_axis_and_its_note() {
+        let svg = mirror_svg(&zoomed()).unwrap();
+        assert_well_formed(&svg);
+        let shown = texts(&svg);
+        for tick in 4..=9 {
+            assert!(shown.contains(&tick.to_string()), "missing tick {tick}");
+        }
+        assert!(!shown.contains(&"1".to_string()) && !shown.contains(&"10".to_string()));
+        assert!(shown.contains(&"As ingezoomd: begint niet bij 1".to_string()));
+        assert!(shown.contains(&"95%-interval klanten".to_string()));
+        // The whiskers: a horizontal line and two caps per row, in the customers' colour.
+        let layout = Layout::new(&zoomed()).unwrap();
+        assert!(layout.broken);
+        let customer_lines = svg
+            .split("<polyline")
+            .skip(1)
+            .filter(|l| {
+                l.split('>').next().is_some_and(|tag| {
+                    tag.contains(&format!(
+                        "#{:02X}{:02X}{:02X}",
+                        CUSTOMER.0, CUSTOMER.1, CUSTOMER.2
+                    ))
+                })
+            })
+            .count();
+        assert!(
+            customer_lines >= 3 * 10,
+            "{customer_lines} lines in the customers' colour"
+        );
+        // Without zoom: the whole scale, no note, no broken axis.
+        let plain = mirror_svg(&example()).unwrap();
+        assert!(!texts(&plain).contains(&"As ingezoomd: begint niet bij 1".to_string()));
+        assert!(!texts(&plain).contains(&"95%-interval klanten".to_string()));
+        assert!(!Layout::new(&example()).unwrap().broken);
+    }
+
+    #[test]
+    fn a_reversed_or_broken_interval_is_an_error() {
+        let mut chart = zoomed();
+        chart.rows[0].customer_ci = Some((8.0, 7.0));
+        assert!(
+            mirror_svg(&chart)
+                .unwrap_err()
+                .to_string()
+                .contains("reversed")
+        );
+        chart.rows[0].customer_ci = Some((f64::NAN, 7.0));
         assert!(mirror_svg(&chart).is_err());
     }
 

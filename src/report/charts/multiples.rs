@@ -48,8 +48,8 @@ pub struct Panel {
     pub emphasis: bool,
 }
 
-const PANEL_PLOT_HEIGHT: f64 = 92.0;
-const PANEL_GAP: f64 = 22.0;
+const PANEL_PLOT_HEIGHT: f64 = 72.0;
+const PANEL_GAP: f64 = 18.0;
 const SWATCH: f64 = 22.0;
 
 /// Renders the grid as SVG. Errors when there is nothing to draw or the values do not match
@@ -93,11 +93,11 @@ struct Layout {
     height: f64,
     title: Vec<String>,
     legend: Vec<LegendEntry<Option<usize>>>,
-    grid_top: f64,
     panel_width: f64,
-    panel_height: f64,
     titles: Vec<Vec<String>>,
-    title_block: f64,
+    /// Per row of panels: its top and the height of its title block (one or two lines, as
+    /// the longest title in the row needs).
+    rows: Vec<(f64, f64)>,
 }
 
 impl Layout {
@@ -133,20 +133,22 @@ impl Layout {
                 wrap(&t, head, panel_width, 2)
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let title_block = head.block_height(2) + 8.0;
-        // Title, plot, the category labels under it.
-        let panel_height = title_block + PANEL_PLOT_HEIGHT + 8.0 + TICK_PX;
-        let rows = chart.panels.len().div_ceil(chart.columns) as f64;
-        let grid_top = MARGIN + title_h + legend_h + 6.0;
+        // Each row: the titles, the plot, the category labels under it.
+        let mut rows = Vec::new();
+        let mut y = MARGIN + title_h + legend_h + 6.0;
+        for row in titles.chunks(chart.columns) {
+            let lines = row.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let title_block = head.block_height(lines) + 8.0;
+            rows.push((y, title_block));
+            y += title_block + PANEL_PLOT_HEIGHT + 8.0 + TICK_PX + PANEL_GAP;
+        }
         Ok(Layout {
-            height: grid_top + rows * panel_height + (rows - 1.0) * PANEL_GAP + MARGIN,
+            height: y - PANEL_GAP + MARGIN,
             title,
             legend,
-            grid_top,
             panel_width,
-            panel_height,
             titles,
-            title_block,
+            rows,
         })
     }
 
@@ -182,9 +184,8 @@ impl Layout {
         let value_font = Font::bold(TICK_PX);
         for (k, panel) in chart.panels.iter().enumerate() {
             let col = (k % chart.columns) as f64;
-            let row = (k / chart.columns) as f64;
+            let (y0, title_block) = self.rows[k / chart.columns];
             let x0 = MARGIN + col * (self.panel_width + PANEL_GAP);
-            let y0 = self.grid_top + row * (self.panel_height + PANEL_GAP);
             let head = if panel.emphasis {
                 Font::bold(TEXT_PX)
             } else {
@@ -194,9 +195,9 @@ impl Layout {
             // Room on the right for the last values.
             let plot = Rect::new(
                 x0 + 6.0,
-                y0 + self.title_block,
+                y0 + title_block,
                 x0 + self.panel_width - 44.0,
-                y0 + self.title_block + PANEL_PLOT_HEIGHT,
+                y0 + title_block + PANEL_PLOT_HEIGHT,
             );
             canvas.fill_rect(
                 Rect::new(x0, plot.y0, x0 + self.panel_width, plot.y1),
@@ -327,6 +328,21 @@ mod tests {
         let t = texts(&multiples_svg(&c).unwrap());
         assert!(!t.iter().any(|x| x.starts_with("Voorjaar")), "{t:?}");
         assert!(t.iter().any(|x| x.starts_with("Najaar")), "{t:?}");
+    }
+
+    #[test]
+    fn a_row_takes_the_title_lines_it_needs() {
+        // Five panels in rows of four: short titles everywhere make one-line rows.
+        let short = Layout::new(&chart()).unwrap();
+        let mut c = chart();
+        c.panels[4].title = "Een heel lang aspect dat niet op één regel van het paneel past".into();
+        let long = Layout::new(&c).unwrap();
+        assert_eq!(long.titles[4].len(), 2);
+        // Only the second row grows; the first keeps its top and its one-line title block.
+        assert_eq!(short.rows[0], long.rows[0]);
+        assert_eq!(short.rows[1].0, long.rows[1].0);
+        assert!(long.rows[1].1 > short.rows[1].1);
+        assert!(long.height > short.height);
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::config::{Config, Language};
 use crate::ingest::WaveData;
 use crate::metrics::{ImportanceSource, Quadrant, WaveMetrics};
 use crate::model::{Organization, Wave};
+use crate::recommend::Recommendation;
 use crate::report::sections::{
     Kind, ReportContext, brand, cover, dashboard, departments, heatmap, mood, themes, trends,
 };
@@ -127,22 +128,33 @@ impl Renderer {
         }
     }
 
-    /// Render the organization report of one wave.
+    /// Render the organization report of one wave: its figures, its action cards and the
+    /// answers it may quote.
+    #[allow(clippy::too_many_arguments)]
     pub fn organization_report(
         &self,
         config: &Config,
         org: &Organization,
         wave: &Wave,
         metrics: &WaveMetrics,
+        actions: &[Recommendation],
         data: &WaveData,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
-        self.report(config, org, wave, metrics, data, report_date, None)
+        self.report(
+            config,
+            org,
+            wave,
+            (metrics, actions),
+            data,
+            report_date,
+            None,
+        )
     }
 
     /// Render the report of one department: its customers and employees, set against the
     /// whole organization (`org_metrics`). `dept` is the department's figures in the shape
-    /// of a wave ([`crate::metrics::DepartmentMetrics::as_wave`]).
+    /// of a wave ([`crate::metrics::DepartmentMetrics::as_wave`]) and its action cards.
     #[allow(clippy::too_many_arguments)]
     pub fn department_report(
         &self,
@@ -151,7 +163,7 @@ impl Renderer {
         wave: &Wave,
         org_metrics: &WaveMetrics,
         department: (&str, &str),
-        dept: &WaveMetrics,
+        dept: (&WaveMetrics, &[Recommendation]),
         data: &WaveData,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
@@ -182,14 +194,22 @@ impl Renderer {
         config: &Config,
         org: &Organization,
         wave: &Wave,
-        metrics: &WaveMetrics,
+        (metrics, actions): (&WaveMetrics, &[Recommendation]),
         data: &WaveData,
         report_date: Option<String>,
         department: Option<(&str, &WaveMetrics)>,
     ) -> anyhow::Result<RenderedReport> {
         let t = self.texts(metrics.language);
         let voices = voices::select(data, VOICES_SHOWN, &t.get("scrubbed"));
-        let mut view = view::build(config, org, wave, metrics, t, report_date, voices);
+        let mut view = view::build(
+            config,
+            org,
+            wave,
+            (metrics, actions),
+            t,
+            report_date,
+            voices,
+        );
         if let Some((name, org_metrics)) = department {
             view::for_department(&mut view, name, metrics, org_metrics, t);
         }
@@ -289,8 +309,8 @@ impl Renderer {
                 d.gaps_chart = Some(departments::GAPS_FILE);
             }
         }
-        let (brand_view, logo) = brand::brand(&section_ctx)?;
-        charts.extend(logo.map(|svg| (brand::LOGO_FILE, svg)));
+        let (brand_view, logos) = brand::brand(&section_ctx)?;
+        charts.extend(logos);
         let page = Page {
             view: &view,
             colors: Colors::new(),
@@ -320,12 +340,19 @@ fn mirror_chart(config: &Config, m: &WaveMetrics, t: &Texts) -> anyhow::Result<S
             Some(MirrorRow {
                 label: config.aspect_label(&a.id, lang).to_string(),
                 customer: a.comparison.customer.mean?,
+                customer_ci: a.comparison.customer.mean_interval(0.95),
                 employee: a.comparison.employee.mean,
                 significant: a.comparison.significant,
             })
         })
         .collect();
     let chart = MirrorChart {
+        ci_label: t.get("mirror_ci_label"),
+        zoom: true,
+        zoom_note: t.fill(
+            "mirror_zoom_note",
+            &[("min", &format::number(config.scales.rating.min, 0, lang))],
+        ),
         title: t.get("mirror_chart_title"),
         x_label: t.get("mirror_x_label"),
         customer_label: t.get("customers"),
@@ -502,6 +529,7 @@ mod tests {
                     &s.org,
                     &s.wave,
                     &s.metrics,
+                    &s.actions,
                     &s.quotes,
                     Some("30 september 2026".into()),
                 )
@@ -529,7 +557,8 @@ mod tests {
         let s = sample::last_wave();
         let t = Texts::load(Language::Nl).unwrap();
         let voices = voices::Voices::default();
-        let mut v = view::build(&s.config, &s.org, &s.wave, &s.metrics, &t, None, voices);
+        let figures = (&s.metrics, s.actions.as_slice());
+        let mut v = view::build(&s.config, &s.org, &s.wave, figures, &t, None, voices);
         let mut checked = 0;
         for r in v.mirror.rows.iter().chain([&v.mirror.overall]) {
             let (Some(c), Some(e), Some(g)) =
@@ -610,7 +639,7 @@ mod tests {
                 &s.wave,
                 &s.metrics,
                 (&d.id, &d.name),
-                &dept,
+                (&dept, &[]),
                 &s.quotes,
                 None,
             )

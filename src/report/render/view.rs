@@ -266,12 +266,12 @@ pub struct MethodView {
 /// Findings shown in the report before the rest is left to `metrics.json`.
 const FINDINGS_SHOWN: usize = 15;
 
-/// Build the view of an organization report.
+/// Build the view of an organization report from its figures and action cards.
 pub fn build(
     config: &Config,
     org: &Organization,
     wave: &Wave,
-    m: &WaveMetrics,
+    (m, actions): (&WaveMetrics, &[Recommendation]),
     t: &Texts,
     report_date: Option<String>,
     voices: Voices,
@@ -283,9 +283,9 @@ pub fn build(
 
     let mirror = mirror_view(config, m, t);
     let layers = layers_view(config, m, t);
-    let importance = importance_view(config, m, t);
+    let importance = importance_view(config, m, actions, t);
 
-    let mut findings = news(config, m, t);
+    let mut findings = news(config, m, actions, t);
     let o = &m.overall;
     if let (Some(c), Some(s), Some(gap)) = (o.customer.mean, o.employee.mean, o.gap) {
         let key = match (o.significant, gap > 0.0) {
@@ -311,7 +311,7 @@ pub fn build(
     // The largest blind spot and hidden strength as the rules found them (significant over
     // the action family too, and relevant), so the summary claims no more than the cards.
     let found = |rule: &str| -> Vec<&crate::metrics::AspectMetrics> {
-        m.recommendations
+        actions
             .iter()
             .flat_map(|c| &c.findings)
             .filter(|f| f.rule == rule)
@@ -416,7 +416,7 @@ pub fn build(
         mirror,
         layers,
         importance,
-        actions: actions_view(config, m, t),
+        actions: actions_view(config, actions, t),
         actions_in_body: ACTIONS_IN_BODY,
         indicative: m.indicative.then(|| {
             t.fill(
@@ -487,10 +487,9 @@ fn mirror_view(config: &Config, m: &WaveMetrics, t: &Texts) -> MirrorView {
 
 /// The real news, first on the summary page: a broad decline, or else a significant change of
 /// the overall grade, with direction and size.
-fn news(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<String> {
+fn news(config: &Config, m: &WaveMetrics, actions: &[Recommendation], t: &Texts) -> Vec<String> {
     let lang = t.lang();
-    if let Some(card) = m
-        .recommendations
+    if let Some(card) = actions
         .iter()
         .find(|c| c.rule == crate::recommend::BROAD_DECLINE)
     {
@@ -593,7 +592,12 @@ fn layers_view(config: &Config, m: &WaveMetrics, t: &Texts) -> LayersView {
     }
 }
 
-fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceView {
+fn importance_view(
+    config: &Config,
+    m: &WaveMetrics,
+    actions: &[Recommendation],
+    t: &Texts,
+) -> ImportanceView {
     let lang = t.lang();
     // The table's two leadership columns: the last two layers marked `leadership: true`
     // (management and board in the shipped configuration).
@@ -636,8 +640,7 @@ fn importance_view(config: &Config, m: &WaveMetrics, t: &Texts) -> ImportanceVie
         .collect();
     // Misplaced priority: only as the rules found it (tested, relevant, and never for a
     // protected aspect, whose card explains instead).
-    let misplaced = m
-        .recommendations
+    let misplaced = actions
         .iter()
         .find(|c| c.rule == "misplaced_priority" && !c.evidence.contains_key("protected"))
         .and_then(|c| {
@@ -845,8 +848,8 @@ fn evidence_value(config: &Config, name: &str, x: f64, lang: Language) -> String
 pub const ACTIONS_IN_BODY: usize = 7;
 
 /// Every action card with its texts filled in.
-fn actions_view(config: &Config, m: &WaveMetrics, t: &Texts) -> Vec<ActionView> {
-    m.recommendations
+fn actions_view(config: &Config, actions: &[Recommendation], t: &Texts) -> Vec<ActionView> {
+    actions
         .iter()
         .enumerate()
         .map(|(i, card)| card_view(config, i + 1, card, t))
@@ -1052,17 +1055,16 @@ mod tests {
     use super::*;
     use crate::config::Language;
 
-    fn sample(index: usize) -> (Config, WaveMetrics) {
+    fn sample(index: usize) -> (Config, WaveMetrics, Vec<Recommendation>) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
         let found = crate::discover::discover(&root.join("data")).unwrap();
         let org = &found.organizations[index];
-        let m = crate::analysis::analyze_org(&config, org)
+        let a = crate::analysis::analyze_org(&config, org)
             .unwrap()
             .pop()
-            .unwrap()
-            .metrics;
-        (config, m)
+            .unwrap();
+        (config, a.metrics, a.actions)
     }
 
     fn card(
@@ -1083,7 +1085,7 @@ mod tests {
 
     #[test]
     fn a_card_names_every_subject_and_its_target() {
-        let (config, _) = sample(0);
+        let (config, _, _) = sample(0);
         let t = Texts::load(Language::Nl).unwrap();
         let c = card(
             "blind_spot",
@@ -1100,7 +1102,7 @@ mod tests {
 
     #[test]
     fn a_protected_aspect_is_never_advised_less_attention() {
-        let (config, mut m) = sample(1);
+        let (config, mut m, actions) = sample(1);
         let t = Texts::load(Language::Nl).unwrap();
         let c = card("misplaced_priority", &["privacy"], &[("protected", 1.0)]);
         let v = card_view(&config, 1, &c, &t);
@@ -1109,7 +1111,7 @@ mod tests {
         // Nor is it called superfluous in the importance table.
         let privacy = m.aspects.iter().position(|a| a.id == "privacy").unwrap();
         m.aspects[privacy].quadrant = Some(Quadrant::PossibleOverkill);
-        let rows = importance_view(&config, &m, &t).rows;
+        let rows = importance_view(&config, &m, &actions, &t).rows;
         let row = rows.iter().find(|r| r.label.contains("privacy")).unwrap();
         assert_eq!(row.quadrant, t.get("quadrant_possible_overkill_protected"));
     }
@@ -1118,9 +1120,9 @@ mod tests {
     /// grade's fall, each with direction and size.
     #[test]
     fn the_summary_opens_with_the_real_news() {
-        let (config, m) = sample(2);
+        let (config, m, actions) = sample(2);
         let t = Texts::load(Language::En).unwrap();
-        let news = news(&config, &m, &t);
+        let news = news(&config, &m, &actions, &t);
         assert_eq!(news.len(), 2, "{news:?}");
         assert!(
             news[0].starts_with("Customers are significantly less satisfied"),
@@ -1133,16 +1135,21 @@ mod tests {
             news[1]
         );
         // Without a significant change there is no such news.
-        let (config, m) = sample(0);
-        assert!(news_is_empty(&config, &m, &t));
+        let (config, m, actions) = sample(0);
+        assert!(news_is_empty(&config, &m, &actions, &t));
     }
 
-    fn news_is_empty(config: &Config, m: &WaveMetrics, t: &Texts) -> bool {
+    fn news_is_empty(
+        config: &Config,
+        m: &WaveMetrics,
+        actions: &[Recommendation],
+        t: &Texts,
+    ) -> bool {
         let overall = m
             .trends
             .as_ref()
             .and_then(|tr| tr.figures.iter().find(|f| f.id == "overall"));
         let significant = overall.is_some_and(|f| f.significant);
-        news(config, m, t).is_empty() != significant
+        news(config, m, actions, t).is_empty() != significant
     }
 }

@@ -297,6 +297,7 @@ pub fn mirror_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
             Some(MirrorRow {
                 label: ctx.aspect(&a.id),
                 customer: a.comparison.customer.mean?,
+                customer_ci: a.comparison.customer.mean_interval(0.95),
                 employee: a.comparison.employee.mean,
                 significant: a.comparison.significant,
             })
@@ -306,7 +307,11 @@ pub fn mirror_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         return Ok(None);
     }
     let t = ctx.texts;
+    let min = format::number(ctx.config.scales.rating.min, 0, ctx.lang());
     let chart = MirrorChart {
+        ci_label: t.get("mirror_ci_label"),
+        zoom: true,
+        zoom_note: t.fill("mirror_zoom_note", &[("min", &min)]),
         title: String::new(),
         x_label: t.get("mirror_x_label"),
         customer_label: t.get("customers"),

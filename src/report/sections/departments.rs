@@ -210,6 +210,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
             Some(MirrorRow {
                 label: d.name.clone(),
                 customer: d.overall.customer.mean?,
+                customer_ci: d.overall.customer.mean_interval(0.95),
                 employee: d.overall.employee.mean,
                 significant: d.overall.significant,
             })
@@ -218,7 +219,11 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     if rows.len() < 2 {
         return Ok(None);
     }
+    let min = format::number(ctx.config.scales.rating.min, 0, ctx.lang());
     let chart = MirrorChart {
+        ci_label: t.get("mirror_ci_label"),
+        zoom: true,
+        zoom_note: t.fill("mirror_zoom_note", &[("min", &min)]),
         title: String::new(),
         x_label: t.get("mirror_x_label"),
         customer_label: t.get("customers"),

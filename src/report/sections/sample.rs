@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{Kind, ReportContext};
 use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::recommend::Recommendation;
 use crate::config::Config;
 use crate::input::discover::discover;
 use crate::input::ingest::WaveData;
@@ -17,6 +18,8 @@ pub struct Sample {
     pub org: Organization,
     pub wave: Wave,
     pub metrics: WaveMetrics,
+    /// Its action cards.
+    pub actions: Vec<Recommendation>,
     /// The open answers the report may quote.
     pub quotes: WaveData,
 }
@@ -53,6 +56,7 @@ pub fn organization(index: usize) -> Sample {
     let wave = org.waves.last().unwrap().clone();
     Sample {
         metrics: last.metrics,
+        actions: last.actions,
         quotes: last.quotes,
         config,
         wave,

@@ -1,0 +1,59 @@
+//! `metrics.json`: the published document of a wave, made from the analysis' typed parts — the
+//! figures with the action cards beside them under `recommendations` (`docs/metrics.md`).
+
+use serde::Serialize;
+
+use crate::analysis::WaveAnalysis;
+use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::recommend::Recommendation;
+
+/// The document `metrics.json` holds: every figure of [`WaveMetrics`] at the top level and the
+/// action cards, highest priority first, as `recommendations`.
+#[derive(Debug, Serialize)]
+pub struct MetricsJson<'a> {
+    /// The figures.
+    #[serde(flatten)]
+    pub metrics: &'a WaveMetrics,
+    /// The action cards.
+    pub recommendations: &'a [Recommendation],
+}
+
+impl<'a> MetricsJson<'a> {
+    /// The published document of one analysed wave.
+    pub fn of(analysis: &'a WaveAnalysis) -> Self {
+        MetricsJson {
+            metrics: &analysis.metrics,
+            recommendations: &analysis.actions,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::config::Config;
+
+    /// The cards sit beside the figures, not inside them; every figure stays at the top level.
+    #[test]
+    fn the_document_is_the_figures_with_the_cards_beside_them() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
+        let found = crate::discover::discover(&root.join("data")).unwrap();
+        let a = crate::analysis::analyze_org(&config, &found.organizations[0])
+            .unwrap()
+            .pop()
+            .unwrap();
+        assert!(
+            !a.actions.is_empty(),
+            "the sample's last wave has action cards"
+        );
+        let doc = serde_json::to_value(MetricsJson::of(&a)).unwrap();
+        let figures = serde_json::to_value(&a.metrics).unwrap();
+        let mut without_cards = doc.as_object().unwrap().clone();
+        let cards = without_cards.remove("recommendations").unwrap();
+        assert_eq!(cards, serde_json::to_value(&a.actions).unwrap());
+        assert_eq!(serde_json::Value::Object(without_cards), figures);
+    }
+}
