@@ -183,7 +183,7 @@ startup() {
 }
 
 ingest() {
-  local dir="$WORK/ingest" line s_cpu s_rss p_cpu p_rss m
+  local dir="$WORK/ingest" s_cpu s_rss p_cpu p_rss m rss
   BENCH_DIR="$dir" bench/ingest_vs_polars.sh "$REPS" | tee "$WORK/ingest.txt" >&2
   # | name | CPU s | wall s | RSS MB |
   field() { grep -F "| $1 " "$WORK/ingest.txt" | head -1 | awk -F'|' -v c="$2" '{gsub(/[^0-9.]/, "", $c); print $c}'; }
