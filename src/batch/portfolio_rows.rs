@@ -2,9 +2,36 @@
 //! `metrics.json` files the run published; the page itself is drawn by
 //! [`crate::report::portfolio`].
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::report::portfolio::{self, PortfolioRow};
+use crate::batch::manifest::{Manifest, ReportEntry, Status};
+use crate::config::{Config, Language};
+use crate::report::portfolio::{self, PortfolioFigures, PortfolioRow};
+use crate::report::render::Renderer;
+use crate::report::render::i18n::Texts;
+
+/// Called after a run or a merge has written `out/manifest.json`: the portfolio page
+/// `out/index.html` ([`crate::report::portfolio`]) is built — one row per organization from
+/// `manifest.reports` (status, error or reason, `path` of each report) and the key figures of
+/// its newest reported wave: from `fresh` when the run published that wave folder, else from
+/// `out/<path>/metrics.json`. Not called by a shard of a sharded run; `spiegel
+/// merge-manifests` calls it once all shards are merged (with no fresh figures). A dry run
+/// does not call it.
+pub fn publish_portfolio(
+    config: &Config,
+    out: &Path,
+    manifest: &Manifest,
+    fresh: &[PortfolioFigures],
+) -> anyhow::Result<()> {
+    let renderer = Renderer::new()?;
+    let rows = rows_from_manifest(config, out, manifest, &renderer, fresh)?;
+    // The page's date is the run's start, so the page says how fresh it is.
+    let generated = manifest.run.started.get(..10).unwrap_or_default();
+    let html =
+        portfolio::portfolio_html(&config.agency.name, generated, &rows, Language::default());
+    write_portfolio(out, &html)
+}
 
 /// Write `html` to `out_dir/index.html` atomically (a temporary file in the same folder,
 /// renamed over the old page), so a reader never sees half a page.
@@ -12,18 +39,19 @@ pub fn write_portfolio(out_dir: &Path, html: &str) -> anyhow::Result<()> {
     super::publish::write_atomic(&out_dir.join("index.html"), html.as_bytes())
 }
 
-/// The rows of the page from a run's manifest and the `metrics.json` files it published: per
-/// organization its newest reported wave, the key figures of that wave, the first action, and
-/// links to every report of it.
+/// The rows of the page from a run's manifest: per organization its newest reported wave, the
+/// key figures of that wave, the first action, and links to every report of it. The figures
+/// of a wave folder the run published are in `fresh`; the others are read from the
+/// `metrics.json` published before.
 pub fn rows_from_manifest(
-    config: &crate::config::Config,
+    config: &Config,
     out: &Path,
-    manifest: &crate::batch::manifest::Manifest,
-    renderer: &crate::report::render::Renderer,
+    manifest: &Manifest,
+    renderer: &Renderer,
+    fresh: &[PortfolioFigures],
 ) -> anyhow::Result<Vec<PortfolioRow>> {
-    use crate::batch::manifest::Status;
-    let mut by_org: std::collections::BTreeMap<&str, Vec<&crate::batch::manifest::ReportEntry>> =
-        Default::default();
+    let texts = renderer.texts(Language::default());
+    let mut by_org: BTreeMap<&str, Vec<&ReportEntry>> = BTreeMap::new();
     for r in &manifest.reports {
         by_org.entry(r.org.as_str()).or_default().push(r);
     }
@@ -78,34 +106,31 @@ pub fn rows_from_manifest(
             ..Default::default()
         };
         if let Some(wave) = wave {
-            let path = out.join(org).join(wave).join("metrics.json");
-            // A damaged metrics.json costs its row the key figures, never the page.
-            let metrics: Option<serde_json::Value> = match std::fs::read_to_string(&path) {
-                Ok(text) => match serde_json::from_str(&text) {
-                    Ok(v) => Some(v),
-                    Err(e) => {
-                        let problem = format!("{} cannot be read: {e}", path.display());
+            // The run's own figures of a wave folder it published; the published
+            // `metrics.json` of one it left alone. A damaged file costs its row the key
+            // figures, never the page.
+            let figures = match fresh.iter().find(|f| f.org == org && f.wave == wave) {
+                Some(f) => Some(f.clone()),
+                None => {
+                    published_figures(config, out, org, wave, texts).unwrap_or_else(|problem| {
                         tracing::error!("{problem}");
                         row.detail = Some(match row.detail.take() {
                             Some(d) => format!("{d}; {problem}"),
                             None => problem,
                         });
                         None
-                    }
-                },
-                Err(_) => None,
+                    })
+                }
             };
-            if let Some(m) = &metrics {
-                // The organization's own questionnaire names the aspect of its first action.
-                let own = portfolio::organization_config(config, org);
-                portfolio::fill_from_metrics(&mut row, m, own.as_ref().unwrap_or(config), renderer);
+            if let Some(f) = &figures {
+                row.show(f);
             }
             let department_name = |id: &str| {
-                let departments = metrics.as_ref().and_then(|m| m["departments"].as_array());
+                let departments = figures.as_ref().map_or(&[][..], |f| &f.departments[..]);
                 departments
-                    .and_then(|ds| ds.iter().find(|d| d["id"] == id))
-                    .and_then(|d| d["name"].as_str())
-                    .unwrap_or(id)
+                    .iter()
+                    .find(|(d, _)| d == id)
+                    .map_or(id, |(_, name)| name.as_str())
                     .to_string()
             };
             for e in &of_wave {
@@ -114,7 +139,6 @@ pub fn rows_from_manifest(
                     .as_deref()
                     .map(department_name)
                     .unwrap_or_default();
-                let t = renderer.texts(Default::default());
                 for f in e
                     .files
                     .iter()
@@ -126,11 +150,11 @@ pub fn rows_from_manifest(
                         _ => "Excel",
                     };
                     let text = match &e.department {
-                        Some(_) => t.fill(
+                        Some(_) => texts.fill(
                             "portfolio_link_department",
                             &[("department", &label), ("kind", kind)],
                         ),
-                        None => t.fill("portfolio_link_organization", &[("kind", kind)]),
+                        None => texts.fill("portfolio_link_organization", &[("kind", kind)]),
                     };
                     row.reports.push((text, f.clone()));
                 }
@@ -143,9 +167,95 @@ pub fn rows_from_manifest(
     Ok(rows)
 }
 
+/// The figures of a published wave folder, from its `metrics.json` (`None` when there is
+/// none); `Err` says which file cannot be read and why.
+fn published_figures(
+    config: &Config,
+    out: &Path,
+    org: &str,
+    wave: &str,
+    texts: &Texts,
+) -> Result<Option<PortfolioFigures>, String> {
+    let path = out.join(org).join(wave).join("metrics.json");
+    let Ok(json) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    // The organization's own questionnaire names the aspect of its first action.
+    let own = portfolio::organization_config(config, org);
+    PortfolioFigures::from_published(&json, own.as_ref().unwrap_or(config), texts)
+        .map(Some)
+        .map_err(|e| format!("{} cannot be read: {e}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row shows the same whether its figures come from the run (the wave folder was built)
+    /// or from the published `metrics.json` (it was left alone), and a `metrics.json` that
+    /// lacks a field the page needs says so in the row.
+    #[test]
+    fn fresh_and_published_figures_give_the_same_rows() {
+        use crate::batch::manifest::RunInfo;
+        use crate::batch::plan::{ReportJob, ReportKind};
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
+        config.paths.data = root.join("data");
+        let renderer = Renderer::new().unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        let found = crate::input::discover::discover(&config.paths.data).unwrap();
+        let mut fresh = Vec::new();
+        let mut reports = Vec::new();
+        for org in &found.organizations {
+            let own = org.config(&config).unwrap();
+            let latest = crate::analysis::analyze_org(&own, org)
+                .unwrap()
+                .pop()
+                .unwrap();
+            let dir = out.join(&org.id).join(&latest.metrics.wave);
+            std::fs::create_dir_all(&dir).unwrap();
+            let json =
+                crate::batch::publish::json_bytes(&crate::report::json::MetricsJson::of(&latest))
+                    .unwrap();
+            std::fs::write(dir.join("metrics.json"), json).unwrap();
+            let t = renderer.texts(Language::default());
+            fresh.push(PortfolioFigures::from_analysis(&own, &latest, t));
+            let job = ReportJob {
+                org: org.id.clone(),
+                wave: Some(latest.metrics.wave.clone()),
+                kind: ReportKind::Organization,
+            };
+            reports.push(job.entry(Status::Built));
+        }
+        let manifest = Manifest::new(RunInfo::default(), reports);
+        let from_run = rows_from_manifest(&config, out, &manifest, &renderer, &fresh).unwrap();
+        let from_disk = rows_from_manifest(&config, out, &manifest, &renderer, &[]).unwrap();
+        assert_eq!(from_run, from_disk);
+        assert_eq!(from_run.len(), found.organizations.len());
+        assert!(
+            from_run
+                .iter()
+                .all(|r| r.top_action.is_some() && r.gap.is_some())
+        );
+        // A field renamed in `metrics.json`: the row names the problem instead of a dash.
+        let first = &from_run[0];
+        let path = out.join(&first.org).join(first.wave.as_ref().unwrap());
+        let json = std::fs::read_to_string(path.join("metrics.json")).unwrap();
+        let renamed = json.replacen("\"score_mean\"", "\"mean_score\"", 1);
+        assert_ne!(json, renamed);
+        std::fs::write(path.join("metrics.json"), renamed).unwrap();
+        let rows = rows_from_manifest(&config, out, &manifest, &renderer, &[]).unwrap();
+        let detail = rows[0].detail.as_deref().unwrap_or_default();
+        assert!(
+            detail.contains("metrics.json cannot be read: missing field `score_mean`"),
+            "{detail}"
+        );
+        assert_eq!(rows[0].customer_grade, None);
+        // The run's own figures do not read the file.
+        let rows = rows_from_manifest(&config, out, &manifest, &renderer, &fresh).unwrap();
+        assert_eq!(rows, from_run);
+    }
 
     #[test]
     fn write_portfolio_replaces_the_page_and_leaves_no_temporary_file() {

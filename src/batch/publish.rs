@@ -48,9 +48,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::config::Config;
 use crate::hash::Fingerprint;
-use crate::manifest::Manifest;
 
 /// Name of the stamp file inside a wave folder.
 pub const STAMP: &str = ".stamp.json";
@@ -376,21 +374,6 @@ pub fn clean_leftovers(org_out: &Path) -> anyhow::Result<()> {
     }
     clean_tmp_files(org_out);
     Ok(())
-}
-
-/// Called after a run or a merge has written `out/manifest.json`: the place where the
-/// portfolio page `out/index.html` ([`crate::portfolio`]) is built — one row per
-/// organization from `manifest.reports` (status, error or reason, `path` of each report) and
-/// the key figures from `out/<path>/metrics.json`. Not called by a shard of a sharded run;
-/// `spiegel merge-manifests` calls it once all shards are merged. A dry run does not call it.
-pub fn after_publish(config: &Config, out: &Path, manifest: &Manifest) -> anyhow::Result<()> {
-    let renderer = crate::render::Renderer::new()?;
-    let rows = super::portfolio_rows::rows_from_manifest(config, out, manifest, &renderer)?;
-    // The page's date is the run's start, so the page says how fresh it is.
-    let generated = manifest.run.started.get(..10).unwrap_or_default();
-    let html =
-        crate::portfolio::portfolio_html(&config.agency.name, generated, &rows, Default::default());
-    super::portfolio_rows::write_portfolio(out, &html)
 }
 
 #[cfg(test)]

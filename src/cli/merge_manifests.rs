@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::Global;
-use crate::batch::{lock, log, manifest, publish};
+use crate::batch::{lock, log, manifest, portfolio_rows};
 use crate::config::Config;
 use crate::error::Hinted;
 
@@ -28,7 +28,7 @@ pub fn run(global: &Global, args: MergeManifestsArgs) -> anyhow::Result<u8> {
         .map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
     let merged = manifest::merge(&out, args.shards)?;
     // The merged manifest is written: from here on a problem is exit 1, not 2.
-    let portfolio = publish::after_publish(&config, &out, &merged.manifest);
+    let portfolio = portfolio_rows::publish_portfolio(&config, &out, &merged.manifest, &[]);
     if let Err(e) = &portfolio {
         tracing::error!("the portfolio page could not be written: {e:#}");
     }

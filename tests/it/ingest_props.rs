@@ -134,6 +134,9 @@ proptest! {
         } else {
             text.into_bytes()
         };
+        // Windows-1252 bytes that happen to be valid UTF-8 ("ë€€" is EB 80 80, which is "뀀")
+        // are read as UTF-8, rightly: nothing in such a file tells the two apart.
+        prop_assume!(!cp1252 || bytes.is_ascii() || std::str::from_utf8(&bytes).is_err());
         if bom && !cp1252 {
             bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
         }

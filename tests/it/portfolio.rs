@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use spiegel::analysis::metrics::complaints::Verdict;
 use spiegel::batch::portfolio_rows::write_portfolio;
 use spiegel::config::Language;
 use spiegel::portfolio::{PortfolioRow, portfolio_html};
@@ -381,10 +382,10 @@ fn a_score_below_the_benchmark_is_marked_and_withheld_department_reports_are_not
         None,
         None,
     );
-    below.complaint_verdict = Some("below".into());
+    below.complaint_verdict = Some(Verdict::Below);
     below.withheld_departments = 2;
     let mut same = org("linie", "De Linie", "built", Some(6.5), None, None);
-    same.complaint_verdict = Some("not_distinguishable".into());
+    same.complaint_verdict = Some(Verdict::NotDistinguishable);
     let html = portfolio_html("Bureau", "2026-11-29", &[below, same], Default::default());
     assert_eq!(
         html.matches("class=\"num below-benchmark\"").count(),

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::gap::Comparison;
 use crate::config::Config;
@@ -93,7 +93,7 @@ pub fn share(count: u64, n: u64) -> Option<f64> {
 }
 
 /// Where the complainants' mean stands against the benchmark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The 95% interval lies below the benchmark.

@@ -9,8 +9,13 @@
 //! (numbers numerically, missing values last); `index.html#sort=grade-desc` opens the page
 //! sorted.
 
+mod figures;
+
 use serde::Serialize;
 
+pub use figures::PortfolioFigures;
+
+use crate::analysis::metrics::complaints::Verdict;
 use crate::config::Language;
 use crate::render::escape::url_path;
 use crate::render::format::{self, ABSENT};
@@ -50,9 +55,9 @@ pub struct PortfolioRow {
     pub gap: Option<f64>,
     /// Customers' mean satisfaction with complaint handling.
     pub complaint_score: Option<f64>,
-    /// How that score compares with the benchmark, judged on its 95% interval: `below`,
-    /// `above` or `not_distinguishable` (as `complaints.benchmark_verdict` in `metrics.json`).
-    pub complaint_verdict: Option<String>,
+    /// How that score compares with the benchmark, judged on its 95% interval (as
+    /// `complaints.benchmark_verdict` in `metrics.json`).
+    pub complaint_verdict: Option<Verdict>,
     /// Department reports not made for anonymity (too few employees or customers).
     pub withheld_departments: usize,
     /// Respondents: (customers, employees).
@@ -313,12 +318,12 @@ fn row_view(r: &PortfolioRow, t: &Texts) -> RowView {
 fn complaints_cell(r: &PortfolioRow, t: &Texts) -> CellView {
     let mut cell = CellView::number(r.complaint_score, |x| format::number(x, 1, t.lang()));
     if cell.value.is_some() {
-        match r.complaint_verdict.as_deref() {
-            Some("below") => {
+        match r.complaint_verdict {
+            Some(Verdict::Below) => {
                 cell.class = "below-benchmark";
                 cell.title = Some(t.get("portfolio_below_benchmark"));
             }
-            Some("above") => {
+            Some(Verdict::Above) => {
                 cell.class = "above-benchmark";
                 cell.title = Some(t.get("portfolio_above_benchmark"));
             }
@@ -431,71 +436,19 @@ pub(crate) fn organization_config(
     org.config(config).ok().map(std::borrow::Cow::into_owned)
 }
 
-/// Key figures of a published `metrics.json` into a row.
-pub(crate) fn fill_from_metrics(
-    row: &mut PortfolioRow,
-    m: &serde_json::Value,
-    config: &crate::config::Config,
-    renderer: &crate::render::Renderer,
-) {
-    let num = |v: &serde_json::Value| v.as_f64();
-    if let Some(name) = m["org_name"].as_str() {
-        row.name = name.to_string();
-    }
-    row.wave_label = m["wave_label"].as_str().map(str::to_string);
-    // One language per page: a wave label written in the organization's other language is
-    // replaced by the wave id written out in the page's language.
-    let page = crate::config::Language::default();
-    if m["language"].as_str().is_some_and(|l| l != page.code())
-        && let Some(id) = m["wave"].as_str()
-    {
-        row.wave_label = Some(crate::report::sections::cover::readable_wave(id, page));
-    }
-    row.customer_grade = num(&m["overall"]["customer"]["mean"]);
-    // Printed differences are differences of the printed values (as in the report).
-    let printed = |x: f64| format::printed(x, 1);
-    row.gap = num(&m["overall"]["employee"]["mean"])
-        .zip(row.customer_grade)
-        .map(|(s, c)| printed(s) - printed(c));
-    row.complaint_score = num(&m["complaints"]["score_mean"]);
-    row.complaint_verdict = m["complaints"]["benchmark_verdict"]
-        .as_str()
-        .map(str::to_string);
-    if let (Some(c), Some(e)) = (m["n"]["customers"].as_u64(), m["n"]["employees"].as_u64()) {
-        row.respondents = Some((c, e));
-    }
-    if let Some(figures) = m["trends"]["figures"].as_array()
-        && let Some(f) = figures.iter().find(|f| f["id"] == "overall")
-    {
-        let values: Vec<Option<f64>> = f["values"]
-            .as_array()
-            .map(|v| v.iter().map(num).collect())
-            .unwrap_or_default();
-        row.grade_change = num(&f["change"]).and_then(|_| match values.as_slice() {
-            [.., Some(before), Some(now)] => Some(printed(*now) - printed(*before)),
-            _ => None,
-        });
-        row.grade_change_significant = f["significant"].as_bool().unwrap_or(false);
-    }
-    if let Some(first) = m["recommendations"].as_array().and_then(|r| r.first()) {
-        let t = renderer.texts(Default::default());
-        let evidence: Vec<(String, f64)> = first["evidence"]
-            .as_object()
-            .map(|o| {
-                o.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_f64()?)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let action = crate::render::view::action_view(
-            config,
-            1,
-            first["rule"].as_str().unwrap_or_default(),
-            first["subject"].as_str(),
-            evidence.iter().map(|(k, v)| (k.as_str(), *v)),
-            t,
-        );
-        row.top_action = Some(action.title);
+impl PortfolioRow {
+    /// Show the figures of the row's wave.
+    pub fn show(&mut self, f: &PortfolioFigures) {
+        self.name.clone_from(&f.org_name);
+        self.wave_label = Some(f.wave_label.clone());
+        self.customer_grade = f.customer_grade;
+        self.gap = f.gap;
+        self.grade_change = f.grade_change;
+        self.grade_change_significant = f.grade_change_significant;
+        self.complaint_score = f.complaint_score;
+        self.complaint_verdict = f.complaint_verdict;
+        self.respondents = Some(f.respondents);
+        self.top_action.clone_from(&f.top_action);
     }
 }
 
@@ -772,47 +725,6 @@ mod tests {
             }
         }
         out
-    }
-
-    #[test]
-    fn gap_and_change_are_differences_of_the_values_as_shown() {
-        let config = crate::config::Config::load(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/spiegel.yaml"),
-        )
-        .unwrap();
-        let renderer = crate::render::Renderer::new().unwrap();
-        let m = serde_json::json!({
-            "overall": {"customer": {"mean": 6.75}, "employee": {"mean": 7.64}, "gap": 0.89},
-            "trends": {"figures": [{"id": "overall", "values": [6.36, 6.44], "change": 0.08, "significant": false}]},
-        });
-        let mut row = PortfolioRow::default();
-        fill_from_metrics(&mut row, &m, &config, &renderer);
-        assert_eq!(row.wave_label, None);
-        // Printed: 6,8 and 7,6 → +0,8 (not the unrounded +0,9); 6,4 → 6,4 is no change.
-        assert!((row.gap.unwrap() - 0.8).abs() < 1e-9, "{:?}", row.gap);
-        assert!(
-            row.grade_change.unwrap().abs() < 1e-9,
-            "{:?}",
-            row.grade_change
-        );
-    }
-
-    #[test]
-    fn a_wave_label_in_another_language_is_written_in_the_page_language() {
-        let config = crate::config::Config::load(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/spiegel.yaml"),
-        )
-        .unwrap();
-        let renderer = crate::render::Renderer::new().unwrap();
-        let mut row = PortfolioRow::default();
-        let english =
-            serde_json::json!({"language": "en", "wave": "2026-Q3", "wave_label": "Autumn 2026"});
-        fill_from_metrics(&mut row, &english, &config, &renderer);
-        assert_eq!(row.wave_label.as_deref(), Some("3e kwartaal 2026"));
-        let dutch =
-            serde_json::json!({"language": "nl", "wave": "2026-Q3", "wave_label": "Najaar 2026"});
-        fill_from_metrics(&mut row, &dutch, &config, &renderer);
-        assert_eq!(row.wave_label.as_deref(), Some("Najaar 2026"));
     }
 
     #[test]

@@ -7,10 +7,17 @@
 //!
 //! The layout follows the PSPP documentation of the system-file format. Both byte orders are
 //! read (the layout code in the header tells which).
+//!
+//! `dictionary` reads the header and the dictionary records as stored, `variables` makes the
+//! variables of them (labels, long names, very long strings joined); the cases are read here.
 
-use std::collections::HashMap;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
+
+use dictionary::{Raw, bad, f64_of};
+
+mod dictionary;
+mod variables;
 
 /// The value SPSS stores for "system missing": the most negative finite double.
 pub const SYSMIS: f64 = -f64::MAX;
@@ -125,70 +132,6 @@ struct Bytecode {
     eof: bool,
 }
 
-/// A little reader of the header and dictionary records.
-struct Raw<R> {
-    inner: R,
-    big_endian: bool,
-}
-
-impl<R: Read> Raw<R> {
-    fn bytes(&mut self, n: usize) -> io::Result<Vec<u8>> {
-        let mut b = vec![0; n];
-        self.inner.read_exact(&mut b)?;
-        Ok(b)
-    }
-    fn array<const N: usize>(&mut self) -> io::Result<[u8; N]> {
-        let mut b = [0; N];
-        self.inner.read_exact(&mut b)?;
-        Ok(b)
-    }
-    fn i32(&mut self) -> io::Result<i32> {
-        let b = self.array::<4>()?;
-        Ok(if self.big_endian {
-            i32::from_be_bytes(b)
-        } else {
-            i32::from_le_bytes(b)
-        })
-    }
-    fn f64(&mut self) -> io::Result<f64> {
-        let b = self.array::<8>()?;
-        Ok(f64_of(b, self.big_endian))
-    }
-    fn count(&mut self, what: &str, max: usize) -> io::Result<usize> {
-        let n = self.i32()?;
-        usize::try_from(n)
-            .ok()
-            .filter(|n| *n <= max)
-            .ok_or_else(|| bad(format!("implausible {what}: {n}")))
-    }
-}
-
-fn f64_of(b: [u8; 8], big_endian: bool) -> f64 {
-    if big_endian {
-        f64::from_be_bytes(b)
-    } else {
-        f64::from_le_bytes(b)
-    }
-}
-
-fn bad(msg: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, msg.into())
-}
-
-/// A value-label record: (raw 8-byte value, label bytes) pairs, and the 1-based unit
-/// indexes of the variables they apply to.
-type LabelSet = (Vec<([u8; 8], Vec<u8>)>, Vec<usize>);
-
-/// A variable record as stored: one per 8-byte unit (continuations included).
-struct RawVar {
-    width: i32,
-    name: Vec<u8>,
-    label: Option<Vec<u8>>,
-    missing: Vec<[u8; 8]>,
-    missing_kind: i32,
-    print: i32,
-}
-
 impl SavReader {
     /// Open `path` and read its dictionary.
     pub fn open(path: &Path) -> io::Result<SavReader> {
@@ -197,271 +140,25 @@ impl SavReader {
     }
 
     fn from_file(file: std::fs::File) -> io::Result<SavReader> {
-        let mut raw = Raw {
-            inner: BufReader::new(file),
-            big_endian: false,
-        };
-        let magic = raw.array::<4>()?;
-        let compression_hint = match &magic {
-            b"$FL2" => false,
-            b"$FL3" => true,
-            _ => {
-                return Err(bad(
-                    "not an SPSS system file (no $FL2 or $FL3 at the start)",
-                ));
-            }
-        };
-        raw.bytes(60)?; // product name
-        let layout = raw.array::<4>()?;
-        raw.big_endian = match (i32::from_le_bytes(layout), i32::from_be_bytes(layout)) {
-            (2 | 3, _) => false,
-            (_, 2 | 3) => true,
-            _ => return Err(bad("unknown layout code in the header")),
-        };
-        let _nominal = raw.i32()?;
-        let compression = match raw.i32()? {
-            0 => Compression::None,
-            1 => Compression::Bytecode,
-            2 if compression_hint => Compression::Zlib,
-            c => return Err(bad(format!("unknown compression {c}"))),
-        };
-        let _weight_index = raw.i32()?;
-        let _ncases = raw.i32()?;
-        let bias = raw.f64()?;
-        raw.bytes(9 + 8 + 64 + 3)?; // date, time, file label, padding
-
-        let mut vars: Vec<RawVar> = Vec::new();
-        let mut label_sets: Vec<LabelSet> = Vec::new();
-        let mut long_names: Option<Vec<u8>> = None;
-        let mut very_long: Option<Vec<u8>> = None;
-        let mut encoding_name: Option<String> = None;
-        let mut codepage: Option<i32> = None;
-        let mut long_string_labels: Option<Vec<u8>> = None;
-        loop {
-            match raw.i32()? {
-                2 => {
-                    let width = raw.i32()?;
-                    let has_label = raw.i32()?;
-                    let missing_kind = raw.i32()?;
-                    let print = raw.i32()?;
-                    let _write = raw.i32()?;
-                    let name = raw.bytes(8)?;
-                    let label = if has_label == 1 {
-                        let n = raw.count("label length", 1 << 16)?;
-                        let b = raw.bytes(n.div_ceil(4) * 4)?;
-                        Some(b[..n].to_vec())
-                    } else {
-                        None
-                    };
-                    let n_missing = match missing_kind {
-                        0..=3 => missing_kind as usize,
-                        -2 => 2,
-                        -3 => 3,
-                        k => return Err(bad(format!("unknown missing-value code {k}"))),
-                    };
-                    let mut missing = Vec::with_capacity(n_missing);
-                    for _ in 0..n_missing {
-                        missing.push(raw.array::<8>()?);
-                    }
-                    vars.push(RawVar {
-                        width,
-                        name,
-                        label,
-                        missing,
-                        missing_kind,
-                        print,
-                    });
-                }
-                3 => {
-                    let n = raw.count("value label count", 1 << 20)?;
-                    let mut labels = Vec::with_capacity(n);
-                    for _ in 0..n {
-                        let value = raw.array::<8>()?;
-                        let len = raw.array::<1>()?[0] as usize;
-                        let padded = (len + 1).div_ceil(8) * 8 - 1;
-                        let text = raw.bytes(padded)?;
-                        labels.push((value, text[..len].to_vec()));
-                    }
-                    if raw.i32()? != 4 {
-                        return Err(bad("a value-label record is not followed by its variables"));
-                    }
-                    let n = raw.count("value label variable count", 1 << 24)?;
-                    let mut idx = Vec::with_capacity(n);
-                    for _ in 0..n {
-                        idx.push(raw.count("variable index", 1 << 24)?);
-                    }
-                    label_sets.push((labels, idx));
-                }
-                6 => {
-                    let n = raw.count("document lines", 1 << 16)?;
-                    raw.bytes(n * 80)?;
-                }
-                7 => {
-                    let subtype = raw.i32()?;
-                    let size = raw.count("extension size", 1 << 16)?;
-                    let count = raw.count("extension count", 1 << 28)?;
-                    let len = size
-                        .checked_mul(count)
-                        .filter(|n| *n <= 1 << 26)
-                        .ok_or_else(|| bad("implausible extension record"))?;
-                    let data = raw.bytes(len)?;
-                    match subtype {
-                        3 if size == 4 && count >= 8 => {
-                            let b: [u8; 4] = data[28..32].try_into().expect("4 bytes");
-                            codepage = Some(if raw.big_endian {
-                                i32::from_be_bytes(b)
-                            } else {
-                                i32::from_le_bytes(b)
-                            });
-                        }
-                        13 => long_names = Some(data),
-                        14 => very_long = Some(data),
-                        20 => encoding_name = Some(String::from_utf8_lossy(&data).into_owned()),
-                        21 => long_string_labels = Some(data),
-                        _ => {}
-                    }
-                }
-                999 => {
-                    raw.i32()?;
-                    break;
-                }
-                r => return Err(bad(format!("unknown record type {r} in the dictionary"))),
-            }
-        }
-        let encoding = encoding_name
-            .as_deref()
-            .and_then(|n| encoding_rs::Encoding::for_label(n.trim().as_bytes()))
-            .or_else(|| codepage.and_then(encoding_of_codepage))
-            .unwrap_or(encoding_rs::WINDOWS_1252);
-        let decode = |b: &[u8]| -> String {
-            let (text, _, _) = encoding.decode(b);
-            text.trim_end_matches([' ', '\0']).to_string()
-        };
-
-        // Variables: each record with width ≥ 0 starts one; continuations (-1) extend it.
-        let mut variables: Vec<Variable> = Vec::new();
-        let mut unit_to_var: HashMap<usize, usize> = HashMap::new();
-        for (unit, rv) in vars.iter().enumerate() {
-            if rv.width < 0 {
-                if let Some(v) = variables.last_mut() {
-                    v.segments.last_mut().expect("a segment").1 += 1;
-                }
-                continue;
-            }
-            let width = rv.width as usize;
-            let mut missing = Missing::default();
-            if width == 0 {
-                let vals: Vec<f64> = rv
-                    .missing
-                    .iter()
-                    .map(|b| f64_of(*b, raw.big_endian))
-                    .collect();
-                match rv.missing_kind {
-                    -2 => missing.range = Some((vals[0], vals[1])),
-                    -3 => {
-                        missing.range = Some((vals[0], vals[1]));
-                        missing.values.push(vals[2]);
-                    }
-                    _ => missing.values = vals,
-                }
-            } else {
-                missing.strings = rv.missing.iter().map(|b| decode(b)).collect();
-            }
-            unit_to_var.insert(unit + 1, variables.len());
-            variables.push(Variable {
-                name: decode(&rv.name),
-                label: rv
-                    .label
-                    .as_ref()
-                    .map(|l| decode(l))
-                    .filter(|l| !l.is_empty()),
-                width,
-                value_labels: Vec::new(),
-                string_labels: Vec::new(),
-                missing,
-                format_type: ((rv.print >> 16) & 0xff) as u8,
-                segments: vec![(unit, 1)],
-            });
-        }
-        for (labels, idx) in label_sets {
-            for i in idx {
-                let Some(&v) = unit_to_var.get(&i) else {
-                    return Err(bad(format!(
-                        "value labels for a variable index {i} that does not exist"
-                    )));
-                };
-                let var = &mut variables[v];
-                for (value, text) in &labels {
-                    if var.width == 0 {
-                        var.value_labels
-                            .push((f64_of(*value, raw.big_endian), decode(text)));
-                    } else {
-                        var.string_labels.push((decode(value), decode(text)));
-                    }
-                }
-            }
-        }
-        // Long names: "SHORT=Long Name\tSHORT2=…".
-        let mut short_to_long: HashMap<String, String> = HashMap::new();
-        if let Some(data) = &long_names {
-            for pair in decode(data).split('\t') {
-                if let Some((short, long)) = pair.split_once('=') {
-                    short_to_long.insert(short.to_string(), long.to_string());
-                }
-            }
-        }
-        // Very long strings: "SHORT=00600\0\t…": join the following segment variables.
-        if let Some(data) = &very_long {
-            for pair in decode(data).split(['\t', '\0']) {
-                let Some((short, width)) = pair.split_once('=') else {
-                    continue;
-                };
-                let Ok(width) = width.trim_end_matches('\0').parse::<usize>() else {
-                    continue;
-                };
-                let Some(i) = variables.iter().position(|v| v.name == short) else {
-                    continue;
-                };
-                let n = width.div_ceil(252);
-                if n < 2 || i + n > variables.len() {
-                    continue;
-                }
-                let ghosts: Vec<Variable> = variables.drain(i + 1..i + n).collect();
-                let v = &mut variables[i];
-                v.width = width;
-                for g in ghosts {
-                    v.segments.extend(g.segments);
-                }
-            }
-        }
-        for v in &mut variables {
-            if let Some(long) = short_to_long.get(&v.name) {
-                v.name = long.clone();
-            }
-        }
-        // Labels of long strings: per variable, name, width, then value/label pairs.
-        if let Some(data) = &long_string_labels {
-            parse_long_string_labels(data, raw.big_endian, encoding, &mut variables);
-        }
-        let units = vars.len();
-        let mut inner = raw.inner;
-        let data: Box<dyn Read + Send> = match compression {
-            Compression::Zlib => Box::new(zlib_blocks(&mut inner, raw.big_endian)?),
+        let (dict, mut inner) = dictionary::read(BufReader::new(file))?;
+        let variables = variables::variables(&dict)?;
+        let data: Box<dyn Read + Send> = match dict.compression {
+            Compression::Zlib => Box::new(zlib_blocks(&mut inner, dict.big_endian)?),
             _ => Box::new(inner),
         };
         Ok(SavReader {
             variables,
-            encoding,
-            compression,
-            units,
+            encoding: dict.encoding,
+            compression: dict.compression,
+            units: dict.vars.len(),
             data,
-            bytecode: (compression != Compression::None).then_some(Bytecode {
+            bytecode: (dict.compression != Compression::None).then_some(Bytecode {
                 commands: [0; 8],
                 next: 8,
                 eof: false,
             }),
-            big_endian: raw.big_endian,
-            bias,
+            big_endian: dict.big_endian,
+            bias: dict.bias,
             cases: 0,
         })
     }
@@ -620,53 +317,6 @@ fn zlib_blocks(
         flate2::read::ZlibDecoder::new(&compressed[..]).read_to_end(&mut out)?;
     }
     Ok(io::Cursor::new(out))
-}
-
-fn parse_long_string_labels(
-    data: &[u8],
-    big_endian: bool,
-    encoding: &'static encoding_rs::Encoding,
-    variables: &mut [Variable],
-) {
-    let mut raw = Raw {
-        inner: data,
-        big_endian,
-    };
-    let decode = |b: &[u8]| {
-        encoding
-            .decode(b)
-            .0
-            .trim_end_matches([' ', '\0'])
-            .to_string()
-    };
-    let mut step = || -> io::Result<()> {
-        let n = raw.count("name length", 1 << 16)?;
-        let name = decode(&raw.bytes(n)?);
-        let _width = raw.i32()?;
-        let labels = raw.count("label count", 1 << 20)?;
-        let var = variables.iter().position(|v| v.name == name);
-        for _ in 0..labels {
-            let n = raw.count("value length", 1 << 20)?;
-            let value = decode(&raw.bytes(n)?);
-            let n = raw.count("label length", 1 << 20)?;
-            let label = decode(&raw.bytes(n)?);
-            if let Some(v) = var {
-                variables[v].string_labels.push((value, label));
-            }
-        }
-        Ok(())
-    };
-    while step().is_ok() {}
-}
-
-/// The encoding of a Windows code page number as SPSS stores it.
-fn encoding_of_codepage(cp: i32) -> Option<&'static encoding_rs::Encoding> {
-    match cp {
-        65001 => Some(encoding_rs::UTF_8),
-        1252 => Some(encoding_rs::WINDOWS_1252),
-        28591 | 28605 => Some(encoding_rs::WINDOWS_1252),
-        cp => encoding_rs::Encoding::for_label(format!("windows-{cp}").as_bytes()),
-    }
 }
 
 #[cfg(test)]
