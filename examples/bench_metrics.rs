@@ -34,13 +34,7 @@ fn main() -> Result<()> {
     let config = Config::load(Path::new("config/spiegel.yaml"))?;
     match args.first().map(String::as_str) {
         Some("generate") => {
-            let aspects: Vec<&str> = config
-                .questionnaire
-                .aspects
-                .iter()
-                .map(|a| a.id.as_str())
-                .collect();
-            let layers: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
+            let (aspects, layers) = (config.aspect_ids(), config.layer_ids());
             let opts = GenerateOptions {
                 orgs: arg(2, 10)?,
                 waves: 1,

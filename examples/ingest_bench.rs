@@ -40,11 +40,11 @@ struct Counter {
 }
 
 impl Sink for Counter {
-    fn customer(&mut self, row: CustomerResponse) {
+    fn customer(&mut self, row: &CustomerResponse) {
         self.customers += 1;
         self.overall_sum += row.overall.unwrap_or(0.0);
     }
-    fn employee(&mut self, _row: EmployeeResponse) {
+    fn employee(&mut self, _row: &EmployeeResponse) {
         self.employees += 1;
     }
 }
@@ -83,12 +83,7 @@ fn generate(config: &Config, dir: &Path, megabytes: u64, excel: bool, long: bool
     std::fs::create_dir_all(&wave)?;
     std::fs::write(dir.join("org/org.yaml"), "name: Bench\n")?;
     let (d, nl) = if excel { (";", "\r\n") } else { (",", "\n") };
-    let aspects: Vec<&str> = config
-        .questionnaire
-        .aspects
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
+    let aspects = config.aspect_ids();
     let header = spiegel::model::schema::header(spiegel::ingest::FileKind::Customers, &aspects);
     let path = wave.join("customers.csv");
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
@@ -288,7 +283,8 @@ struct GroupBy {
     customer_departments: HashMap<String, Moments>,
     employee_departments: HashMap<String, Moments>,
     layers: HashMap<usize, Moments>,
-    department_layers: HashMap<(String, usize), Moments>,
+    /// Layer → department → moments.
+    department_layers: HashMap<usize, HashMap<String, Moments>>,
     customer_correlations: Correlations,
     employee_correlations: Correlations,
     rows: u64,
@@ -308,41 +304,37 @@ impl GroupBy {
         sum(&mut self.customer_departments.values())
             + sum(&mut self.employee_departments.values())
             + sum(&mut self.layers.values())
-            + sum(&mut self.department_layers.values())
+            + sum(&mut self.department_layers.values().flat_map(HashMap::values))
             + self.customer_correlations.values().len()
             + self.employee_correlations.values().len()
     }
 }
 
+/// The moments of group `key`, made on its first row; looked up by `&str`, so a row costs no
+/// allocation.
+fn group<'m>(groups: &'m mut HashMap<String, Moments>, key: &str) -> &'m mut Moments {
+    if !groups.contains_key(key) {
+        groups.insert(key.to_string(), Moments::default());
+    }
+    groups.get_mut(key).expect("inserted above")
+}
+
 impl Sink for GroupBy {
-    fn customer(&mut self, row: CustomerResponse) {
+    fn customer(&mut self, row: &CustomerResponse) {
         self.fill(row.overall, &row.scores, &row.importance);
-        let key = row.department.unwrap_or_default();
+        let key = row.department.as_deref().unwrap_or_default();
         let values = std::mem::take(&mut self.values);
-        self.customer_departments
-            .entry(key)
-            .or_default()
-            .push(&values);
+        group(&mut self.customer_departments, key).push(&values);
         self.values = values;
         self.customer_correlations.push(row.overall, &row.scores);
     }
-    fn employee(&mut self, row: EmployeeResponse) {
+    fn employee(&mut self, row: &EmployeeResponse) {
         self.fill(row.overall, &row.scores, &row.importance);
-        let key = row.department.unwrap_or_default();
+        let key = row.department.as_deref().unwrap_or_default();
         let values = std::mem::take(&mut self.values);
         self.layers.entry(row.layer).or_default().push(&values);
-        match self.department_layers.get_mut(&(key.clone(), row.layer)) {
-            Some(m) => m.push(&values),
-            None => {
-                let mut m = Moments::default();
-                m.push(&values);
-                self.department_layers.insert((key.clone(), row.layer), m);
-            }
-        }
-        self.employee_departments
-            .entry(key)
-            .or_default()
-            .push(&values);
+        group(self.department_layers.entry(row.layer).or_default(), key).push(&values);
+        group(&mut self.employee_departments, key).push(&values);
         self.values = values;
         self.employee_correlations.push(row.overall, &row.scores);
     }

@@ -28,59 +28,84 @@ pub const DEFAULT_TRUE: &[&str] = &["1", "ja", "j", "yes", "y", "waar", "true"];
 /// No-tokens used when `ingest.booleans` is not set.
 pub const DEFAULT_FALSE: &[&str] = &["0", "nee", "n", "no", "onwaar", "false"];
 
-/// How exports are read. Every field is optional: what is left out falls back to the
-/// configuration file (for an `org.yaml` override) and then to the defaults documented per
-/// field. Format settings (`export`, `encoding`, `delimiter`, `header_row`,
-/// `skip_rows_after_header`) given here apply to every file; `files.<kind>` refines them.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Ingest {
-    /// What a bad value does: `lenient` (default: the value becomes missing, or the row is
-    /// rejected, and it is counted) or `strict` (the first problem fails the organization;
-    /// other organizations still run).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub policy: Option<Policy>,
-    /// Which tool wrote the files: `plain` (default), `qualtrics` (three header rows:
-    /// column ids, question texts, import ids) or `limesurvey` (one header row of question
-    /// codes such as `Q3_SQ002`). Sets the defaults of `header_row` and
-    /// `skip_rows_after_header`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub export: Option<Export>,
-    /// Character encoding: `auto` (default: a BOM decides; else UTF-8 when the whole file is
-    /// valid UTF-8; else Windows-1252, Dutch Excel's default) or an encoding name such as
-    /// `utf-8`, `windows-1252`, `iso-8859-15`, `utf-16le`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<String>,
-    /// Field delimiter: `auto` (default: the most frequent of `,` `;` and tab in the first
-    /// line, outside quotes; an Excel `sep=;` first line is honoured), `,`, `;`, `tab` or `|`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delimiter: Option<String>,
-    /// The row (1-based, counted in CSV rows, not lines) that holds the column names.
-    /// Default 1. Rows above it are skipped.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_row: Option<u64>,
-    /// Rows between the header row and the data that are not data (Qualtrics: 2, the
-    /// question texts and the import ids). Default 0, or the `export` preset's.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skip_rows_after_header: Option<u64>,
-    /// Answers that mean "no answer" (case-insensitive; an empty cell always counts).
-    /// Replaces the default list `"", NA, N/A, n.v.t., nvt, weet niet, -`. SPSS-style codes
-    /// such as `"99"` may be listed too.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub missing: Option<Vec<String>>,
-    /// Yes/no answers (case-insensitive). Default yes: `1 ja j yes y waar true`,
-    /// no: `0 nee n no onwaar false`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub booleans: Option<Booleans>,
-    /// Text answers that stand for a score, e.g. `zeer tevreden: 5`. The key is a scale name
-    /// (`rating`, `importance`, `orientation`, `enablement`: the labels hold for every
-    /// column on that scale) or a canonical column name (`overall`, `imp_wachttijd`, ...;
-    /// wins over its scale's labels). Matching ignores case and surrounding spaces.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub value_labels: BTreeMap<String, BTreeMap<String, f64>>,
-    /// Per file: format settings and the column mapping.
-    #[serde(skip_serializing_if = "Files::is_empty")]
-    pub files: Files,
+/// Declares a settings struct with the format fields that [`Ingest`] (for every file) and
+/// [`FileFormat`] (for one file) share, where the struct says `..format_fields`. Both reject
+/// unknown keys (`deny_unknown_fields`: the error names file:line:col), which serde's
+/// `flatten` cannot be combined with, so the shared fields cannot be a struct of their own.
+macro_rules! with_format_fields {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$a:meta])* pub $before:ident: $before_ty:ty,)*
+            ..format_fields,
+            $($(#[$b:meta])* pub $after:ident: $after_ty:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$a])* pub $before: $before_ty,)*
+            /// Which tool wrote the files: `plain` (default), `qualtrics` (three header
+            /// rows: column ids, question texts, import ids) or `limesurvey` (one header row
+            /// of question codes such as `Q3_SQ002`). Sets the defaults of `header_row` and
+            /// `skip_rows_after_header`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub export: Option<Export>,
+            /// Character encoding: `auto` (default: a BOM decides; else UTF-8 when the whole
+            /// file is valid UTF-8; else Windows-1252, Dutch Excel's default) or an encoding
+            /// name such as `utf-8`, `windows-1252`, `iso-8859-15`, `utf-16le`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub encoding: Option<String>,
+            /// Field delimiter: `auto` (default: the most frequent of `,` `;` and tab in the
+            /// first line, outside quotes; an Excel `sep=;` first line is honoured), `,`, `;`,
+            /// `tab` or `|`.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub delimiter: Option<String>,
+            /// The row (1-based, counted in CSV rows, not lines) that holds the column names.
+            /// Default 1. Rows above it are skipped.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub header_row: Option<u64>,
+            /// Rows between the header row and the data that are not data (Qualtrics: 2, the
+            /// question texts and the import ids). Default 0, or the `export` preset's.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub skip_rows_after_header: Option<u64>,
+            $($(#[$b])* pub $after: $after_ty,)*
+        }
+    };
+}
+
+with_format_fields! {
+    /// How exports are read. Every field is optional: what is left out falls back to the
+    /// configuration file (for an `org.yaml` override) and then to the defaults documented per
+    /// field. Format settings (`export`, `encoding`, `delimiter`, `header_row`,
+    /// `skip_rows_after_header`) given here apply to every file; `files.<kind>` refines them.
+    #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+    #[serde(default, deny_unknown_fields)]
+    pub struct Ingest {
+        /// What a bad value does: `lenient` (default: the value becomes missing, or the row is
+        /// rejected, and it is counted) or `strict` (the first problem fails the organization;
+        /// other organizations still run).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub policy: Option<Policy>,
+        ..format_fields,
+        /// Answers that mean "no answer" (case-insensitive; an empty cell always counts).
+        /// Replaces the default list `"", NA, N/A, n.v.t., nvt, weet niet, -`. SPSS-style codes
+        /// such as `"99"` may be listed too.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub missing: Option<Vec<String>>,
+        /// Yes/no answers (case-insensitive). Default yes: `1 ja j yes y waar true`,
+        /// no: `0 nee n no onwaar false`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub booleans: Option<Booleans>,
+        /// Text answers that stand for a score, e.g. `zeer tevreden: 5`. The key is a scale name
+        /// (`rating`, `importance`, `orientation`, `enablement`: the labels hold for every
+        /// column on that scale) or a canonical column name (`overall`, `imp_wachttijd`, ...;
+        /// wins over its scale's labels). Matching ignores case and surrounding spaces.
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        pub value_labels: BTreeMap<String, BTreeMap<String, f64>>,
+        /// Per file: format settings and the column mapping.
+        #[serde(skip_serializing_if = "Files::is_empty")]
+        pub files: Files,
+    }
 }
 
 /// What happens to a value or row that cannot be used.
@@ -175,31 +200,19 @@ impl Files {
     }
 }
 
-/// Settings of one file: the format fields of [`Ingest`] for this file only, and its column
-/// mapping.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FileFormat {
-    /// As [`Ingest::export`], for this file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub export: Option<Export>,
-    /// As [`Ingest::encoding`], for this file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<String>,
-    /// As [`Ingest::delimiter`], for this file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delimiter: Option<String>,
-    /// As [`Ingest::header_row`], for this file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header_row: Option<u64>,
-    /// As [`Ingest::skip_rows_after_header`], for this file.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub skip_rows_after_header: Option<u64>,
-    /// Column mapping, canonical name ← column name in the export, e.g.
-    /// `{ respondent_id: ResponseId, wachttijd: Q3_SQ002 }`. Columns not listed are looked up
-    /// by their canonical name. Header names match ignoring case and surrounding spaces.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub columns: BTreeMap<String, String>,
+with_format_fields! {
+    /// Settings of one file: the format fields of [`Ingest`] for this file only, and its column
+    /// mapping.
+    #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+    #[serde(default, deny_unknown_fields)]
+    pub struct FileFormat {
+        ..format_fields,
+        /// Column mapping, canonical name ← column name in the export, e.g.
+        /// `{ respondent_id: ResponseId, wachttijd: Q3_SQ002 }`. Columns not listed are looked up
+        /// by their canonical name. Header names match ignoring case and surrounding spaces.
+        #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+        pub columns: BTreeMap<String, String>,
+    }
 }
 
 impl FileFormat {

@@ -331,6 +331,28 @@ mod tests {
     }
 
     #[test]
+    fn unknown_ingest_keys_are_errors_with_line_and_column_also_per_file() {
+        let first = MINIMAL.lines().count() + 1;
+        for (section, line, column) in [
+            ("ingest:\n  delimter: \";\"\n", first + 1, 3),
+            (
+                "ingest:\n  files:\n    customers:\n      delimter: \";\"\n",
+                first + 3,
+                7,
+            ),
+        ] {
+            let err = parse(&format!("{MINIMAL}{section}"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with(&format!("spiegel.yaml:{line}:{column}:")),
+                "{err}"
+            );
+            assert!(err.contains("delimter"), "{err}");
+        }
+    }
+
+    #[test]
     fn ingest_section_parses_with_plain_yaml_scalars() {
         let text = format!(
             "{MINIMAL}ingest:\n  policy: strict\n  delimiter: tab\n  encoding: windows-1252\n  \

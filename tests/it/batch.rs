@@ -4,22 +4,22 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::common::{
+    hash, must_contain, must_exit, must_succeed, org_ids, read_json, shipped_config, statuses,
+};
 
 /// The bundled configuration without department reports: these tests are about the batch
 /// machinery, counted in organization reports (department reports: tests/it/report.rs).
 fn test_config(dir: &Path) -> PathBuf {
     let path = dir.join("spiegel-batch-test.yaml");
     if !path.exists() {
-        let text = std::fs::read_to_string(repo().join("config/spiegel.yaml")).unwrap();
+        let text = std::fs::read_to_string(shipped_config()).unwrap();
         let text = text.replace(
             "reports:\n  departments: true",
             "reports:\n  departments: false",
@@ -44,33 +44,6 @@ fn spiegel(dir: &Path) -> Command {
     cmd
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "status {}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-#[track_caller]
-fn must_succeed(out: &Output) {
-    assert!(out.status.success(), "expected success, got {}", text(out));
-}
-
-#[track_caller]
-fn must_fail(out: &Output, code: i32) {
-    assert_eq!(out.status.code(), Some(code), "{}", text(out));
-}
-
-#[track_caller]
-fn must_contain(haystack: &str, needle: &str) {
-    assert!(
-        haystack.contains(needle),
-        "expected {needle:?} in:\n{haystack}"
-    );
-}
-
 /// Small generated data: `orgs` organizations × 2 waves, few respondents.
 fn generate(dir: &Path, orgs: usize, seed: u64) -> PathBuf {
     let data = dir.join("data");
@@ -85,15 +58,6 @@ fn generate(dir: &Path, orgs: usize, seed: u64) -> PathBuf {
         .unwrap();
     must_succeed(&out);
     data
-}
-
-fn orgs_of(data: &Path) -> Vec<String> {
-    let mut orgs: Vec<String> = std::fs::read_dir(data)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    orgs.sort();
-    orgs
 }
 
 struct Setup {
@@ -125,35 +89,29 @@ impl Setup {
         self.cmd(args).output().unwrap()
     }
 
+    /// `spiegel run <args>` started in the background, returned once it holds `lock` (a file
+    /// in `out/.spiegel`): the child and the `pid N` the lock names.
+    fn start_holding(&self, args: &[&str], lock: &str) -> (Child, String) {
+        let child = self
+            .cmd(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let pid = format!("pid {}", child.id());
+        let lock = self.out.join(".spiegel").join(lock);
+        assert!(wait_for(30, || std::fs::read_to_string(&lock)
+            .is_ok_and(|t| t.contains(&pid))));
+        (child, pid)
+    }
+
     fn orgs(&self) -> Vec<String> {
-        orgs_of(&self.data)
+        org_ids(&self.data)
     }
 
     fn manifest(&self) -> Value {
         read_json(&self.out.join("manifest.json"))
     }
-}
-
-fn read_json(path: &Path) -> Value {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap()
-}
-
-/// Report id → (status, reason or error) from a manifest.
-fn statuses(manifest: &Value) -> BTreeMap<String, (String, String)> {
-    manifest["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let why = r["error"].as_str().or(r["reason"].as_str()).unwrap_or("");
-            (
-                r["id"].as_str().unwrap().to_string(),
-                (r["status"].as_str().unwrap().to_string(), why.to_string()),
-            )
-        })
-        .collect()
 }
 
 fn status_of(manifest: &Value, org: &str) -> (String, String) {
@@ -162,12 +120,6 @@ fn status_of(manifest: &Value, org: &str) -> (String, String) {
         .find(|(id, _)| id.starts_with(&format!("{org}/")))
         .unwrap_or_else(|| panic!("no report of {org} in the manifest"))
         .1
-}
-
-fn hash(path: &Path) -> String {
-    blake3::hash(&std::fs::read(path).unwrap())
-        .to_hex()
-        .to_string()
 }
 
 /// The visible (not hidden) wave folders below `out`.
@@ -434,7 +386,7 @@ fn one_bad_organization_fails_alone_and_the_others_are_delivered() {
     }
     let wrapper = failing_typst(s.tmp.path(), &typst_fails);
     let out = s.cmd(&[]).env("SPIEGEL_TYPST", &wrapper).output().unwrap();
-    must_fail(&out, 1);
+    must_exit(&out, 1);
     let stderr = String::from_utf8_lossy(&out.stderr);
     must_contain(&stderr, "2026-Q2/customers.csv:1: missing required column");
     must_contain(&stderr, "planted failure");
@@ -462,7 +414,7 @@ fn one_bad_organization_fails_alone_and_the_others_are_delivered() {
 
     // The next run (typst healthy again) builds it; bad data still fails with exit 1.
     let out = s.run(&[]);
-    must_fail(&out, 1);
+    must_exit(&out, 1);
     let m = s.manifest();
     assert_eq!(status_of(&m, &typst_fails).0, "built");
     assert_eq!(status_of(&m, &good).0, "unchanged");
@@ -572,24 +524,15 @@ fn kill_9_in_the_middle_leaves_no_partial_report_and_the_next_run_completes_it()
 #[test]
 fn a_second_run_on_the_same_output_folder_is_refused() {
     let s = Setup::new(6);
-    let mut first = s
-        .cmd(&["--jobs", "1"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = format!("pid {}", first.id());
-    let lock = s.out.join(".spiegel/run.lock");
-    assert!(wait_for(30, || std::fs::read_to_string(&lock)
-        .is_ok_and(|t| t.contains(&pid))));
+    let (mut first, pid) = s.start_holding(&["--jobs", "1"], "run.lock");
     let second = s.run(&[]);
-    must_fail(&second, 2);
+    must_exit(&second, 2);
     let stderr = String::from_utf8_lossy(&second.stderr);
     must_contain(&stderr, "error: another spiegel run is using");
     must_contain(&stderr, &pid);
     must_contain(&stderr, "hint:");
     // A shard cannot sneak in either.
-    must_fail(&s.run(&["--shard", "0/2"]), 2);
+    must_exit(&s.run(&["--shard", "0/2"]), 2);
     // A dry run only reads: it may.
     must_succeed(&s.run(&["--dry-run"]));
     assert!(first.wait().unwrap().success());
@@ -645,7 +588,7 @@ fn shards_cover_every_organization_exactly_once_and_merge() {
     // A missing shard is reported and fails the merge.
     std::fs::remove_file(s.out.join(format!("manifest.shard-1-of-{n}.json"))).unwrap();
     let out = merge(&["--shards", "3"]);
-    must_fail(&out, 1);
+    must_exit(&out, 1);
     must_contain(&String::from_utf8_lossy(&out.stderr), "[1]");
     assert_eq!(
         s.manifest()["run"]["missing_shards"],
@@ -654,22 +597,16 @@ fn shards_cover_every_organization_exactly_once_and_merge() {
 
     // The same shard twice at once: the second is refused.
     let _held = {
-        let first = s
-            .cmd(&["--shard", "0/3", "--force", "--jobs", "1"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let pid = format!("pid {}", first.id());
-        let lock = s.out.join(".spiegel/shard-0-of-3.lock");
-        assert!(wait_for(30, || std::fs::read_to_string(&lock)
-            .is_ok_and(|t| t.contains(&pid))));
+        let (first, _) = s.start_holding(
+            &["--shard", "0/3", "--force", "--jobs", "1"],
+            "shard-0-of-3.lock",
+        );
         let again = s.run(&["--shard", "0/3"]);
         let finished = first.wait_with_output().unwrap();
         must_succeed(&finished);
         again
     };
-    must_fail(&_held, 2);
+    must_exit(&_held, 2);
     must_contain(&String::from_utf8_lossy(&_held.stderr), "for shard 0/3");
 }
 
@@ -677,10 +614,10 @@ fn shards_cover_every_organization_exactly_once_and_merge() {
 fn bad_shard_and_unknown_organization_are_usage_errors() {
     let s = Setup::new(1);
     let out = s.run(&["--shard", "3/3"]);
-    must_fail(&out, 2);
+    must_exit(&out, 2);
     must_contain(&String::from_utf8_lossy(&out.stderr), "0 to 2");
     let out = s.run(&["--org", "nope"]);
-    must_fail(&out, 2);
+    must_exit(&out, 2);
     let stderr = String::from_utf8_lossy(&out.stderr);
     must_contain(&stderr, "error: no organization 'nope'");
     must_contain(&stderr, "hint:");
@@ -763,12 +700,12 @@ fn validate_lists_every_problem_with_file_line_and_column() {
             .output()
             .unwrap()
     };
-    let bundled = repo().join("config/spiegel.yaml");
+    let bundled = shipped_config();
     let out = validate(&bundled);
     must_succeed(&out);
     must_contain(&String::from_utf8_lossy(&out.stderr), "0 problem(s)");
 
-    let org = &orgs_of(&data)[1];
+    let org = &org_ids(&data)[1];
     let csv = data.join(org).join("2026-Q2/customers.csv");
     let mut rows: Vec<String> = std::fs::read_to_string(&csv)
         .unwrap()
@@ -787,7 +724,7 @@ fn validate_lists_every_problem_with_file_line_and_column() {
     std::fs::write(data.join("zz-broken/org.yaml"), "name: [unclosed\n").unwrap();
 
     let out = validate(&bundled);
-    must_fail(&out, 1);
+    must_exit(&out, 1);
     let stdout = String::from_utf8_lossy(&out.stdout);
     must_contain(
         &stdout,
@@ -801,6 +738,6 @@ fn validate_lists_every_problem_with_file_line_and_column() {
     let yaml = std::fs::read_to_string(&bundled).unwrap();
     std::fs::write(&config, format!("aplha: 0.1\n{yaml}")).unwrap();
     let out = validate(&config);
-    must_fail(&out, 1);
+    must_exit(&out, 1);
     must_contain(&String::from_utf8_lossy(&out.stdout), "bad.yaml:1:1:");
 }

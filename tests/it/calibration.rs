@@ -31,13 +31,7 @@ fn config() -> Config {
 
 /// Every wave of every organization of `scenario`, measured with trends and actions.
 fn reports(config: &Config, scenario: Scenario, orgs: usize) -> Vec<WaveAnalysis> {
-    let aspects: Vec<&str> = config
-        .questionnaire
-        .aspects
-        .iter()
-        .map(|a| a.id.as_str())
-        .collect();
-    let layers: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
+    let (aspects, layers) = (config.aspect_ids(), config.layer_ids());
     let q = Questionnaire {
         aspects: &aspects,
         layers: &layers,

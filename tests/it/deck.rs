@@ -13,9 +13,7 @@ use spiegel::model::Organization;
 use spiegel::render::Renderer;
 use spiegel::report::pptx;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::common::{python_json_lines, repo, shipped_config};
 
 /// The deck of the latest wave of `org`, as the pipeline builds it.
 fn deck(config: &Config, renderer: &Renderer, org: &Organization) -> Vec<u8> {
@@ -39,25 +37,17 @@ fn deck(config: &Config, renderer: &Renderer, org: &Organization) -> Vec<u8> {
 }
 
 fn python_pptx(decks: &[PathBuf]) -> Vec<serde_json::Value> {
-    let out = Command::new("python3")
-        .arg(repo().join("tests/support/deck_check.py"))
-        .args(decks)
-        .output()
-        .expect("python3 is needed for this test");
-    assert!(
-        out.status.success(),
-        "python-pptx could not read the decks (scripts/test installs python-pptx):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    let mut cmd = Command::new("python3");
+    cmd.arg(repo().join("tests/support/deck_check.py"))
+        .args(decks);
+    python_json_lines(
+        cmd,
+        "python-pptx could not read the decks (scripts/test installs python-pptx)",
+    )
 }
 
 fn sample() -> (Config, Vec<Organization>) {
-    let config = Config::load(&repo().join("config/spiegel.yaml")).unwrap();
+    let config = Config::load(&shipped_config()).unwrap();
     let found = discover(&repo().join("data")).unwrap();
     assert!(found.failures.is_empty());
     (config, found.organizations)

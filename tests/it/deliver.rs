@@ -5,18 +5,15 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use super::common::{python_json_lines, repo, shipped_config};
 use super::smtp::{Mode, SmtpServer};
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The sample's configuration with a `delivery:` section for `port` (plain SMTP on
 /// loopback, department reports attached).
 fn config(dir: &Path, port: u16) -> PathBuf {
-    let mut text = std::fs::read_to_string(repo().join("config/spiegel.yaml")).unwrap();
+    let mut text = std::fs::read_to_string(shipped_config()).unwrap();
     text.push_str(&format!(
         "\ndelivery:\n  smtp: {{ host: 127.0.0.1, port: {port}, tls: none, timeout: 5 }}\n  \
          from: \"Spiegelbeeld <rapporten@spiegelbeeld.example>\"\n  departments: attach\n"
@@ -75,22 +72,11 @@ fn parse(dir: &Path, messages: &[&[u8]]) -> Vec<Value> {
         std::fs::write(&f, m).unwrap();
         files.push(f);
     }
-    let out = Command::new("python3")
-        .arg(repo().join("tests/support/mail_check.py"))
+    let mut cmd = Command::new("python3");
+    cmd.arg(repo().join("tests/support/mail_check.py"))
         .arg(dir.join("parsed"))
-        .args(&files)
-        .output()
-        .expect("python3 is needed for this test");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+        .args(&files);
+    python_json_lines(cmd, "Python's email package could not read the messages")
 }
 
 /// Change an organization's data so its report changes: one more customer.

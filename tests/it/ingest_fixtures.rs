@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use spiegel::config::Config;
 use spiegel::ingest::{WaveData, read_wave};
-use spiegel::model::{OrgMeta, Organization, Wave};
+
+use super::common::fixture_wave;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest")
@@ -38,19 +39,7 @@ fn run(scenario: &Path) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     stage(scenario, dir);
-    let text = std::fs::read_to_string(dir.join("org.yaml")).unwrap();
-    let meta: OrgMeta = serde_saphyr::from_str(&text).unwrap();
-    let org = Organization {
-        id: "fixture".into(),
-        dir: dir.to_path_buf(),
-        meta,
-        waves: Vec::new(),
-    };
-    let wave = Wave {
-        id: "wave".into(),
-        dir: dir.to_path_buf(),
-        meta: Default::default(),
-    };
+    let (org, wave) = fixture_wave(dir, "fixture", "wave");
     let out = match read_wave(&config, &org, &wave) {
         Ok(data) => describe(&data),
         Err(e) => format!("error: {e}\n"),

@@ -3,6 +3,7 @@
 mod agency;
 mod batch;
 mod calibration;
+mod common;
 mod deck;
 mod deliver;
 mod example_exports;

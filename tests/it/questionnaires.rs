@@ -3,23 +3,19 @@
 //! aspect added between waves still trends. Needs no typst (the report source is checked).
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use spiegel::config::Config;
 use spiegel::discover::discover;
 use spiegel::metrics::{self, WaveMetrics};
 use spiegel::render::Renderer;
 
+use super::common::{SHIPPED_ASPECTS, shipped_config, write};
+
 fn base_config(data: &Path) -> Config {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut c = Config::load(&repo.join("config/spiegel.yaml")).unwrap();
+    let mut c = Config::load(&shipped_config()).unwrap();
     c.paths.data = data.to_path_buf();
     c
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 /// A deterministic wave: `n` customers and employees rating `aspects`.
@@ -61,18 +57,8 @@ fn wave(dir: &Path, aspects: &[&str], n: usize, shift: usize) {
     write(&dir.join("employees.csv"), &e);
 }
 
-const BASE: [&str; 10] = [
-    "afspraken_nakomen",
-    "inleving",
-    "openheid_kritiek",
-    "proactiviteit",
-    "vriendelijkheid",
-    "deskundigheid",
-    "bereikbaarheid",
-    "wachttijd",
-    "duidelijke_informatie",
-    "privacy",
-];
+/// The shipped questionnaire's aspects.
+const BASE: [&str; 10] = SHIPPED_ASPECTS;
 
 fn ids(m: &WaveMetrics) -> Vec<String> {
     m.aspects.iter().map(|a| a.id.clone()).collect()

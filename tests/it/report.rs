@@ -6,35 +6,12 @@ use std::process::{Command, Output};
 
 use assert_cmd::cargo::CommandCargoExt;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::common::{SHIPPED_ASPECTS, must_contain, must_succeed, org_ids, shipped_config};
 
 fn spiegel(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("spiegel").unwrap();
-    cmd.current_dir(dir)
-        .arg("--config")
-        .arg(repo().join("config/spiegel.yaml"));
+    cmd.current_dir(dir).arg("--config").arg(shipped_config());
     cmd
-}
-
-#[track_caller]
-fn must_succeed(out: &Output) {
-    assert!(
-        out.status.success(),
-        "expected success, got {}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-#[track_caller]
-fn must_contain(haystack: &str, needle: &str) {
-    assert!(
-        haystack.contains(needle),
-        "expected {needle:?} in:\n{haystack}"
-    );
 }
 
 #[track_caller]
@@ -108,12 +85,7 @@ fn sample_organization_gets_a_dutch_pdf_with_every_section() {
     let out_dir = tmp.path().join("out");
     must_succeed(&run(tmp.path(), &data, &out_dir));
 
-    let org = std::fs::read_dir(&data)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .file_name();
+    let org = org_ids(&data).remove(0);
     let wave_dir = out_dir.join(&org).join("2026-Q3");
     let pdf = wave_dir.join("report.pdf");
     let bytes = std::fs::read(&pdf).unwrap();
@@ -165,12 +137,7 @@ fn pdfs_are_byte_identical_across_runs() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     must_succeed(&run(tmp.path(), &data, &a));
     must_succeed(&run(tmp.path(), &data, &b));
-    let org = std::fs::read_dir(&data)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .file_name();
+    let org = org_ids(&data).remove(0);
     for file in [
         "report.pdf",
         "report.typ",
@@ -199,18 +166,7 @@ fn hostile_fixture(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(&wave).unwrap();
     let name = HOSTILE.replace('\\', "\\\\").replace('"', "\\\"");
     std::fs::write(org.join("org.yaml"), format!("name: \"{name}\"\n")).unwrap();
-    let aspects = [
-        "afspraken_nakomen",
-        "inleving",
-        "openheid_kritiek",
-        "proactiviteit",
-        "vriendelijkheid",
-        "deskundigheid",
-        "bereikbaarheid",
-        "wachttijd",
-        "duidelijke_informatie",
-        "privacy",
-    ];
+    let aspects = SHIPPED_ASPECTS;
     let imp: Vec<String> = aspects.iter().map(|a| format!("imp_{a}")).collect();
     let mut customers = format!(
         "respondent_id,department,overall,{},{},comment\n",
@@ -266,21 +222,29 @@ fn hostile_text_in_names_and_comments_prints_as_text() {
     must_be_inert(&pdf, &text);
 }
 
+/// `spiegel run` in `dir` with `typst` as `SPIEGEL_TYPST` (`None`: unset), an empty `PATH`
+/// and an empty cache: no installed typst can be found.
+fn run_without_pinned_typst(dir: &Path, data: &Path, typst: Option<&Path>) -> Output {
+    let mut cmd = spiegel(dir);
+    cmd.arg("run")
+        .arg("--data")
+        .arg(data)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env("PATH", dir.join("empty-path"));
+    match typst {
+        Some(typst) => cmd.env("SPIEGEL_TYPST", typst),
+        None => cmd.env_remove("SPIEGEL_TYPST"),
+    };
+    cmd.output().unwrap()
+}
+
 #[test]
 fn missing_typst_is_an_error_with_an_install_hint() {
     let tmp = tempfile::tempdir().unwrap();
     let data = hostile_fixture(tmp.path());
-    let out = spiegel(tmp.path())
-        .arg("run")
-        .arg("--data")
-        .arg(&data)
-        .arg("--out")
-        .arg(tmp.path().join("out"))
-        .env_remove("SPIEGEL_TYPST")
-        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-        .env("PATH", tmp.path().join("empty-path"))
-        .output()
-        .unwrap();
+    let out = run_without_pinned_typst(tmp.path(), &data, None);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     must_contain(&err, "error: typst 0.15.1 was not found");
@@ -299,17 +263,7 @@ fn typst_of_another_version_is_refused() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
-    let out = spiegel(tmp.path())
-        .arg("run")
-        .arg("--data")
-        .arg(&data)
-        .arg("--out")
-        .arg(tmp.path().join("out"))
-        .env("SPIEGEL_TYPST", &fake)
-        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-        .env("PATH", tmp.path().join("empty-path"))
-        .output()
-        .unwrap();
+    let out = run_without_pinned_typst(tmp.path(), &data, Some(&fake));
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     must_contain(&err, "is typst 0.11.0, but spiegel needs typst 0.15.1");
@@ -354,7 +308,7 @@ fn hostile_text_in_every_field_stays_inert() {
     let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let h = |tag: &str| format!("{tag} {HOSTILE}");
     // Config with hostile agency, aspect label and layer label.
-    let config = std::fs::read_to_string(repo().join("config/spiegel.yaml")).unwrap();
+    let config = std::fs::read_to_string(shipped_config()).unwrap();
     let config = config
         .replace("\"Spiegelbeeld Onderzoek B.V.\"", &quoted(&h("AGENCY")))
         .replace(

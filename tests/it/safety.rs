@@ -7,7 +7,7 @@
 //! The typst used here is a stand-in shell script (it answers `--version` as the pinned
 //! typst and writes a small valid PDF, or misbehaves on purpose), so these tests do not need
 //! typst installed and run in seconds; `typst.timeout` is set to 2 s. The file uses nothing
-//! of spiegel but its command line, so it runs unchanged against older builds too.
+//! of spiegel but its command line and `report::pdf::minimal` (the stand-in's PDF).
 
 #![cfg(unix)]
 
@@ -20,15 +20,16 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
+use spiegel::report::pdf::minimal;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use super::common::{
+    hash, must_contain, must_exit, org_ids, read_json, shipped_config, statuses, text,
+};
 
 /// The bundled configuration, department reports on or off, typst stopped after 2 s, then
 /// `edit` applied to the text.
 fn write_config(path: &Path, departments: bool, edit: impl Fn(String) -> String) {
-    let mut text = std::fs::read_to_string(repo().join("config/spiegel.yaml")).unwrap();
+    let mut text = std::fs::read_to_string(shipped_config()).unwrap();
     if !departments {
         text = text.replace(
             "reports:\n  departments: true",
@@ -45,7 +46,7 @@ fn write_config(path: &Path, departments: bool, edit: impl Fn(String) -> String)
 fn fake_typst(dir: &Path, name: &str, compile: &str, version: &str) -> PathBuf {
     let good = dir.join("good.pdf");
     if !good.exists() {
-        std::fs::write(&good, minimal_pdf(3)).unwrap();
+        std::fs::write(&good, minimal(3)).unwrap();
     }
     let script = dir.join(name);
     std::fs::write(
@@ -59,36 +60,6 @@ fn fake_typst(dir: &Path, name: &str, compile: &str, version: &str) -> PathBuf {
     .unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
     script
-}
-
-/// A small valid PDF of `pages` empty pages, with a correct cross-reference table.
-fn minimal_pdf(pages: u32) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", i + 3)).collect();
-    let mut objects = vec![
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
-            kids.join(" ")
-        ),
-    ];
-    for _ in 0..pages {
-        objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>".into());
-    }
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    let n = objects.len() + 1;
-    out.extend_from_slice(format!("xref\n0 {n}\n0000000000 65535 f \n").as_bytes());
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    let trailer = format!("trailer\n<< /Size {n} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-    out.extend_from_slice(trailer.as_bytes());
-    out
 }
 
 /// Starts with `%PDF-` and ends with `%%EOF`.
@@ -140,12 +111,7 @@ impl Env {
     }
 
     fn orgs(&self) -> Vec<String> {
-        let mut orgs: Vec<String> = std::fs::read_dir(&self.data)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        orgs.sort();
-        orgs
+        org_ids(&self.data)
     }
 
     /// `spiegel <args>` with this config and typst.
@@ -163,15 +129,10 @@ impl Env {
 
     /// `spiegel run --data … --out … <args>`.
     fn run(&self, args: &[&str]) -> Output {
-        let mut cmd = self.spiegel(&["run"]);
-        cmd.arg("--data")
-            .arg(&self.data)
-            .arg("--out")
-            .arg(&self.out);
-        cmd.args(args);
-        bounded(cmd, 60)
+        self.run_with(&self.typst, args)
     }
 
+    /// [`Env::run`] with another typst.
     fn run_with(&self, typst: &Path, args: &[&str]) -> Output {
         let mut cmd = self.spiegel(&["run"]);
         cmd.arg("--data")
@@ -180,6 +141,19 @@ impl Env {
             .arg(&self.out);
         cmd.args(args).env("SPIEGEL_TYPST", typst);
         bounded(cmd, 60)
+    }
+
+    /// [`Env::run_with`] a typst that hangs: the run must be over within 30 s, so the 2 s
+    /// timeout decided, not the stand-in's `sleep 600`.
+    fn run_with_hanging(&self, typst: &Path) -> Output {
+        let start = Instant::now();
+        let o = self.run_with(typst, &[]);
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{:?}",
+            start.elapsed()
+        );
+        o
     }
 
     fn manifest(&self) -> Value {
@@ -237,50 +211,6 @@ fn bounded(mut cmd: Command, secs: u64) -> Output {
     }
 }
 
-fn text(out: &Output) -> String {
-    format!(
-        "status {}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-#[track_caller]
-fn must_exit(out: &Output, code: i32) {
-    assert_eq!(out.status.code(), Some(code), "{}", text(out));
-}
-
-#[track_caller]
-fn must_contain(haystack: &str, needle: &str) {
-    assert!(
-        haystack.contains(needle),
-        "expected {needle:?} in:\n{haystack}"
-    );
-}
-
-fn read_json(path: &Path) -> Value {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
-}
-
-/// Report id → (status, reason or error).
-fn statuses(manifest: &Value) -> BTreeMap<String, (String, String)> {
-    manifest["reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            let why = r["error"].as_str().or(r["reason"].as_str()).unwrap_or("");
-            (
-                r["id"].as_str().unwrap().to_string(),
-                (r["status"].as_str().unwrap().to_string(), why.to_string()),
-            )
-        })
-        .collect()
-}
-
 /// The organization report of `org`: (status, reason or error).
 fn org_report(manifest: &Value, org: &str) -> (String, String) {
     statuses(manifest)
@@ -301,12 +231,6 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
         }
     }
     files
-}
-
-fn hash(path: &Path) -> String {
-    blake3::hash(&std::fs::read(path).unwrap())
-        .to_hex()
-        .to_string()
 }
 
 // ── 1. the output folder on the data ─────────────────────────────────────────────────────
@@ -454,9 +378,7 @@ fn department_ids_that_leave_their_folder_or_repeat_are_refused() {
 fn organization_and_wave_folder_names_follow_the_id_rule() {
     let e = Env::new(1, false);
     let org = &e.orgs()[0];
-    // A second copy under names that are no safe id, or that collide ignoring case.
-    let long = "x".repeat(255);
-    for name in ["back\\slash", long.as_str(), &org.to_uppercase()] {
+    let copy_as = |name: &std::ffi::OsStr| {
         let copy = Command::new("cp")
             .arg("-r")
             .arg(e.data.join(org))
@@ -464,18 +386,16 @@ fn organization_and_wave_folder_names_follow_the_id_rule() {
             .status()
             .unwrap();
         assert!(copy.success());
+    };
+    // A second copy under names that are no safe id, or that collide ignoring case.
+    let long = "x".repeat(255);
+    for name in ["back\\slash", long.as_str(), &org.to_uppercase()] {
+        copy_as(name.as_ref());
     }
     // Two names that are not UTF-8 and differ only there (both read as `org�`).
     for bytes in [&b"org\xff"[..], &b"org\xfe"[..]] {
         use std::os::unix::ffi::OsStrExt;
-        let name = std::ffi::OsStr::from_bytes(bytes);
-        let copy = Command::new("cp")
-            .arg("-r")
-            .arg(e.data.join(org))
-            .arg(e.data.join(name))
-            .status()
-            .unwrap();
-        assert!(copy.success());
+        copy_as(std::ffi::OsStr::from_bytes(bytes));
     }
     let o = e.run(&[]);
     must_exit(&o, 1);
@@ -570,13 +490,7 @@ fn a_hanging_typst_is_killed_at_the_timeout_and_the_run_still_completes() {
         pids.display()
     );
     let typst = fake_typst(e.tmp.path(), "typst-hangs", &compile, VERSION_OK);
-    let start = Instant::now();
-    let o = e.run_with(&typst, &[]);
-    assert!(
-        start.elapsed() < Duration::from_secs(30),
-        "{:?}",
-        start.elapsed()
-    );
+    let o = e.run_with_hanging(&typst);
     must_exit(&o, 1);
     let m = e.manifest();
     let (status, error) = org_report(&m, &hangs);
@@ -597,13 +511,7 @@ fn a_hanging_typst_is_killed_at_the_timeout_and_the_run_still_completes() {
 fn a_typst_whose_version_check_hangs_is_given_up_quickly() {
     let e = Env::new(1, false);
     let typst = fake_typst(e.tmp.path(), "typst-mute", COMPILE_OK, "sleep 600");
-    let start = Instant::now();
-    let o = e.run_with(&typst, &[]);
-    assert!(
-        start.elapsed() < Duration::from_secs(30),
-        "{:?}",
-        start.elapsed()
-    );
+    let o = e.run_with_hanging(&typst);
     must_exit(&o, 2);
     must_contain(
         &String::from_utf8_lossy(&o.stderr),

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use spiegel::config::Config;
 use spiegel::ingest::{WaveData, read_wave};
 use spiegel::metrics;
-use spiegel::model::{OrgMeta, Organization, Wave};
+use spiegel::model::{Organization, Wave};
+
+use super::common::fixture_wave;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -16,19 +18,7 @@ fn fixtures() -> PathBuf {
 
 fn read(dir: &Path) -> (Config, Organization, Wave, WaveData) {
     let config = Config::load(&fixtures().join("ingest/spiegel.yaml")).unwrap();
-    let text = std::fs::read_to_string(dir.join("org.yaml")).unwrap();
-    let meta: OrgMeta = serde_saphyr::from_str(&text).unwrap();
-    let org = Organization {
-        id: "testdorp".into(),
-        dir: dir.to_path_buf(),
-        meta,
-        waves: Vec::new(),
-    };
-    let wave = Wave {
-        id: "2026-Q1".into(),
-        dir: dir.to_path_buf(),
-        meta: Default::default(),
-    };
+    let (org, wave) = fixture_wave(dir, "testdorp", "2026-Q1");
     let data = read_wave(&config, &org, &wave).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     (config, org, wave, data)
 }

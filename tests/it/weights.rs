@@ -2,24 +2,44 @@
 //! independent weighted computation, `metrics.json` gives n and n_eff, and bad weights are
 //! findings with file, line and column.
 
-use std::path::{Path, PathBuf};
-
 use spiegel::config::Config;
 use spiegel::discover::discover;
-use spiegel::metrics;
+use spiegel::metrics::{self, WaveMetrics};
 
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use super::common::{shipped_config, write};
 
 fn config() -> Config {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    Config::load(&repo.join("config/spiegel.yaml")).unwrap()
+    Config::load(&shipped_config()).unwrap()
 }
 
 const EMPLOYEES: &str =
     "respondent_id,layer,overall\ne1,frontline,7\ne2,frontline,8\ne3,management,9\n";
+
+/// Organization `acme` with one wave of `customers` and `employees`, measured as the run
+/// does: with the shipped configuration and `org_yaml`'s settings on top.
+fn measure_acme(org_yaml: &str, customers: &str, employees: &str) -> WaveMetrics {
+    let tmp = tempfile::tempdir().unwrap();
+    let wave = tmp.path().join("acme/2026-Q1");
+    write(&tmp.path().join("acme/org.yaml"), org_yaml);
+    write(&wave.join("customers.csv"), customers);
+    write(&wave.join("employees.csv"), employees);
+    let found = discover(tmp.path()).unwrap();
+    let org = &found.organizations[0];
+    let base = config();
+    let config = org.config(&base).unwrap();
+    metrics::measure(&config, org, &org.waves[0])
+        .unwrap()
+        .metrics
+}
+
+/// The data-quality findings as printed.
+fn findings(m: &WaveMetrics) -> Vec<String> {
+    m.data_quality
+        .findings
+        .iter()
+        .map(|f| f.to_string())
+        .collect()
+}
 
 #[test]
 fn weighted_customers_give_weighted_means_and_n_eff() {
@@ -98,30 +118,12 @@ fn weighted_customers_give_weighted_means_and_n_eff() {
 
 #[test]
 fn bad_weights_are_findings_with_line_and_column() {
-    let tmp = tempfile::tempdir().unwrap();
-    let wave = tmp.path().join("acme/2026-Q1");
-    write(
-        &tmp.path().join("acme/org.yaml"),
+    let m = measure_acme(
         "name: Acme\nweights: { customers: gewicht }\n",
-    );
-    write(
-        &wave.join("customers.csv"),
         "respondent_id,overall,gewicht\nc1,7,1.5\nc2,8,-1\nc3,6,\nc4,5,veel\nc5,9,0,5\n",
+        EMPLOYEES,
     );
-    write(&wave.join("employees.csv"), EMPLOYEES);
-    let found = discover(tmp.path()).unwrap();
-    let org = &found.organizations[0];
-    let base = config();
-    let config = org.config(&base).unwrap();
-    let m = metrics::measure(&config, org, &org.waves[0])
-        .unwrap()
-        .metrics;
-    let f: Vec<String> = m
-        .data_quality
-        .findings
-        .iter()
-        .map(|f| f.to_string())
-        .collect();
+    let f = findings(&m);
     let at = |needle: &str| {
         f.iter()
             .find(|x| x.contains(needle))
@@ -147,25 +149,12 @@ fn bad_weights_are_findings_with_line_and_column() {
 
 #[test]
 fn weights_summing_to_zero_are_a_note_at_the_weight_column() {
-    let tmp = tempfile::tempdir().unwrap();
-    let wave = tmp.path().join("acme/2026-Q1");
-    write(&tmp.path().join("acme/org.yaml"), "name: Acme\n");
-    write(
-        &wave.join("customers.csv"),
+    let m = measure_acme(
+        "name: Acme\n",
         "respondent_id,weight,overall\nc1,0,7\nc2,0,8\n",
+        EMPLOYEES,
     );
-    write(&wave.join("employees.csv"), EMPLOYEES);
-    let found = discover(tmp.path()).unwrap();
-    let org = &found.organizations[0];
-    let m = metrics::measure(&config(), org, &org.waves[0])
-        .unwrap()
-        .metrics;
-    let f: Vec<String> = m
-        .data_quality
-        .findings
-        .iter()
-        .map(|f| f.to_string())
-        .collect();
+    let f = findings(&m);
     assert!(
         f.iter()
             .any(|x| x.contains("customers.csv:1:2: the weights in column 'weight' sum to 0")),
@@ -253,28 +242,12 @@ fn weighted_changes_between_waves_are_tested_on_effective_sizes() {
 
 #[test]
 fn an_organization_may_weight_its_employees() {
-    let tmp = tempfile::tempdir().unwrap();
-    let wave = tmp.path().join("acme/2026-Q1");
-    write(
-        &tmp.path().join("acme/org.yaml"),
-        "name: Acme\nweights: { customers: null, employees: gewicht }\n",
-    );
     // The customers' weight column is switched off for this organization.
-    write(
-        &wave.join("customers.csv"),
+    let m = measure_acme(
+        "name: Acme\nweights: { customers: null, employees: gewicht }\n",
         "respondent_id,overall,weight\nc1,7,5\nc2,9,1\n",
-    );
-    write(
-        &wave.join("employees.csv"),
         "respondent_id,layer,overall,gewicht\ne1,frontline,6,3\ne2,frontline,8,1\n",
     );
-    let found = discover(tmp.path()).unwrap();
-    let org = &found.organizations[0];
-    let base = config();
-    let config = org.config(&base).unwrap();
-    let m = metrics::measure(&config, org, &org.waves[0])
-        .unwrap()
-        .metrics;
     assert_eq!(m.overall.customer.mean, Some(8.0));
     assert!(m.n.customers_eff.is_none());
     assert!((m.overall.employee.mean.unwrap() - 6.5).abs() < 1e-12);

@@ -550,11 +550,11 @@ impl WaveAccumulator {
 }
 
 impl Sink for WaveAccumulator {
-    fn customer(&mut self, row: CustomerResponse) {
-        self.add_customer(&row);
+    fn customer(&mut self, row: &CustomerResponse) {
+        self.add_customer(row);
     }
-    fn employee(&mut self, row: EmployeeResponse) {
-        self.add_employee(&row);
+    fn employee(&mut self, row: &EmployeeResponse) {
+        self.add_employee(row);
     }
     fn interaction(&mut self, row: Interaction) {
         self.add_interaction(&row);

@@ -1,29 +1,41 @@
 //! CSV files of a wave → typed responses, with every rejected row and unusable value
 //! accounted for.
 //!
-//! Layers: [`source`] turns bytes into a UTF-8 CSV stream (encoding, delimiter, record
-//! lines); [`Table`] reads rows with typed, checked accessors through the column mapping;
-//! this module knows the files of a wave and what a customer and an employee row hold.
+//! Layers: [`source`] turns bytes into a UTF-8 CSV stream (encoding, delimiter); `records`
+//! splits it into records of fields with their lines, following the CSV grammar once;
+//! [`Table`] reads the header and accounts for every row; [`Row`] (`row`, with `cells` for
+//! numbers and tokens) gives typed, checked access through the column mapping, each problem
+//! a [`Finding`] (`findings`); this module knows the files of a wave and what a customer and
+//! an employee row hold.
 
+mod cells;
+mod findings;
+mod hashers;
+mod identity;
 mod optional;
 mod questionnaire;
+mod records;
+mod row;
 mod source;
 mod spss;
 mod table;
 mod weights;
 
-use std::collections::hash_map::DefaultHasher;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 pub use crate::model::schema::{ColumnType, FileKind, ScaleId, canonical_columns};
+pub use findings::{Effect, FileStats, Finding, Location, strict_error};
+use identity::Identity;
 pub use optional::OPTIONAL_FILES;
+pub use row::Column;
+pub use row::Row;
 pub use source::{SNIFF_LIMIT, detect_encoding};
 pub use spss::{is_spss, variable_labels};
-pub use table::{Effect, FileStats, Finding, Location, ReadOptions, Row, Table, strict_error};
+pub use table::{ReadOptions, Table};
 use weights::WeightColumn;
 
 use crate::config::ingest::normalize;
@@ -71,11 +83,14 @@ impl DataQuality {
 
 /// Receives rows as they are read, so metrics can be accumulated without holding a whole
 /// file in memory. [`WaveData`] is the sink that simply keeps every row.
+///
+/// Customer and employee rows are lent: the reader fills one row again and again, so a sink
+/// that only accumulates allocates nothing per row; a sink that keeps rows clones them.
 pub trait Sink {
     /// A customer row that passed the checks.
-    fn customer(&mut self, row: CustomerResponse);
+    fn customer(&mut self, row: &CustomerResponse);
     /// An employee row that passed the checks.
-    fn employee(&mut self, row: EmployeeResponse);
+    fn employee(&mut self, row: &EmployeeResponse);
     /// A row of `interactions.csv` that passed the checks. The default ignores it.
     fn interaction(&mut self, _row: Interaction) {}
     /// A row of `mood.csv` that passed the checks. The default ignores it.
@@ -85,11 +100,11 @@ pub trait Sink {
 }
 
 impl Sink for WaveData {
-    fn customer(&mut self, row: CustomerResponse) {
-        self.customers.push(row);
+    fn customer(&mut self, row: &CustomerResponse) {
+        self.customers.push(row.clone());
     }
-    fn employee(&mut self, row: EmployeeResponse) {
-        self.employees.push(row);
+    fn employee(&mut self, row: &EmployeeResponse) {
+        self.employees.push(row.clone());
     }
     fn interaction(&mut self, row: Interaction) {
         self.interactions.push(row);
@@ -192,159 +207,6 @@ fn aspect_columns(config: &Config) -> (Vec<String>, Vec<String>) {
     (ids, imp)
 }
 
-/// Shared checks of the identifying columns: a duplicate id rejects the row, an unknown
-/// department becomes missing.
-struct Identity<'a> {
-    org: &'a Organization,
-    /// Department id or name, normalized → id.
-    departments: HashMap<String, String>,
-    /// Hash of each respondent id seen → its line. A 64-bit hash instead of the id keeps
-    /// memory at about 13 bytes a respondent on files of millions of rows (a false duplicate
-    /// among a million ids has a chance of about 3 in 10^8).
-    seen: SeenIds,
-}
-
-impl<'a> Identity<'a> {
-    fn new(org: &'a Organization) -> Self {
-        let mut departments = HashMap::new();
-        for d in &org.meta.departments {
-            departments.insert(normalize(&d.name), d.id.clone());
-        }
-        // Ids win over names when one department's name is another's id.
-        for d in &org.meta.departments {
-            departments.insert(normalize(&d.id), d.id.clone());
-        }
-        Identity {
-            org,
-            departments,
-            seen: SeenIds::default(),
-        }
-    }
-
-    /// The respondent id, or `None` when the row was rejected.
-    fn respondent(&mut self, row: &mut Row<'_>) -> Option<String> {
-        let Some(id) = row.text("respondent_id") else {
-            let msg = format!(
-                "the respondent id is empty (column {})",
-                row.describe("respondent_id")
-            );
-            row.reject(Some("respondent_id"), "missing_id", msg);
-            return None;
-        };
-        let mut h = DefaultHasher::new();
-        id.hash(&mut h);
-        let key = h.finish();
-        if let Some(first) = self.seen.first_or_insert(key, row.line()) {
-            let msg = format!(
-                "duplicate respondent id {}: line {first} has it too; only that row is used",
-                crate::input::scrub::shown_value(&id)
-            );
-            row.reject(Some("respondent_id"), "duplicate_id", msg);
-            return None;
-        }
-        Some(id)
-    }
-
-    /// The department id of the row: its id or display name from `org.yaml`.
-    fn department(&self, row: &mut Row<'_>) -> Option<String> {
-        let dept = row.text("department")?;
-        if self.org.meta.departments.is_empty() {
-            // Free text from the data that the reports show: scrubbed like an open answer.
-            return Some(crate::input::scrub::scrub(
-                &dept,
-                crate::input::scrub::REPLACEMENT,
-            ));
-        }
-        if let Some(id) = self.departments.get(table::normalized(&dept).as_ref()) {
-            return Some(id.clone());
-        }
-        let known: Vec<&str> = self
-            .org
-            .meta
-            .departments
-            .iter()
-            .map(|d| d.id.as_str())
-            .collect();
-        let msg = format!(
-            "unknown department {} (org.yaml lists {})",
-            crate::input::scrub::shown_value(&dept),
-            known.join(", ")
-        );
-        let idx = row.column_index("department").unwrap_or(0);
-        row.value_problem(idx, "unknown_department", msg);
-        None
-    }
-}
-
-/// The respondent-id hashes seen in a file, each with its line. A hash table takes about
-/// 17 bytes an id at rest and three times that while it doubles: a file of four million
-/// respondents held 200 MB. So beyond [`SeenIds::SMALL`] ids the hashes are spread over 2^16
-/// small sorted shards by their top bits (an insert moves a few dozen entries; no shard ever
-/// doubles much memory), keys and lines in separate vectors, a line as `u32` (a larger line
-/// in a side map): about 13 bytes an id.
-#[derive(Default)]
-struct SeenIds {
-    small: HashMap<u64, u64>,
-    shards: Vec<Shard>,
-    far_lines: HashMap<u64, u64>,
-}
-
-/// One shard of [`SeenIds`]: sorted keys and their lines.
-#[derive(Clone, Default)]
-struct Shard {
-    keys: Vec<u64>,
-    lines: Vec<u32>,
-}
-
-impl SeenIds {
-    /// Up to this many ids a plain hash table (at most 36 MB, and faster); beyond, the shards.
-    const SMALL: usize = 1 << 20;
-
-    /// The line where `key` was first seen; when it was not, `None`, and it is remembered as
-    /// seen on `line`.
-    fn first_or_insert(&mut self, key: u64, line: u64) -> Option<u64> {
-        if self.shards.is_empty() {
-            if let Some(first) = self.small.get(&key) {
-                return Some(*first);
-            }
-            self.small.insert(key, line);
-            if self.small.len() >= Self::SMALL {
-                self.shards = vec![Shard::default(); 1 << 16];
-                let mut small: Vec<(u64, u64)> =
-                    std::mem::take(&mut self.small).into_iter().collect();
-                small.sort_unstable();
-                for (key, line) in small {
-                    self.first_or_insert(key, line);
-                }
-            }
-            return None;
-        }
-        let shard = &mut self.shards[(key >> 48) as usize];
-        let i = match shard.keys.binary_search(&key) {
-            Ok(i) => {
-                return match shard.lines[i] {
-                    u32::MAX => self.far_lines.get(&key).copied(),
-                    line => Some(u64::from(line)),
-                };
-            }
-            Err(i) => i,
-        };
-        if shard.keys.len() == shard.keys.capacity() {
-            // Grow by a quarter: little slack at rest, a small copy when growing.
-            let more = (shard.keys.len() / 4).max(4);
-            shard.keys.reserve_exact(more);
-            shard.lines.reserve_exact(more);
-        }
-        shard.keys.insert(i, key);
-        let short = u32::try_from(line).ok().filter(|l| *l != u32::MAX);
-        shard.lines.insert(i, short.unwrap_or(u32::MAX));
-        if short.is_none() {
-            self.far_lines.insert(key, line);
-        }
-        None
-    }
-}
-
 /// Layer ids and their labels in both languages, normalized → layer index.
 fn layer_lookup(config: &Config) -> HashMap<String, usize> {
     let mut map = HashMap::new();
@@ -372,7 +234,21 @@ fn read_customers(
     let mut weights = WeightColumn::of(&table, config, FileKind::Customers);
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
-    let mut ident = Identity::new(org);
+    let mut ident = Identity::of(org, &table);
+    // The columns of every row, looked up once.
+    let col = |c: &str| table.column(c);
+    let (overall, scores) = (col("overall"), columns(&table, &aspects));
+    let importances = columns(&table, &importance);
+    let [complaint, resolved, complaint_score, repeat, comment] = [
+        "complaint",
+        "complaint_resolved",
+        "complaint_score",
+        "complaint_repeat",
+        "comment",
+    ]
+    .map(col);
+    // One row, filled again for every line and lent to the sink.
+    let mut r = CustomerResponse::default();
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
             return false;
@@ -380,27 +256,25 @@ fn read_customers(
         let Ok(weight) = weights.read(row) else {
             return false;
         };
-        let department = ident.department(row);
-        let r = CustomerResponse {
-            respondent_id,
-            department,
-            overall: row.number("overall", &scales.rating),
-            scores: aspects
+        set_text(&mut r.respondent_id, &respondent_id);
+        set_optional(&mut r.department, ident.department_ref(row));
+        r.overall = row.number_at(&overall, &scales.rating);
+        r.scores.clear();
+        r.scores
+            .extend(scores.iter().map(|c| row.number_at(c, &scales.rating)));
+        r.importance.clear();
+        r.importance.extend(
+            importances
                 .iter()
-                .map(|c| row.number(c, &scales.rating))
-                .collect(),
-            importance: importance
-                .iter()
-                .map(|c| row.number(c, &scales.importance))
-                .collect(),
-            complaint: row.boolean("complaint"),
-            complaint_resolved: row.boolean("complaint_resolved"),
-            complaint_score: row.number("complaint_score", &scales.rating),
-            complaint_repeat: row.boolean("complaint_repeat"),
-            comment: row.text("comment"),
-            weight,
-        };
-        sink.customer(r);
+                .map(|c| row.number_at(c, &scales.importance)),
+        );
+        r.complaint = row.boolean_at(&complaint);
+        r.complaint_resolved = row.boolean_at(&resolved);
+        r.complaint_score = row.number_at(&complaint_score, &scales.rating);
+        r.complaint_repeat = row.boolean_at(&repeat);
+        set_optional(&mut r.comment, row.text_at(&comment));
+        r.weight = weight;
+        sink.customer(&r);
         true
     });
     weights.finish(&mut table);
@@ -422,13 +296,38 @@ fn read_employees(
     let (aspects, importance) = aspect_columns(config);
     let scales = &config.scales;
     let layers = layer_lookup(config);
-    let mut ident = Identity::new(org);
+    let mut ident = Identity::of(org, &table);
+    // The columns of every row, looked up once.
+    let col = |c: &str| table.column(c);
+    let (overall, scores) = (col("overall"), columns(&table, &aspects));
+    let importances = columns(&table, &importance);
+    let [
+        contact,
+        self_o,
+        department_o,
+        organization_o,
+        complaint_score,
+        frustrations,
+        strategies,
+    ] = [
+        "customer_contact",
+        "self_orientation",
+        "department_orientation",
+        "organization_orientation",
+        "complaint_score",
+        "frustrations",
+        "strategies",
+    ]
+    .map(col);
+    let enablement = ENABLEMENT_ITEMS.map(col);
+    // One row, filled again for every line and lent to the sink.
+    let mut r = EmployeeResponse::default();
     table.for_each_row(|row| {
         let Some(respondent_id) = ident.respondent(row) else {
             return false;
         };
-        let layer_text = row.text("layer").unwrap_or_default();
-        let Some(&layer) = layers.get(table::normalized(&layer_text).as_ref()) else {
+        let layer_text = row.text_ref("layer").unwrap_or_default();
+        let Some(&layer) = layers.get(cells::normalized(&layer_text).as_ref()) else {
             let known: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
             let msg = if layer_text.is_empty() {
                 format!("the layer is empty (expected one of {})", known.join(", "))
@@ -444,35 +343,54 @@ fn read_employees(
         let Ok(weight) = weights.read(row) else {
             return false;
         };
-        let department = ident.department(row);
-        let r = EmployeeResponse {
-            respondent_id,
-            department,
-            layer,
-            customer_contact: row.boolean("customer_contact"),
-            overall: row.number("overall", &scales.rating),
-            scores: aspects
+        set_text(&mut r.respondent_id, &respondent_id);
+        set_optional(&mut r.department, ident.department_ref(row));
+        r.layer = layer;
+        r.customer_contact = row.boolean_at(&contact);
+        r.overall = row.number_at(&overall, &scales.rating);
+        r.scores.clear();
+        r.scores
+            .extend(scores.iter().map(|c| row.number_at(c, &scales.rating)));
+        r.importance.clear();
+        r.importance.extend(
+            importances
                 .iter()
-                .map(|c| row.number(c, &scales.rating))
-                .collect(),
-            importance: importance
-                .iter()
-                .map(|c| row.number(c, &scales.importance))
-                .collect(),
-            self_orientation: row.number("self_orientation", &scales.orientation),
-            department_orientation: row.number("department_orientation", &scales.orientation),
-            organization_orientation: row.number("organization_orientation", &scales.orientation),
-            enablement: ENABLEMENT_ITEMS.map(|c| row.number(c, &scales.enablement)),
-            complaint_score: row.number("complaint_score", &scales.rating),
-            frustrations: row.text("frustrations"),
-            strategies: row.text("strategies"),
-            weight,
-        };
-        sink.employee(r);
+                .map(|c| row.number_at(c, &scales.importance)),
+        );
+        r.self_orientation = row.number_at(&self_o, &scales.orientation);
+        r.department_orientation = row.number_at(&department_o, &scales.orientation);
+        r.organization_orientation = row.number_at(&organization_o, &scales.orientation);
+        for (value, c) in r.enablement.iter_mut().zip(&enablement) {
+            *value = row.number_at(c, &scales.enablement);
+        }
+        r.complaint_score = row.number_at(&complaint_score, &scales.rating);
+        set_optional(&mut r.frustrations, row.text_at(&frustrations));
+        set_optional(&mut r.strategies, row.text_at(&strategies));
+        r.weight = weight;
+        sink.employee(&r);
         true
     });
     weights.finish(&mut table);
     finish(table, quality)
+}
+
+/// The columns `names`, each looked up once.
+fn columns(table: &Table, names: &[String]) -> Vec<Column> {
+    names.iter().map(|c| table.column(c)).collect()
+}
+
+/// Put `value` into `slot`, reusing its allocation.
+fn set_text(slot: &mut String, value: &str) {
+    slot.clear();
+    slot.push_str(value);
+}
+
+/// Put `value` into `slot`, reusing its allocation when both hold a text.
+fn set_optional(slot: &mut Option<String>, value: Option<Cow<'_, str>>) {
+    match (slot.as_mut(), value) {
+        (Some(text), Some(value)) => set_text(text, &value),
+        (_, value) => *slot = value.map(Cow::into_owned),
+    }
 }
 
 /// The file of `kind` in `dir`: `customers.csv`, `customers.sav` or `customers.zsav`
@@ -558,41 +476,4 @@ fn finish_parts(
     quality.files.insert(name, stats);
     quality.findings.extend(findings);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::SeenIds;
-
-    #[test]
-    fn seen_ids_keep_the_first_line_in_the_table_and_in_the_shards() {
-        let mut seen = SeenIds::default();
-        let mut rng = 0x2026_u64;
-        let mut keys = Vec::new();
-        let line_of = |i: u64| {
-            if i == 7 {
-                u64::from(u32::MAX) + 5
-            } else {
-                i + 2
-            }
-        };
-        for i in 0..(SeenIds::SMALL as u64 + (1 << 17)) {
-            rng = rng
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            keys.push(rng);
-            // Line 7 is beyond u32: it goes to the side map.
-            assert_eq!(seen.first_or_insert(rng, line_of(i)), None);
-            assert_eq!(seen.first_or_insert(rng, 1), Some(line_of(i)));
-            if i == 100 {
-                assert!(seen.shards.is_empty(), "still the small table");
-            }
-        }
-        assert!(!seen.shards.is_empty(), "moved to the shards");
-        for (i, key) in keys.iter().enumerate() {
-            assert_eq!(seen.first_or_insert(*key, 1), Some(line_of(i as u64)));
-        }
-        assert_eq!(seen.first_or_insert(12345, 9), None);
-        assert_eq!(seen.first_or_insert(12345, 10), Some(9));
-    }
 }

@@ -1,14 +1,11 @@
-//! Bytes → a UTF-8 CSV stream: the encoding (BOM, valid UTF-8, else Windows-1252), the
-//! delimiter (sniffed from the header), and a guard that follows the CSV grammar so every
-//! record's first line is known exactly and no record can grow without bound.
+//! Bytes → a UTF-8 CSV stream: the encoding (BOM, valid UTF-8, else Windows-1252) and the
+//! delimiter (sniffed from the header). The stream is split into records by `records`.
 //!
 //! Nothing here holds more than a small, fixed amount of the file: the encoding check
-//! streams, the delimiter sniffer keeps at most [`SNIFF_LIMIT`] bytes, and the guard keeps
-//! one line number per record in the CSV reader's buffer.
+//! streams, and the delimiter sniffer keeps at most [`SNIFF_LIMIT`] bytes.
 
-use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, Read};
+use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
@@ -43,7 +40,40 @@ pub struct BrokenUtf8 {
 /// `café` stays `café` — and the broken bytes are reported, instead of reading the whole
 /// file as Windows-1252 (`cafÃ©`).
 pub fn detect_encoding_checked(path: &Path) -> io::Result<(&'static Encoding, Option<BrokenUtf8>)> {
+    // Most files are plain UTF-8: one validating pass says so; only a file that is not
+    // is read again, counting characters, broken bytes and lines.
+    if plain_utf8(File::open(path)?)? {
+        return Ok((UTF_8, None));
+    }
     detect(File::open(path)?)
+}
+
+/// Whether the stream is valid UTF-8 throughout and does not look like UTF-16 without a
+/// BOM: what [`detect`] makes `(UTF-8, None)` of, found without counting anything.
+fn plain_utf8(mut r: impl Read) -> io::Result<bool> {
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut carry = 0usize;
+    let mut first = true;
+    loop {
+        let filled = carry + read_full(&mut r, &mut buf[carry..])?;
+        let eof = filled < buf.len();
+        if std::mem::take(&mut first) && utf16_without_bom(&buf[..filled]).is_some() {
+            return Ok(false);
+        }
+        carry = 0;
+        match std::str::from_utf8(&buf[..filled]) {
+            Ok(_) => {}
+            // A sequence cut at the chunk's end: carry it over.
+            Err(e) if e.error_len().is_none() && !eof => {
+                carry = filled - e.valid_up_to();
+                buf.copy_within(e.valid_up_to()..filled, 0);
+            }
+            Err(_) => return Ok(false),
+        }
+        if eof {
+            return Ok(true);
+        }
+    }
 }
 
 /// UTF-16 without a BOM: text in it is mostly ASCII, so every other byte is NUL — the odd
@@ -194,7 +224,8 @@ pub fn decode_checked(
         let n = read_full(&mut file, &mut start)?;
         file.seek(SeekFrom::Start(0))?;
         if start[..n] != [0xEF, 0xBB, 0xBF] {
-            return Ok(Box::new(BufReader::with_capacity(64 * 1024, file)));
+            // The reader buffers: no second buffer in between.
+            return Ok(Box::new(file));
         }
     }
     Ok(decode(file, encoding))
@@ -305,304 +336,9 @@ impl RecordSplitter {
     }
 }
 
-/// The sniffed prefix followed by the rest of the stream.
-pub fn rejoin(prefix: Vec<u8>, rest: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
-    Box::new(Cursor::new(prefix).chain(rest))
-}
-
-/// Parser states, mirroring csv-core's with its defaults (quote `"`, doubled quotes as
-/// escape, `\r`, `\n` or `\r\n` ending a record, blank lines skipped).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    StartRecord,
-    StartField,
-    InField,
-    InQuoted,
-    QuoteInQuoted,
-}
-
-/// Sits between the decoded stream and the CSV reader and follows the same grammar, so it
-/// knows the line on which each record starts (the CSV reader's own positions are off after
-/// `\r\n` and blank lines), and stops a record that grows past `max_record_bytes` (an
-/// unclosed quote would otherwise read the rest of the file into one field).
-pub struct RecordGuard<R> {
-    inner: R,
-    delimiter: u8,
-    state: State,
-    /// 1-based line of the next byte.
-    line: u64,
-    /// The previous byte was `\r` (so a following `\n` does not start a new line).
-    after_cr: bool,
-    record_start: u64,
-    record_bytes: usize,
-    max_record_bytes: usize,
-    starts: VecDeque<u64>,
-    /// Set at the end of the input when a quoted field was still open: its record's line.
-    unclosed_quote: Option<u64>,
-    /// The bytes of the record being read, and whether a line break lay inside quotes.
-    raw: Vec<u8>,
-    multiline: bool,
-    /// A closing quote was followed by something else than a delimiter or line end (`"a"b`):
-    /// the quote that "closed" was really the opening quote of a later field.
-    misquoted: bool,
-    /// Records that spanned several lines, by first line, with their bytes and whether they
-    /// were misquoted: when such a record turns out malformed, a stray quote joined the
-    /// lines, and the reader goes back to read them one by one.
-    multiline_records: VecDeque<(u64, Vec<u8>, bool)>,
-}
-
-impl<R: Read> RecordGuard<R> {
-    /// Guard `inner`, whose fields are separated by `delimiter`.
-    pub fn new(inner: R, delimiter: u8, max_record_bytes: usize) -> Self {
-        RecordGuard {
-            inner,
-            delimiter,
-            state: State::StartRecord,
-            line: 1,
-            after_cr: false,
-            record_start: 1,
-            record_bytes: 0,
-            max_record_bytes,
-            starts: VecDeque::new(),
-            unclosed_quote: None,
-            raw: Vec::new(),
-            multiline: false,
-            misquoted: false,
-            multiline_records: VecDeque::new(),
-        }
-    }
-
-    /// The bytes of the record that starts on `line` and whether it was misquoted, when it
-    /// spans several lines (a line break inside quotes); `None` for a record on one line.
-    /// Records before `line` are forgotten.
-    pub fn take_multiline(&mut self, line: u64) -> Option<(Vec<u8>, bool)> {
-        while let Some((start, _, _)) = self.multiline_records.front() {
-            match (*start).cmp(&line) {
-                std::cmp::Ordering::Less => {
-                    self.multiline_records.pop_front();
-                }
-                std::cmp::Ordering::Equal => {
-                    return self.multiline_records.pop_front().map(|r| (r.1, r.2));
-                }
-                std::cmp::Ordering::Greater => return None,
-            }
-        }
-        None
-    }
-
-    fn end_record(&mut self) {
-        if self.multiline {
-            let raw = std::mem::take(&mut self.raw);
-            self.multiline_records
-                .push_back((self.record_start, raw, self.misquoted));
-        }
-        self.multiline = false;
-        self.misquoted = false;
-        self.raw.clear();
-    }
-
-    /// The first line of the next record the CSV reader hands out.
-    pub fn next_record_line(&mut self) -> Option<u64> {
-        self.starts.pop_front()
-    }
-
-    /// The line of the record whose quoted field is never closed, once the input is read.
-    pub fn unclosed_quote(&self) -> Option<u64> {
-        self.unclosed_quote
-    }
-
-    /// The first line of the record being read.
-    pub fn current_record_line(&self) -> u64 {
-        self.record_start
-    }
-
-    /// The delimiter the stream is split with.
-    pub fn delimiter(&self) -> u8 {
-        self.delimiter
-    }
-
-    fn step(&mut self, b: u8) -> io::Result<()> {
-        if self.state == State::StartRecord {
-            if b == b'\r' || b == b'\n' {
-                self.count_line(b);
-                return Ok(());
-            }
-            self.state = State::StartField;
-            self.record_start = self.line;
-            self.record_bytes = 0;
-            self.starts.push_back(self.line);
-            self.raw.clear();
-            self.multiline = false;
-            self.misquoted = false;
-        }
-        self.raw.push(b);
-        self.record_bytes += 1;
-        if self.record_bytes > self.max_record_bytes {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                RecordTooLong {
-                    line: self.record_start,
-                    limit: self.max_record_bytes,
-                },
-            ));
-        }
-        let terminator = b == b'\r' || b == b'\n';
-        if terminator && self.state == State::InQuoted {
-            self.multiline = true;
-        }
-        if self.state == State::QuoteInQuoted && b != b'"' && b != self.delimiter && !terminator {
-            self.misquoted = true;
-        }
-        self.state = match (self.state, b) {
-            (State::StartField, b'"') => State::InQuoted,
-            (State::InQuoted, b'"') => State::QuoteInQuoted,
-            (State::InQuoted, _) => State::InQuoted,
-            (State::QuoteInQuoted, b'"') => State::InQuoted,
-            (_, _) if terminator => State::StartRecord,
-            (_, d) if d == self.delimiter => State::StartField,
-            (_, _) => State::InField,
-        };
-        if self.state == State::StartRecord {
-            self.end_record();
-        }
-        self.count_line(b);
-        Ok(())
-    }
-
-    /// Follow `bytes` through [`RecordGuard::step`], taking runs of ordinary bytes inside a
-    /// field (anything but the delimiter, a quote or a line end, which change no state but
-    /// the record's length) at once.
-    fn scan(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let mut special = [false; 256];
-        for b in [self.delimiter, b'"', b'\r', b'\n'] {
-            special[usize::from(b)] = true;
-        }
-        let mut i = 0;
-        while i < bytes.len() {
-            if matches!(self.state, State::InField | State::InQuoted) {
-                let start = i;
-                while i < bytes.len() && !special[usize::from(bytes[i])] {
-                    i += 1;
-                }
-                let run = i - start;
-                if run > 0 {
-                    if self.record_bytes + run > self.max_record_bytes {
-                        // Over the limit: byte by byte, so the error comes where it did.
-                        for &b in &bytes[start..i] {
-                            self.step(b)?;
-                        }
-                    } else {
-                        self.raw.extend_from_slice(&bytes[start..i]);
-                        self.record_bytes += run;
-                        self.after_cr = false;
-                    }
-                    continue;
-                }
-            }
-            let b = bytes[i];
-            if b == self.delimiter
-                && matches!(self.state, State::StartField | State::InField)
-                && self.record_bytes < self.max_record_bytes
-            {
-                // The end of a field outside quotes: as `step` does it.
-                self.raw.push(b);
-                self.record_bytes += 1;
-                self.after_cr = false;
-                self.state = State::StartField;
-            } else {
-                self.step(b)?;
-            }
-            i += 1;
-        }
-        Ok(())
-    }
-
-    /// `\n`, `\r\n` and a lone `\r` each end one line.
-    fn count_line(&mut self, b: u8) {
-        if b == b'\n' && !self.after_cr || b == b'\r' {
-            self.line += 1;
-        }
-        self.after_cr = b == b'\r';
-    }
-}
-
-impl<R: Read> Read for RecordGuard<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n == 0 && matches!(self.state, State::InQuoted) {
-            self.unclosed_quote = Some(self.record_start);
-        }
-        if n == 0 && self.state != State::StartRecord {
-            self.end_record();
-        }
-        self.scan(&buf[..n])?;
-        Ok(n)
-    }
-}
-
-/// The guard's error when one record exceeds the limit.
-#[derive(Debug)]
-pub struct RecordTooLong {
-    /// Line where the record starts.
-    pub line: u64,
-    /// The limit in bytes.
-    pub limit: usize,
-}
-
-impl std::fmt::Display for RecordTooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "the row starting here is longer than {} MiB; a quote (\") is probably never \
-             closed, so the rest of the file cannot be read",
-            self.limit >> 20
-        )
-    }
-}
-
-impl std::error::Error for RecordTooLong {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lines_of(input: &str) -> Vec<(Vec<String>, u64)> {
-        let guard = RecordGuard::new(input.as_bytes(), b',', 1 << 20);
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(guard);
-        let mut out = Vec::new();
-        let mut rec = csv::StringRecord::new();
-        while r.read_record(&mut rec).unwrap() {
-            let line = r.get_mut().next_record_line().unwrap();
-            out.push((rec.iter().map(str::to_string).collect(), line));
-        }
-        out
-    }
-
-    #[test]
-    fn record_lines_are_right_after_crlf_blank_lines_and_quoted_newlines() {
-        let got = lines_of("h1,h2\r\na,b\r\n\r\n\r\nc,\"d\nd\"\r\ne,f\r\n");
-        let lines: Vec<u64> = got.iter().map(|r| r.1).collect();
-        assert_eq!(lines, [1, 2, 5, 7]);
-        assert_eq!(got[2].0, ["c", "d\nd"]);
-    }
-
-    #[test]
-    fn an_unclosed_quote_is_noticed_at_the_end() {
-        let mut g = RecordGuard::new("a,b\nc,\"d\ne\n".as_bytes(), b',', 1 << 20);
-        std::io::copy(&mut g, &mut std::io::sink()).unwrap();
-        assert_eq!(g.unclosed_quote(), Some(2));
-    }
-
-    #[test]
-    fn a_runaway_record_is_stopped() {
-        let text = format!("a,b\n\"{}", "x".repeat(5000));
-        let mut g = RecordGuard::new(text.as_bytes(), b',', 1000);
-        let err = std::io::copy(&mut g, &mut std::io::sink()).unwrap_err();
-        assert!(err.to_string().contains("never"), "{err}");
-    }
 
     #[test]
     fn utf16_without_a_bom_is_recognised() {
@@ -644,6 +380,38 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_utf8_check_agrees_with_the_full_detection() {
+        let mut split = vec![b'a'; 256 * 1024 - 1];
+        split.extend_from_slice("é;x\n".as_bytes());
+        let utf16: Vec<u8> = "id,x\nc1,7\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        for bytes in [
+            &b""[..],
+            b"id;x\n1;2\n",
+            "caf\u{e9}\n".as_bytes(),
+            b"\xEF\xBB\xBFa;b",
+            b"\xFF\xFEa\0",
+            b"caf\xe9\n",
+            b"abc\xC3",
+            &split,
+            &utf16,
+        ] {
+            let plain = plain_utf8(bytes).unwrap();
+            assert_eq!(plain, detect(bytes).unwrap() == (UTF_8, None), "{bytes:?}");
+        }
+        let mut broken = "café crème brûlée\n".repeat(3).into_bytes();
+        broken.push(0xe9);
+        assert!(!plain_utf8(&broken[..]).unwrap());
+        assert_eq!(
+            detect(&broken[..]).unwrap().0,
+            UTF_8,
+            "broken UTF-8 is still UTF-8"
+        );
+    }
+
+    #[test]
     fn the_delimiter_is_sniffed_from_the_header_outside_quotes() {
         let s = |text: &str, row: u64| sniff(&mut text.as_bytes(), None, row).unwrap();
         assert_eq!(s("a;b;c\n1;2;3\n", 1).delimiter, b';');
@@ -655,38 +423,5 @@ mod tests {
         assert_eq!(excel.delimiter, b';');
         assert_eq!(s("Title line\nid;x;y\n", 2).delimiter, b';');
         assert_eq!(s("", 1).delimiter, b',');
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 512,
-            failure_persistence: None,
-            ..Default::default()
-        })]
-
-        /// The guard splits records exactly as csv-core does: one start line per record, in
-        /// order, none left over.
-        #[test]
-        fn the_guard_sees_the_same_records_as_the_csv_reader(
-            text in "[ab,;\"\r\n ]{0,60}",
-            delimiter in proptest::prop_oneof![proptest::strategy::Just(b','), proptest::strategy::Just(b';')],
-        ) {
-            let guard = RecordGuard::new(text.as_bytes(), delimiter, 1 << 20);
-            let mut r = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(delimiter)
-                .from_reader(guard);
-            let mut rec = csv::StringRecord::new();
-            let mut last = 0;
-            while r.read_record(&mut rec).unwrap() {
-                let line = r.get_mut().next_record_line();
-                proptest::prop_assert!(line.is_some(), "record without a start: {rec:?}");
-                let line = line.unwrap();
-                proptest::prop_assert!(line > last || last == 0 && line == 1);
-                last = line;
-            }
-            proptest::prop_assert_eq!(r.get_mut().next_record_line(), None);
-        }
     }
 }

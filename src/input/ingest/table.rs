@@ -1,142 +1,34 @@
-//! A CSV table read row by row, with typed cell access that records every problem
-//! (file, line, column, reason) instead of failing or dropping silently.
+//! A CSV file read row by row: its encoding and delimiter, the header and the column
+//! mapping, and the accounting of every row (used, or rejected with a reason), including the
+//! rows a stray quote joined.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
+use super::cells::{Tokens, parse_number};
+use super::findings::{Effect, FileStats, Finding, Location, strict_error};
+use super::hashers::Fnv;
+use super::records::{ReadError, Record, Records};
+use super::row::{Column, Row, TokenSets};
 use super::source;
+use crate::config::Export;
+use crate::config::Policy;
 use crate::config::ingest::normalize;
-use crate::config::{Export, Policy, Scale};
 use crate::error::SourceError;
-
-/// A problem found in an input file.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// The file, line (1-based) and column (1-based, 0 = the whole row) and message.
-    #[serde(flatten)]
-    pub at: Location,
-    /// Short machine-readable reason, e.g. `out_of_range`, `not_a_number`, `duplicate_id`.
-    pub reason: &'static str,
-    /// What happened to the row: `value_missing` (the value was set missing) or `row_rejected`.
-    pub effect: Effect,
-}
-
-/// Where a finding points.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Location {
-    /// File path as given.
-    pub file: PathBuf,
-    /// 1-based line.
-    pub line: u64,
-    /// 1-based column, 0 for the whole row.
-    pub column: u64,
-    /// Sentence for the user.
-    pub message: String,
-}
-
-/// What a finding did to the data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Effect {
-    /// The value became missing; the rest of the row is used.
-    ValueMissing,
-    /// The whole row was not used.
-    RowRejected,
-    /// Nothing in a data row was lost, but the file needs attention (a duplicate header
-    /// name, a file without data rows, a skipped header row that does not look like one).
-    Note,
-}
-
-impl std::fmt::Display for Finding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let e = SourceError::at(
-            &self.at.file,
-            self.at.line,
-            self.at.column,
-            &self.at.message,
-        );
-        e.fmt(f)
-    }
-}
-
-/// Row accounting for one file: rows read = rows used + rows rejected.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct FileStats {
-    /// Data rows read (header rows and the rows skipped after the header not counted).
-    pub rows_read: u64,
-    /// Rows that went into the metrics.
-    pub rows_used: u64,
-    /// Rows that were rejected, per reason.
-    pub rows_rejected: BTreeMap<&'static str, u64>,
-    /// Values that became missing because they could not be used, per reason.
-    pub values_missing: BTreeMap<&'static str, u64>,
-    /// The encoding the file was read in (`UTF-8`, `windows-1252`, ...).
-    pub encoding: String,
-    /// The field delimiter the file was read with: `,`, `;`, `tab`, ...
-    pub delimiter: String,
-    /// Findings that were counted but not listed, beyond [`ReadOptions::max_findings`].
-    #[serde(skip_serializing_if = "is_zero")]
-    pub findings_not_listed: u64,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
-}
-
-impl FileStats {
-    /// Total rejected rows.
-    pub fn rejected(&self) -> u64 {
-        self.rows_rejected.values().sum()
-    }
-
-    /// rows read = rows used + rows rejected.
-    pub fn is_balanced(&self) -> bool {
-        self.rows_read == self.rows_used + self.rejected()
-    }
-}
 
 pub use crate::config::ingest::ReadOptions;
 
-type Source = source::RecordGuard<Box<dyn Read + Send>>;
+type Source = Records<Box<dyn Read + Send>>;
 
 /// A column name asked for and its field index.
 type Lookup = (Box<str>, Option<usize>);
 
-/// FNV-1a: the column index is looked up for every cell, and SipHash (the default) costs a
-/// third of the reading time on short column names. No untrusted keys reach this map in
-/// numbers that could make collisions matter.
-pub(crate) type Fnv = std::hash::BuildHasherDefault<FnvHasher>;
-
-/// The FNV-1a hasher behind [`Fnv`].
-#[derive(Default)]
-pub(crate) struct FnvHasher(u64);
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
 /// An open CSV file with its header index.
 pub struct Table {
     path: PathBuf,
-    reader: csv::Reader<Source>,
+    reader: Source,
     /// Canonical (or, when unmapped, the file's own lowercase) column name → field index.
     columns: HashMap<String, usize, Fnv>,
     /// The column names asked for on the current row, in order, with their index; and how
@@ -147,9 +39,9 @@ pub struct Table {
     /// Line of the header row.
     header_line: u64,
     width: usize,
-    options: ReadOptions,
+    pub(super) options: ReadOptions,
     pub(crate) stats: FileStats,
-    pub(crate) findings: Vec<Finding>,
+    pub(super) findings: Vec<Finding>,
     /// A problem that stopped reading the file.
     fatal: Option<SourceError>,
     /// The bytes of the record just read, when it spanned several lines, and whether a
@@ -157,13 +49,17 @@ pub struct Table {
     last_multiline: Option<(Vec<u8>, bool)>,
     /// Lines read again one by one after a stray quote had joined them: each with its
     /// record, or `None` when the line has a stray quote of its own.
-    pending: std::collections::VecDeque<(u64, Option<csv::StringRecord>)>,
+    pending: std::collections::VecDeque<(u64, Option<Record>)>,
     /// For an SPSS file read as CSV: the first line of each case's record, so findings can
     /// name the case (see `spss`).
     pub(crate) case_lines: Option<super::spss::CaseLines>,
     /// Whether a missing-value token reads as a number (say `99`): only then must a cell be
     /// compared with the tokens before it is parsed as a number.
-    numeric_missing: bool,
+    pub(super) numeric_missing: bool,
+    /// The missing-value and yes/no tokens of `options`.
+    pub(super) tokens: TokenSets,
+    /// The size of the file on disk, when the records are read from it byte for byte.
+    file_size: Option<u64>,
 }
 
 impl Table {
@@ -188,8 +84,10 @@ impl Table {
         // Valid UTF-8 throughout, as detection found, is read as it is: decoding it would
         // only copy it. A configured encoding is decoded, so invalid bytes become U+FFFD.
         let checked = options.encoding.is_none() && broken.is_none();
+        let size = file.metadata().ok().map(|m| m.len());
         let stream = source::decode_checked(file, encoding, checked).map_err(io_err)?;
         let mut table = Table::open_decoded(path, stream, encoding, options)?;
+        table.file_size = size.filter(|_| encoding == encoding_rs::UTF_8);
         if let Some(b) = broken {
             let msg = format!(
                 "the file is UTF-8 but has {} byte(s) that are not (the first on this line); \
@@ -213,17 +111,7 @@ impl Table {
         let sniffed =
             source::sniff(&mut decoded, options.delimiter, options.header_row).map_err(io_err)?;
         let delimiter = sniffed.delimiter;
-        let guard = source::RecordGuard::new(
-            source::rejoin(sniffed.prefix, decoded),
-            delimiter,
-            options.max_record_bytes,
-        );
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .buffer_capacity(64 * 1024)
-            .from_reader(guard);
+        let reader = Records::new(decoded, sniffed.prefix, delimiter, options.max_record_bytes);
         let mut table = Table {
             path: path.to_path_buf(),
             reader,
@@ -247,13 +135,19 @@ impl Table {
             pending: Default::default(),
             case_lines: None,
             numeric_missing: options.missing.iter().any(|t| parse_number(t).is_some()),
+            file_size: None,
+            tokens: TokenSets {
+                missing: Tokens::new(&options.missing),
+                yes: Tokens::new(&options.true_values),
+                no: Tokens::new(&options.false_values),
+            },
         };
         table.read_header(sniffed.sep_line)?;
         Ok(table)
     }
 
     fn read_header(&mut self, sep_line: bool) -> Result<(), SourceError> {
-        let mut record = csv::StringRecord::new();
+        let mut record = Record::default();
         let before = (self.options.header_row.max(1) - 1).saturating_add(u64::from(sep_line));
         let mut rows = 0;
         for _ in 0..=before {
@@ -282,7 +176,7 @@ impl Table {
                 Err(e) => return Err(e),
             }
         }
-        self.header_line = record.position().map_or(1, |p| p.line());
+        self.header_line = record.line();
         if record.iter().all(|h| h.trim().is_empty()) {
             return Err(SourceError::at(
                 &self.path,
@@ -346,41 +240,28 @@ impl Table {
 
     /// Read the next record and its first line; `None` at the end. An I/O problem (or a
     /// runaway quoted field) is an error for the file.
-    fn next_record(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>, SourceError> {
-        match self.reader.read_record(record) {
+    fn next_record(&mut self, record: &mut Record) -> Result<Option<u64>, SourceError> {
+        match self.reader.read(record) {
             Ok(true) => {
-                let line = self.reader.get_mut().next_record_line();
-                let line = line
-                    .or_else(|| record.position().map(|p| p.line()))
-                    .unwrap_or(0);
-                self.last_multiline = self.reader.get_mut().take_multiline(line);
-                let mut pos = csv::Position::new();
-                pos.set_line(line);
-                record.set_position(Some(pos));
-                Ok(Some(line))
+                self.last_multiline = record.take_multiline();
+                Ok(Some(record.line()))
             }
             Ok(false) => Ok(None),
-            Err(e) => {
-                let line = self.reader.get_ref().current_record_line();
-                let message = match e.kind() {
-                    csv::ErrorKind::Io(io) => match io
-                        .get_ref()
-                        .and_then(|i| i.downcast_ref::<source::RecordTooLong>())
-                    {
-                        Some(long) => {
-                            return Err(SourceError::at(
-                                &self.path,
-                                long.line,
-                                0,
-                                long.to_string(),
-                            ));
-                        }
-                        None => format!("cannot read: {io}"),
-                    },
-                    _ => format!("row cannot be read: {e}"),
-                };
-                Err(SourceError::at(&self.path, line, 0, message))
+            Err(ReadError::TooLong(long)) => {
+                Err(SourceError::at(&self.path, long.line, 0, long.to_string()))
             }
+            Err(ReadError::Io { line, error }) => Err(SourceError::at(
+                &self.path,
+                line,
+                0,
+                format!("cannot read: {error}"),
+            )),
+            Err(ReadError::NotUtf8 { line }) => Err(SourceError::at(
+                &self.path,
+                line,
+                0,
+                "row cannot be read: it is not valid UTF-8",
+            )),
         }
     }
 
@@ -433,6 +314,15 @@ impl Table {
         Err(SourceError::at(&self.path, self.header_line, 0, message))
     }
 
+    /// `column` (a canonical name, through the column mapping) looked up once, for
+    /// [`Row::number_at`] and the other accessors of a looked-up column.
+    pub fn column(&self, column: &str) -> Column {
+        Column {
+            name: column.to_string(),
+            index: self.index_uncached(column),
+        }
+    }
+
     /// Whether the header has `column` (a canonical name, through the column mapping).
     pub fn has(&self, column: &str) -> bool {
         self.index(column).is_some()
@@ -441,7 +331,7 @@ impl Table {
     /// The field index of `column`. Readers ask for the same columns in the same order on
     /// every row, so the k-th lookup of a row is first compared with the k-th of the
     /// previous row: a string compare instead of a hash lookup per cell.
-    fn index(&self, column: &str) -> Option<usize> {
+    pub(super) fn index(&self, column: &str) -> Option<usize> {
         let k = self.lookups.1.get();
         self.lookups.1.set(k + 1);
         let mut cache = self.lookups.0.borrow_mut();
@@ -470,7 +360,7 @@ impl Table {
     }
 
     /// `'overall'`, or `'Q1' as 'overall'` when the column mapping renames it.
-    fn describe(&self, column: &str) -> String {
+    pub(super) fn describe(&self, column: &str) -> String {
         match self.options.columns.get(column) {
             Some(export) if normalize(export) != column => {
                 format!("'{export}' as '{column}'")
@@ -496,6 +386,16 @@ impl Table {
         self.push_finding(self.header_line, column, reason, Effect::Note, message);
     }
 
+    /// How many rows the file holds, estimated from the rows read so far and the share of
+    /// the file they took; `None` when that is not known (too early, or a stream that is
+    /// not the file as it is on disk).
+    pub(super) fn estimated_rows(&self) -> Option<u64> {
+        let size = self.file_size?;
+        let read = self.reader.position();
+        (self.stats.rows_read >= 1000 && read > 0)
+            .then(|| self.stats.rows_read.saturating_mul(size) / read)
+    }
+
     /// The file path.
     pub fn path(&self) -> &Path {
         &self.path
@@ -508,7 +408,7 @@ impl Table {
 
     /// The field delimiter the file is read with.
     pub fn delimiter(&self) -> u8 {
-        self.reader.get_ref().delimiter()
+        self.reader.delimiter()
     }
 
     /// Read every row, calling `f` for each well-formed one. `f` returns whether it used the
@@ -517,7 +417,7 @@ impl Table {
     /// policy reading stops at the first finding; a file that cannot be read further stops
     /// with [`Table::finish_checked`]'s error.
     pub fn for_each_row(&mut self, mut f: impl FnMut(&mut Row<'_>) -> bool) {
-        let mut record = csv::StringRecord::new();
+        let mut record = Record::default();
         loop {
             if self.options.policy == Policy::Strict && !self.findings.is_empty() {
                 return;
@@ -551,11 +451,7 @@ impl Table {
                 self.reject_row(line, 0, "empty_row", "empty row".into());
                 continue;
             }
-            let unclosed = self
-                .reader
-                .get_ref()
-                .unclosed_quote()
-                .is_some_and(|l| l == line);
+            let unclosed = self.reader.unclosed_quote().is_some_and(|l| l == line);
             let extra_empty = record.iter().skip(self.width).all(|f| f.trim().is_empty());
             let ragged = record.len() < self.width || !extra_empty;
             // A record over several lines that is malformed (or never closes its quote): a
@@ -569,12 +465,7 @@ impl Table {
                 self.resync(line, &raw);
                 continue;
             }
-            if let Some(start) = self
-                .reader
-                .get_ref()
-                .unclosed_quote()
-                .filter(|l| *l == line)
-            {
+            if let Some(start) = self.reader.unclosed_quote().filter(|l| *l == line) {
                 let msg = "a quote (\") opened in this row is never closed, so the rest of \
                            the file was read as one value"
                     .to_string();
@@ -592,12 +483,7 @@ impl Table {
                 continue;
             }
             self.lookups.1.set(0);
-            let mut row = Row {
-                table: self,
-                record: &record,
-                line,
-                rejected: false,
-            };
+            let mut row = Row::new(self, &record, line);
             let used = f(&mut row);
             let rejected = row.rejected;
             debug_assert!(used != rejected, "a row is either used or rejected");
@@ -641,15 +527,10 @@ impl Table {
                 continue; // a blank line is no row, as anywhere in the file
             }
             let line = start + k as u64;
-            let guard = source::RecordGuard::new(*bytes, delimiter, usize::MAX);
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .flexible(true)
-                .delimiter(delimiter)
-                .from_reader(guard);
-            let mut record = csv::StringRecord::new();
-            let parsed = matches!(reader.read_record(&mut record), Ok(true));
-            let balanced = reader.get_ref().unclosed_quote().is_none();
+            let mut reader = Records::new(*bytes, Vec::new(), delimiter, usize::MAX);
+            let mut record = Record::default();
+            let parsed = matches!(reader.read(&mut record), Ok(true));
+            let balanced = reader.unclosed_quote().is_none();
             self.pending
                 .push_back((line, (parsed && balanced).then_some(record)));
         }
@@ -662,12 +543,18 @@ impl Table {
         self.reject_row(line, 0, "stray_quote", msg);
     }
 
-    fn reject_row(&mut self, line: u64, column: u64, reason: &'static str, message: String) {
+    pub(super) fn reject_row(
+        &mut self,
+        line: u64,
+        column: u64,
+        reason: &'static str,
+        message: String,
+    ) {
         *self.stats.rows_rejected.entry(reason).or_default() += 1;
         self.push_finding(line, column, reason, Effect::RowRejected, message);
     }
 
-    fn push_finding(
+    pub(super) fn push_finding(
         &mut self,
         line: u64,
         column: u64,
@@ -714,17 +601,7 @@ impl Table {
     }
 }
 
-/// The error of the strict policy: the finding, and why it fails the organization.
-pub fn strict_error(f: &Finding) -> SourceError {
-    SourceError::at(
-        &f.at.file,
-        f.at.line,
-        f.at.column,
-        format!("{}; ingest.policy is strict", f.at.message),
-    )
-}
-
-fn is_import_id_row(record: &csv::StringRecord) -> bool {
+fn is_import_id_row(record: &Record) -> bool {
     record.iter().any(|f| f.contains("ImportId"))
 }
 
@@ -735,345 +612,10 @@ fn delimiter_name(d: u8) -> String {
     }
 }
 
-/// One data row, with typed accessors that record problems.
-pub struct Row<'t> {
-    table: &'t mut Table,
-    record: &'t csv::StringRecord,
-    line: u64,
-    rejected: bool,
-}
-
-impl Row<'_> {
-    /// 1-based line of the row.
-    pub fn line(&self) -> u64 {
-        self.line
-    }
-
-    /// 0-based index of `column` in the header.
-    pub fn column_index(&self, column: &str) -> Option<usize> {
-        self.table.index(column)
-    }
-
-    fn cell(&self, column: &str) -> Option<(usize, &str)> {
-        let idx = self.table.index(column)?;
-        self.record.get(idx).map(|v| (idx, v.trim()))
-    }
-
-    /// The text of a cell; `None` when the column is absent, the cell empty or a
-    /// missing-value token. Line breaks inside the text become `\n`, whatever the file used.
-    /// A text longer than [`ReadOptions::max_text_chars`] is cut there with `…` and a
-    /// finding (`text_truncated`), so one pasted document cannot make a report of hundreds
-    /// of pages.
-    pub fn text(&mut self, column: &str) -> Option<String> {
-        let (idx, v) = self.cell(column)?;
-        if is_token(v, &self.table.options.missing) {
-            return None;
-        }
-        let mut text = if v.contains('\r') {
-            v.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            v.to_string()
-        };
-        let limit = self.table.options.max_text_chars;
-        if let Some((cut, _)) = text.char_indices().nth(limit) {
-            let chars = text.chars().count();
-            text.truncate(cut);
-            text.push('…');
-            let msg = format!(
-                "the text is {chars} characters long; only the first {limit} are used \
-                 (limits.text_chars, column {})",
-                self.table.describe(column)
-            );
-            self.table.push_finding(
-                self.line,
-                idx as u64 + 1,
-                "text_truncated",
-                Effect::Note,
-                msg,
-            );
-        }
-        Some(text)
-    }
-
-    /// A number on `scale`: `7.5` or `7,5`, or a value label of the column. A missing token
-    /// gives `None`; a bad value gives `None` plus a finding.
-    pub fn number(&mut self, column: &str, scale: &Scale) -> Option<f64> {
-        let (idx, raw) = self.cell(column)?;
-        let options = &self.table.options;
-        // A number that is no missing-value token needs no comparison with the tokens.
-        let parsed = if self.table.numeric_missing {
-            None
-        } else {
-            parse_number(raw)
-        };
-        if parsed.is_none() && is_token(raw, &options.missing) {
-            return None;
-        }
-        let x = parsed.or_else(|| parse_number(raw)).or_else(|| {
-            let labels = options.labels.get(column)?;
-            labels.get(normalized(raw).as_ref()).copied()
-        });
-        let Some(x) = x else {
-            let msg = format!(
-                "{} is not a number (column {})",
-                crate::input::scrub::shown_value(raw),
-                self.table.describe(column)
-            );
-            self.value_problem(idx, "not_a_number", msg);
-            return None;
-        };
-        if !scale.contains(x) {
-            let msg = format!(
-                "{raw} is outside the scale {}–{} (column {})",
-                fmt_plain(scale.min),
-                fmt_plain(scale.max),
-                self.table.describe(column)
-            );
-            self.value_problem(idx, "out_of_range", msg);
-            return None;
-        }
-        Some(x)
-    }
-
-    /// A yes/no value (by default `1/0`, `ja/nee`, `yes/no`, `waar/onwaar`, `true/false`).
-    pub fn boolean(&mut self, column: &str) -> Option<bool> {
-        let (idx, raw) = self.cell(column)?;
-        let options = &self.table.options;
-        if is_token(raw, &options.missing) {
-            return None;
-        }
-        if is_token(raw, &options.true_values) {
-            return Some(true);
-        }
-        if is_token(raw, &options.false_values) {
-            return Some(false);
-        }
-        let msg = format!(
-            "{} is not a yes/no value (column {})",
-            crate::input::scrub::shown_value(raw),
-            self.table.describe(column)
-        );
-        self.value_problem(idx, "not_a_boolean", msg);
-        None
-    }
-
-    /// Record a problem with one value (`idx` is the 0-based field index); the value
-    /// becomes missing.
-    pub fn value_problem(&mut self, idx: usize, reason: &'static str, message: String) {
-        *self.table.stats.values_missing.entry(reason).or_default() += 1;
-        self.table.push_finding(
-            self.line,
-            idx as u64 + 1,
-            reason,
-            Effect::ValueMissing,
-            message,
-        );
-    }
-
-    /// Reject the whole row, pointing at `column` when given. Only the first rejection of a
-    /// row counts.
-    pub fn reject(&mut self, column: Option<&str>, reason: &'static str, message: String) {
-        if self.rejected {
-            return;
-        }
-        let col = column
-            .and_then(|c| self.table.index(c))
-            .map_or(0, |i| i as u64 + 1);
-        self.rejected = true;
-        self.table.reject_row(self.line, col, reason, message);
-    }
-
-    /// How `column` is named in messages: `'overall'`, or `'Q1' as 'overall'`.
-    pub fn describe(&self, column: &str) -> String {
-        self.table.describe(column)
-    }
-}
-
-/// Whether `raw` (trimmed) is one of the normalized `tokens`; an empty cell always is.
-fn is_token(raw: &str, tokens: &[String]) -> bool {
-    if raw.is_empty() {
-        return true;
-    }
-    // Fast path for the common case, a short ASCII answer: no allocation.
-    if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
-        return tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
-    }
-    // Every character but whitespace stays at least one byte when normalized: a text with
-    // more of them than the longest token has bytes is none of them (say, a comment).
-    let longest = tokens.iter().map(String::len).max().unwrap_or(0);
-    if raw
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .nth(longest)
-        .is_some()
-    {
-        return false;
-    }
-    let n = normalized(raw);
-    tokens.iter().any(|t| *t == n.as_ref())
-}
-
-/// [`normalize`] without an allocation when `text` is normalized already (ASCII, lowercase,
-/// single spaces between words), as most cells are.
-pub(crate) fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    let plain = text.is_ascii()
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && b.iter().all(|c| !c.is_ascii_uppercase() && *c >= b' ')
-        && !b.windows(2).any(|w| w == b"  ");
-    if plain {
-        std::borrow::Cow::Borrowed(text)
-    } else {
-        std::borrow::Cow::Owned(normalize(text))
-    }
-}
-
-/// Parse `7.5`, the Dutch `7,5`, `-1`, `+3`, `.5`; nothing else (no exponents, no
-/// thousands separators, no `NaN`).
-///
-/// Up to 15 digits the number is computed directly: the digits as an integer, which is
-/// exact below 2^53, divided by a power of ten, which is exact up to 10^22. One correctly
-/// rounded division of two exact values gives the same double as `str::parse`.
-pub(crate) fn parse_number(raw: &str) -> Option<f64> {
-    let (negative, digits) = match raw.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        rest => (false, rest),
-    };
-    let mut separators = 0;
-    let mut any_digit = false;
-    let mut mantissa = 0u64;
-    let mut scale = 0;
-    for (i, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                any_digit = true;
-                mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
-            }
-            b'.' | b',' => {
-                separators += 1;
-                scale = digits.len() - 1 - i;
-            }
-            _ => return None,
-        }
-    }
-    if !any_digit || separators > 1 {
-        return None;
-    }
-    if digits.len() <= 15 {
-        const POW10: [f64; 16] = [
-            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-        ];
-        let x = mantissa as f64 / POW10[scale];
-        return Some(if negative { -x } else { x });
-    }
-    let x = if raw.contains(',') {
-        raw.replace(',', ".").parse::<f64>().ok()?
-    } else {
-        raw.parse::<f64>().ok()?
-    };
-    x.is_finite().then_some(x)
-}
-
-fn fmt_plain(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        x.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_short_path_parses_exactly_like_the_general_parser() {
-        for text in [
-            "0",
-            "7",
-            "7.5",
-            "7,5",
-            "-1",
-            "+3",
-            ".5",
-            ",5",
-            "5.",
-            "-0",
-            "0.1",
-            "0.3",
-            "9.99",
-            "123456789012345",
-            "1234567890123.5",
-            "1234567890123456",
-            "12345678901234.56",
-            "0.0000000000001",
-            "-2.675",
-            "1.005",
-        ] {
-            let general = text.replace(',', ".").parse::<f64>().unwrap();
-            assert_eq!(
-                parse_number(text).map(f64::to_bits),
-                Some(general.to_bits()),
-                "{text}"
-            );
-        }
-    }
-
-    #[test]
-    fn long_texts_are_no_tokens_whatever_their_case_and_spacing() {
-        let tokens = vec!["weet niet".to_string(), "nvt".to_string()];
-        assert!(is_token("  Weet \t  NIET ", &tokens));
-        assert!(is_token("WEET\u{a0}niet", &tokens));
-        assert!(!is_token("weet niet of het goed was", &tokens));
-        assert!(!is_token("Ik weet niet", &tokens));
-    }
-
-    #[test]
-    fn normalized_borrows_only_what_is_normalized_already() {
-        for text in [
-            "weet niet",
-            "Weet niet",
-            " nvt",
-            "nvt ",
-            "weet  niet",
-            "a\tb",
-            "a\u{b}b",
-            "Ünï",
-            "n.v.t.",
-            "",
-        ] {
-            let n = normalized(text);
-            assert_eq!(n, normalize(text), "{text:?}");
-            assert_eq!(
-                matches!(n, std::borrow::Cow::Borrowed(_)),
-                normalize(text) == text && text.is_ascii()
-            );
-        }
-    }
-
-    #[test]
-    fn decimal_comma_and_point_both_parse() {
-        assert_eq!(parse_number("7,5"), Some(7.5));
-        assert_eq!(parse_number("7.5"), Some(7.5));
-        assert_eq!(parse_number("-1"), Some(-1.0));
-        assert_eq!(parse_number(",5"), Some(0.5));
-        for bad in ["elf", "NaN", "inf", "1e3", "1.234,5", ".", "-", "7 5", ""] {
-            assert_eq!(parse_number(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn missing_tokens_are_recognised_ignoring_case_and_spacing() {
-        let tokens = ReadOptions::default().missing;
-        for t in ["", "NA", "n.v.t.", "Weet niet", "weet   NIET"] {
-            assert!(is_token(t, &tokens), "{t}");
-        }
-        for t in ["7", "nee", "weetniet"] {
-            assert!(!is_token(t, &tokens), "{t}");
-        }
-    }
+    use crate::config::Scale;
 
     fn read_all(text: &str, policy: Policy) -> (FileStats, Vec<Finding>, Vec<String>) {
         let tmp = tempfile::tempdir().unwrap();

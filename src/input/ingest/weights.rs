@@ -38,7 +38,7 @@ impl WeightColumn {
             row.reject(Some(column), "missing_weight", msg);
             return Err(());
         };
-        let Some(w) = super::table::parse_number(raw.trim()) else {
+        let Some(w) = super::cells::parse_number(raw.trim()) else {
             let msg = format!("'{raw}' is not a weight (column {described})");
             row.reject(Some(column), "invalid_weight", msg);
             return Err(());
