@@ -7,6 +7,7 @@ mod build;
 pub mod deliver;
 pub mod fonts;
 pub mod hash;
+pub mod json;
 pub mod lock;
 pub mod log;
 pub mod manifest;

@@ -86,12 +86,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Serialize `value` as pretty JSON with sorted keys (serde_json's map is a BTreeMap) and a
-/// final newline, so equal inputs give equal bytes.
+/// Serialize `value` as pretty JSON with the keys of every object sorted and a final newline,
+/// so equal inputs give equal bytes ([`crate::batch::json`]).
 pub fn json_bytes<T: serde::Serialize>(value: &T) -> anyhow::Result<Vec<u8>> {
-    // Going through `Value` sorts the keys of every object.
-    let v = serde_json::to_value(value)?;
-    let mut bytes = serde_json::to_vec_pretty(&v)?;
+    let mut bytes = crate::batch::json::to_vec_sorted_pretty(value)?;
     bytes.push(b'\n');
     Ok(bytes)
 }

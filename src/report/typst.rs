@@ -353,21 +353,29 @@ fn run_bounded(cmd: &mut Command, timeout: Duration) -> std::io::Result<Bounded>
             .take()
             .map(|p| Box::new(p) as Box<dyn Read + Send>),
     );
-    let end = Instant::now() + timeout;
-    let mut pause = Duration::from_millis(1);
-    let status = loop {
-        if let Some(status) = child.try_wait()? {
-            break Some(status);
-        }
-        if Instant::now() >= end {
-            break None;
-        }
-        std::thread::sleep(pause);
-        pause = (pause * 2).min(Duration::from_millis(20));
+    // A thread waits for the process, this one for the thread's word or the timeout: the
+    // end of typst is noticed at once (polling cost up to its interval per report).
+    let (done, ended) = std::sync::mpsc::channel();
+    let mut group = Group(child.id());
+    let waiter = std::thread::spawn(move || {
+        let status = child.wait();
+        let _ = done.send(());
+        status
+    });
+    let status = match ended.recv_timeout(timeout) {
+        Ok(()) => Some(()),
+        Err(_) => None,
     };
-    // Whatever the outcome, nothing typst started may outlive it.
-    kill_group(&mut child);
-    let _ = child.wait();
+    // Whatever the outcome, nothing typst started may outlive it (at the timeout this also
+    // ends the wait above).
+    kill_group(&mut group, status.is_none());
+    let waited = waiter
+        .join()
+        .map_err(|_| std::io::Error::other("waiting for typst failed"))?;
+    let status = match status {
+        Some(()) => Some(waited?),
+        None => None,
+    };
     let stdout = stdout.join().unwrap_or_default();
     let stderr = stderr.join().unwrap_or_default();
     Ok(Bounded {
@@ -377,18 +385,25 @@ fn run_bounded(cmd: &mut Command, timeout: Duration) -> std::io::Result<Bounded>
     })
 }
 
+/// The process group of a child started with `process_group(0)`: its id is the child's.
+struct Group(u32);
+
+/// Kill everything left in `group` (the child itself when it `timed_out`).
 #[cfg(target_os = "linux")]
-fn kill_group(child: &mut std::process::Child) {
+fn kill_group(group: &mut Group, _timed_out: bool) {
     use rustix::process::{Pid, Signal, kill_process_group};
-    if let Some(pid) = i32::try_from(child.id()).ok().and_then(Pid::from_raw) {
+    if let Some(pid) = i32::try_from(group.0).ok().and_then(Pid::from_raw) {
         let _ = kill_process_group(pid, Signal::KILL);
     }
-    let _ = child.kill();
 }
 
 #[cfg(not(target_os = "linux"))]
-fn kill_group(child: &mut std::process::Child) {
-    let _ = child.kill();
+fn kill_group(group: &mut Group, timed_out: bool) {
+    if timed_out {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", group.0)])
+            .status();
+    }
 }
 
 #[cfg(all(test, unix))]

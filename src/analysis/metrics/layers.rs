@@ -183,6 +183,15 @@ impl Sums {
         }
     }
 
+    /// Add another group's sums (one block of [`blocks`]).
+    fn merge(&mut self, other: &[(f64, f64, f64)]) {
+        for (acc, x) in self.0.iter_mut().zip(other) {
+            acc.0 += x.0;
+            acc.1 += x.1;
+            acc.2 += x.2;
+        }
+    }
+
     /// `total − part` into `self`.
     fn set_difference(&mut self, total: &Sums, part: &Sums) {
         for ((d, a), b) in self.0.iter_mut().zip(&total.0).zip(&part.0) {
@@ -209,8 +218,32 @@ impl Sums {
     }
 }
 
-/// Work budget of one bootstrap (row additions): very large layers get fewer resamples.
-const BUDGET: usize = 100_000_000;
+/// The employees' predicted scores in one flat array, row `i`'s aspect `a` at `i·k + a` (NaN
+/// where missing): a resampled or relabelled group is an index gather over it.
+struct Table {
+    k: usize,
+    cells: Vec<f64>,
+}
+
+impl Table {
+    fn row(&self, i: usize) -> &[f64] {
+        &self.cells[i * self.k..(i + 1) * self.k]
+    }
+
+    /// The sums of the rows `members`.
+    fn sums(&self, members: &[usize]) -> Sums {
+        let mut s = Sums::new(self.k);
+        for &i in members {
+            s.add(self.row(i));
+        }
+        s
+    }
+}
+
+/// Most employees per layer bootstrapped row by row. A larger layer is bootstrapped in this
+/// many blocks (see [`block_draws`]), so an interval costs at most `bootstrap × BLOCKS × k`
+/// additions whatever the layer's size.
+const BLOCKS: usize = 2000;
 
 /// Most employees per layer in the permutation test: a larger layer is represented by a seeded
 /// random sample of this many (the test is then exact for the sample; with hundreds per layer
@@ -228,6 +261,76 @@ fn capped(mut members: Vec<usize>, seed: u64, layer: usize) -> Vec<usize> {
     members
 }
 
+/// The bootstrap distribution of a layer's `D²`: its rows `members` resampled with replacement
+/// `resamples` times.
+fn row_draws(
+    table: &Table,
+    members: &[usize],
+    reference: &Reference,
+    resamples: usize,
+    rng: &mut SeededRng,
+) -> Vec<f64> {
+    let mut draws = Vec::with_capacity(resamples);
+    let mut s = Sums::new(table.k);
+    for _ in 0..resamples {
+        s.clear();
+        for _ in 0..members.len() {
+            s.add(table.row(members[rng.below(members.len())]));
+        }
+        if let Some(x) = s.excess(reference) {
+            draws.push(x);
+        }
+    }
+    draws
+}
+
+/// The per-aspect sums of [`BLOCKS`] blocks of the rows `members` (more than [`BLOCKS`]),
+/// flat: block `b`'s aspect `a` at `b·k + a`. The rows are put in a random order seeded by
+/// `seed` and cut into consecutive blocks of ⌊n/B⌋ or ⌈n/B⌉ rows.
+fn blocks(table: &Table, members: &[usize], seed: u64) -> Vec<(f64, f64, f64)> {
+    let n = members.len();
+    let mut order = members.to_vec();
+    SeededRng::new(seed).shuffle(&mut order);
+    let mut blocks = Vec::with_capacity(BLOCKS * table.k);
+    for b in 0..BLOCKS {
+        blocks.extend(table.sums(&order[b * n / BLOCKS..(b + 1) * n / BLOCKS]).0);
+    }
+    blocks
+}
+
+/// The bootstrap distribution of `D²` of a layer of more than [`BLOCKS`] employees: its rows,
+/// in a seeded random order, are cut into [`BLOCKS`] blocks of ⌊n/B⌋ or ⌈n/B⌉ rows; each
+/// resample draws [`BLOCKS`] blocks with replacement and adds up their per-aspect counts, sums
+/// and sums of squares. A resample is still a multiset of about n of the layer's rows with the
+/// layer's mean, and the variance of its sums is n·Σ̂ up to the sampling error of
+/// [`BLOCKS`] block sums (relative error √(2/B) ≈ 3 % on the variance, 1.6 % on the interval's
+/// width) — smaller than the Monte Carlo error of the 2.5 % and 97.5 % quantiles of 999
+/// resamples (about 4 %).
+fn block_draws(
+    table: &Table,
+    members: &[usize],
+    reference: &Reference,
+    resamples: usize,
+    seed: u64,
+    rng: &mut SeededRng,
+) -> Vec<f64> {
+    let k = table.k;
+    let blocks = blocks(table, members, seed);
+    let mut draws = Vec::with_capacity(resamples);
+    let mut s = Sums::new(k);
+    for _ in 0..resamples {
+        s.clear();
+        for _ in 0..BLOCKS {
+            let b = rng.below(BLOCKS);
+            s.merge(&blocks[b * k..(b + 1) * k]);
+        }
+        if let Some(x) = s.excess(reference) {
+            draws.push(x);
+        }
+    }
+    draws
+}
+
 /// Organization level: the bootstrap interval of every shown layer's deviation, the
 /// permutation test of every other layer against the first, and ranks where layers differ.
 /// `rows` are the wave's employees.
@@ -240,25 +343,17 @@ pub fn compare(
     let mut rows: Vec<&EmployeeRow> = rows.iter().collect();
     rows.sort_by(|a, b| (a.layer, &a.id).cmp(&(b.layer, &b.id)));
     let k = aspects.len();
-    let scores: Vec<Vec<f64>> = rows
-        .iter()
-        .map(|r| {
-            (0..k)
-                .map(|a| r.scores.get(a).copied().flatten().unwrap_or(f64::NAN))
-                .collect()
-        })
-        .collect();
+    let table = Table {
+        k,
+        cells: rows
+            .iter()
+            .flat_map(|r| (0..k).map(|a| r.scores.get(a).copied().flatten().unwrap_or(f64::NAN)))
+            .collect(),
+    };
     let reference = Reference::new(aspects);
     let stats = &config.statistics;
     let of_layer =
         |l: usize| -> Vec<usize> { (0..rows.len()).filter(|&i| rows[i].layer == l).collect() };
-    let sums = |members: &[usize]| {
-        let mut s = Sums::new(k);
-        for &i in members {
-            s.add(&scores[i]);
-        }
-        s
-    };
 
     // Bootstrap interval of each shown layer's deviation: its employees resampled, the
     // customers' means held fixed (their noise is removed analytically).
@@ -271,21 +366,19 @@ pub fn compare(
             continue;
         }
         let mut rng = SeededRng::new(stats.seed ^ (0xB007 << 16) ^ l as u64);
-        // Very large layers: fewer resamples, so the cost stays bounded (at least 199).
-        let resamples = stats
-            .bootstrap
-            .min((BUDGET / (members.len() * k.max(1))).max(199));
-        let mut draws = Vec::with_capacity(resamples);
-        let mut s = Sums::new(k);
-        for _ in 0..resamples {
-            s.clear();
-            for _ in 0..members.len() {
-                s.add(&scores[members[rng.below(members.len())]]);
-            }
-            if let Some(x) = s.excess(&reference) {
-                draws.push(x);
-            }
-        }
+        let draws = if members.len() <= BLOCKS {
+            row_draws(&table, &members, &reference, stats.bootstrap, &mut rng)
+        } else {
+            let seed = stats.seed ^ (0xB10C << 16) ^ l as u64;
+            block_draws(
+                &table,
+                &members,
+                &reference,
+                stats.bootstrap,
+                seed,
+                &mut rng,
+            )
+        };
         layer.deviation_ci_low = quantile(&draws, 0.025).map(root);
         layer.deviation_ci_high = quantile(&draws, 0.975).map(root);
     }
@@ -305,12 +398,12 @@ pub fn compare(
         }
         let other = capped(of_layer(l), stats.seed, l);
         let mut pool: Vec<usize> = base.iter().chain(&other).copied().collect();
-        let total = sums(&pool);
+        let total = table.sums(&pool);
         let (mut part, mut rest) = (Sums::new(k), Sums::new(k));
         let mut split = |o: &[usize]| {
             part.clear();
             for &i in o {
-                part.add(&scores[i]);
+                part.add(table.row(i));
             }
             rest.set_difference(&total, &part);
             Some(part.excess(&reference)? - rest.excess(&reference)?)
@@ -397,5 +490,78 @@ mod tests {
         assert_ne!(a, capped(all, 8, 2));
         let small: Vec<usize> = (0..40).collect();
         assert_eq!(capped(small.clone(), 7, 2), small);
+    }
+    /// A layer of `n` employees over `k` aspects: aspect `a` of row `i` a pseudo-random score
+    /// around `6 + a/4` (every 17th cell missing), and customers at 6 on every aspect.
+    fn big_layer(n: usize, k: usize) -> (Table, Reference) {
+        let mut rng = SeededRng::new(11);
+        let cells = (0..n * k)
+            .map(|c| {
+                let (i, a) = (c / k, c % k);
+                if (i + a) % 17 == 0 {
+                    f64::NAN
+                } else {
+                    let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+                    (6.0 + a as f64 / 4.0 + 4.0 * (u - 0.5)).round()
+                }
+            })
+            .collect();
+        (Table { k, cells }, Reference(vec![Some((6.0, 0.0004)); k]))
+    }
+
+    fn interval(draws: &[f64]) -> (f64, f64) {
+        (
+            quantile(draws, 0.025).unwrap(),
+            quantile(draws, 0.975).unwrap(),
+        )
+    }
+
+    /// The block bootstrap of a large layer gives the interval the row bootstrap gives (up to
+    /// the Monte Carlo error of either), for a fraction of the work; the same seed gives the
+    /// same interval.
+    #[test]
+    fn a_large_layer_bootstrapped_in_blocks_matches_the_row_bootstrap() {
+        let (n, k) = (10 * BLOCKS, 6);
+        let (table, reference) = big_layer(n, k);
+        let members: Vec<usize> = (0..n).collect();
+        let rows = row_draws(&table, &members, &reference, 999, &mut SeededRng::new(1));
+        let blocks = block_draws(&table, &members, &reference, 999, 5, &mut SeededRng::new(1));
+        let ((rl, rh), (bl, bh)) = (interval(&rows), interval(&blocks));
+        let estimate = table.sums(&members).excess(&reference).unwrap();
+        assert!(rl < estimate && estimate < rh && bl < estimate && estimate < bh);
+        let width = rh - rl;
+        assert!(width > 0.0);
+        assert!(
+            (bl - rl).abs() < 0.1 * width && (bh - rh).abs() < 0.1 * width,
+            "rows [{rl}, {rh}], blocks [{bl}, {bh}]"
+        );
+        let again = block_draws(&table, &members, &reference, 999, 5, &mut SeededRng::new(1));
+        assert_eq!(blocks, again);
+        // Another partition into blocks moves the bounds by Monte Carlo error only.
+        let other = block_draws(&table, &members, &reference, 999, 6, &mut SeededRng::new(1));
+        let (ol, oh) = interval(&other);
+        assert_ne!((ol, oh), (bl, bh));
+        assert!((ol - bl).abs() < 0.1 * width && (oh - bh).abs() < 0.1 * width);
+    }
+
+    /// Every row lands in exactly one block: the blocks add up to the whole layer.
+    #[test]
+    fn the_blocks_partition_the_layer() {
+        let (n, k) = (BLOCKS * 3 + 7, 3);
+        let (table, reference) = big_layer(n, k);
+        let members: Vec<usize> = (0..n).collect();
+        let whole = table.sums(&members);
+        let blocks = blocks(&table, &members, 3);
+        assert_eq!(blocks.len(), BLOCKS * k);
+        let mut added = Sums::new(k);
+        for block in blocks.chunks(k) {
+            assert!(block.iter().any(|x| x.0 >= 1.0), "no empty block");
+            added.merge(block);
+        }
+        for (a, b) in added.0.iter().zip(&whole.0) {
+            assert_eq!(a.0, b.0);
+            assert!((a.1 - b.1).abs() < 1e-6 && (a.2 - b.2).abs() < 1e-6);
+        }
+        assert!(added.excess(&reference).is_some());
     }
 }

@@ -23,10 +23,11 @@ impl SeededRng {
     /// A uniform index below `n` (n > 0), by rejection so that there is no modulo bias.
     pub fn below(&mut self, n: usize) -> usize {
         let n = n as u64;
-        let zone = u64::MAX - u64::MAX % n;
         loop {
             let x = self.next_u64();
-            if x < zone {
+            // The zone of accepted values is `[0, MAX − MAX % n)`, which holds all of
+            // `[0, MAX − n]`: only for the top `n` values is its bound worth a division.
+            if x <= u64::MAX - n || x < u64::MAX - u64::MAX % n {
                 return (x % n) as usize;
             }
         }
