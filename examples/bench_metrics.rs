@@ -18,10 +18,10 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
+use spiegel::analysis::metrics;
 use spiegel::config::Config;
-use spiegel::discover::discover;
-use spiegel::generate::{self, GenerateOptions, Questionnaire};
-use spiegel::metrics;
+use spiegel::input::discover::discover;
+use spiegel::synth::generate::{self, GenerateOptions, Questionnaire};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use spiegel::config::Config;
-use spiegel::discover::discover;
-use spiegel::render::Renderer;
+use spiegel::input::discover::discover;
 use spiegel::report::pptx;
+use spiegel::report::render::Renderer;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
-use spiegel::generate::{self, Questionnaire};
+use spiegel::synth::generate::{self, Questionnaire};
 
 /// The parts of `config/spiegel.yaml` the generator needs.
 #[derive(Deserialize)]

@@ -27,8 +27,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use spiegel::config::Config;
-use spiegel::discover::discover;
-use spiegel::ingest::{Sink, read_wave_into};
+use spiegel::input::discover::discover;
+use spiegel::input::ingest::{Sink, read_wave_into};
 use spiegel::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave};
 
 /// Counts rows and sums one value, so the optimizer cannot drop the parsing.
@@ -84,7 +84,8 @@ fn generate(config: &Config, dir: &Path, megabytes: u64, excel: bool, long: bool
     std::fs::write(dir.join("org/org.yaml"), "name: Bench\n")?;
     let (d, nl) = if excel { (";", "\r\n") } else { (",", "\n") };
     let aspects = config.aspect_ids();
-    let header = spiegel::model::schema::header(spiegel::ingest::FileKind::Customers, &aspects);
+    let header =
+        spiegel::model::schema::header(spiegel::input::ingest::FileKind::Customers, &aspects);
     let path = wave.join("customers.csv");
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(&path)?);
     out.write_all((header.join(d) + nl).as_bytes())?;

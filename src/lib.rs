@@ -22,10 +22,3 @@ pub mod input;
 pub mod model;
 pub mod report;
 pub mod synth;
-
-// Short paths to the modules of each layer, used across the crate and by the tests.
-pub use analysis::{metrics, recommend, stats};
-pub use batch::{deliver, hash, lock, log, manifest, pipeline, publish, shard, validate};
-pub use input::{discover, ingest};
-pub use report::{assets, charts, portfolio, render, typst, workbook};
-pub use synth::generate;

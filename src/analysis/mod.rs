@@ -13,7 +13,7 @@ pub mod stats;
 
 use crate::config::Config;
 use crate::error::SourceError;
-use crate::ingest::WaveData;
+use crate::input::ingest::WaveData;
 use crate::model::Organization;
 use metrics::WaveMetrics;
 use recommend::Recommendation;
@@ -65,7 +65,7 @@ mod tests {
     fn analyze_org_measures_attaches_trends_and_decides_cards() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
-        let found = crate::discover::discover(&root.join("data")).unwrap();
+        let found = crate::input::discover::discover(&root.join("data")).unwrap();
         let org = &found.organizations[0];
         let analysed = analyze_org(&config, org).unwrap();
         assert_eq!(analysed.len(), org.waves.len());

@@ -7,7 +7,7 @@
 //! `statsmodels.stats.proportion.proportions_ztest` with shares × effective sizes as counts
 //! for the weighted two-proportion test) and pasted here; the tests do not need Python.
 
-use crate::stats::{Summary, welch};
+use crate::analysis::stats::{Summary, welch};
 
 const X: [f64; 8] = [7.0, 8.0, 5.0, 9.0, 6.0, 4.0, 10.0, 7.5];
 const WX: [f64; 8] = [1.0, 2.0, 0.5, 1.5, 1.0, 3.0, 0.25, 1.75];
@@ -100,7 +100,7 @@ fn stored_weighted_figures_round_trip_for_trend_tests() {
 
 #[test]
 fn weighted_two_proportion_test_equals_the_count_test_and_statsmodels() {
-    use crate::stats::{two_proportion_z, two_proportion_z_eff};
+    use crate::analysis::stats::{two_proportion_z, two_proportion_z_eff};
     // Unweighted counts: the same test.
     let a = two_proportion_z(12, 40, 20, 45).unwrap();
     let b = two_proportion_z_eff(12.0 / 40.0, 40.0, 20.0 / 45.0, 45.0).unwrap();

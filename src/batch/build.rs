@@ -85,7 +85,9 @@ pub(super) fn build_report(
             let Some(dept) = metrics.departments.iter().find(|d| &d.id == id) else {
                 return Outcome::Skipped(format!("no respondents of department '{id}'"));
             };
-            if let Some(reason) = crate::metrics::departments::single_department_reason(metrics) {
+            if let Some(reason) =
+                crate::analysis::metrics::departments::single_department_reason(metrics)
+            {
                 return Outcome::Skipped(reason);
             }
             if let Some(reason) = dept.report_skip_reason(ctx.config) {

@@ -23,9 +23,9 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::assets;
+use crate::batch::publish::json_bytes;
 use crate::config::Config;
-use crate::publish::json_bytes;
+use crate::report::assets;
 
 include!(concat!(env!("OUT_DIR"), "/template_files.rs"));
 
@@ -129,7 +129,7 @@ fn hash_named(files: &[(&str, &[u8])]) -> String {
 fn program_hash() -> anyhow::Result<String> {
     let mut h = blake3::Hasher::new();
     h.update(concat!("spiegel ", env!("CARGO_PKG_VERSION"), "\n").as_bytes());
-    h.update(format!("typst {}\n", crate::typst::TYPST_VERSION).as_bytes());
+    h.update(format!("typst {}\n", crate::report::typst::TYPST_VERSION).as_bytes());
     let exe = std::env::current_exe().context("finding the spiegel executable")?;
     let mut file =
         std::fs::File::open(&exe).with_context(|| format!("reading {}", exe.display()))?;

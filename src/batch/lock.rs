@@ -24,7 +24,7 @@ use fs4::{FileExt, TryLockError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::shard::Shard;
+use crate::batch::shard::Shard;
 
 /// Another run holds a lock we need.
 #[derive(Debug, thiserror::Error)]

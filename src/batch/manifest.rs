@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::publish::{json_bytes, write_atomic};
-use crate::shard::Shard;
+use crate::batch::publish::{json_bytes, write_atomic};
+use crate::batch::shard::Shard;
 
 /// Version of the manifest layout.
 pub const FORMAT: u32 = 1;
@@ -169,7 +169,7 @@ pub struct ReportEntry {
     pub reason: Option<String>,
     /// Why it failed.
     pub error: Option<String>,
-    /// [`crate::hash::Fingerprint::combined`] of its inputs.
+    /// [`crate::batch::hash::Fingerprint::combined`] of its inputs.
     pub input_hash: Option<String>,
     /// Seconds spent on this report (render and typst).
     pub duration: f64,

@@ -232,7 +232,7 @@ pub fn run(
     opts: &RunOptions,
     log_format: LogFormat,
 ) -> anyhow::Result<Ran> {
-    let found = crate::discover::discover_limited(&config.paths.data, &config.limits)?;
+    let found = crate::input::discover::discover_limited(&config.paths.data, &config.limits)?;
     let known: BTreeSet<&str> = found
         .organizations
         .iter()

@@ -48,7 +48,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::hash::Fingerprint;
+use crate::batch::hash::Fingerprint;
 
 /// Name of the stamp file inside a wave folder.
 pub const STAMP: &str = ".stamp.json";

@@ -290,7 +290,7 @@ mod tests {
         assert_eq!(plan.rebuild.as_deref(), Some("new"));
         let data = WaveData::default();
         let analysis = WaveAnalysis {
-            metrics: crate::metrics::compute(&config, &org, &org.waves[0], &data),
+            metrics: crate::analysis::metrics::compute(&config, &org, &org.waves[0], &data),
             actions: Vec::new(),
             quotes: data,
         };

@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::ingest::read_wave;
+use crate::input::ingest::read_wave;
 
 /// What `validate` found.
 #[derive(Debug, Default)]
@@ -38,7 +38,7 @@ impl Validation {
 /// Check all data of `config.paths.data`. `Err` only when the data folder cannot be read at
 /// all.
 pub fn validate(config: &Config) -> anyhow::Result<Validation> {
-    let found = crate::discover::discover_limited(&config.paths.data, &config.limits)?;
+    let found = crate::input::discover::discover_limited(&config.paths.data, &config.limits)?;
     let mut per_org: Vec<(String, Vec<String>, usize)> = found
         .failures
         .iter()

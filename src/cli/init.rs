@@ -9,7 +9,7 @@ use clap::Args;
 
 use crate::config::{Config, Language};
 use crate::error::Hinted;
-use crate::ingest::{ColumnType, FileKind, canonical_columns};
+use crate::input::ingest::{ColumnType, FileKind, canonical_columns};
 
 const CONFIG: &str = include_str!("init/spiegel.yaml");
 const ORG: &str = include_str!("init/org.yaml");
@@ -222,15 +222,15 @@ mod tests {
         let mut config = Config::load(&tmp.path().join("config/spiegel.yaml")).unwrap();
         config.paths.data = tmp.path().join("data");
         assert_eq!(config.agency.name, "Uw Onderzoeksbureau B.V.");
-        let v = crate::validate::validate(&config).unwrap();
+        let v = crate::batch::validate::validate(&config).unwrap();
         assert_eq!((v.organizations, v.waves), (1, 1));
         assert!(v.problems.is_empty(), "{:#?}", v.problems);
-        let found = crate::discover::discover(&config.paths.data).unwrap();
+        let found = crate::input::discover::discover(&config.paths.data).unwrap();
         let org = &found.organizations[0];
         assert_eq!(org.meta.language, Language::Nl);
         assert_eq!(org.meta.departments[0].id, "klantcontactcentrum");
         // The example gives figures: customers and employees on every aspect.
-        let m = crate::metrics::measure(&config, org, &org.waves[0])
+        let m = crate::analysis::metrics::measure(&config, org, &org.waves[0])
             .unwrap()
             .metrics;
         assert_eq!((m.n.customers, m.n.employees), (40, 16));

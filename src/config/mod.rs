@@ -368,7 +368,7 @@ mod tests {
         assert_eq!(c.ingest.files.customers.columns["overall"], "Q1");
         let o = c
             .ingest
-            .read_options(crate::ingest::FileKind::Customers, &c);
+            .read_options(crate::input::ingest::FileKind::Customers, &c);
         assert_eq!(o.delimiter, Some(b'\t'));
         assert_eq!(o.skip_rows_after_header, 2);
         assert!(o.labels.contains_key("overall") && o.labels.contains_key("wachttijd"));

@@ -7,11 +7,11 @@ use std::path::Path;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::metrics::WaveMetrics;
 use crate::config::{Config, Language};
-use crate::metrics::WaveMetrics;
 use crate::model::Organization;
-use crate::render::RenderedReport;
-use crate::render::i18n::Texts;
+use crate::report::render::RenderedReport;
+use crate::report::render::i18n::Texts;
 
 /// The summary file's name.
 pub const SUMMARY: &str = "summary.json";

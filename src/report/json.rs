@@ -40,7 +40,7 @@ mod tests {
     fn the_document_is_the_figures_with_the_cards_beside_them() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
-        let found = crate::discover::discover(&root.join("data")).unwrap();
+        let found = crate::input::discover::discover(&root.join("data")).unwrap();
         let a = crate::analysis::analyze_org(&config, &found.organizations[0])
             .unwrap()
             .pop()

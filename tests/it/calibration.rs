@@ -15,8 +15,8 @@ use std::path::Path;
 
 use spiegel::analysis::{WaveAnalysis, analyze_org};
 use spiegel::config::Config;
-use spiegel::discover::discover;
-use spiegel::generate::{self, Effect, GenerateOptions, Questionnaire, Scenario};
+use spiegel::input::discover::discover;
+use spiegel::synth::generate::{self, Effect, GenerateOptions, Questionnaire, Scenario};
 
 /// Organizations per scenario and waves per organization.
 const NULL_ORGS: usize = 60;

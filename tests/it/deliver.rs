@@ -47,7 +47,7 @@ impl Env {
     }
 
     fn log(&self) -> Option<Vec<u8>> {
-        std::fs::read(self.out.join(spiegel::deliver::LOG)).ok()
+        std::fs::read(self.out.join(spiegel::batch::deliver::LOG)).ok()
     }
 }
 

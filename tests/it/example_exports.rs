@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use spiegel::config::Config;
-use spiegel::discover::discover;
-use spiegel::ingest::{WaveData, read_wave};
+use spiegel::input::discover::discover;
+use spiegel::input::ingest::{WaveData, read_wave};
 
 fn read(config_path: &str) -> WaveData {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use spiegel::config::Config;
-use spiegel::ingest::{WaveData, read_wave};
+use spiegel::input::ingest::{WaveData, read_wave};
 
 use super::common::fixture_wave;
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use spiegel::config::{Config, Policy};
-use spiegel::ingest::{ReadOptions, Table, read_wave};
+use spiegel::input::ingest::{ReadOptions, Table, read_wave};
 use spiegel::model::{OrgMeta, Organization, Wave};
 
 fn config() -> Config {

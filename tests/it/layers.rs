@@ -97,7 +97,7 @@ fn no_module_imports_from_a_higher_layer() {
 
 #[test]
 fn the_import_scan_sees_crate_paths_but_not_test_modules() {
-    let src = "use crate::config::Config;\nfn f() { crate::render::x(); }\n#[cfg(test)]\nmod tests { use crate::batch; }";
+    let src = "use crate::config::Config;\nfn f() { crate::report::render::x(); }\n#[cfg(test)]\nmod tests { use crate::batch; }";
     let found: Vec<_> = imports(src).into_iter().collect();
     assert_eq!(found, ["config", "render"]);
 }

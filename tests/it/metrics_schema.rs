@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde_json::Value;
 use spiegel::config::Config;
-use spiegel::discover::discover;
+use spiegel::input::discover::discover;
 
 /// A row of a documentation table: path, type, meaning.
 struct Row {
@@ -84,7 +84,7 @@ fn sample() -> Value {
     // As the pipeline does: every wave measured, trends attached, cards decided.
     let waves = spiegel::analysis::analyze_org(&config, org).unwrap();
     let last = spiegel::report::json::MetricsJson::of(waves.last().unwrap());
-    let bytes = spiegel::publish::json_bytes(&last).unwrap();
+    let bytes = spiegel::batch::publish::json_bytes(&last).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
 

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use spiegel::analysis::metrics::complaints::Verdict;
 use spiegel::batch::portfolio_rows::write_portfolio;
 use spiegel::config::Language;
-use spiegel::portfolio::{PortfolioRow, portfolio_html};
+use spiegel::report::portfolio::{PortfolioRow, portfolio_html};
 
 /// Sets a marker on the page if it ever runs.
 const IMG_ATTACK: &str = "<img src=x onerror=\"document.body.setAttribute('data-pwned','img')\">";

@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use spiegel::analysis::metrics::{self, WaveMetrics};
 use spiegel::config::Config;
-use spiegel::discover::discover;
-use spiegel::metrics::{self, WaveMetrics};
-use spiegel::render::Renderer;
+use spiegel::input::discover::discover;
+use spiegel::report::render::Renderer;
 use spiegel::report::sections::{Kind, ReportContext};
 
 use super::common::{SHIPPED_ASPECTS, shipped_config, write};

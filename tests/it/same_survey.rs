@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use spiegel::analysis::metrics;
 use spiegel::config::Config;
-use spiegel::ingest::{WaveData, read_wave};
-use spiegel::metrics;
+use spiegel::input::ingest::{WaveData, read_wave};
 use spiegel::model::{Organization, Wave};
 
 use super::common::fixture_wave;

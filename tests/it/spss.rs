@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use spiegel::analysis::metrics;
 use spiegel::config::Config;
-use spiegel::ingest::{WaveData, read_wave};
-use spiegel::metrics;
+use spiegel::input::ingest::{WaveData, read_wave};
 use spiegel::model::{Organization, Wave};
 
 use super::common::fixture_wave;
@@ -161,7 +161,7 @@ fn variable_labels_are_the_default_aspect_labels() {
             "",
         );
     let base = Config::parse(Path::new("spiegel.yaml"), &text).unwrap();
-    let found = spiegel::discover::discover(tmp.path()).unwrap();
+    let found = spiegel::input::discover::discover(tmp.path()).unwrap();
     let org = &found.organizations[0];
     let config = org.config(&base).unwrap();
     use spiegel::config::Language::{En, Nl};

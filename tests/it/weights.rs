@@ -2,9 +2,9 @@
 //! independent weighted computation, `metrics.json` gives n and n_eff, and bad weights are
 //! findings with file, line and column.
 
+use spiegel::analysis::metrics::{self, WaveMetrics};
 use spiegel::config::Config;
-use spiegel::discover::discover;
-use spiegel::metrics::{self, WaveMetrics};
+use spiegel::input::discover::discover;
 
 use super::common::{shipped_config, write};
 
@@ -67,7 +67,7 @@ fn weighted_customers_give_weighted_means_and_n_eff() {
     let measured = metrics::measure(&config(), org, &org.waves[0]).unwrap();
     let m = measured.metrics;
     // The methodology says how the figures were weighted and tested.
-    let typ = spiegel::render::Renderer::new()
+    let typ = spiegel::report::render::Renderer::new()
         .unwrap()
         .organization_report(
             &config(),
@@ -216,7 +216,7 @@ fn weighted_changes_between_waves_are_tested_on_effective_sizes() {
     let rate = figure("complaints.rate");
     assert!((rate.values[0].unwrap() - p1).abs() < 1e-12);
     assert!((rate.values[1].unwrap() - p2).abs() < 1e-12);
-    let z = spiegel::stats::two_proportion_z_eff(p2, n2, p1, n1).unwrap();
+    let z = spiegel::analysis::stats::two_proportion_z_eff(p2, n2, p1, n1).unwrap();
     assert!(
         (rate.p.unwrap() - z.p).abs() < 1e-12,
         "{:?} vs {}",
@@ -226,11 +226,11 @@ fn weighted_changes_between_waves_are_tested_on_effective_sizes() {
     assert_eq!(rate.test, Some("two_proportion_z"));
     // The overall grade's change: Welch on the weighted waves, with effective sizes.
     let summary = |rows: &[(f64, f64, bool)]| {
-        let mut s = spiegel::stats::Summary::new();
+        let mut s = spiegel::analysis::stats::Summary::new();
         rows.iter().for_each(|r| s.push_weighted(r.0, r.1));
         s
     };
-    let w = spiegel::stats::welch(&summary(waves[1]), &summary(waves[0]), 0.95).unwrap();
+    let w = spiegel::analysis::stats::welch(&summary(waves[1]), &summary(waves[0]), 0.95).unwrap();
     let overall = figure("overall");
     assert!(
         (overall.p.unwrap() - w.p).abs() < 1e-9,

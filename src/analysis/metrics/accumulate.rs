@@ -18,12 +18,12 @@ use super::complaints::{LogAcc, SurveyAcc};
 use super::interactions::InteractionAcc;
 use super::mood::MoodAcc;
 use crate::analysis::quotes::{quotable, selection_key};
+use crate::analysis::stats::{PairSummary, Summary};
 use crate::config::Config;
-use crate::ingest::{DataQuality, Sink, WaveData};
+use crate::input::ingest::{DataQuality, Sink, WaveData};
 use crate::model::{
     ComplaintRecord, CustomerResponse, Date, EmployeeResponse, Interaction, MoodEntry,
 };
-use crate::stats::{PairSummary, Summary};
 
 /// One employee's layer and predicted aspect scores.
 #[derive(Debug, Clone, PartialEq)]

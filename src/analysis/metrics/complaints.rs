@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::gap::Comparison;
+use crate::analysis::stats::{Summary, mean_interval};
 use crate::config::Config;
 use crate::model::{ComplaintRecord, CustomerResponse, Resolution};
-use crate::stats::{Summary, mean_interval};
 
 /// Customers' complaint answers of one group, mergeable.
 #[derive(Debug, Clone, Default)]
@@ -263,7 +263,7 @@ impl LogAcc {
     }
 }
 
-/// Type-7 quantile (as [`crate::stats::quantile`]) of the values a histogram holds.
+/// Type-7 quantile (as [`crate::analysis::stats::quantile`]) of the values a histogram holds.
 fn histogram_quantile(hist: &BTreeMap<i64, u64>, q: f64) -> Option<f64> {
     let n: u64 = hist.values().sum();
     if n == 0 || !(0.0..=1.0).contains(&q) {
@@ -494,7 +494,7 @@ mod tests {
                 *hist.entry(*v).or_insert(0u64) += 1;
             }
             let as_f64: Vec<f64> = values.iter().map(|&v| v as f64).collect();
-            let expected = crate::stats::quantile(&as_f64, q).unwrap();
+            let expected = crate::analysis::stats::quantile(&as_f64, q).unwrap();
             let got = histogram_quantile(&hist, q).unwrap();
             proptest::prop_assert!((got - expected).abs() < 1e-9);
         }

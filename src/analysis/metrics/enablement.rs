@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::{GroupStats, settle};
+use crate::analysis::stats::Summary;
 use crate::model::ENABLEMENT_ITEMS;
-use crate::stats::Summary;
 
 /// One enablement item of a group.
 #[derive(Debug, Clone, Serialize)]

@@ -11,8 +11,8 @@ use super::gap::Comparison;
 use super::importance::AspectImportance;
 use super::trends::TrendFigure;
 use super::{AspectMetrics, WaveMetrics};
+use crate::analysis::stats::adjust;
 use crate::config::Config;
-use crate::stats::adjust;
 
 /// The declared families, in the order the methodology section names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

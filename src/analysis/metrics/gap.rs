@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::GroupStats;
+use crate::analysis::stats::{Summary, hedges_g, welch};
 use crate::config::Config;
-use crate::stats::{Summary, hedges_g, welch};
 
 /// Customers against employees on one measure.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]

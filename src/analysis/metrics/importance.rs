@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::accumulate::{CustomerAcc, EmployeeAcc};
 use super::gap::Comparison;
 use super::{AspectMetrics, GroupStats, settle};
+use crate::analysis::stats::{Summary, hedges_g, welch};
 use crate::config::Config;
-use crate::stats::{Summary, hedges_g, welch};
 
 /// Importance figures of one aspect.
 #[derive(Debug, Clone, Serialize)]

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::complaints::share;
+use crate::analysis::stats::{PairSummary, Summary};
 use crate::model::Interaction;
-use crate::stats::{PairSummary, Summary};
 
 /// Interactions of one group, mergeable.
 #[derive(Debug, Clone, Default)]

@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use super::accumulate::EmployeeRow;
 use super::{AspectMetrics, settle};
+use crate::analysis::stats::{SeededRng, adjust, quantile, spearman};
 use crate::config::Config;
-use crate::stats::{SeededRng, adjust, quantile, spearman};
 
 /// How well one layer predicts the customer.
 #[derive(Debug, Clone, Serialize)]

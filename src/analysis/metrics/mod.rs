@@ -24,11 +24,11 @@ mod tests;
 
 use serde::Serialize;
 
+use crate::analysis::stats::Summary;
 use crate::config::{Category, Config, Language};
 use crate::error::SourceError;
-use crate::ingest::{DataQuality, FileKind, WaveData, read_wave_into};
+use crate::input::ingest::{DataQuality, FileKind, WaveData, read_wave_into};
 use crate::model::{Organization, Wave};
-use crate::stats::Summary;
 use accumulate::{CustomerAcc, EmployeeAcc, WaveAccumulator};
 use anonymity::{suppress, suppress_table};
 

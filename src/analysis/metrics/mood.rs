@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use super::anonymity::suppress_table;
 use super::complaints::share;
+use crate::analysis::stats::two_proportion_z;
 use crate::model::{IsoWeek, MoodEntry};
-use crate::stats::two_proportion_z;
 
 /// Smileys of one department × week cell.
 #[derive(Debug, Clone, Default)]

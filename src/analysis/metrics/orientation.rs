@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::GroupStats;
-use crate::stats::Summary;
+use crate::analysis::stats::Summary;
 
 /// The three rungs of one group of employees.
 #[derive(Debug, Clone, Serialize)]

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 use super::*;
-use crate::ingest::read_wave;
+use crate::input::ingest::read_wave;
 use crate::model::{
     ComplaintRecord, CustomerResponse, Date, Department, EmployeeResponse, Interaction, MoodEntry,
     OrgMeta, Resolution,
@@ -160,7 +160,7 @@ fn tiny_department_is_suppressed_and_its_sibling_too() {
 #[test]
 fn streamed_metrics_equal_metrics_of_all_rows_and_quote_the_same_answers() {
     let config = config();
-    let found = crate::discover::discover(Path::new("data")).unwrap();
+    let found = crate::input::discover::discover(Path::new("data")).unwrap();
     let org = &found.organizations[0];
     let wave = org.waves.last().unwrap();
     let data = read_wave(&config, org, wave).unwrap();
@@ -170,7 +170,7 @@ fn streamed_metrics_equal_metrics_of_all_rows_and_quote_the_same_answers() {
         serde_json::to_value(&all_rows).unwrap(),
         serde_json::to_value(&streamed.metrics).unwrap()
     );
-    let select = |d: &WaveData| crate::render::voices::select(d, 8, "[x]");
+    let select = |d: &WaveData| crate::report::render::voices::select(d, 8, "[x]");
     let (a, b) = (select(&data), select(&streamed.quotes));
     assert_eq!(a.customers, b.customers);
     assert_eq!(a.frustrations, b.frustrations);
@@ -436,7 +436,7 @@ fn arb_wave() -> impl Strategy<Value = WaveData> {
                     e.respondent_id = format!("e{i}");
                 }
                 let mut quality = DataQuality::default();
-                for f in crate::ingest::OPTIONAL_FILES {
+                for f in crate::input::ingest::OPTIONAL_FILES {
                     quality.files.insert(f.to_string(), Default::default());
                 }
                 WaveData {
@@ -606,7 +606,7 @@ proptest! {
                 }
                 prop_assert!(hidden[r][c], "a small group ({}, {}) is shown", r, c);
                 if n < m.n.employees {
-                    prop_assert!(!crate::metrics::anonymity::recoverable(&hidden, (r, c)), "({}, {}) recoverable", r, c);
+                    prop_assert!(!crate::analysis::metrics::anonymity::recoverable(&hidden, (r, c)), "({}, {}) recoverable", r, c);
                 }
             }
         }
@@ -630,9 +630,9 @@ proptest! {
 mod first_slice {
     use std::path::{Path, PathBuf};
 
+    use crate::analysis::metrics::{ImportanceSource, Quadrant, compute};
     use crate::config::{Config, Language};
-    use crate::ingest::{DataQuality, WaveData};
-    use crate::metrics::{ImportanceSource, Quadrant, compute};
+    use crate::input::ingest::{DataQuality, WaveData};
     use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, WaveMeta};
     use crate::model::{Organization, Wave};
 

@@ -10,10 +10,10 @@
 use serde::Serialize;
 
 use super::{Comparison, GroupStats, WaveMetrics, settle};
-use crate::config::Config;
-use crate::stats::{
+use crate::analysis::stats::{
     Summary, cohens_h, hedges_g, two_proportion_z, two_proportion_z_eff, welch, welch_contrast,
 };
+use crate::config::Config;
 
 /// Development up to and including one wave.
 #[derive(Debug, Clone, Serialize)]

@@ -1,13 +1,13 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::ingest::WaveData;
-use crate::metrics::complaints::Verdict;
-use crate::metrics::interactions::Agreement;
-use crate::metrics::layers::LayerTest;
-use crate::metrics::mood::{MoodSeries, RecentMood};
-use crate::metrics::trends::{Stagnation, TrendFigure};
-use crate::metrics::{Comparison, GroupStats, Trends, compute};
+use crate::analysis::metrics::complaints::Verdict;
+use crate::analysis::metrics::interactions::Agreement;
+use crate::analysis::metrics::layers::LayerTest;
+use crate::analysis::metrics::mood::{MoodSeries, RecentMood};
+use crate::analysis::metrics::trends::{Stagnation, TrendFigure};
+use crate::analysis::metrics::{Comparison, GroupStats, Trends, compute};
+use crate::input::ingest::WaveData;
 use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave, WaveMeta};
 
 const CONFIG: &str = "layers:
@@ -378,7 +378,7 @@ fn cards_are_ranked_by_priority_and_one_rule_on_several_aspects_is_one_card() {
 #[test]
 fn every_rule_has_texts_in_both_languages() {
     for lang in [crate::config::Language::Nl, crate::config::Language::En] {
-        let t = crate::render::i18n::Texts::load(lang).unwrap();
+        let t = crate::report::render::i18n::Texts::load(lang).unwrap();
         for id in rule_ids() {
             for suffix in ["", "_action", "_evidence", "_target"] {
                 let key = format!("rule_{id}{suffix}");

@@ -8,9 +8,9 @@ use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 
 use super::Pending;
+use crate::batch::pipeline::ReportKind;
 use crate::config::{Config, Delivery, DepartmentReports};
-use crate::pipeline::ReportKind;
-use crate::render::i18n::Texts;
+use crate::report::render::i18n::Texts;
 
 const PDF: &str = "application/pdf";
 const PPTX: &str = "application/vnd.openxmlformats-officedocument.presentationml.presentation";

@@ -26,14 +26,14 @@ use std::time::Duration;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use crate::batch::lock;
+use crate::batch::manifest::{self, Manifest};
+use crate::batch::pipeline::ReportKind;
+use crate::batch::publish::{self, json_bytes, write_atomic};
 use crate::config::{Config, Delivery, Tls};
-use crate::discover::discover;
 use crate::error::Hinted;
-use crate::lock;
-use crate::manifest::{self, Manifest};
+use crate::input::discover::discover;
 use crate::model::Organization;
-use crate::pipeline::ReportKind;
-use crate::publish::{self, json_bytes, write_atomic};
 use crate::report::deliverables::{self, DECK, Summary};
 
 pub use message::{Attachment, Message, compose};

@@ -220,7 +220,7 @@ fn read_complaints(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{Effect, WaveData};
+    use crate::input::ingest::{Effect, WaveData};
     use crate::model::{OrgMeta, Wave, WaveMeta};
 
     fn org(dir: &Path) -> Organization {
@@ -263,7 +263,7 @@ mod tests {
             dir,
             meta: WaveMeta::default(),
         };
-        crate::ingest::read_wave(&config, &org(tmp.path()), &wave).unwrap()
+        crate::input::ingest::read_wave(&config, &org(tmp.path()), &wave).unwrap()
     }
 
     #[test]

@@ -86,7 +86,7 @@ pub(super) fn check_header(table: &mut Table, config: &Config, kind: FileKind) {
 mod tests {
     use std::path::Path;
 
-    use crate::ingest::{Effect, ReadOptions, Table};
+    use crate::input::ingest::{Effect, ReadOptions, Table};
 
     fn config() -> crate::config::Config {
         crate::config::Config::load(Path::new("config/spiegel.yaml")).unwrap()

@@ -246,7 +246,7 @@ impl Layout {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::test_support::{assert_all_text_inter, assert_well_formed, texts};
+    use crate::report::charts::test_support::{assert_all_text_inter, assert_well_formed, texts};
 
     fn chart() -> HeatmapChart {
         HeatmapChart {

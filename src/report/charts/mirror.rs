@@ -554,7 +554,7 @@ fn format_tick(v: f64) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::charts::test_support::{assert_all_text_inter, assert_well_formed, texts};
+    use crate::report::charts::test_support::{assert_all_text_inter, assert_well_formed, texts};
 
     pub(crate) fn example() -> MirrorChart {
         let data = [

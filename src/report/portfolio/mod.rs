@@ -17,9 +17,9 @@ pub use figures::PortfolioFigures;
 
 use crate::analysis::metrics::complaints::Verdict;
 use crate::config::Language;
-use crate::render::escape::url_path;
-use crate::render::format::{self, ABSENT};
-use crate::render::i18n::Texts;
+use crate::report::render::escape::url_path;
+use crate::report::render::format::{self, ABSENT};
+use crate::report::render::i18n::Texts;
 
 /// The page template, with its inline CSS and script.
 const TEMPLATE: (&str, &str) = (

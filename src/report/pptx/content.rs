@@ -8,11 +8,11 @@
 //! each chart slide's notes say how to read it.
 
 use super::{Cell, Deck, Frame, INK, MUTED, Paragraph, Picture, Rgb, Shape, Slide, Table};
+use crate::analysis::metrics::WaveMetrics;
 use crate::config::{Config, Language};
-use crate::metrics::WaveMetrics;
-use crate::render::RenderedReport;
-use crate::render::format;
-use crate::render::i18n::Texts;
+use crate::report::render::RenderedReport;
+use crate::report::render::format;
+use crate::report::render::i18n::Texts;
 
 /// The agency's colour, used when the organization gives no brand colour.
 pub const DEFAULT_BRAND: Rgb = Rgb(0x1F, 0x3A, 0x5F);
@@ -121,7 +121,7 @@ pub fn organization_deck(
         title: format!("{} — {}", v.org_name, v.wave_label),
         author: v.agency.clone(),
         lang: lang_tag(t.lang()),
-        font: crate::assets::FONT_FAMILY,
+        font: crate::report::assets::FONT_FAMILY,
         slides,
     })
 }
@@ -244,7 +244,7 @@ fn layer_aspect_slide(config: &Config, m: &WaveMetrics, t: &Texts, brand: Rgb) -
             .map(|l| Cell::number(config.layer_label(&l.id, lang))),
     );
     let mut rows = vec![header];
-    for a in crate::metrics::by_gap(&m.aspects) {
+    for a in crate::analysis::metrics::by_gap(&m.aspects) {
         let mut row = vec![Cell::text(config.aspect_label(&a.id, lang))];
         for l in &a.by_layer {
             let c = l.comparison.filter(|_| !l.suppressed);

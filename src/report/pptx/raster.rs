@@ -14,10 +14,10 @@ fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
     static DB: OnceLock<Arc<resvg::usvg::fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = resvg::usvg::fontdb::Database::new();
-        for (_, bytes) in crate::assets::FONTS {
+        for (_, bytes) in crate::report::assets::FONTS {
             db.load_font_data(bytes.to_vec());
         }
-        db.set_sans_serif_family(crate::assets::FONT_FAMILY);
+        db.set_sans_serif_family(crate::report::assets::FONT_FAMILY);
         Arc::new(db)
     })
     .clone()
@@ -27,7 +27,7 @@ fn fonts() -> Arc<resvg::usvg::fontdb::Database> {
 pub fn png(svg: &str) -> anyhow::Result<Vec<u8>> {
     let options = resvg::usvg::Options {
         fontdb: fonts(),
-        font_family: crate::assets::FONT_FAMILY.to_string(),
+        font_family: crate::report::assets::FONT_FAMILY.to_string(),
         ..Default::default()
     };
     let tree = resvg::usvg::Tree::from_str(svg, &options).context("reading a chart SVG")?;

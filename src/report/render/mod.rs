@@ -12,13 +12,13 @@ pub mod voices;
 use anyhow::Context as _;
 use tera::{Context, Kwargs, State, Tera};
 
-use crate::assets;
-use crate::charts;
+use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::recommend::Recommendation;
 use crate::config::{Config, Language};
-use crate::ingest::WaveData;
-use crate::metrics::WaveMetrics;
+use crate::input::ingest::WaveData;
 use crate::model::{Organization, Wave};
-use crate::recommend::Recommendation;
+use crate::report::assets;
+use crate::report::charts;
 use crate::report::sections::{
     Kind, ReportContext, brand, complaints, contacts, cover, dashboard, departments, enablement,
     heatmap, importance, ladder, layers, mirror, mood, parts, report, themes, trends,
@@ -140,7 +140,7 @@ impl Renderer {
 
     /// Render the report of one department: its customers and employees, set against the
     /// whole organization (`org_metrics`). `dept` is the department's figures in the shape
-    /// of a wave ([`crate::metrics::DepartmentMetrics::as_wave`]) and its action cards.
+    /// of a wave ([`crate::analysis::metrics::DepartmentMetrics::as_wave`]) and its action cards.
     #[allow(clippy::too_many_arguments)]
     pub fn department_report(
         &self,

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::scrub::scrub;
 use crate::analysis::quotes::{quotable, selection_key};
-use crate::ingest::WaveData;
+use crate::input::ingest::WaveData;
 
 /// Selected open answers.
 #[derive(Debug, Default, Serialize)]

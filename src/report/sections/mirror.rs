@@ -180,7 +180,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
     );
     // The gap (column I) coloured where the significance column (P) says yes.
     s.columns[8] = s.columns[8].clone().coloured_by(15, t.get("xl_yes"));
-    let comparison_cells = |cmp: &crate::metrics::Comparison| -> Vec<Cell> {
+    let comparison_cells = |cmp: &crate::analysis::metrics::Comparison| -> Vec<Cell> {
         let direction = match (cmp.significant, cmp.gap) {
             (true, Some(g)) if g > 0.0 => Cell::Text(t.get("blind_spot")),
             (true, Some(g)) if g < 0.0 => Cell::Text(t.get("hidden_strength")),

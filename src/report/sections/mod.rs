@@ -1,7 +1,7 @@
 //! Report sections as units. Each file owns one section: its view model (what the template
 //! shows, every text from the translation tables and every number preformatted) and its
 //! chart, built from one [`ReportContext`]. The generic SVG primitives stay in
-//! [`crate::charts`]; the sections map metrics onto them.
+//! [`crate::report::charts`]; the sections map metrics onto them.
 //!
 //! A section's view is a plain value, so `cargo test` guards it with a snapshot
 //! (`src/report/sections/snapshots/`) without typst.

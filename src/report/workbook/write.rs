@@ -52,8 +52,8 @@ impl Formats {
             wrap: body.clone().set_text_wrap(),
             suppressed: body.set_background_color(Color::RGB(0xF2F2F2)),
             numbers,
-            blind_spot: direction_format(crate::charts::palette::BLIND_SPOT),
-            hidden_strength: direction_format(crate::charts::palette::HIDDEN_STRENGTH),
+            blind_spot: direction_format(crate::report::charts::palette::BLIND_SPOT),
+            hidden_strength: direction_format(crate::report::charts::palette::HIDDEN_STRENGTH),
         }
     }
 

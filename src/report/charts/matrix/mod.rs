@@ -408,7 +408,7 @@ fn format_tick(v: f64) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::charts::test_support::{assert_all_text_inter, assert_well_formed, texts};
+    use crate::report::charts::test_support::{assert_all_text_inter, assert_well_formed, texts};
 
     fn quadrant(perf: f64, imp: f64, cx: f64, cy: f64) -> Corner {
         match (imp >= cy, perf >= cx) {
