@@ -184,6 +184,32 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
     Some(s)
 }
 
+/// The quotes the report prints per theme, one row each, for the analyst who reads on in the
+/// workbook: the same answers, scrubbed the same way (they come from [`view`]).
+pub fn quotes_sheet(c: &ReportContext<'_>) -> Option<Sheet> {
+    let t = c.texts;
+    let v = view(c)?;
+    let mut s = Sheet::new(
+        t.get("xl_sheet_quotes"),
+        vec![
+            Column::text(t.get("xl_col_theme")),
+            Column::text(t.get("xl_col_quote")),
+        ],
+    );
+    for row in &v.rows {
+        for quote in &row.quotes {
+            s.row(vec![
+                Cell::Text(row.label.clone()),
+                Cell::Text(quote.clone()),
+            ]);
+        }
+    }
+    if let Some(original) = v.original {
+        s.note(original);
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,5 +250,32 @@ mod tests {
             "an English report says the quotes are original wording"
         );
         assert_eq!(v.rows.last().unwrap().label, t.get("themes_other"));
+    }
+
+    #[test]
+    fn the_quotes_sheet_holds_exactly_the_quotes_the_report_prints() {
+        let s = sample::last_wave();
+        let t = Texts::load(Language::Nl).unwrap();
+        let ctx = s.context(&t);
+        let printed: Vec<(String, String)> = view(&ctx)
+            .unwrap()
+            .rows
+            .into_iter()
+            .flat_map(|r| {
+                let label = r.label;
+                r.quotes.into_iter().map(move |q| (label.clone(), q))
+            })
+            .collect();
+        assert!(!printed.is_empty(), "the sample has quotes");
+        let sheet = quotes_sheet(&ctx).unwrap();
+        let rows: Vec<(String, String)> = sheet
+            .rows
+            .iter()
+            .map(|r| match (&r[0], &r[1]) {
+                (Cell::Text(a), Cell::Text(b)) => (a.clone(), b.clone()),
+                other => panic!("text cells expected, got {other:?}"),
+            })
+            .collect();
+        assert_eq!(rows, printed);
     }
 }

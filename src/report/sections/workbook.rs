@@ -30,6 +30,7 @@ const SHEETS: &[fn(&ReportContext<'_>) -> Option<Sheet>] = &[
     trends::sheet,
     actions::sheet,
     themes::sheet,
+    themes::quotes_sheet,
     method::sheet,
     method::findings_sheet,
 ];
