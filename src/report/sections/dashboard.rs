@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::ReportContext;
 use crate::analysis::metrics::{WaveMetrics, by_gap};
-use crate::report::charts::{self, MirrorChart, MirrorRow};
+use crate::report::charts::{self, MirrorRow};
 use crate::report::render::format::{self, ABSENT};
 
 /// Aspects shown per direction in the mini mirror.
@@ -306,24 +306,7 @@ pub fn mirror_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     if rows.is_empty() {
         return Ok(None);
     }
-    let t = ctx.texts;
-    let min = format::number(ctx.config.scales.rating.min, 0, ctx.lang());
-    let chart = MirrorChart {
-        ci_label: t.get("mirror_ci_label"),
-        zoom: true,
-        zoom_note: t.fill("mirror_zoom_note", &[("min", &min)]),
-        title: String::new(),
-        x_label: t.get("mirror_x_label"),
-        customer_label: t.get("customers"),
-        employee_label: t.get("employees_prediction"),
-        blind_label: t.get("blind_spot"),
-        hidden_label: t.get("hidden_strength"),
-        significant_note: t.get("significant_note"),
-        scale_min: ctx.config.scales.rating.min,
-        scale_max: ctx.config.scales.rating.max,
-        rows,
-    };
-    charts::mirror_svg(&chart).map(Some)
+    charts::mirror_svg(&super::mirror::chart_of(ctx, rows)).map(Some)
 }
 
 #[cfg(test)]

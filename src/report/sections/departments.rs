@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::{Kind, ReportContext};
 use crate::analysis::metrics::DepartmentMetrics;
-use crate::report::charts::{self, HeatColumn, HeatmapChart, MirrorChart, MirrorRow, palette};
+use crate::report::charts::{self, HeatColumn, HeatmapChart, MirrorRow, palette};
 use crate::report::render::format::{self, ABSENT};
 
 /// Chart file of the department comparison.
@@ -201,7 +201,6 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<DepartmentsView> {
 
 /// Grade and staff's prediction per department, as a mirror (staff's dot absent where hidden).
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
-    let t = ctx.texts;
     let rows: Vec<MirrorRow> = ctx
         .metrics
         .departments
@@ -219,23 +218,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     if rows.len() < 2 {
         return Ok(None);
     }
-    let min = format::number(ctx.config.scales.rating.min, 0, ctx.lang());
-    let chart = MirrorChart {
-        ci_label: t.get("mirror_ci_label"),
-        zoom: true,
-        zoom_note: t.fill("mirror_zoom_note", &[("min", &min)]),
-        title: String::new(),
-        x_label: t.get("mirror_x_label"),
-        customer_label: t.get("customers"),
-        employee_label: t.get("employees_prediction"),
-        blind_label: t.get("blind_spot"),
-        hidden_label: t.get("hidden_strength"),
-        significant_note: t.get("significant_note"),
-        scale_min: ctx.config.scales.rating.min,
-        scale_max: ctx.config.scales.rating.max,
-        rows,
-    };
-    charts::mirror_svg(&chart).map(Some)
+    charts::mirror_svg(&super::mirror::chart_of(ctx, rows)).map(Some)
 }
 
 /// Per aspect (rows, in the organization's mirror order) and department (columns): staff's

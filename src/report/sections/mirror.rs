@@ -131,25 +131,35 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
             })
         })
         .collect();
-    let chart = MirrorChart {
+    charts::mirror_svg(&MirrorChart {
+        title: t.get("mirror_chart_title"),
+        ..chart_of(ctx, rows)
+    })
+}
+
+/// A mirror chart of `rows` in the report's words and on its rating scale, zoomed in on the
+/// figures, without a title: the mirror section, the dashboard's mini mirror and the
+/// departments' chart draw it alike.
+pub(super) fn chart_of(ctx: &ReportContext<'_>, rows: Vec<MirrorRow>) -> MirrorChart {
+    let (t, scale) = (ctx.texts, &ctx.config.scales.rating);
+    MirrorChart {
         ci_label: t.get("mirror_ci_label"),
         zoom: true,
         zoom_note: t.fill(
             "mirror_zoom_note",
-            &[("min", &format::number(config.scales.rating.min, 0, lang))],
+            &[("min", &format::number(scale.min, 0, ctx.lang()))],
         ),
-        title: t.get("mirror_chart_title"),
+        title: String::new(),
         x_label: t.get("mirror_x_label"),
         customer_label: t.get("customers"),
         employee_label: t.get("employees_prediction"),
         blind_label: t.get("blind_spot"),
         hidden_label: t.get("hidden_strength"),
         significant_note: t.get("significant_note"),
-        scale_min: config.scales.rating.min,
-        scale_max: config.scales.rating.max,
+        scale_min: scale.min,
+        scale_max: scale.max,
         rows,
-    };
-    charts::mirror_svg(&chart)
+    }
 }
 
 /// The mirror: per aspect customers against all staff, sorted by gap as in the report, and
