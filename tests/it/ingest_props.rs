@@ -116,6 +116,13 @@ proptest! {
         cp1252 in any::<bool>(),
         bom in any::<bool>(),
     ) {
+        // A cell that spells a missing-value token ("na", "nvt", "weet niet": the default
+        // list, any case) is read as missing, rightly (the fixture tests cover that).
+        let token = |c: &str| {
+            let words = c.split_whitespace().collect::<Vec<_>>().join(" ");
+            ["na", "n/a", "nvt", "weet niet"].contains(&words.to_lowercase().as_str())
+        };
+        prop_assume!(!rows.iter().any(|r| r[1..].iter().any(|c| token(c))));
         let mut w = csv::WriterBuilder::new()
             .delimiter(delimiter)
             .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
