@@ -77,7 +77,7 @@ mod tests {
         }
         let last = &analysed.last().unwrap().metrics;
         let alone = metrics::measure(&config, org, org.waves.last().unwrap()).unwrap();
-        assert_eq!(alone.metrics.overall, last.overall);
+        assert_eq!(alone.metrics.figures.overall, last.figures.overall);
         assert!(alone.metrics.trends.is_none());
     }
 }

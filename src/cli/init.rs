@@ -234,7 +234,7 @@ mod tests {
             .unwrap()
             .metrics;
         assert_eq!((m.n.customers, m.n.employees), (40, 16));
-        assert!(m.aspects.iter().all(|a| a.comparison.gap.is_some()));
+        assert!(m.figures.aspects.iter().all(|a| a.comparison.gap.is_some()));
 
         // A second init refuses and leaves the files as they were.
         let config_path = tmp.path().join("config/spiegel.yaml");

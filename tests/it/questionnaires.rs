@@ -62,7 +62,7 @@ fn wave(dir: &Path, aspects: &[&str], n: usize, shift: usize) {
 const BASE: [&str; 10] = SHIPPED_ASPECTS;
 
 fn ids(m: &WaveMetrics) -> Vec<String> {
-    m.aspects.iter().map(|a| a.id.clone()).collect()
+    m.figures.aspects.iter().map(|a| a.id.clone()).collect()
 }
 
 #[test]

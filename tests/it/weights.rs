@@ -95,21 +95,24 @@ fn weighted_customers_give_weighted_means_and_n_eff() {
     let sw: f64 = rows.iter().map(|r| r.1).sum();
     let swx: f64 = rows.iter().map(|r| r.0 * r.1).sum();
     let sw2: f64 = rows.iter().map(|r| r.1 * r.1).sum();
-    let c = &m.overall.customer;
+    let c = &m.figures.overall.customer;
     assert!((c.mean.unwrap() - swx / sw).abs() < 1e-9);
     assert!((c.n_eff.unwrap() - sw * sw / sw2).abs() < 1e-9);
     assert_eq!(c.n, 6);
     assert!((m.n.customers_eff.unwrap() - sw * sw / sw2).abs() < 1e-9);
     // The complaint rate is a weighted share: (1 + 0.5 + 3) / 9.5.
-    let rate = m.complaints.rate.unwrap();
+    let rate = m.figures.complaints.rate.unwrap();
     assert!((rate - 4.5 / sw).abs() < 1e-12, "{rate}");
-    assert!((m.complaints.rate_n_eff.unwrap() - sw * sw / sw2).abs() < 1e-9);
+    assert!((m.figures.complaints.rate_n_eff.unwrap() - sw * sw / sw2).abs() < 1e-9);
     assert_eq!(
-        (m.complaints.complainants, m.complaints.respondents),
+        (
+            m.figures.complaints.complainants,
+            m.figures.complaints.respondents
+        ),
         (3, 6)
     );
     // Employees are unweighted: no n_eff.
-    assert!(m.overall.employee.n_eff.is_none() && m.n.employees_eff.is_none());
+    assert!(m.figures.overall.employee.n_eff.is_none() && m.n.employees_eff.is_none());
     let json = serde_json::to_value(&m).unwrap();
     assert_eq!(json["overall"]["customer"]["n"], 6);
     assert!(json["overall"]["customer"]["n_eff"].as_f64().is_some());
@@ -140,7 +143,7 @@ fn bad_weights_are_findings_with_line_and_column() {
     );
     assert!(at("'veel'").contains("customers.csv:5:3:"), "{f:?}");
     // The ragged last row is rejected before its weight; two rows are used.
-    assert_eq!(m.overall.customer.n, 1, "{f:?}");
+    assert_eq!(m.figures.overall.customer.n, 1, "{f:?}");
     let stats = &m.data_quality.files["customers.csv"];
     assert_eq!(stats.rows_rejected["negative_weight"], 1);
     assert_eq!(stats.rows_rejected["missing_weight"], 1);
@@ -160,8 +163,8 @@ fn weights_summing_to_zero_are_a_note_at_the_weight_column() {
             .any(|x| x.contains("customers.csv:1:2: the weights in column 'weight' sum to 0")),
         "{f:?}"
     );
-    assert_eq!(m.overall.customer.n, 0);
-    assert!(m.overall.customer.mean.is_none());
+    assert_eq!(m.figures.overall.customer.n, 0);
+    assert!(m.figures.overall.customer.mean.is_none());
 }
 
 #[test]
@@ -248,8 +251,8 @@ fn an_organization_may_weight_its_employees() {
         "respondent_id,overall,weight\nc1,7,5\nc2,9,1\n",
         "respondent_id,layer,overall,gewicht\ne1,frontline,6,3\ne2,frontline,8,1\n",
     );
-    assert_eq!(m.overall.customer.mean, Some(8.0));
+    assert_eq!(m.figures.overall.customer.mean, Some(8.0));
     assert!(m.n.customers_eff.is_none());
-    assert!((m.overall.employee.mean.unwrap() - 6.5).abs() < 1e-12);
+    assert!((m.figures.overall.employee.mean.unwrap() - 6.5).abs() < 1e-12);
     assert!((m.n.employees_eff.unwrap() - 1.6).abs() < 1e-12);
 }

@@ -9,14 +9,12 @@
 use serde::Serialize;
 
 use super::accumulate::{EmployeeAcc, WaveAccumulator};
-use super::complaints::{self, ComplaintMetrics};
+use super::complaints;
 use super::enablement::Enablement;
-use super::gap::Comparison;
-use super::importance::MatrixSummary;
 use super::interactions::{self, GroupAgreement};
 use super::mood::GroupMood;
 use super::orientation::Orientation;
-use super::{AspectMetrics, Hidden, LayerAccuracy, employee_families, slice};
+use super::{GroupFigures, Hidden, employee_families, slice};
 use crate::config::Config;
 use crate::model::Organization;
 
@@ -38,26 +36,18 @@ pub struct DepartmentMetrics {
     pub name: String,
     /// Respondent counts.
     pub n: DepartmentCounts,
-    /// Fewer customers than `anonymity.min_customers`: the customer figures are indicative.
-    pub indicative: bool,
+    /// Indication, overall grade, aspects, layers, importance matrix and complaints of the
+    /// department's customers against its employees.
+    #[serde(flatten)]
+    pub figures: GroupFigures,
     /// The department's employees are too few to show (or hidden to protect a group that
     /// is): every employee figure of the department as a whole is absent; department × layer
     /// cells carry their own `suppressed`.
     pub suppressed: bool,
-    /// Overall grade: the department's customers against its employees.
-    pub overall: Comparison,
-    /// Per aspect, with the department × layer comparisons in `by_layer`.
-    pub aspects: Vec<AspectMetrics>,
-    /// Department × layer accuracy, ranked by mae.
-    pub layers: Vec<LayerAccuracy>,
-    /// The department's importance–performance matrix.
-    pub importance: MatrixSummary,
     /// Orientation ladder; absent when suppressed.
     pub orientation: Option<Orientation>,
     /// Enablement; absent when suppressed.
     pub enablement: Option<Enablement>,
-    /// Complaint handling of its customers (and its complaint log when present).
-    pub complaints: ComplaintMetrics,
     /// Interaction agreement; absent when `interactions.csv` is absent.
     pub interactions: Option<GroupAgreement>,
     /// Mood; absent when `mood.csv` is absent.
@@ -130,15 +120,17 @@ fn department(
             customers: customers.respondents,
             employees: (!suppressed).then_some(everyone.respondents),
         },
-        indicative: customers.respondents < config.anonymity.min_customers,
+        figures: GroupFigures {
+            indicative: customers.respondents < config.anonymity.min_customers,
+            overall: first.overall,
+            aspects: first.aspects,
+            layers: first.layers,
+            importance: first.importance,
+            complaints,
+        },
         suppressed,
-        overall: first.overall,
-        aspects: first.aspects,
-        layers: first.layers,
-        importance: first.importance,
         orientation: (!suppressed).then_some(orientation),
         enablement: (!suppressed).then_some(enablement),
-        complaints,
         interactions,
         mood: families.mood.map(|m| m[slot].clone()),
     }
@@ -179,8 +171,11 @@ impl DepartmentMetrics {
     }
 
     /// The department's figures in the shape of a wave, so the organization report's
-    /// template and rules can be used for the department report. Trends are the
-    /// organization's and left out; the data quality is that of the organization's files.
+    /// template and rules can be used for the department report. The [`GroupFigures`] are
+    /// the department's own; the rest still comes from the organization (`org`): a
+    /// department has no name, wave, language or schema of its own, and the files it was
+    /// read from, with their data quality, are the organization's. Trends are the
+    /// organization's and left out, as are themes (counted for the whole organization only).
     /// `None` when the department is suppressed.
     pub fn as_wave(&self, org: &super::WaveMetrics) -> Option<super::WaveMetrics> {
         if self.suppressed {
@@ -199,14 +194,9 @@ impl DepartmentMetrics {
                 customers_eff: None,
                 employees_eff: None,
             },
-            indicative: self.indicative,
-            overall: self.overall,
-            aspects: self.aspects.clone(),
-            layers: self.layers.clone(),
-            importance: self.importance.clone(),
+            figures: self.figures.clone(),
             orientation: self.orientation.clone()?,
             enablement: self.enablement.clone()?,
-            complaints: self.complaints.clone(),
             interactions: self.interactions.as_ref().and_then(|g| g.agreement.clone()),
             mood: self.mood.as_ref().and_then(|g| g.series.clone()),
             departments: Vec::new(),

@@ -125,31 +125,35 @@ fn importance_tests(aspects: &mut [AspectMetrics]) -> Vec<Test<'_>> {
 /// Correct every family of one wave except the changes (which [`correct_changes`] handles
 /// once the trends are known).
 pub(crate) fn correct(config: &Config, m: &mut WaveMetrics) {
-    m.overall.settle_significance(m.overall.p, config);
-    let staff = &mut m.complaints.staff;
+    m.figures
+        .overall
+        .settle_significance(m.figures.overall.p, config);
+    let staff = &mut m.figures.complaints.staff;
     staff.settle_significance(staff.p, config);
     correct_family(
         config,
-        m.aspects
+        m.figures
+            .aspects
             .iter_mut()
             .map(|a| Test::Gap(&mut a.comparison))
             .collect(),
     );
     correct_family(
         config,
-        m.aspects
+        m.figures
+            .aspects
             .iter_mut()
             .flat_map(|a| a.by_layer.iter_mut())
             .filter_map(|l| l.comparison.as_mut().map(Test::Gap))
             .collect(),
     );
-    correct_family(config, importance_tests(&mut m.aspects));
+    correct_family(config, importance_tests(&mut m.figures.aspects));
     let mut tests = Vec::new();
     for d in &mut m.departments {
-        let staff = &mut d.complaints.staff;
+        let staff = &mut d.figures.complaints.staff;
         staff.settle_significance(staff.p, config);
-        tests.push(Test::Gap(&mut d.overall));
-        for a in &mut d.aspects {
+        tests.push(Test::Gap(&mut d.figures.overall));
+        for a in &mut d.figures.aspects {
             tests.push(Test::Gap(&mut a.comparison));
             for l in &mut a.by_layer {
                 if let Some(c) = l.comparison.as_mut() {

@@ -116,22 +116,13 @@ pub struct WaveMetrics {
     pub language: Language,
     /// Respondent counts.
     pub n: Counts,
-    /// Fewer customers than `anonymity.min_customers`: the figures are indicative.
-    pub indicative: bool,
-    /// The overall grade: customers' grade against staff's prediction.
-    pub overall: Comparison,
-    /// Per aspect, in questionnaire order.
-    pub aspects: Vec<AspectMetrics>,
-    /// Per layer: how well it knows the customer, ranked by mae.
-    pub layers: Vec<LayerAccuracy>,
-    /// How the importance–performance matrix was built.
-    pub importance: importance::MatrixSummary,
+    /// The figures an organization shares with each of its departments.
+    #[serde(flatten)]
+    pub figures: GroupFigures,
     /// The orientation ladder, overall and per layer.
     pub orientation: orientation::Orientation,
     /// Enablement, overall and per layer.
     pub enablement: enablement::Enablement,
-    /// Complaint handling from the survey, and from the complaint log when present.
-    pub complaints: complaints::ComplaintMetrics,
     /// Interaction agreement; absent when `interactions.csv` is absent.
     pub interactions: Option<interactions::Agreement>,
     /// Mood per ISO week; absent when `mood.csv` is absent.
@@ -148,6 +139,26 @@ pub struct WaveMetrics {
     /// period in `wave.yaml`. Not part of `metrics.json`.
     #[serde(skip)]
     pub last_date: Option<crate::model::Date>,
+}
+
+/// The figures a group of customers and employees has, whether the group is the whole
+/// organization ([`WaveMetrics`]) or one department ([`DepartmentMetrics`]): same types,
+/// same `metrics.json` keys. Both hold them flattened, so the file's layout is unchanged.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupFigures {
+    /// Fewer customers than `anonymity.min_customers`: the customer figures are indicative.
+    pub indicative: bool,
+    /// The overall grade: the group's customers against its employees' prediction.
+    pub overall: Comparison,
+    /// Per aspect, in questionnaire order (a department's with the department × layer
+    /// comparisons in `by_layer`).
+    pub aspects: Vec<AspectMetrics>,
+    /// Per layer: how well it knows the customer, ranked by mae.
+    pub layers: Vec<LayerAccuracy>,
+    /// How the group's importance–performance matrix was built.
+    pub importance: importance::MatrixSummary,
+    /// Complaint handling from the survey, and from the complaint log when present.
+    pub complaints: complaints::ComplaintMetrics,
 }
 
 /// Respondent counts.
@@ -418,14 +429,16 @@ fn finish(
                 .then(|| customers.weights.n_eff()),
             employees_eff: staff.weights.is_weighted().then(|| staff.weights.n_eff()),
         },
-        indicative: customers.respondents < config.anonymity.min_customers,
-        overall: first.overall,
-        aspects: first.aspects,
-        layers: first.layers,
-        importance: first.importance,
+        figures: GroupFigures {
+            indicative: customers.respondents < config.anonymity.min_customers,
+            overall: first.overall,
+            aspects: first.aspects,
+            layers: first.layers,
+            importance: first.importance,
+            complaints,
+        },
         orientation,
         enablement,
-        complaints,
         interactions,
         mood: mood.map(|m| m.overall),
         departments,

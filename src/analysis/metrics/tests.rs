@@ -109,23 +109,23 @@ fn department_figures_are_its_customers_against_its_own_employees() {
     let m = compute(&with_min(1), &org(&["kcc", "post"]), &wave("w1"), &data);
     let kcc = &m.departments[0];
     assert_eq!((kcc.id.as_str(), kcc.name.as_str()), ("kcc", "KCC"));
-    assert_eq!(kcc.overall.customer.mean, Some(7.0));
-    assert_eq!(kcc.overall.employee.mean, Some(8.5));
-    assert_eq!(kcc.overall.gap, Some(1.5));
+    assert_eq!(kcc.figures.overall.customer.mean, Some(7.0));
+    assert_eq!(kcc.figures.overall.employee.mean, Some(8.5));
+    assert_eq!(kcc.figures.overall.gap, Some(1.5));
     assert_eq!((kcc.n.customers, kcc.n.employees), (3, Some(2)));
     // First aspect in kcc: customers 7, frontline 9 → gap 2; frontline mae over that one
     // aspect = 2, management has nobody in kcc.
-    assert_eq!(kcc.aspects[0].comparison.gap, Some(2.0));
-    assert_eq!(kcc.layers[0].mae, Some(2.0));
-    assert_eq!(kcc.layers[2].n, Some(0));
+    assert_eq!(kcc.figures.aspects[0].comparison.gap, Some(2.0));
+    assert_eq!(kcc.figures.layers[0].mae, Some(2.0));
+    assert_eq!(kcc.figures.layers[2].n, Some(0));
     let post = &m.departments[1];
-    assert_eq!(post.overall.gap, Some(2.0));
+    assert_eq!(post.figures.overall.gap, Some(2.0));
     // Post's first aspect: customers (4 + 6)/2 = 5, management 6 → bias +1.
-    assert_eq!(post.layers[2].bias, Some(1.0));
-    assert!((m.overall.customer.mean.unwrap() - 6.2).abs() < 1e-12);
-    assert!((m.overall.gap.unwrap() - 1.8).abs() < 1e-12);
+    assert_eq!(post.figures.layers[2].bias, Some(1.0));
+    assert!((m.figures.overall.customer.mean.unwrap() - 6.2).abs() < 1e-12);
+    assert!((m.figures.overall.gap.unwrap() - 1.8).abs() < 1e-12);
     // Five customers in each department's reach is below min_customers (10): indicative.
-    assert!(kcc.indicative && post.indicative && m.indicative);
+    assert!(kcc.figures.indicative && post.figures.indicative && m.figures.indicative);
 }
 
 #[test]
@@ -145,16 +145,21 @@ fn tiny_department_is_suppressed_and_its_sibling_too() {
     for d in &m.departments {
         assert!(d.suppressed, "{}", d.id);
         assert_eq!(d.n.employees, None);
-        assert_eq!(d.overall.employee.mean, None);
+        assert_eq!(d.figures.overall.employee.mean, None);
         assert!(d.orientation.is_none() && d.enablement.is_none());
-        assert!(d.aspects.iter().all(|a| a.comparison.employee.n == 0));
+        assert!(
+            d.figures
+                .aspects
+                .iter()
+                .all(|a| a.comparison.employee.n == 0)
+        );
     }
     let post = &m.departments[1];
-    assert_eq!(post.overall.customer.mean, Some(5.0));
-    assert!(post.layers[0].suppressed && post.layers[0].mae.is_none());
+    assert_eq!(post.figures.overall.customer.mean, Some(5.0));
+    assert!(post.figures.layers[0].suppressed && post.figures.layers[0].mae.is_none());
     // The organization as a whole is shown: 9 employees, mean (48 + 18)/9.
     assert_eq!(m.n.employees, 9);
-    assert!((m.overall.employee.mean.unwrap() - 66.0 / 9.0).abs() < 1e-12);
+    assert!((m.figures.overall.employee.mean.unwrap() - 66.0 / 9.0).abs() < 1e-12);
 }
 
 #[test]
@@ -280,8 +285,11 @@ fn an_aspect_added_or_dropped_between_waves_still_trends_where_present() {
         .map(|id| compute(&config, &org, &wave(id), &data))
         .collect();
     // w1 has no "afspraken_nakomen" at all (added in w2); w3 dropped "inleving".
-    waves[0].aspects.retain(|a| a.id != "afspraken_nakomen");
-    waves[2].aspects.retain(|a| a.id != "inleving");
+    waves[0]
+        .figures
+        .aspects
+        .retain(|a| a.id != "afspraken_nakomen");
+    waves[2].figures.aspects.retain(|a| a.id != "inleving");
     attach_trends(&config, &mut waves);
     let t2 = waves[1].trends.as_ref().unwrap();
     let added = t2
@@ -538,10 +546,10 @@ proptest! {
         };
         let d = &m.departments;
         for (whole, parts) in [
-            (m.overall.customer, d.iter().map(|d| d.overall.customer).collect::<Vec<_>>()),
-            (m.overall.employee, d.iter().map(|d| d.overall.employee).collect()),
-            (m.aspects[3].comparison.employee, d.iter().map(|d| d.aspects[3].comparison.employee).collect()),
-            (m.complaints.score, d.iter().map(|d| d.complaints.score).collect()),
+            (m.figures.overall.customer, d.iter().map(|d| d.figures.overall.customer).collect::<Vec<_>>()),
+            (m.figures.overall.employee, d.iter().map(|d| d.figures.overall.employee).collect()),
+            (m.figures.aspects[3].comparison.employee, d.iter().map(|d| d.figures.aspects[3].comparison.employee).collect()),
+            (m.figures.complaints.score, d.iter().map(|d| d.figures.complaints.score).collect()),
             (
                 m.orientation.overall.self_orientation,
                 d.iter().map(|d| d.orientation.as_ref().unwrap().overall.self_orientation).collect(),
@@ -553,13 +561,13 @@ proptest! {
         }
         // Layers are the combination of their department × layer cells.
         for l in 0..4 {
-            let c = combine(d.iter().filter_map(|d| d.aspects[0].by_layer[l].comparison.map(|c| c.employee)).collect());
-            let whole = m.aspects[0].by_layer[l].comparison.map_or(0, |c| c.employee.n);
+            let c = combine(d.iter().filter_map(|d| d.figures.aspects[0].by_layer[l].comparison.map(|c| c.employee)).collect());
+            let whole = m.figures.aspects[0].by_layer[l].comparison.map_or(0, |c| c.employee.n);
             prop_assert_eq!(whole, c.n);
         }
         let sum = |f: &dyn Fn(&DepartmentMetrics) -> u64| d.iter().map(f).sum::<u64>();
-        prop_assert_eq!(m.complaints.complainants, sum(&|d| d.complaints.complainants));
-        prop_assert_eq!(m.complaints.log.as_ref().unwrap().open, sum(&|d| d.complaints.log.as_ref().unwrap().open));
+        prop_assert_eq!(m.figures.complaints.complainants, sum(&|d| d.figures.complaints.complainants));
+        prop_assert_eq!(m.figures.complaints.log.as_ref().unwrap().open, sum(&|d| d.figures.complaints.log.as_ref().unwrap().open));
         let agreement = |d: &DepartmentMetrics| d.interactions.as_ref().unwrap().agreement.as_ref().map_or(0, |a| a.missed_unhappy);
         prop_assert_eq!(m.interactions.as_ref().unwrap().missed_unhappy, sum(&agreement));
         let happy = |d: &DepartmentMetrics| d.mood.as_ref().unwrap().series.as_ref().map_or(0, |s| s.happy);
@@ -578,12 +586,12 @@ proptest! {
         let rows = m.departments.len() + 1;
         let mut hidden = vec![vec![false; layers + 1]; rows + 1];
         for (r, d) in m.departments.iter().enumerate() {
-            for (l, layer) in d.layers.iter().enumerate() {
+            for (l, layer) in d.figures.layers.iter().enumerate() {
                 hidden[r][l] = layer.n.is_none();
             }
             hidden[r][layers] = d.n.employees.is_none();
         }
-        for (l, layer) in m.layers.iter().enumerate() {
+        for (l, layer) in m.figures.layers.iter().enumerate() {
             hidden[rows][l] = layer.n.is_none();
         }
         // The true sizes, from the rows.
@@ -613,10 +621,10 @@ proptest! {
         // A hidden group shows no figure anywhere.
         for d in &m.departments {
             if d.suppressed {
-                prop_assert!(d.overall.employee.mean.is_none() && d.orientation.is_none());
+                prop_assert!(d.figures.overall.employee.mean.is_none() && d.orientation.is_none());
             }
-            for (l, lc) in d.aspects[0].by_layer.iter().enumerate() {
-                prop_assert_eq!(lc.suppressed, d.layers[l].suppressed);
+            for (l, lc) in d.figures.aspects[0].by_layer.iter().enumerate() {
+                prop_assert_eq!(lc.suppressed, d.figures.layers[l].suppressed);
                 if lc.suppressed {
                     prop_assert!(lc.comparison.is_none());
                 }
@@ -706,9 +714,9 @@ mod first_slice {
     fn layer_accuracy_is_mae_and_bias_over_aspects() {
         let (config, org, wave, data) = fixture();
         let m = compute(&config, &org, &wave, &data);
-        let front = &m.layers[0];
+        let front = &m.figures.layers[0];
         assert_eq!((front.mae, front.bias), (Some(0.5), Some(0.5)));
-        let board = &m.layers[1];
+        let board = &m.figures.layers[1];
         assert_eq!((board.mae, board.bias), (Some(2.0), Some(0.0)));
     }
 
@@ -721,7 +729,7 @@ mod first_slice {
     fn the_deviation_beyond_noise_removes_sampling_noise_and_ranks_only_distinguishable_layers() {
         let (config, org, wave, data) = fixture();
         let m = compute(&config, &org, &wave, &data);
-        let (front, board) = (&m.layers[0], &m.layers[1]);
+        let (front, board) = (&m.figures.layers[0], &m.figures.layers[1]);
         assert!((front.deviation_squared.unwrap() + 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(front.deviation, Some(0.0));
         assert!((board.deviation_squared.unwrap() - 3.0).abs() < 1e-12);
@@ -738,7 +746,7 @@ mod first_slice {
         );
         assert!(lo <= board.deviation.unwrap() && board.deviation.unwrap() <= hi);
         let again = compute(&config, &org, &wave, &data);
-        assert_eq!(again.layers[1].deviation_ci_low, Some(lo));
+        assert_eq!(again.figures.layers[1].deviation_ci_low, Some(lo));
     }
 
     /// A layer far from the customer among enough employees is told apart by the permutation
@@ -763,12 +771,18 @@ mod first_slice {
             ));
         }
         let m = compute(&config, &org, &wave, &data);
-        let test = m.layers[1].versus_first.as_ref().unwrap();
+        let test = m.figures.layers[1].versus_first.as_ref().unwrap();
         assert!(test.significant && test.p < 0.01, "{test:?}");
-        assert_eq!((m.layers[0].rank, m.layers[1].rank), (Some(1), Some(2)));
+        assert_eq!(
+            (m.figures.layers[0].rank, m.figures.layers[1].rank),
+            (Some(1), Some(2))
+        );
         data.employees.reverse();
         let again = compute(&config, &org, &wave, &data);
-        assert_eq!(again.layers[1].versus_first.as_ref().unwrap().p, test.p);
+        assert_eq!(
+            again.figures.layers[1].versus_first.as_ref().unwrap().p,
+            test.p
+        );
     }
 
     #[test]
@@ -776,10 +790,10 @@ mod first_slice {
         let (config, org, wave, data) = fixture();
         let m = compute(&config, &org, &wave, &data);
         // Customers: a (5) above b (3). Frontline agrees (4 > 2), the board reverses it.
-        assert_eq!(m.layers[0].importance_spearman, Some(1.0));
-        assert_eq!(m.layers[1].importance_spearman, Some(-1.0));
+        assert_eq!(m.figures.layers[0].importance_spearman, Some(1.0));
+        assert_eq!(m.figures.layers[1].importance_spearman, Some(-1.0));
         // Staff importance gap on a: all five employees (4·3 + 2·2)/5 = 3.2 − 5 = −1.8.
-        let gap = m.aspects[0].importance.gap.unwrap();
+        let gap = m.figures.aspects[0].importance.gap.unwrap();
         assert!((gap - (-1.8)).abs() < 1e-12);
     }
 
@@ -788,11 +802,14 @@ mod first_slice {
         let (config, org, wave, data) = fixture();
         let m = compute(&config, &org, &wave, &data);
         // Performance 7 and 6 → crosshair 6.5; importance 5 and 3 → crosshair 4.
-        assert_eq!(m.importance.source, Some(ImportanceSource::Stated));
-        assert_eq!(m.importance.crosshair_performance, Some(6.5));
-        assert_eq!(m.importance.crosshair_importance, Some(4.0));
-        assert_eq!(m.aspects[0].quadrant, Some(Quadrant::KeepUpTheGoodWork));
-        assert_eq!(m.aspects[1].quadrant, Some(Quadrant::LowPriority));
+        assert_eq!(m.figures.importance.source, Some(ImportanceSource::Stated));
+        assert_eq!(m.figures.importance.crosshair_performance, Some(6.5));
+        assert_eq!(m.figures.importance.crosshair_importance, Some(4.0));
+        assert_eq!(
+            m.figures.aspects[0].quadrant,
+            Some(Quadrant::KeepUpTheGoodWork)
+        );
+        assert_eq!(m.figures.aspects[1].quadrant, Some(Quadrant::LowPriority));
     }
 
     #[test]
@@ -803,11 +820,17 @@ mod first_slice {
         // The board (2) is below 3; frontline is then the only other group and would reveal
         // the board by subtraction from the all-staff mean, so it is hidden too.
         assert!(
-            m.layers
+            m.figures
+                .layers
                 .iter()
                 .all(|l| l.suppressed && l.mae.is_none() && l.n.is_none())
         );
-        assert!(m.aspects[0].by_layer.iter().all(|l| l.comparison.is_none()));
+        assert!(
+            m.figures.aspects[0]
+                .by_layer
+                .iter()
+                .all(|l| l.comparison.is_none())
+        );
     }
 }
 

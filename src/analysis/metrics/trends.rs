@@ -159,17 +159,20 @@ fn gap(c: &Comparison) -> Measure {
 /// The key figures of one wave, in a fixed order.
 fn key_figures(m: &WaveMetrics) -> Vec<(String, Measure)> {
     let mut out = vec![
-        ("overall".to_string(), Measure::Mean(m.overall.customer)),
-        ("overall.gap".to_string(), gap(&m.overall)),
+        (
+            "overall".to_string(),
+            Measure::Mean(m.figures.overall.customer),
+        ),
+        ("overall.gap".to_string(), gap(&m.figures.overall)),
     ];
-    for a in &m.aspects {
+    for a in &m.figures.aspects {
         out.push((
             format!("aspect.{}.customer", a.id),
             Measure::Mean(a.comparison.customer),
         ));
         out.push((format!("aspect.{}.gap", a.id), gap(&a.comparison)));
     }
-    let c = &m.complaints;
+    let c = &m.figures.complaints;
     out.push(("complaints.score_mean".into(), Measure::Mean(c.score)));
     let rate = |share: Option<f64>, n_eff: Option<f64>, x: u64, n: u64| match n_eff {
         Some(n_eff) => Measure::WeightedRate(share, n_eff),
@@ -192,7 +195,7 @@ fn key_figures(m: &WaveMetrics) -> Vec<(String, Measure)> {
         "complaints.repeat_rate".into(),
         rate(c.repeat_rate, c.repeat_n_eff, c.repeats, c.repeat_n),
     ));
-    for l in &m.layers {
+    for l in &m.figures.layers {
         out.push((format!("layer.{}.mae", l.id), Measure::Plain(l.mae)));
     }
     for item in &m.enablement.overall.items {
@@ -221,7 +224,10 @@ fn key_figures(m: &WaveMetrics) -> Vec<(String, Measure)> {
 /// discovery gives them).
 pub fn attach_trends(config: &Config, waves: &mut [WaveMetrics]) {
     let figures: Vec<Vec<(String, Measure)>> = waves.iter().map(key_figures).collect();
-    let grades: Vec<Option<f64>> = waves.iter().map(|m| m.overall.customer.mean).collect();
+    let grades: Vec<Option<f64>> = waves
+        .iter()
+        .map(|m| m.figures.overall.customer.mean)
+        .collect();
     let ids: Vec<String> = waves.iter().map(|m| m.wave.clone()).collect();
     for k in 0..waves.len() {
         // Figure ids in order of first appearance over waves 0..=k.

@@ -11,7 +11,7 @@ use crate::config::Config;
 pub fn consolidate(m: &WaveMetrics, config: &Config, all: Vec<Finding>) -> Vec<Recommendation> {
     let is_aspect = |s: &Option<String>| {
         s.as_deref()
-            .is_some_and(|id| m.aspects.iter().any(|a| a.id == id))
+            .is_some_and(|id| m.figures.aspects.iter().any(|a| a.id == id))
     };
     let mut cards = Vec::new();
     let (declines, rest): (Vec<Finding>, Vec<Finding>) = all
@@ -19,8 +19,8 @@ pub fn consolidate(m: &WaveMetrics, config: &Config, all: Vec<Finding>) -> Vec<R
         .partition(|f| f.rule == "significant_decline");
     let (aspect_declines, grade_decline): (Vec<Finding>, Vec<Finding>) =
         declines.into_iter().partition(|f| is_aspect(&f.subject));
-    let broad_min = ((config.recommendations.broad_decline_share * m.aspects.len() as f64).ceil()
-        as usize)
+    let broad_min = ((config.recommendations.broad_decline_share * m.figures.aspects.len() as f64)
+        .ceil() as usize)
         .max(3);
     let mut aspect_findings: Vec<Finding> = rest
         .iter()
@@ -114,7 +114,7 @@ fn broad_decline(
         aspects.iter().map(|f| f.evidence["change"]).sum::<f64>() / aspects.len() as f64;
     let mut evidence: BTreeMap<&'static str, f64> = BTreeMap::new();
     evidence.insert("aspects", aspects.len() as f64);
-    evidence.insert("total", m.aspects.len() as f64);
+    evidence.insert("total", m.figures.aspects.len() as f64);
     evidence.insert("mean_change", mean_change);
     evidence.insert("largest_change", aspects[0].evidence["change"]);
     let overall = m

@@ -10,7 +10,7 @@ use crate::analysis::stats::wilson;
 pub(super) fn complaint_below_benchmark(x: &Ctx) -> Vec<Finding> {
     let (m, config) = (x.m, x.config);
     let s = &config.recommendations;
-    let c = &m.complaints;
+    let c = &m.figures.complaints;
     let (Some(score), Some(diff), Some(lo), Some(hi)) = (
         c.score_mean,
         c.benchmark_diff,
@@ -47,7 +47,7 @@ pub(super) fn complaint_below_benchmark(x: &Ctx) -> Vec<Finding> {
 pub(super) fn complaints_not_learned(x: &Ctx) -> Vec<Finding> {
     let (m, config) = (x.m, x.config);
     let s = &config.recommendations;
-    let c = &m.complaints;
+    let c = &m.figures.complaints;
     let survey = c
         .repeat_rate
         .filter(|_| c.repeat_n >= s.min_cases)

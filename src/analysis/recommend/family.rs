@@ -23,7 +23,7 @@ pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
             out.push((key, p));
         }
     };
-    for a in &m.aspects {
+    for a in &m.figures.aspects {
         // Blind spot or hidden strength.
         let c = &a.comparison;
         push(format!("mirror:{}", a.id), c.p, c.employee.n >= min_n);
@@ -44,14 +44,14 @@ pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
         }
     }
     for &l in &config.leadership_layers() {
-        let Some(layer) = m.layers.get(l).filter(|_| l > 0) else {
+        let Some(layer) = m.figures.layers.get(l).filter(|_| l > 0) else {
             continue;
         };
         if let Some(t) = &layer.versus_first {
             push(format!("layer:{}", layer.id), Some(t.p_further), true);
         }
     }
-    let c = &m.complaints;
+    let c = &m.figures.complaints;
     if let (Some(mean), Some(sd)) = (c.score.mean, c.score.sd) {
         let relevant = c.score.n >= s.min_cases;
         push(

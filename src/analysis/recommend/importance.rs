@@ -9,7 +9,8 @@ use super::{Ctx, Finding, finding};
 pub(super) fn misplaced_priority(x: &Ctx) -> Vec<Finding> {
     let (m, config) = (x.m, x.config);
     let s = &config.recommendations;
-    m.aspects
+    m.figures
+        .aspects
         .iter()
         .filter_map(|a| {
             let c = a.importance.leadership.as_ref()?;
@@ -44,7 +45,8 @@ pub(super) fn misplaced_priority(x: &Ctx) -> Vec<Finding> {
 pub(super) fn underestimated_need(x: &Ctx) -> Vec<Finding> {
     let (m, config) = (x.m, x.config);
     let s = &config.recommendations;
-    m.aspects
+    m.figures
+        .aspects
         .iter()
         .filter_map(|a| {
             let imp = &a.importance;

@@ -8,9 +8,13 @@ use crate::config::Config;
 /// Importance of an aspect relative to the scale's top, 0–1 (1 when unknown: err on caution).
 fn importance_weight(m: &WaveMetrics, config: &Config, i: usize) -> f64 {
     let scale = &config.scales.importance;
-    m.aspects[i].importance.customer.mean.map_or(1.0, |x| {
-        ((x - scale.min) / (scale.max - scale.min)).clamp(0.0, 1.0)
-    })
+    m.figures.aspects[i]
+        .importance
+        .customer
+        .mean
+        .map_or(1.0, |x| {
+            ((x - scale.min) / (scale.max - scale.min)).clamp(0.0, 1.0)
+        })
 }
 
 /// The evidence of a tested gap: the gap, both means, its interval, q (of the action family),
@@ -35,7 +39,8 @@ fn gap_evidence(c: &Comparison, q: Option<f64>) -> Option<Vec<(&'static str, f64
 pub(super) fn blind_spot(x: &Ctx) -> Vec<Finding> {
     let (m, config) = (x.m, x.config);
     let s = &config.recommendations;
-    m.aspects
+    m.figures
+        .aspects
         .iter()
         .enumerate()
         .filter_map(|(i, a)| {
@@ -61,7 +66,8 @@ pub(super) fn blind_spot(x: &Ctx) -> Vec<Finding> {
 pub(super) fn hidden_strength(x: &Ctx) -> Vec<Finding> {
     let (m, config) = (x.m, x.config);
     let s = &config.recommendations;
-    m.aspects
+    m.figures
+        .aspects
         .iter()
         .filter_map(|a| {
             let c = &a.comparison;
@@ -83,7 +89,7 @@ pub(super) fn hidden_strength(x: &Ctx) -> Vec<Finding> {
 pub(super) fn layer_disconnect(x: &Ctx) -> Vec<Finding> {
     let (m, config) = (x.m, x.config);
     let threshold = config.recommendations.layer_disconnect_deviation;
-    let Some(front) = m.layers.first() else {
+    let Some(front) = m.figures.layers.first() else {
         return Vec::new();
     };
     let Some(front_dev) = front.deviation else {
@@ -94,7 +100,7 @@ pub(super) fn layer_disconnect(x: &Ctx) -> Vec<Finding> {
         .into_iter()
         .filter(|&l| l > 0)
         .filter_map(|l| {
-            let layer = &m.layers[l];
+            let layer = &m.figures.layers[l];
             let test = layer.versus_first.as_ref()?;
             let dev = layer.deviation?;
             let difference = dev - front_dev;

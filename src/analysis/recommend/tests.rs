@@ -121,7 +121,7 @@ fn a_quiet_wave_triggers_nothing() {
 #[test]
 fn blind_spot_needs_a_significant_relevant_gap_from_a_group_large_enough() {
     let (config, mut m) = base();
-    m.aspects[0].comparison = tested(6.0, 7.2, 0.001, 100);
+    m.figures.aspects[0].comparison = tested(6.0, 7.2, 0.001, 100);
     let r = cards(&m, &config, "blind_spot");
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].subject.as_deref(), Some("a"));
@@ -130,11 +130,11 @@ fn blind_spot_needs_a_significant_relevant_gap_from_a_group_large_enough() {
     assert_eq!(r[0].target, Some(0.5));
     // Importance 4 on 1–5 weighs 0.75: priority = 1.2 × (0.5 + 0.75) × weight 1.0 = 1.5.
     assert_eq!(r[0].priority, 1.5);
-    m.aspects[0].comparison = tested(6.0, 6.4, 0.001, 100); // below the 0.5 threshold
+    m.figures.aspects[0].comparison = tested(6.0, 6.4, 0.001, 100); // below the 0.5 threshold
     assert!(cards(&m, &config, "blind_spot").is_empty());
-    m.aspects[0].comparison = tested(6.0, 7.2, 0.2, 100); // not significant
+    m.figures.aspects[0].comparison = tested(6.0, 7.2, 0.2, 100); // not significant
     assert!(cards(&m, &config, "blind_spot").is_empty());
-    m.aspects[0].comparison = tested(6.0, 7.2, 0.001, 9); // under min_for_tests
+    m.figures.aspects[0].comparison = tested(6.0, 7.2, 0.001, 9); // under min_for_tests
     assert!(cards(&m, &config, "blind_spot").is_empty());
 }
 
@@ -143,7 +143,7 @@ fn a_significant_family_test_still_needs_the_action_family() {
     let (config, mut m) = base();
     // Significant in its own family, but not over the report's six action tests (four
     // mirror gaps, two leadership layers): q = 6 × 0.01 = 0.06.
-    m.aspects[0].comparison = tested(6.0, 7.2, 0.01, 100);
+    m.figures.aspects[0].comparison = tested(6.0, 7.2, 0.01, 100);
     let tests = action_tests(&m, &config);
     assert_eq!(tests.len(), 6, "{tests:?}");
     assert!(cards(&m, &config, "blind_spot").is_empty());
@@ -152,7 +152,7 @@ fn a_significant_family_test_still_needs_the_action_family() {
 #[test]
 fn hidden_strength_is_a_significant_underestimation() {
     let (config, mut m) = base();
-    m.aspects[1].comparison = tested(7.5, 6.7, 0.001, 100);
+    m.figures.aspects[1].comparison = tested(7.5, 6.7, 0.001, 100);
     let r = cards(&m, &config, "hidden_strength");
     assert_eq!(r.len(), 1);
     assert!((r[0].evidence["gap"] + 0.8).abs() < 1e-12);
@@ -161,8 +161,8 @@ fn hidden_strength_is_a_significant_underestimation() {
 #[test]
 fn misplaced_priority_is_leadership_overrating_importance_and_respects_protection() {
     let (config, mut m) = base();
-    m.aspects[2].importance.leadership = Some(tested(3.0, 4.8, 0.0001, 12));
-    m.aspects[3].importance.leadership = Some(tested(3.0, 4.5, 0.0001, 12));
+    m.figures.aspects[2].importance.leadership = Some(tested(3.0, 4.8, 0.0001, 12));
+    m.figures.aspects[3].importance.leadership = Some(tested(3.0, 4.5, 0.0001, 12));
     let r = cards(&m, &config, "misplaced_priority");
     // The protected aspect gets a card of its own that says so (its texts never advise
     // moving attention away); the other one its usual card.
@@ -172,15 +172,15 @@ fn misplaced_priority_is_leadership_overrating_importance_and_respects_protectio
     assert_eq!(r[1].subjects, ["d"]);
     assert_eq!(r[1].evidence.get("protected"), Some(&1.0));
     // Leadership under min_for_tests: no claim.
-    m.aspects[2].importance.leadership = Some(tested(3.0, 4.8, 0.0001, 8));
-    m.aspects[3].importance.leadership = None;
+    m.figures.aspects[2].importance.leadership = Some(tested(3.0, 4.8, 0.0001, 8));
+    m.figures.aspects[3].importance.leadership = None;
     assert!(cards(&m, &config, "misplaced_priority").is_empty());
 }
 
 #[test]
 fn underestimated_need_is_staff_underrating_importance() {
     let (config, mut m) = base();
-    let imp = &mut m.aspects[0].importance;
+    let imp = &mut m.figures.aspects[0].importance;
     imp.employee.mean = Some(3.4);
     imp.employee.n = 15;
     imp.gap = Some(-0.6);
@@ -196,7 +196,7 @@ fn underestimated_need_is_staff_underrating_importance() {
 #[test]
 fn complaint_handling_is_below_the_benchmark_only_when_its_interval_is() {
     let (config, mut m) = base();
-    let c = &mut m.complaints;
+    let c = &mut m.figures.complaints;
     c.score = GroupStats {
         n: 40,
         mean: Some(5.1),
@@ -213,7 +213,7 @@ fn complaint_handling_is_below_the_benchmark_only_when_its_interval_is() {
     assert_eq!(r[0].evidence["benchmark"], 5.9);
     assert_eq!(r[0].evidence["ci_high"], 5.42);
     // 5.8 against 5.9 with an interval over the benchmark: not distinguishable.
-    let c = &mut m.complaints;
+    let c = &mut m.figures.complaints;
     c.score.mean = Some(5.8);
     c.score_mean = Some(5.8);
     c.benchmark_diff = Some(5.8 - 5.9);
@@ -226,24 +226,24 @@ fn complaint_handling_is_below_the_benchmark_only_when_its_interval_is() {
 #[test]
 fn repeat_complaints_mean_nothing_is_learned_when_the_interval_is_above_the_threshold() {
     let (config, mut m) = base();
-    m.complaints.repeat_n = 100;
-    m.complaints.repeats = 45;
-    m.complaints.repeat_rate = Some(0.45);
+    m.figures.complaints.repeat_n = 100;
+    m.figures.complaints.repeats = 45;
+    m.figures.complaints.repeat_rate = Some(0.45);
     let r = cards(&m, &config, "complaints_not_learned");
     assert_eq!(r[0].evidence["repeat_rate"], 0.45);
     // 30 % of 20: the interval reaches far below 25 %.
-    m.complaints.repeat_n = 20;
-    m.complaints.repeats = 6;
-    m.complaints.repeat_rate = Some(0.3);
+    m.figures.complaints.repeat_n = 20;
+    m.figures.complaints.repeats = 6;
+    m.figures.complaints.repeat_rate = Some(0.3);
     assert!(cards(&m, &config, "complaints_not_learned").is_empty());
 }
 
 #[test]
 fn layer_disconnect_is_a_leadership_layer_significantly_further_from_the_customer() {
     let (config, mut m) = base();
-    m.layers[0].deviation = Some(0.2);
-    m.layers[2].deviation = Some(1.1);
-    m.layers[2].n = Some(6);
+    m.figures.layers[0].deviation = Some(0.2);
+    m.figures.layers[2].deviation = Some(1.1);
+    m.figures.layers[2].n = Some(6);
     let test = |p: f64| LayerTest {
         against: "frontline".into(),
         difference: 1.17,
@@ -252,12 +252,12 @@ fn layer_disconnect_is_a_leadership_layer_significantly_further_from_the_custome
         q: p,
         significant: p < 0.05,
     };
-    m.layers[2].versus_first = Some(test(0.0004));
+    m.figures.layers[2].versus_first = Some(test(0.0004));
     let r = cards(&m, &config, "layer_disconnect");
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].subjects, ["board"]);
     assert!((r[0].evidence["difference"] - 0.9).abs() < 1e-12);
-    m.layers[2].versus_first = Some(test(0.3));
+    m.figures.layers[2].versus_first = Some(test(0.3));
     assert!(cards(&m, &config, "layer_disconnect").is_empty());
 }
 
@@ -293,7 +293,7 @@ fn figure(id: &str, values: [f64; 2], significant: bool) -> TrendFigure {
 #[test]
 fn a_decline_in_one_aspect_merges_with_its_blind_spot_into_one_card() {
     let (config, mut m) = base();
-    m.aspects[0].comparison = tested(6.0, 7.2, 0.0001, 100);
+    m.figures.aspects[0].comparison = tested(6.0, 7.2, 0.0001, 100);
     m.trends = Some(trends(
         vec![
             figure("overall", [7.3, 6.8], true),
@@ -357,7 +357,7 @@ fn stagnation_over_three_waves() {
 #[test]
 fn rules_can_be_switched_off() {
     let (mut config, mut m) = base();
-    m.aspects[0].comparison = tested(6.0, 7.2, 0.0001, 100);
+    m.figures.aspects[0].comparison = tested(6.0, 7.2, 0.0001, 100);
     config.recommendations.disabled = vec!["blind_spot".into()];
     assert!(cards(&m, &config, "blind_spot").is_empty());
 }
@@ -365,9 +365,9 @@ fn rules_can_be_switched_off() {
 #[test]
 fn cards_are_ranked_by_priority_and_one_rule_on_several_aspects_is_one_card() {
     let (config, mut m) = base();
-    m.aspects[0].comparison = tested(6.0, 7.2, 0.0001, 100); // blind spot, priority 1.5
-    m.aspects[2].comparison = tested(6.0, 7.0, 0.0001, 100); // blind spot
-    m.aspects[1].comparison = tested(7.5, 6.7, 0.0001, 100); // hidden strength, 0.8 × 0.5
+    m.figures.aspects[0].comparison = tested(6.0, 7.2, 0.0001, 100); // blind spot, priority 1.5
+    m.figures.aspects[2].comparison = tested(6.0, 7.0, 0.0001, 100); // blind spot
+    m.figures.aspects[1].comparison = tested(7.5, 6.7, 0.0001, 100); // hidden strength, 0.8 × 0.5
     let r = recommend(&m, &config);
     let rules: Vec<_> = r.iter().map(|r| r.rule).collect();
     assert_eq!(rules, ["blind_spot", "hidden_strength"]);
@@ -493,7 +493,7 @@ fn declines(figures: &'static [(&'static str, [f64; 2], bool)], stagnant: bool) 
 
 fn importance_gap(gap: f64, p: f64) -> Edit {
     Box::new(move |m: &mut WaveMetrics| {
-        let imp = &mut m.aspects[0].importance;
+        let imp = &mut m.figures.aspects[0].importance;
         imp.employee.mean = imp.customer.mean.map(|c| c + gap);
         imp.employee.sd = Some(0.5);
         imp.employee.n = 15;
@@ -507,7 +507,7 @@ fn importance_gap(gap: f64, p: f64) -> Edit {
 
 fn benchmark(mean: f64, half_width: f64, verdict: Verdict) -> Edit {
     Box::new(move |m: &mut WaveMetrics| {
-        let c = &mut m.complaints;
+        let c = &mut m.figures.complaints;
         c.score = GroupStats {
             n: 40,
             mean: Some(mean),
@@ -524,18 +524,18 @@ fn benchmark(mean: f64, half_width: f64, verdict: Verdict) -> Edit {
 
 fn repeats(repeats: u64, of: u64) -> Edit {
     Box::new(move |m: &mut WaveMetrics| {
-        m.complaints.repeat_n = of;
-        m.complaints.repeats = repeats;
-        m.complaints.repeat_rate = Some(repeats as f64 / of as f64);
+        m.figures.complaints.repeat_n = of;
+        m.figures.complaints.repeats = repeats;
+        m.figures.complaints.repeat_rate = Some(repeats as f64 / of as f64);
     })
 }
 
 fn board_deviation(deviation: f64, p: f64) -> Edit {
     Box::new(move |m: &mut WaveMetrics| {
-        m.layers[0].deviation = Some(0.2);
-        m.layers[2].deviation = Some(deviation);
-        m.layers[2].n = Some(6);
-        m.layers[2].versus_first = Some(LayerTest {
+        m.figures.layers[0].deviation = Some(0.2);
+        m.figures.layers[2].deviation = Some(deviation);
+        m.figures.layers[2].n = Some(6);
+        m.figures.layers[2].versus_first = Some(LayerTest {
             against: "frontline".into(),
             difference: deviation - 0.2 + 0.05,
             p,
@@ -548,13 +548,13 @@ fn board_deviation(deviation: f64, p: f64) -> Edit {
 
 fn mirror(aspect: usize, customer: f64, staff: f64, p: f64, n_staff: u64) -> Edit {
     Box::new(move |m: &mut WaveMetrics| {
-        m.aspects[aspect].comparison = tested(customer, staff, p, n_staff);
+        m.figures.aspects[aspect].comparison = tested(customer, staff, p, n_staff);
     })
 }
 
 fn leadership(aspect: usize, staff: f64, n_staff: u64) -> Edit {
     Box::new(move |m: &mut WaveMetrics| {
-        m.aspects[aspect].importance.leadership = Some(tested(3.0, staff, 0.0001, n_staff));
+        m.figures.aspects[aspect].importance.leadership = Some(tested(3.0, staff, 0.0001, n_staff));
     })
 }
 

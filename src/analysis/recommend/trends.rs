@@ -52,7 +52,7 @@ pub(super) fn stagnation(x: &Ctx) -> Vec<Finding> {
     if !s.stagnant {
         return Vec::new();
     }
-    let grade = m.overall.customer.mean.unwrap_or(0.0);
+    let grade = m.figures.overall.customer.mean.unwrap_or(0.0);
     vec![finding(
         None,
         1.0,

@@ -173,12 +173,12 @@ impl Source {
                 employees: m.n.employees,
             },
             overall: Overall {
-                customer: mean(m.overall.customer.mean),
-                employee: mean(m.overall.employee.mean),
+                customer: mean(m.figures.overall.customer.mean),
+                employee: mean(m.figures.overall.employee.mean),
             },
             complaints: Complaints {
-                score_mean: m.complaints.score_mean.and_then(finite),
-                benchmark_verdict: m.complaints.benchmark_verdict,
+                score_mean: m.figures.complaints.score_mean.and_then(finite),
+                benchmark_verdict: m.figures.complaints.benchmark_verdict,
             },
             trends: m.trends.as_ref().map(|t| Trends {
                 figures: t

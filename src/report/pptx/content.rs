@@ -228,7 +228,7 @@ fn dashboard_slide(
 /// score. `None` when no layer has figures.
 fn layer_aspect_slide(config: &Config, m: &WaveMetrics, t: &Texts, brand: Rgb) -> Option<Slide> {
     let lang = t.lang();
-    let any = m.aspects.iter().any(|a| {
+    let any = m.figures.aspects.iter().any(|a| {
         a.by_layer
             .iter()
             .any(|l| l.comparison.is_some_and(|c| c.gap.is_some()))
@@ -244,7 +244,7 @@ fn layer_aspect_slide(config: &Config, m: &WaveMetrics, t: &Texts, brand: Rgb) -
             .map(|l| Cell::number(config.layer_label(&l.id, lang))),
     );
     let mut rows = vec![header];
-    for a in crate::analysis::metrics::by_gap(&m.aspects) {
+    for a in crate::analysis::metrics::by_gap(&m.figures.aspects) {
         let mut row = vec![Cell::text(config.aspect_label(&a.id, lang))];
         for l in &a.by_layer {
             let c = l.comparison.filter(|_| !l.suppressed);

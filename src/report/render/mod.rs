@@ -213,7 +213,7 @@ impl Renderer {
             charts.push(("matrix.svg", svg));
         }
         // The sections beyond the mirror: (section, its key in the translation tables, chart).
-        let benchmark = format::number(metrics.complaints.benchmark, 1, t.lang());
+        let benchmark = format::number(metrics.figures.complaints.benchmark, 1, t.lang());
         let families: [(&mut Option<parts::Section>, &parts::Keys, Option<String>); 6] = [
             (
                 &mut view.ladder,
@@ -371,7 +371,7 @@ mod tests {
         assert!(checked >= 5);
         // The sample has gaps whose unrounded value would print otherwise, so this test
         // tells the two rules apart.
-        let differs = s.metrics.aspects.iter().any(|a| {
+        let differs = s.metrics.figures.aspects.iter().any(|a| {
             let c = &a.comparison;
             format::opt_signed(c.gap, 1, Language::Nl)
                 != format::opt_difference(c.employee.mean, c.customer.mean, 1, Language::Nl)
@@ -409,7 +409,7 @@ mod tests {
             ..s.context(&t)
         };
         let v = mirror::view(&ctx);
-        let o = &s.metrics.overall;
+        let o = &s.metrics.figures.overall;
         assert_eq!(
             v.overall.org_gap.as_deref(),
             Some(&*format::opt_difference(

@@ -280,8 +280,13 @@ mod tests {
         assert!(v.title.starts_with("Belang overschat"), "{}", v.title);
         assert!(!v.action.contains("Verleg aandacht"), "{}", v.action);
         // Nor is it called superfluous in the importance table.
-        let privacy = s.metrics.aspects.iter().position(|a| a.id == "privacy");
-        s.metrics.aspects[privacy.unwrap()].quadrant = Some(Quadrant::PossibleOverkill);
+        let privacy = s
+            .metrics
+            .figures
+            .aspects
+            .iter()
+            .position(|a| a.id == "privacy");
+        s.metrics.figures.aspects[privacy.unwrap()].quadrant = Some(Quadrant::PossibleOverkill);
         let rows = importance::view(&s.context(&t)).rows;
         let row = rows.iter().find(|r| r.label.contains("privacy")).unwrap();
         assert_eq!(row.quadrant, t.get("quadrant_possible_overkill_protected"));

@@ -89,31 +89,32 @@ pub fn view(ctx: &ReportContext<'_>) -> DashboardView {
         figure(
             ctx,
             "kf_customer_grade",
-            m.overall.customer.mean,
+            m.figures.overall.customer.mean,
             "overall",
             None,
         ),
         staff_figure(ctx),
         gap_figure(ctx),
     ];
-    if m.complaints.score_mean.is_some() {
+    if m.figures.complaints.score_mean.is_some() {
         let note = t.fill(
             "benchmark_label",
             &[(
                 "value",
-                &format::number(m.complaints.benchmark, 1, ctx.lang()),
+                &format::number(m.figures.complaints.benchmark, 1, ctx.lang()),
             )],
         );
         figures.push(figure(
             ctx,
             "complaints_score",
-            m.complaints.score_mean,
+            m.figures.complaints.score_mean,
             "complaints.score_mean",
             Some(note),
         ));
     }
     figures.retain(|f| f.value != ABSENT);
     let mut layers: Vec<DashLayer> = m
+        .figures
         .layers
         .iter()
         .filter(|l| l.mae.is_some())
@@ -126,7 +127,8 @@ pub fn view(ctx: &ReportContext<'_>) -> DashboardView {
         })
         .collect();
     let rank = |label: &str| {
-        m.layers
+        m.figures
+            .layers
             .iter()
             .find(|l| ctx.layer(&l.id) == label)
             .and_then(|l| l.rank)
@@ -197,7 +199,7 @@ fn figure(
 /// change has no test of its own.
 fn staff_figure(ctx: &ReportContext<'_>) -> DashFigure {
     let m = ctx.metrics;
-    let now = m.overall.employee.mean;
+    let now = m.figures.overall.employee.mean;
     let prev = previous(m, "overall")
         .zip(previous(m, "overall.gap"))
         .map(|((g, _), (d, _))| (g + d, false));
@@ -215,7 +217,7 @@ fn staff_figure(ctx: &ReportContext<'_>) -> DashFigure {
 /// The mirror gap, printed as the difference of the two printed grades.
 fn gap_figure(ctx: &ReportContext<'_>) -> DashFigure {
     let m = ctx.metrics;
-    let o = &m.overall;
+    let o = &m.figures.overall;
     let value = match (o.employee.mean, o.customer.mean) {
         (Some(s), Some(c)) => format::difference(s, c, 1, ctx.lang()),
         _ => ABSENT.to_string(),
@@ -243,7 +245,7 @@ fn gap_figure(ctx: &ReportContext<'_>) -> DashFigure {
 
 fn complaints(ctx: &ReportContext<'_>) -> Option<DashComplaints> {
     let lang = ctx.lang();
-    let c = &ctx.metrics.complaints;
+    let c = &ctx.metrics.figures.complaints;
     let score = c.score_mean?;
     let n = c.score.n;
     // The interval the analysis computed (weighted where the data is).
@@ -274,7 +276,7 @@ fn complaints(ctx: &ReportContext<'_>) -> Option<DashComplaints> {
 /// underestimation, in the order of the full mirror. `None` when no aspect has a gap.
 pub fn mirror_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let m = ctx.metrics;
-    let ordered: Vec<_> = by_gap(&m.aspects)
+    let ordered: Vec<_> = by_gap(&m.figures.aspects)
         .into_iter()
         .filter(|a| a.comparison.gap.is_some() && a.comparison.customer.mean.is_some())
         .collect();
@@ -354,6 +356,7 @@ mod tests {
         let texts = crate::report::charts::test_support::texts(&svg);
         let drawn = s
             .metrics
+            .figures
             .aspects
             .iter()
             .filter(|a| {

@@ -105,9 +105,9 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<DepartmentsView> {
         .iter()
         .map(|d| {
             let withheld = d.suppressed || d.n.employees.is_none();
-            let o = &d.overall;
+            let o = &d.figures.overall;
             let mut grade = ctx.f1(o.customer.mean);
-            if d.indicative && o.customer.mean.is_some() {
+            if d.figures.indicative && o.customer.mean.is_some() {
                 grade.push_str(" ¹");
             }
             let gap = match (o.employee.mean, o.customer.mean) {
@@ -115,6 +115,7 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<DepartmentsView> {
                 _ => ABSENT.to_string(),
             };
             let blind = d
+                .figures
                 .aspects
                 .iter()
                 .filter_map(|a| Some((a, a.comparison.gap?)))
@@ -208,10 +209,10 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         .filter_map(|d| {
             Some(MirrorRow {
                 label: d.name.clone(),
-                customer: d.overall.customer.mean?,
-                customer_ci: d.overall.customer.mean_interval(0.95),
-                employee: d.overall.employee.mean,
-                significant: d.overall.significant,
+                customer: d.figures.overall.customer.mean?,
+                customer_ci: d.figures.overall.customer.mean_interval(0.95),
+                employee: d.figures.overall.employee.mean,
+                significant: d.figures.overall.significant,
             })
         })
         .collect();
@@ -231,12 +232,12 @@ pub fn gaps_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         .metrics
         .departments
         .iter()
-        .filter(|d| !d.suppressed && d.overall.employee.mean.is_some())
+        .filter(|d| !d.suppressed && d.figures.overall.employee.mean.is_some())
         .collect();
     if shown.len() < 2 {
         return Ok(None);
     }
-    let order = crate::analysis::metrics::by_gap(&ctx.metrics.aspects);
+    let order = crate::analysis::metrics::by_gap(&ctx.metrics.figures.aspects);
     let mut rows = Vec::new();
     let mut cells = Vec::new();
     for a in order {
@@ -245,7 +246,7 @@ pub fn gaps_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
             shown
                 .iter()
                 .map(|d| {
-                    let c = &d.aspects.iter().find(|x| x.id == a.id)?.comparison;
+                    let c = &d.figures.aspects.iter().find(|x| x.id == a.id)?.comparison;
                     let (s, k) = (c.employee.mean?, c.customer.mean?);
                     let diff = format::printed(s, 1) - format::printed(k, 1);
                     Some((diff, format::difference(s, k, 1, lang)))
@@ -263,7 +264,7 @@ pub fn gaps_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
                 let n = d.n.customers.to_string();
                 HeatColumn {
                     label: d.name.clone(),
-                    note: if d.indicative {
+                    note: if d.figures.indicative {
                         t.fill("heatmap_n_indicative", &[("n", &n)])
                     } else {
                         t.fill("heatmap_n", &[("n", &n)])

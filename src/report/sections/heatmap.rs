@@ -60,6 +60,7 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<HeatmapView> {
     let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
     let min = config.anonymity.min_customers;
     let shown: Vec<usize> = m
+        .figures
         .layers
         .iter()
         .enumerate()
@@ -72,7 +73,7 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<HeatmapView> {
     let columns: Vec<HeatColumnView> = shown
         .iter()
         .map(|&i| {
-            let l = &m.layers[i];
+            let l = &m.figures.layers[i];
             let n = l.n.unwrap_or(0);
             HeatColumnView {
                 label: ctx.layer(&l.id),
@@ -82,7 +83,7 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<HeatmapView> {
         })
         .collect();
     let mut best: Option<(f64, String)> = None;
-    let rows = by_gap(&m.aspects)
+    let rows = by_gap(&m.figures.aspects)
         .into_iter()
         .filter(|a| a.comparison.customer.mean.is_some())
         .map(|a| {
@@ -214,7 +215,7 @@ mod tests {
     #[test]
     fn no_layer_with_figures_means_no_heatmap() {
         let mut s = sample::last_wave();
-        for l in &mut s.metrics.layers {
+        for l in &mut s.metrics.figures.layers {
             l.suppressed = true;
         }
         let t = Texts::load(Language::Nl).unwrap();

@@ -58,7 +58,7 @@ pub fn view(ctx: &ReportContext<'_>) -> ImportanceView {
         [one] => (None, Some(*one)),
         [.., a, b] => (Some(*a), Some(*b)),
     };
-    let mut aspects: Vec<_> = m.aspects.iter().collect();
+    let mut aspects: Vec<_> = m.figures.aspects.iter().collect();
     aspects.sort_by(|a, b| {
         let key = |x: &AspectMetrics| x.importance.customer.mean.unwrap_or(f64::NEG_INFINITY);
         key(b).total_cmp(&key(a))
@@ -127,8 +127,8 @@ pub fn view(ctx: &ReportContext<'_>) -> ImportanceView {
             ],
         ),
         rows,
-        derived: m.importance.source == Some(ImportanceSource::Derived),
-        has_matrix: m.importance.source.is_some(),
+        derived: m.figures.importance.source == Some(ImportanceSource::Derived),
+        has_matrix: m.figures.importance.source.is_some(),
         misplaced,
     }
 }
@@ -141,7 +141,8 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
         .leadership_layers()
         .into_iter()
         .filter(|&l| {
-            m.aspects
+            m.figures
+                .aspects
                 .iter()
                 .any(|a| a.importance.by_layer[l].mean.is_some())
         })
@@ -160,7 +161,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
             .iter()
             .map(|&l| config.layers[l].label.get(lang).to_string()),
     );
-    let mut aspects: Vec<_> = m.aspects.iter().collect();
+    let mut aspects: Vec<_> = m.figures.aspects.iter().collect();
     aspects.sort_by(|a, b| {
         let key = |x: &&AspectMetrics| x.importance.customer.mean.unwrap_or(f64::NEG_INFINITY);
         key(b).total_cmp(&key(a))
@@ -193,13 +194,14 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
 pub fn matrix_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
     let (Some(source), Some(cross_x), Some(cross_y)) = (
-        m.importance.source,
-        m.importance.crosshair_performance,
-        m.importance.crosshair_importance,
+        m.figures.importance.source,
+        m.figures.importance.crosshair_performance,
+        m.figures.importance.crosshair_importance,
     ) else {
         return Ok(None);
     };
     let points = m
+        .figures
         .aspects
         .iter()
         .filter_map(|a| {
@@ -250,7 +252,7 @@ fn corner(q: Quadrant) -> charts::Corner {
 /// quadrant; sorted by customers' importance as in the report; the crosshairs below.
 pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
     let (t, m) = (c.texts, c.metrics);
-    let first = m.aspects.first()?;
+    let first = m.figures.aspects.first()?;
     let mut columns = vec![
         Column::text(t.get("col_aspect")),
         Column::number(t.get("col_imp_customers"), Num::Dec1),
@@ -270,9 +272,14 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
         .importance
         .by_layer
         .iter()
-        .map(|li| m.layers.iter().any(|l| l.id == li.layer && l.suppressed))
+        .map(|li| {
+            m.figures
+                .layers
+                .iter()
+                .any(|l| l.id == li.layer && l.suppressed)
+        })
         .collect();
-    let mut aspects: Vec<&AspectMetrics> = m.aspects.iter().collect();
+    let mut aspects: Vec<&AspectMetrics> = m.figures.aspects.iter().collect();
     aspects.sort_by(|a, b| {
         let key = |x: &AspectMetrics| x.importance.customer.mean.unwrap_or(f64::NEG_INFINITY);
         key(b).total_cmp(&key(a))
@@ -297,14 +304,14 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
         ]);
         s.row(row);
     }
-    if let Some(source) = m.importance.source {
+    if let Some(source) = m.figures.importance.source {
         s.note(t.get("def_quadrant"));
         if source == ImportanceSource::Derived {
             s.note(t.get("matrix_intro_derived"));
         }
         let (x, y) = (
-            m.importance.crosshair_performance,
-            m.importance.crosshair_importance,
+            m.figures.importance.crosshair_performance,
+            m.figures.importance.crosshair_importance,
         );
         s.figure(t.get("xl_crosshair_performance"), x, Num::Dec2);
         s.figure(t.get("xl_crosshair_importance"), y, Num::Dec2);

@@ -47,6 +47,7 @@ pub fn view(ctx: &ReportContext<'_>) -> LayersView {
     let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
     let label = |id| config.layer_label(id, lang).to_string();
     let rows: Vec<LayerRowView> = m
+        .figures
         .layers
         .iter()
         .map(|l| LayerRowView {
@@ -59,18 +60,28 @@ pub fn view(ctx: &ReportContext<'_>) -> LayersView {
             suppressed: l.suppressed,
         })
         .collect();
-    let suppressed_note = m.layers.iter().any(|l| l.suppressed).then(|| {
+    let suppressed_note = m.figures.layers.iter().any(|l| l.suppressed).then(|| {
         t.fill(
             "suppressed_note",
             &[("min", &config.anonymity.min_employees.to_string())],
         )
     });
     let ranked: Vec<_> = {
-        let mut v: Vec<_> = m.layers.iter().filter(|l| l.rank.is_some()).collect();
+        let mut v: Vec<_> = m
+            .figures
+            .layers
+            .iter()
+            .filter(|l| l.rank.is_some())
+            .collect();
         v.sort_by_key(|l| l.rank);
         v
     };
-    let shown = m.layers.iter().filter(|l| l.deviation.is_some()).count();
+    let shown = m
+        .figures
+        .layers
+        .iter()
+        .filter(|l| l.deviation.is_some())
+        .count();
     let finding = match (ranked.first(), ranked.last()) {
         (Some(best), Some(worst)) if ranked.len() >= 2 => Some(t.fill(
             "finding_best_layer",
@@ -88,18 +99,24 @@ pub fn view(ctx: &ReportContext<'_>) -> LayersView {
         rows,
         suppressed_note,
         finding,
-        has_chart: m.layers.iter().any(|l| l.mae.is_some()),
+        has_chart: m.figures.layers.iter().any(|l| l.mae.is_some()),
     }
 }
 
 /// Mean absolute deviation per layer; `None` when no layer can be shown.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
-    if m.layers.iter().all(|l| l.mae.is_none()) {
+    if m.figures.layers.iter().all(|l| l.mae.is_none()) {
         return Ok(None);
     }
-    let max = m.layers.iter().filter_map(|l| l.mae).fold(0.0, f64::max);
+    let max = m
+        .figures
+        .layers
+        .iter()
+        .filter_map(|l| l.mae)
+        .fold(0.0, f64::max);
     let groups = m
+        .figures
         .layers
         .iter()
         .map(|l| BarGroup {
@@ -124,7 +141,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 /// Who knows the customer best: mae, bias, rank and importance correlation per layer.
 pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
     let t = c.texts;
-    if c.metrics.layers.is_empty() {
+    if c.metrics.figures.layers.is_empty() {
         return None;
     }
     let mut s = Sheet::new(
@@ -139,7 +156,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
             Column::number(t.get("col_spearman"), Num::Signed2),
         ],
     );
-    for l in &c.metrics.layers {
+    for l in &c.metrics.figures.layers {
         let hidden = l.suppressed;
         s.row(vec![
             Cell::Text(c.layer(&l.id)),
@@ -152,7 +169,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
         ]);
     }
     s.note(t.get("layers_note"));
-    if c.metrics.layers.iter().any(|l| l.suppressed) {
+    if c.metrics.figures.layers.iter().any(|l| l.suppressed) {
         s.note(suppressed_note(c));
     }
     Some(s)

@@ -72,7 +72,7 @@ pub fn view(ctx: &ReportContext<'_>) -> MethodView {
         group(t.get("group_customers"), m.n.customers.to_string()),
         group(t.get("group_employees_all"), m.n.employees.to_string()),
     ];
-    for l in &m.layers {
+    for l in &m.figures.layers {
         let label = config.layer_label(&l.id, lang).to_string();
         groups.push(group(
             label,

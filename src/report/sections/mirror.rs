@@ -83,13 +83,13 @@ fn row(id: &str, label: &str, c: &Comparison, lang: Language) -> MirrorRowView {
 /// whole organization's gap beside each of the department's.
 pub fn view(ctx: &ReportContext<'_>) -> MirrorView {
     let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
-    let rows = metrics::by_gap(&m.aspects)
+    let rows = metrics::by_gap(&m.figures.aspects)
         .into_iter()
         .map(|a| row(&a.id, config.aspect_label(&a.id, lang), &a.comparison, lang))
         .collect();
     let mut view = MirrorView {
         rows,
-        overall: row(OVERALL, &t.get("overall_grade"), &m.overall, lang),
+        overall: row(OVERALL, &t.get("overall_grade"), &m.figures.overall, lang),
         note: t.fill(
             "mirror_table_note",
             &[("alpha", &format::plain(config.alpha, lang))],
@@ -98,9 +98,9 @@ pub fn view(ctx: &ReportContext<'_>) -> MirrorView {
     if let Kind::Department { org, .. } = ctx.kind {
         let org_gap = |id: &str| {
             let c = if id == OVERALL {
-                &org.overall
+                &org.figures.overall
             } else {
-                &org.aspects.iter().find(|a| a.id == id)?.comparison
+                &org.figures.aspects.iter().find(|a| a.id == id)?.comparison
             };
             Some(format::opt_difference(
                 c.employee.mean,
@@ -119,7 +119,7 @@ pub fn view(ctx: &ReportContext<'_>) -> MirrorView {
 /// Customers against staff per aspect, by gap.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
     let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
-    let rows = metrics::by_gap(&m.aspects)
+    let rows = metrics::by_gap(&m.figures.aspects)
         .into_iter()
         .filter_map(|a| {
             Some(MirrorRow {
@@ -216,7 +216,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
             direction,
         ]
     };
-    for a in metrics::by_gap(&c.metrics.aspects) {
+    for a in metrics::by_gap(&c.metrics.figures.aspects) {
         let mut row = vec![
             Cell::Text(c.aspect(&a.id)),
             Cell::Text(category(c, a.category)),
@@ -225,7 +225,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
         s.row(row);
     }
     let mut row = vec![Cell::Text(t.get("overall_grade")), Cell::Empty];
-    row.extend(comparison_cells(&c.metrics.overall));
+    row.extend(comparison_cells(&c.metrics.figures.overall));
     s.row(row);
     s.note(t.fill(
         "mirror_table_note",
@@ -237,8 +237,8 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
 /// The mirror per layer: each layer's prediction, gap and p-value per aspect.
 pub fn sheet_by_layer(c: &ReportContext<'_>) -> Option<Sheet> {
     let t = c.texts;
-    let layers = &c.metrics.layers;
-    let first = c.metrics.aspects.first()?;
+    let layers = &c.metrics.figures.layers;
+    let first = c.metrics.figures.aspects.first()?;
     let mut columns = vec![
         Column::text(t.get("col_aspect")),
         Column::number(t.get("xl_col_customer_mean"), Num::Dec1),
@@ -258,7 +258,7 @@ pub fn sheet_by_layer(c: &ReportContext<'_>) -> Option<Sheet> {
     }
     let mut s = Sheet::new(t.get("xl_sheet_mirror_layers"), columns);
     s.freeze_first_column = true;
-    for a in metrics::by_gap(&c.metrics.aspects) {
+    for a in metrics::by_gap(&c.metrics.figures.aspects) {
         let mut row = vec![
             Cell::Text(c.aspect(&a.id)),
             a.comparison.customer.mean.into(),

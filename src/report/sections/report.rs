@@ -139,7 +139,7 @@ pub fn build(
         importance,
         actions: actions::view(ctx),
         actions_in_body: actions::ACTIONS_IN_BODY,
-        indicative: m.indicative.then(|| {
+        indicative: m.figures.indicative.then(|| {
             t.fill(
                 "indicative_note",
                 &[("min", &config.anonymity.min_customers.to_string())],
@@ -174,22 +174,22 @@ fn department(
             "department_comparison",
             &[
                 ("department", name),
-                ("grade", &f1(dept.overall.customer.mean)),
+                ("grade", &f1(dept.figures.overall.customer.mean)),
                 (
                     "gap",
                     &format::opt_difference(
-                        dept.overall.employee.mean,
-                        dept.overall.customer.mean,
+                        dept.figures.overall.employee.mean,
+                        dept.figures.overall.customer.mean,
                         1,
                         lang,
                     ),
                 ),
-                ("org_grade", &f1(org.overall.customer.mean)),
+                ("org_grade", &f1(org.figures.overall.customer.mean)),
                 (
                     "org_gap",
                     &format::opt_difference(
-                        org.overall.employee.mean,
-                        org.overall.customer.mean,
+                        org.figures.overall.employee.mean,
+                        org.figures.overall.customer.mean,
                         1,
                         lang,
                     ),

@@ -33,7 +33,7 @@ pub fn findings(
     let f1 = |x: Option<f64>| format::opt(x, 1, lang);
     let aspect_label = |id| config.aspect_label(id, lang);
     let mut findings = news(ctx);
-    let o = &m.overall;
+    let o = &m.figures.overall;
     if let (Some(c), Some(s), Some(gap)) = (o.customer.mean, o.employee.mean, o.gap) {
         let key = match (o.significant, gap > 0.0) {
             (false, _) => "finding_overall_none",
@@ -62,7 +62,12 @@ pub fn findings(
             .iter()
             .flat_map(|c| &c.findings)
             .filter(|f| f.rule == rule)
-            .filter_map(|f| m.aspects.iter().find(|a| Some(&a.id) == f.subject.as_ref()))
+            .filter_map(|f| {
+                m.figures
+                    .aspects
+                    .iter()
+                    .find(|a| Some(&a.id) == f.subject.as_ref())
+            })
             .collect()
     };
     let gap = |a: &&AspectMetrics| a.comparison.gap.unwrap_or(0.0);
@@ -97,6 +102,7 @@ pub fn findings(
     }
     findings.extend(layers.finding.clone());
     let concentrate: Vec<&str> = m
+        .figures
         .aspects
         .iter()
         .filter(|a| a.quadrant == Some(Quadrant::ConcentrateHere))
@@ -117,8 +123,9 @@ pub fn key_figures(ctx: &ReportContext<'_>) -> Vec<KeyFigure> {
     let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
     let f1 = |x: Option<f64>| format::opt(x, 1, lang);
     let layer_label = |id| config.layer_label(id, lang);
-    let o = &m.overall;
+    let o = &m.figures.overall;
     let best_layer = m
+        .figures
         .layers
         .iter()
         .find(|l| l.rank == Some(1))
@@ -210,15 +217,20 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
             Column::text(t.get("xl_col_value")),
         ],
     );
-    let o = &m.overall;
+    let o = &m.figures.overall;
     let figure = |x: Option<f64>, num| {
         x.filter(|x| x.is_finite())
             .map_or(Cell::Empty, |x| Cell::NumberAs(x, num))
     };
-    let best = m.layers.iter().find(|l| l.rank == Some(1)).map_or_else(
-        || Cell::Text(t.get("layers_not_distinguishable")),
-        |l| Cell::Text(c.layer(&l.id)),
-    );
+    let best = m
+        .figures
+        .layers
+        .iter()
+        .find(|l| l.rank == Some(1))
+        .map_or_else(
+            || Cell::Text(t.get("layers_not_distinguishable")),
+            |l| Cell::Text(c.layer(&l.id)),
+        );
     let top_action = c.actions.first().map_or(Cell::Empty, |r| {
         let a = super::actions::card_view(c.config, 1, r, c.texts);
         Cell::Text(a.title)

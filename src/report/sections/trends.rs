@@ -445,7 +445,7 @@ mod tests {
         );
         let gap = t.fill(
             "xl_trend_aspect_gap",
-            &[("aspect", &ctx.aspect(&s.metrics.aspects[0].id))],
+            &[("aspect", &ctx.aspect(&s.metrics.figures.aspects[0].id))],
         );
         row(&sheet, &gap);
     }

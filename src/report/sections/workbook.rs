@@ -677,7 +677,7 @@ mod tests {
                 assert!((0.0..=1.0).contains(&p), "{} p = {p}", org.id);
             }
             let layers = sheet(&bytes, &t.get("xl_sheet_layers"));
-            for (i, l) in m.layers.iter().enumerate() {
+            for (i, l) in m.figures.layers.iter().enumerate() {
                 let row = i as u32 + 1;
                 match l.mae {
                     Some(mae) => close(number(&layers, row, 2), mae),
