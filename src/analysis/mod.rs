@@ -15,23 +15,26 @@ use crate::config::Config;
 use crate::error::SourceError;
 use crate::input::ingest::WaveData;
 use crate::model::Organization;
-use metrics::WaveMetrics;
+use metrics::{Trends, WaveMetrics};
 use recommend::Recommendation;
 
-/// The analysis of one wave, in separate typed parts: the figures, the action cards the rule
-/// engine decided from them, and the answers a report may quote. `metrics.json` is the figures
-/// with the cards beside them (`report::json`).
+/// The analysis of one wave, in separate typed parts: the figures, their development over the
+/// waves up to this one, the action cards the rule engine decided from both, and the answers a
+/// report may quote. `metrics.json` is the figures with the trends and the cards beside them
+/// (`report::json`).
 #[derive(Debug)]
 pub struct WaveAnalysis {
-    /// Its figures, with the trends up to this wave.
+    /// Its figures.
     pub metrics: WaveMetrics,
+    /// The development over the organization's waves up to and including this one.
+    pub trends: Trends,
     /// The action cards, highest priority first.
     pub actions: Vec<Recommendation>,
     /// The open answers the report may quote and the data quality (not the full rows).
     pub quotes: WaveData,
 }
 
-/// Analyse every wave of `org`, oldest first: measure each wave (streaming its files), attach
+/// Analyse every wave of `org`, oldest first: measure each wave (streaming its files), follow
 /// the trends (each wave looks back only), then decide the action cards from the figures and
 /// their trends. The first wave that cannot be read fails the organization.
 pub fn analyze_org(config: &Config, org: &Organization) -> Result<Vec<WaveAnalysis>, SourceError> {
@@ -39,15 +42,17 @@ pub fn analyze_org(config: &Config, org: &Organization) -> Result<Vec<WaveAnalys
     for wave in &org.waves {
         measured.push(metrics::measure(config, org, wave)?);
     }
-    let (mut all, quotes): (Vec<WaveMetrics>, Vec<WaveData>) =
+    let (all, quotes): (Vec<WaveMetrics>, Vec<WaveData>) =
         measured.into_iter().map(|m| (m.metrics, m.quotes)).unzip();
-    metrics::attach_trends(config, &mut all);
+    let trends = metrics::trends::per_wave(config, &all);
     Ok(all
         .into_iter()
+        .zip(trends)
         .zip(quotes)
-        .map(|(metrics, quotes)| WaveAnalysis {
-            actions: recommend::recommend(&metrics, config),
+        .map(|((metrics, trends), quotes)| WaveAnalysis {
+            actions: recommend::recommend(&metrics, Some(&trends), config),
             metrics,
+            trends,
             quotes,
         })
         .collect())
@@ -62,7 +67,7 @@ mod tests {
     /// One entry point gives what the three former copies of the sequence gave: every wave
     /// measured, trends looking back, cards decided from the figures and their trends.
     #[test]
-    fn analyze_org_measures_attaches_trends_and_decides_cards() {
+    fn analyze_org_measures_follows_trends_and_decides_cards() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
         let found = crate::input::discover::discover(&root.join("data")).unwrap();
@@ -70,15 +75,15 @@ mod tests {
         let analysed = analyze_org(&config, org).unwrap();
         assert_eq!(analysed.len(), org.waves.len());
         for (k, a) in analysed.iter().enumerate() {
-            let trends = a.metrics.trends.as_ref().unwrap();
-            assert_eq!(trends.waves.len(), k + 1);
+            assert_eq!(a.trends.waves.len(), k + 1);
+            assert_eq!(a.trends.waves[k], org.waves[k].id);
             assert_eq!(a.metrics.wave, org.waves[k].id);
-            assert_eq!(a.actions, recommend::recommend(&a.metrics, &config));
+            let cards = recommend::recommend(&a.metrics, Some(&a.trends), &config);
+            assert_eq!(a.actions, cards);
         }
         let last = &analysed.last().unwrap().metrics;
         let alone = metrics::measure(&config, org, org.waves.last().unwrap()).unwrap();
         assert_eq!(alone.metrics.figures.overall, last.figures.overall);
-        assert!(alone.metrics.trends.is_none());
     }
 }
 

@@ -96,7 +96,8 @@ pub(super) fn build_report(
             let Some(m) = dept.as_wave(metrics) else {
                 return Outcome::Skipped(format!("{ANONYMITY}: the department is hidden"));
             };
-            let actions = recommend(&m, ctx.config);
+            // The trends are the organization's: no department card is decided from them.
+            let actions = recommend(&m, None, ctx.config);
             Some((id.as_str(), m, actions))
         }
     };
@@ -147,15 +148,9 @@ fn render_and_compile(
         .as_deref()
         .and_then(|d| format::date(d, metrics.language));
     let report = match department {
-        None => ctx.renderer.organization_report(
-            ctx.config,
-            org,
-            wave,
-            metrics,
-            &analysis.actions,
-            data,
-            date,
-        )?,
+        None => ctx
+            .renderer
+            .organization_report(ctx.config, org, wave, analysis, date)?,
         Some((id, dept_metrics, dept_actions)) => ctx.renderer.department_report(
             ctx.config,
             org,
@@ -181,6 +176,7 @@ fn render_and_compile(
         org,
         wave,
         metrics: report_metrics.unwrap_or(metrics),
+        trends: department.is_none().then_some(&analysis.trends),
         actions: report_actions,
         texts,
         kind: match department {

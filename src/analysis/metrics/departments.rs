@@ -200,7 +200,6 @@ impl DepartmentMetrics {
             interactions: self.interactions.as_ref().and_then(|g| g.agreement.clone()),
             mood: self.mood.as_ref().and_then(|g| g.series.clone()),
             departments: Vec::new(),
-            trends: None,
             // The files are the organization's: their accounting is shown as it is.
             // Themes are counted for the whole organization only.
             themes: Default::default(),

@@ -1,7 +1,7 @@
 //! Metrics: the figures of docs/definitions.md, one file per family, computed from mergeable
 //! accumulators that rows stream into ([`accumulate`]). [`measure`] streams a wave's files
-//! through them; [`compute`] does the same for rows already read. [`attach_trends`] adds the
-//! development over waves. Together with the action cards decided from them
+//! through them; [`compute`] does the same for rows already read. [`trends::per_wave`] gives
+//! the development over waves. Together with the action cards decided from them
 //! (`analysis::recommend`) they are what `metrics.json` holds (`docs/metrics.md`).
 
 pub mod accumulate;
@@ -37,7 +37,7 @@ pub use departments::DepartmentMetrics;
 pub use gap::Comparison;
 pub use importance::{AspectImportance, ImportanceSource, Quadrant};
 pub use layers::LayerAccuracy;
-pub use trends::{Trends, attach_trends};
+pub use trends::Trends;
 
 /// Version of the `metrics.json` layout; bumped on any incompatible change.
 /// 2: orientation, enablement, complaints, interactions, mood, departments, trends.
@@ -129,8 +129,6 @@ pub struct WaveMetrics {
     pub mood: Option<mood::MoodSeries>,
     /// Everything per department (customers served by it against its employees).
     pub departments: Vec<DepartmentMetrics>,
-    /// Development over the waves up to this one; set by [`attach_trends`].
-    pub trends: Option<Trends>,
     /// Open answers coded into the configuration's themes, per group.
     pub themes: themes::ThemeMetrics,
     /// Rows read, used and rejected per file, and every finding.
@@ -442,7 +440,6 @@ fn finish(
         interactions,
         mood: mood.map(|m| m.overall),
         departments,
-        trends: None,
         themes: acc.themes.finish(&config.themes),
         data_quality: quality.clone(),
         last_date: acc.last_date,

@@ -3,7 +3,7 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::summary;
-use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::metrics::{Trends, WaveMetrics};
 use crate::analysis::stats::{one_sample_t, welch};
 use crate::config::Config;
 
@@ -14,7 +14,11 @@ use crate::config::Config;
 /// (`tests/it/calibration.rs` measures how rarely). Which tests enter depends on group sizes
 /// only, never on the size of an effect: screening by effect would let noise choose the
 /// family.
-pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
+pub fn action_tests(
+    m: &WaveMetrics,
+    trends: Option<&Trends>,
+    config: &Config,
+) -> Vec<(String, f64)> {
     let s = &config.recommendations;
     let min_n = config.statistics.min_for_tests;
     let mut out = Vec::new();
@@ -110,7 +114,7 @@ pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
         one_sided(recent.and_then(|r| r.p), change.map(|c| c < 0.0)),
         true,
     );
-    if let Some(t) = &m.trends {
+    if let Some(t) = trends {
         for f in &t.figures {
             let subject = if f.id == "overall" {
                 Some("overall")

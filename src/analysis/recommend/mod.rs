@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::analysis::metrics::{GroupStats, WaveMetrics};
+use crate::analysis::metrics::{GroupStats, Trends, WaveMetrics};
 use crate::analysis::stats::{Summary, adjust};
 use crate::config::Config;
 use complaints::{complaint_below_benchmark, complaints_not_learned};
@@ -81,9 +81,11 @@ pub struct Recommendation {
 
 type Evaluator = fn(&Ctx) -> Vec<Finding>;
 
-/// What a rule sees: the metrics, the config, and the action family's adjusted p-values.
+/// What a rule sees: the metrics, the trends up to this wave, the config, and the action
+/// family's adjusted p-values.
 pub struct Ctx<'a> {
     m: &'a WaveMetrics,
+    trends: Option<&'a Trends>,
     config: &'a Config,
     /// `q` of every test that can lead to an action, by key (`mirror:<aspect>`, ...).
     q: BTreeMap<String, f64>,
@@ -145,12 +147,13 @@ pub fn rule_ids() -> Vec<&'static str> {
 }
 
 /// Every finding of every enabled rule, highest priority first.
-pub fn findings(m: &WaveMetrics, config: &Config) -> Vec<Finding> {
-    let tests = action_tests(m, config);
+pub fn findings(m: &WaveMetrics, trends: Option<&Trends>, config: &Config) -> Vec<Finding> {
+    let tests = action_tests(m, trends, config);
     let p: Vec<Option<f64>> = tests.iter().map(|t| Some(t.1)).collect();
     let q = adjust(&p, config.statistics.multiple_comparisons);
     let x = Ctx {
         m,
+        trends,
         config,
         q: tests
             .into_iter()
@@ -181,9 +184,10 @@ fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
         .then(a.subject.cmp(&b.subject))
 }
 
-/// The action cards of a wave, highest priority first.
-pub fn recommend(m: &WaveMetrics, config: &Config) -> Vec<Recommendation> {
-    consolidate(m, config, findings(m, config))
+/// The action cards of a wave, highest priority first, from its figures and their trends
+/// (none without an earlier wave to compare with).
+pub fn recommend(m: &WaveMetrics, trends: Option<&Trends>, config: &Config) -> Vec<Recommendation> {
+    consolidate(m, trends, config, findings(m, trends, config))
 }
 
 fn finding(subject: Option<&str>, severity: f64, evidence: &[(&'static str, f64)]) -> Finding {

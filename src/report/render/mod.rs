@@ -12,6 +12,7 @@ pub mod voices;
 use anyhow::Context as _;
 use tera::{Context, Kwargs, State, Tera};
 
+use crate::analysis::WaveAnalysis;
 use crate::analysis::metrics::WaveMetrics;
 use crate::analysis::recommend::Recommendation;
 use crate::config::{Config, Language};
@@ -114,28 +115,27 @@ impl Renderer {
         }
     }
 
-    /// Render the organization report of one wave: its figures, its action cards and the
-    /// answers it may quote.
-    #[allow(clippy::too_many_arguments)]
+    /// Render the organization report of one analysed wave: its figures, their trends, its
+    /// action cards and the answers it may quote.
     pub fn organization_report(
         &self,
         config: &Config,
         org: &Organization,
         wave: &Wave,
-        metrics: &WaveMetrics,
-        actions: &[Recommendation],
-        data: &WaveData,
+        analysis: &WaveAnalysis,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
-        self.report(
+        let ctx = ReportContext {
             config,
             org,
             wave,
-            (metrics, actions),
-            data,
-            report_date,
-            None,
-        )
+            metrics: &analysis.metrics,
+            trends: Some(&analysis.trends),
+            actions: &analysis.actions,
+            texts: self.texts(analysis.metrics.language),
+            kind: Kind::Organization,
+        };
+        self.render(&ctx, &analysis.quotes, report_date)
     }
 
     /// Render the report of one department: its customers and employees, set against the
@@ -163,42 +163,32 @@ impl Renderer {
                 .collect(),
             ..Default::default()
         };
-        self.report(
+        let ctx = ReportContext {
             config,
             org,
             wave,
-            dept,
-            &quotes,
-            report_date,
-            Some((name, org_metrics)),
-        )
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn report(
-        &self,
-        config: &Config,
-        org: &Organization,
-        wave: &Wave,
-        (metrics, actions): (&WaveMetrics, &[Recommendation]),
-        data: &WaveData,
-        report_date: Option<String>,
-        department: Option<(&str, &WaveMetrics)>,
-    ) -> anyhow::Result<RenderedReport> {
-        let t = self.texts(metrics.language);
-        let voices = voices::select(data, VOICES_SHOWN, &t.get("scrubbed"));
-        let section_ctx = ReportContext {
-            config,
-            org,
-            wave,
-            metrics,
-            actions,
-            texts: t,
-            kind: match department {
-                Some((name, org)) => Kind::Department { name, org },
-                None => Kind::Organization,
+            metrics: dept.0,
+            trends: None,
+            actions: dept.1,
+            texts: self.texts(org_metrics.language),
+            kind: Kind::Department {
+                name,
+                org: org_metrics,
             },
         };
+        self.render(&ctx, &quotes, report_date)
+    }
+
+    /// Render the report `ctx` describes, quoting from `quotes` (the answers of the group
+    /// reported on).
+    pub fn render(
+        &self,
+        section_ctx: &ReportContext<'_>,
+        quotes: &WaveData,
+        report_date: Option<String>,
+    ) -> anyhow::Result<RenderedReport> {
+        let (section_ctx, t) = (*section_ctx, section_ctx.texts);
+        let voices = voices::select(quotes, VOICES_SHOWN, &t.get("scrubbed"));
         let mut view = report::build(&section_ctx, report_date, voices);
         let mut charts = vec![("mirror.svg", mirror::chart(&section_ctx)?)];
         // The heatmap carries the layers' figures per aspect; the bar chart of their mean
@@ -213,7 +203,11 @@ impl Renderer {
             charts.push(("matrix.svg", svg));
         }
         // The sections beyond the mirror: (section, its key in the translation tables, chart).
-        let benchmark = format::number(metrics.figures.complaints.benchmark, 1, t.lang());
+        let benchmark = format::number(
+            section_ctx.metrics.figures.complaints.benchmark,
+            1,
+            t.lang(),
+        );
         let families: [(&mut Option<parts::Section>, &parts::Keys, Option<String>); 6] = [
             (
                 &mut view.ladder,
@@ -318,12 +312,8 @@ mod tests {
         for (index, name) in [(0, "gemeente_zuiderveen"), (2, "zorgverzekeraar_anker_en")] {
             let s = sample::organization(index);
             let report = renderer
-                .organization_report(
-                    &s.config,
-                    &s.org,
-                    &s.wave,
-                    &s.metrics,
-                    &s.actions,
+                .render(
+                    &s.context(renderer.texts(s.metrics.language)),
                     &s.quotes,
                     Some("30 september 2026".into()),
                 )

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::ReportContext;
-use crate::analysis::metrics::{WaveMetrics, by_gap};
+use crate::analysis::metrics::by_gap;
 use crate::report::charts::{self, MirrorRow};
 use crate::report::render::format::{self, ABSENT};
 
@@ -82,8 +82,7 @@ pub struct DashComplaints {
 pub fn view(ctx: &ReportContext<'_>) -> DashboardView {
     let t = ctx.texts;
     let m = ctx.metrics;
-    let trends = m.trends.as_ref();
-    let previous = trends.and_then(|tr| tr.previous.as_deref());
+    let previous = ctx.trends.and_then(|tr| tr.previous.as_deref());
     let change_note = previous.map(|p| t.fill("dash_change_note", &[("wave", &ctx.wave_label(p))]));
     let mut figures = vec![
         figure(
@@ -147,8 +146,8 @@ pub fn view(ctx: &ReportContext<'_>) -> DashboardView {
 }
 
 /// The value of trend figure `id` in the previous wave, and whether its change is significant.
-fn previous(m: &WaveMetrics, id: &str) -> Option<(f64, bool)> {
-    let tr = m.trends.as_ref()?;
+fn previous(ctx: &ReportContext<'_>, id: &str) -> Option<(f64, bool)> {
+    let tr = ctx.trends?;
     let f = tr.figures.iter().find(|f| f.id == id)?;
     let n = f.values.len();
     let prev = (*f.values.get(n.checked_sub(2)?)?)?;
@@ -192,7 +191,7 @@ fn figure(
         significant: false,
         note,
     };
-    with_change(ctx, fig, value, previous(ctx.metrics, trend_id))
+    with_change(ctx, fig, value, previous(ctx, trend_id))
 }
 
 /// Staff's prediction: its previous value is the previous grade plus the previous gap; its
@@ -200,8 +199,8 @@ fn figure(
 fn staff_figure(ctx: &ReportContext<'_>) -> DashFigure {
     let m = ctx.metrics;
     let now = m.figures.overall.employee.mean;
-    let prev = previous(m, "overall")
-        .zip(previous(m, "overall.gap"))
+    let prev = previous(ctx, "overall")
+        .zip(previous(ctx, "overall.gap"))
         .map(|((g, _), (d, _))| (g + d, false));
     let fig = DashFigure {
         label: ctx.texts.get("kf_staff_grade"),
@@ -229,8 +228,8 @@ fn gap_figure(ctx: &ReportContext<'_>) -> DashFigure {
         .mean
         .zip(o.customer.mean)
         .map(|(s, c)| shown(s, c));
-    let prev = previous(m, "overall")
-        .zip(previous(m, "overall.gap"))
+    let prev = previous(ctx, "overall")
+        .zip(previous(ctx, "overall.gap"))
         .map(|((g, _), (d, sig))| (shown(g + d, g), sig));
     let fig = DashFigure {
         label: ctx.texts.get("kf_gap"),
@@ -333,7 +332,7 @@ mod tests {
         let ctx = s.context(&t);
         let view = view(&ctx);
         let grade = &view.figures[0];
-        let (prev, _) = previous(ctx.metrics, "overall").unwrap();
+        let (prev, _) = previous(&ctx, "overall").unwrap();
         let printed = |x: &str| {
             x.replace('\u{2212}', "-")
                 .trim_start_matches('+')

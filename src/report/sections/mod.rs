@@ -31,7 +31,7 @@ pub mod workbook;
 #[cfg(test)]
 pub(crate) mod sample;
 
-use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::metrics::{Trends, WaveMetrics};
 use crate::analysis::recommend::Recommendation;
 use crate::config::{Config, Language};
 use crate::model::{Organization, Wave};
@@ -49,6 +49,9 @@ pub struct ReportContext<'a> {
     pub wave: &'a Wave,
     /// The figures of the report: the organization's, or a department's in a department report.
     pub metrics: &'a WaveMetrics,
+    /// The development over the waves up to this one; none in a department report (the
+    /// trends are the organization's).
+    pub trends: Option<&'a Trends>,
     /// The report's action cards (the organization's or the department's), highest priority
     /// first.
     pub actions: &'a [Recommendation],

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Kind, ReportContext};
-use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::metrics::{Trends, WaveMetrics};
 use crate::analysis::recommend::Recommendation;
 use crate::config::Config;
 use crate::input::discover::discover;
@@ -18,6 +18,8 @@ pub struct Sample {
     pub org: Organization,
     pub wave: Wave,
     pub metrics: WaveMetrics,
+    /// The development up to this wave.
+    pub trends: Trends,
     /// Its action cards.
     pub actions: Vec<Recommendation>,
     /// The open answers the report may quote.
@@ -32,6 +34,7 @@ impl Sample {
             org: &self.org,
             wave: &self.wave,
             metrics: &self.metrics,
+            trends: Some(&self.trends),
             actions: &self.actions,
             texts,
             kind: Kind::Organization,
@@ -57,6 +60,7 @@ pub fn organization(index: usize) -> Sample {
     let wave = org.waves.last().unwrap().clone();
     Sample {
         metrics: last.metrics,
+        trends: last.trends,
         actions: last.actions,
         quotes: last.quotes,
         config,

@@ -180,13 +180,7 @@ fn news(ctx: &ReportContext<'_>) -> Vec<String> {
 /// The overall grade's significant change since the previous wave, when there is one.
 fn grade_change(ctx: &ReportContext<'_>) -> Option<String> {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let f = ctx
-        .metrics
-        .trends
-        .as_ref()?
-        .figures
-        .iter()
-        .find(|f| f.id == "overall")?;
+    let f = ctx.trends?.figures.iter().find(|f| f.id == "overall")?;
     if !f.significant {
         return None;
     }
@@ -298,11 +292,7 @@ mod tests {
         // Without a significant change there is no such news.
         let s = sample::organization(0);
         let ctx = s.context(&t);
-        let overall = s
-            .metrics
-            .trends
-            .as_ref()
-            .and_then(|tr| tr.figures.iter().find(|f| f.id == "overall"));
+        let overall = s.trends.figures.iter().find(|f| f.id == "overall");
         let significant = overall.is_some_and(|f| f.significant);
         assert_ne!(super::news(&ctx).is_empty(), significant);
     }

@@ -314,6 +314,7 @@ mod tests {
                 org: &self.org,
                 wave: &self.wave,
                 metrics: &self.metrics,
+                trends: None,
                 actions: &self.actions,
                 texts,
                 kind: Kind::Organization,
