@@ -298,6 +298,7 @@ mod tests {
             .remove(0),
             metrics,
             actions: Vec::new(),
+            departments: Vec::new(),
             quotes: data,
         };
         let built = build_wave(&ctx, &org, &plan, &analysis, &fingerprint);

@@ -9,7 +9,7 @@ use spiegel::analysis::metrics::WaveMetrics;
 use spiegel::config::Config;
 use spiegel::input::discover::discover;
 use spiegel::report::render::Renderer;
-use spiegel::report::sections::{Kind, ReportContext};
+use spiegel::report::sections::ReportContext;
 
 use super::common::{SHIPPED_ASPECTS, shipped_config, write};
 
@@ -103,11 +103,10 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
             config: &config,
             org,
             wave,
-            metrics: &last.metrics,
+            group: last.metrics.group(),
             trends: Some(&last.trends),
             actions: &last.actions,
             texts: renderer.texts(org.meta.language),
-            kind: Kind::Organization,
         })
         .unwrap();
         workbooks.push(shared_strings(&xlsx));

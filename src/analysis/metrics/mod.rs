@@ -11,6 +11,7 @@ pub mod departments;
 pub mod enablement;
 pub mod families;
 pub mod gap;
+pub mod group;
 pub mod importance;
 pub mod interactions;
 pub mod layers;
@@ -35,6 +36,7 @@ use anonymity::{suppress, suppress_table};
 pub use accumulate::QUOTES_KEPT;
 pub use departments::DepartmentMetrics;
 pub use gap::Comparison;
+pub use group::Group;
 pub use importance::{AspectImportance, ImportanceSource, Quadrant};
 pub use layers::LayerAccuracy;
 pub use trends::Trends;
@@ -160,7 +162,7 @@ pub struct GroupFigures {
 }
 
 /// Respondent counts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Counts {
     /// Customer respondents used.
     pub customers: u64,

@@ -4,12 +4,12 @@
 use std::collections::BTreeMap;
 
 use super::{BROAD_DECLINE, Finding, Recommendation, order};
-use crate::analysis::metrics::{Trends, WaveMetrics};
+use crate::analysis::metrics::{Group, Trends};
 use crate::config::Config;
 
 /// Merge findings into cards (see the module documentation).
 pub fn consolidate(
-    m: &WaveMetrics,
+    m: Group<'_>,
     trends: Option<&Trends>,
     config: &Config,
     all: Vec<Finding>,
@@ -110,7 +110,7 @@ fn listing(mut groups: Vec<Vec<Finding>>) -> Recommendation {
 
 /// One card for a significant decline in most aspects, with the overall grade's change.
 fn broad_decline(
-    m: &WaveMetrics,
+    m: Group<'_>,
     trends: Option<&Trends>,
     mut aspects: Vec<Finding>,
     grade: Vec<Finding>,

@@ -6,7 +6,7 @@ use crate::analysis::metrics::interactions::Agreement;
 use crate::analysis::metrics::layers::LayerTest;
 use crate::analysis::metrics::mood::{MoodSeries, RecentMood};
 use crate::analysis::metrics::trends::{Stagnation, TrendFigure};
-use crate::analysis::metrics::{Comparison, GroupStats, Trends, compute};
+use crate::analysis::metrics::{Comparison, GroupStats, Trends, WaveMetrics, compute};
 use crate::input::ingest::WaveData;
 use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave, WaveMeta};
 
@@ -48,7 +48,7 @@ impl std::ops::DerefMut for Analysed {
 
 /// The cards of `a`.
 fn recommend(a: &Analysed, config: &Config) -> Vec<Recommendation> {
-    super::recommend(&a.m, a.trends.as_ref(), config)
+    super::recommend(a.m.group(), a.trends.as_ref(), config)
 }
 
 /// A quiet wave in which no rule fires: staff predict exactly what customers say.
@@ -168,7 +168,7 @@ fn a_significant_family_test_still_needs_the_action_family() {
     // Significant in its own family, but not over the report's six action tests (four
     // mirror gaps, two leadership layers): q = 6 × 0.01 = 0.06.
     m.figures.aspects[0].comparison = tested(6.0, 7.2, 0.01, 100);
-    let tests = action_tests(&m, None, &config);
+    let tests = action_tests(m.group(), None, &config);
     assert_eq!(tests.len(), 6, "{tests:?}");
     assert!(cards(&m, &config, "blind_spot").is_empty());
 }

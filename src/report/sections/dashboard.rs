@@ -81,7 +81,7 @@ pub struct DashComplaints {
 /// Build the dashboard of a report.
 pub fn view(ctx: &ReportContext<'_>) -> DashboardView {
     let t = ctx.texts;
-    let m = ctx.metrics;
+    let m = ctx.group;
     let previous = ctx.trends.and_then(|tr| tr.previous.as_deref());
     let change_note = previous.map(|p| t.fill("dash_change_note", &[("wave", &ctx.wave_label(p))]));
     let mut figures = vec![
@@ -197,7 +197,7 @@ fn figure(
 /// Staff's prediction: its previous value is the previous grade plus the previous gap; its
 /// change has no test of its own.
 fn staff_figure(ctx: &ReportContext<'_>) -> DashFigure {
-    let m = ctx.metrics;
+    let m = ctx.group;
     let now = m.figures.overall.employee.mean;
     let prev = previous(ctx, "overall")
         .zip(previous(ctx, "overall.gap"))
@@ -215,7 +215,7 @@ fn staff_figure(ctx: &ReportContext<'_>) -> DashFigure {
 
 /// The mirror gap, printed as the difference of the two printed grades.
 fn gap_figure(ctx: &ReportContext<'_>) -> DashFigure {
-    let m = ctx.metrics;
+    let m = ctx.group;
     let o = &m.figures.overall;
     let value = match (o.employee.mean, o.customer.mean) {
         (Some(s), Some(c)) => format::difference(s, c, 1, ctx.lang()),
@@ -244,7 +244,7 @@ fn gap_figure(ctx: &ReportContext<'_>) -> DashFigure {
 
 fn complaints(ctx: &ReportContext<'_>) -> Option<DashComplaints> {
     let lang = ctx.lang();
-    let c = &ctx.metrics.figures.complaints;
+    let c = &ctx.group.figures.complaints;
     let score = c.score_mean?;
     let n = c.score.n;
     // The interval the analysis computed (weighted where the data is).
@@ -274,7 +274,7 @@ fn complaints(ctx: &ReportContext<'_>) -> Option<DashComplaints> {
 /// The mini mirror: the aspects with the largest overestimation and the largest
 /// underestimation, in the order of the full mirror. `None` when no aspect has a gap.
 pub fn mirror_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
-    let m = ctx.metrics;
+    let m = ctx.group;
     let ordered: Vec<_> = by_gap(&m.figures.aspects)
         .into_iter()
         .filter(|a| a.comparison.gap.is_some() && a.comparison.customer.mean.is_some())

@@ -31,7 +31,7 @@ pub mod workbook;
 #[cfg(test)]
 pub(crate) mod sample;
 
-use crate::analysis::metrics::{Trends, WaveMetrics};
+use crate::analysis::metrics::{Group, Trends};
 use crate::analysis::recommend::Recommendation;
 use crate::config::{Config, Language};
 use crate::model::{Organization, Wave};
@@ -47,8 +47,8 @@ pub struct ReportContext<'a> {
     pub org: &'a Organization,
     /// The wave reported on.
     pub wave: &'a Wave,
-    /// The figures of the report: the organization's, or a department's in a department report.
-    pub metrics: &'a WaveMetrics,
+    /// The group reported on: the whole organization, or one department set against it.
+    pub group: Group<'a>,
     /// The development over the waves up to this one; none in a department report (the
     /// trends are the organization's).
     pub trends: Option<&'a Trends>,
@@ -57,22 +57,6 @@ pub struct ReportContext<'a> {
     pub actions: &'a [Recommendation],
     /// The report language's translation table.
     pub texts: &'a Texts,
-    /// Organization or department report.
-    pub kind: Kind<'a>,
-}
-
-/// Which report a section is part of.
-#[derive(Clone, Copy)]
-pub enum Kind<'a> {
-    /// The organization report.
-    Organization,
-    /// The report of one department, set against the whole organization.
-    Department {
-        /// Department name.
-        name: &'a str,
-        /// The whole organization's figures.
-        org: &'a WaveMetrics,
-    },
 }
 
 impl ReportContext<'_> {

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use super::{Kind, ReportContext};
-use crate::analysis::metrics::{Trends, WaveMetrics};
+use super::ReportContext;
+use crate::analysis::metrics::{DepartmentMetrics, Trends, WaveMetrics};
 use crate::analysis::recommend::Recommendation;
 use crate::config::Config;
 use crate::input::discover::discover;
@@ -33,11 +33,29 @@ impl Sample {
             config: &self.config,
             org: &self.org,
             wave: &self.wave,
-            metrics: &self.metrics,
+            group: self.metrics.group(),
             trends: Some(&self.trends),
             actions: &self.actions,
             texts,
-            kind: Kind::Organization,
+        }
+    }
+
+    /// The context of a department report (without action cards) on the first department
+    /// with shown employees that `pick` accepts.
+    pub fn department_context<'a>(
+        &'a self,
+        texts: &'a Texts,
+        pick: impl Fn(&DepartmentMetrics) -> bool,
+    ) -> ReportContext<'a> {
+        let group = (self.metrics.departments.iter())
+            .filter(|d| pick(d))
+            .find_map(|d| d.group(&self.metrics))
+            .expect("a department with shown employees");
+        ReportContext {
+            group,
+            trends: None,
+            actions: &[],
+            ..self.context(texts)
         }
     }
 }

@@ -40,20 +40,20 @@ const SHEETS: &[fn(&ReportContext<'_>) -> Option<Sheet>] = &[
 /// Sheet names, headers and labels come from the report's translation table; aspect and
 /// layer names from the config.
 pub fn workbook(ctx: &ReportContext<'_>) -> anyhow::Result<Vec<u8>> {
-    let (t, m) = (ctx.texts, ctx.metrics);
+    let (t, m) = (ctx.texts, ctx.group);
     let sheets: Vec<Sheet> = SHEETS.iter().filter_map(|sheet| sheet(ctx)).collect();
     let agency = ctx.config.agency.name.as_str();
     let properties = DocProperties::new()
         .set_title(format!(
             "{} {} – {}",
             t.get("report_kind"),
-            m.org_name,
-            m.wave_label
+            m.org.org_name,
+            m.org.wave_label
         ))
         .set_subject(t.get("xl_subject"))
         .set_author(agency)
         .set_company(agency)
-        .set_creation_datetime(&workbook::creation_date(&m.wave));
+        .set_creation_datetime(&workbook::creation_date(&m.org.wave));
     workbook::write(&sheets, &properties, &t.get("xl_suppressed_cell"))
 }
 
@@ -167,7 +167,6 @@ mod tests {
     use crate::input::ingest::{DataQuality, Effect, FileStats, Finding, Location, WaveData};
     use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave, WaveMeta};
     use crate::report::render::i18n::Texts;
-    use crate::report::sections::Kind;
 
     const CONFIG: &str = "agency: { name: Bureau }\nanonymity: { min_employees: 2 }\nlayers:\n  - id: frontline\n    label: { nl: Front, en: Front }\n  - id: management\n    label: { nl: Management, en: Management }\n  - id: board\n    label: { nl: Directie, en: Board }\nquestionnaire:\n  aspects:\n    - id: a\n      label: { nl: Afspraken, en: Appointments }\n      category: human\n    - id: b\n      label: { nl: Bereikbaarheid, en: Reachability }\n      category: functional\n";
 
@@ -313,11 +312,10 @@ mod tests {
                 config: &self.config,
                 org: &self.org,
                 wave: &self.wave,
-                metrics: &self.metrics,
+                group: self.metrics.group(),
                 trends: None,
                 actions: &self.actions,
                 texts,
-                kind: Kind::Organization,
             }
         }
     }
