@@ -131,7 +131,12 @@ mod tests {
         // The cards are the department's own, not copies of the organization's.
         let latest = analysed.last().unwrap();
         assert!(!latest.departments.is_empty());
-        assert!(latest.departments.iter().any(|d| d.actions != latest.actions));
+        assert!(
+            latest
+                .departments
+                .iter()
+                .any(|d| d.actions != latest.actions)
+        );
         let last = &latest.metrics;
         let alone = metrics::measure(&config, org, org.waves.last().unwrap()).unwrap();
         assert_eq!(alone.metrics.figures.overall, last.figures.overall);

@@ -2,6 +2,8 @@
 
 mod date;
 pub mod schema;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use date::{Date, IsoWeek};
 

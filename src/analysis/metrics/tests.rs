@@ -624,78 +624,37 @@ proptest! {
 /// The first slice's hand-checked fixture (mirror, layers, importance) on a two-aspect
 /// questionnaire, now computed through the accumulators.
 mod first_slice {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use crate::analysis::metrics::{ImportanceSource, Quadrant, compute};
-    use crate::config::{Config, Language};
+    use crate::config::Config;
     use crate::input::ingest::{DataQuality, WaveData};
-    use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, WaveMeta};
+    use crate::model::testing::{customer, employee, organization, wave};
     use crate::model::{Organization, Wave};
 
     const CONFIG: &str = "anonymity: { min_employees: 2 }\nlayers:\n  - id: frontline\n    label: { nl: F, en: F }\n  - id: board\n    label: { nl: B, en: B }\nquestionnaire:\n  aspects:\n    - id: a\n      label: { nl: A, en: A }\n      category: human\n    - id: b\n      label: { nl: B, en: B }\n      category: functional\n";
-
-    fn customer(id: &str, overall: f64, scores: [f64; 2], imp: [f64; 2]) -> CustomerResponse {
-        CustomerResponse {
-            respondent_id: id.into(),
-            overall: Some(overall),
-            scores: scores.map(Some).to_vec(),
-            importance: imp.map(Some).to_vec(),
-            ..Default::default()
-        }
-    }
-
-    fn employee(id: &str, layer: usize, scores: [f64; 2], imp: [f64; 2]) -> EmployeeResponse {
-        EmployeeResponse {
-            respondent_id: id.into(),
-            layer,
-            scores: scores.map(Some).to_vec(),
-            importance: imp.map(Some).to_vec(),
-            enablement: [None; 5],
-            ..Default::default()
-        }
-    }
 
     /// Hand-checkable wave: customers rate a = 6, 8 (mean 7) and b = 5, 7 (mean 6).
     /// Frontline predicts a = 7 (error 0) and b = 6, 7, 8 → 7 (error +1): mae 0.5, bias +0.5.
     /// Board predicts a = 9 (error +2) and b = 4 (error −2): mae 2, bias 0.
     fn fixture() -> (Config, Organization, Wave, WaveData) {
         let config = Config::parse(Path::new("t.yaml"), CONFIG).unwrap();
-        let org = Organization {
-            id: "t".into(),
-            dir: PathBuf::from("t"),
-            meta: OrgMeta {
-                name: "T".into(),
-                language: Language::Nl,
-                account_manager: None,
-                departments: vec![],
-                ingest: Default::default(),
-                brand: Default::default(),
-                questionnaire: Default::default(),
-                weights: None,
-            },
-            waves: vec![],
-        };
-        let wave = Wave {
-            id: "w".into(),
-            dir: PathBuf::from("w"),
-            meta: WaveMeta::default(),
-        };
         let data = WaveData {
             customers: vec![
                 customer("c1", 6.0, [6.0, 5.0], [5.0, 3.0]),
                 customer("c2", 9.0, [8.0, 7.0], [5.0, 3.0]),
             ],
             employees: vec![
-                employee("f1", 0, [7.0, 6.0], [4.0, 2.0]),
-                employee("f2", 0, [7.0, 7.0], [4.0, 2.0]),
-                employee("f3", 0, [7.0, 8.0], [4.0, 2.0]),
-                employee("b1", 1, [9.0, 4.0], [2.0, 5.0]),
-                employee("b2", 1, [9.0, 4.0], [2.0, 5.0]),
+                employee("f1", 0, None, [7.0, 6.0], [4.0, 2.0]),
+                employee("f2", 0, None, [7.0, 7.0], [4.0, 2.0]),
+                employee("f3", 0, None, [7.0, 8.0], [4.0, 2.0]),
+                employee("b1", 1, None, [9.0, 4.0], [2.0, 5.0]),
+                employee("b2", 1, None, [9.0, 4.0], [2.0, 5.0]),
             ],
             quality: DataQuality::default(),
             ..WaveData::default()
         };
-        (config, org, wave, data)
+        (config, organization("t", "T"), wave("w"), data)
     }
 
     #[test]
@@ -748,12 +707,14 @@ mod first_slice {
             data.employees.push(employee(
                 &format!("f{i}"),
                 0,
+                None,
                 [6.0 + x, 5.0 + x],
                 [4.0, 2.0],
             ));
             data.employees.push(employee(
                 &format!("b{i}"),
                 1,
+                None,
                 [9.0 + x / 2.0, 2.0 + x / 2.0],
                 [2.0, 5.0],
             ));

@@ -278,11 +278,7 @@ mod tests {
         for (index, name) in [(0, "gemeente_zuiderveen"), (2, "zorgverzekeraar_anker_en")] {
             let s = sample::organization(index);
             let report = renderer
-                .render(
-                    &s.context(renderer.texts(s.metrics.language)),
-                    &s.quotes,
-                    Some("30 september 2026".into()),
-                )
+                .render(&s.context(), &s.quotes, Some("30 september 2026".into()))
                 .unwrap();
             insta::assert_snapshot!(format!("report_typ_{name}"), report.typ);
             let files: Vec<&str> = report.charts.iter().map(|(f, _)| *f).collect();
@@ -305,8 +301,8 @@ mod tests {
     #[test]
     fn printed_differences_add_up_in_the_report() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let v = mirror::view(&s.context(&t));
+        let t = &s.texts;
+        let v = mirror::view(&s.context());
         let mut checked = 0;
         for r in v.rows.iter().chain([&v.overall]) {
             let (Some(c), Some(e), Some(g)) =
@@ -336,7 +332,7 @@ mod tests {
             differs,
             "no aspect of the sample tells the rounding rules apart"
         );
-        let i = contacts::view(&s.context(&t)).unwrap();
+        let i = contacts::view(&s.context()).unwrap();
         let get = |key: &str| {
             let label = t.get(key);
             read(&i.figures.iter().find(|f| f.label == label).unwrap().value).unwrap()
@@ -355,7 +351,7 @@ mod tests {
             }
         }
         // The department report's organization column follows the same rule.
-        let v = mirror::view(&s.department_context(&t, |_| true));
+        let v = mirror::view(&s.department_context(|_| true));
         let o = &s.metrics.figures.overall;
         assert_eq!(
             v.overall.org_gap.as_deref(),
@@ -372,8 +368,8 @@ mod tests {
     fn a_department_report_labels_its_own_figures_with_the_department() {
         let s = sample::last_wave();
         let renderer = Renderer::new().unwrap();
-        let t = renderer.texts(Language::Nl);
-        let ctx = s.department_context(t, |d| d.interactions.is_some());
+        let t = &s.texts;
+        let ctx = s.department_context(|d| d.interactions.is_some());
         let d = ctx.group.department.unwrap();
         let report = renderer.render(&ctx, &s.quotes, None).unwrap();
         let (_, svg) = report
@@ -385,7 +381,7 @@ mod tests {
             svg.contains(&*d.name),
             "the department's name labels its figures"
         );
-        let whole = Texts::load(Language::Nl).unwrap().get("whole_organization");
+        let whole = s.texts.get("whole_organization");
         assert!(!svg.contains(&*whole), "{whole} in a department report");
         // A department report compares no departments.
         assert!(!report.charts.iter().any(|(f, _)| *f == departments::FILE));

@@ -204,7 +204,6 @@ pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
 mod tests {
     use super::*;
     use crate::config::Language;
-    use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
     use crate::report::sections::workbook::read::{printed, row, text};
     use crate::report::workbook::{Cell, Num};
@@ -212,8 +211,7 @@ mod tests {
     #[test]
     fn contacts_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+        insta::assert_yaml_snapshot!(view(&s.context()).unwrap());
     }
 
     /// The report's figures in the first row, each department's as in the report's table;
@@ -221,8 +219,8 @@ mod tests {
     #[test]
     fn contacts_sheet_holds_the_figures_of_the_report() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let ctx = s.context(&t);
+        let t = &s.texts;
+        let ctx = s.context();
         let sheet = sheet(&ctx).unwrap();
         let pdf = view(&ctx).unwrap();
         let whole = row(&sheet, &t.get("whole_organization"));
@@ -279,7 +277,7 @@ mod tests {
             }
         }
         // A department report labels its own row with the department.
-        let dept = s.department_context(&t, |d| d.interactions.is_some());
+        let dept = s.department_context(|d| d.interactions.is_some());
         let name = &dept.group.department.unwrap().name;
         assert_eq!(&text(&sheet_rows(&dept)[0][0]), name);
     }
