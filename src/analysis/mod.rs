@@ -93,21 +93,28 @@ pub fn analyze_org(config: &Config, org: &Organization) -> Result<Vec<WaveAnalys
         .collect())
 }
 
+/// The shipped configuration, the first sample organization of `data/` and the analysis of
+/// its waves, for the tests that need a real analysis.
+#[cfg(test)]
+pub(crate) fn sample() -> (Config, Organization, Vec<WaveAnalysis>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
+    let found = crate::input::discover::discover(&root.join("data")).unwrap();
+    let org = found.organizations.into_iter().next().unwrap();
+    let analysed = analyze_org(&config, &org).unwrap();
+    (config, org, analysed)
+}
+
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     /// One entry point gives what the three former copies of the sequence gave: every wave
     /// measured, trends looking back, cards decided from the figures and their trends.
     #[test]
     fn analyze_org_measures_follows_trends_and_decides_cards() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
-        let found = crate::input::discover::discover(&root.join("data")).unwrap();
-        let org = &found.organizations[0];
-        let analysed = analyze_org(&config, org).unwrap();
+        let (config, org, analysed) = sample();
+        let org = &org;
         assert_eq!(analysed.len(), org.waves.len());
         for (k, a) in analysed.iter().enumerate() {
             assert_eq!(a.trends.waves.len(), k + 1);

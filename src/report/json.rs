@@ -35,22 +35,13 @@ impl<'a> MetricsJson<'a> {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::config::Config;
 
     /// The trends and the cards sit beside the figures, not inside them; every figure stays at
     /// the top level.
     #[test]
     fn the_document_is_the_figures_with_the_trends_and_cards_beside_them() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
-        let found = crate::input::discover::discover(&root.join("data")).unwrap();
-        let a = crate::analysis::analyze_org(&config, &found.organizations[0])
-            .unwrap()
-            .pop()
-            .unwrap();
+        let a = crate::analysis::sample().2.pop().unwrap();
         assert!(
             !a.actions.is_empty(),
             "the sample's last wave has action cards"

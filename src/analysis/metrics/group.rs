@@ -94,21 +94,11 @@ impl DepartmentMetrics {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
-    use crate::config::Config;
-
     /// The organization's group is its own figures; a department's group is the department's
     /// figures with the organization beside it, and nothing of a hidden department.
     #[test]
     fn a_group_is_the_organization_or_one_shown_department() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let config = Config::load(&root.join("config/spiegel.yaml")).unwrap();
-        let found = crate::input::discover::discover(&root.join("data")).unwrap();
-        let a = crate::analysis::analyze_org(&config, &found.organizations[0])
-            .unwrap()
-            .pop()
-            .unwrap();
+        let a = crate::analysis::sample().2.pop().unwrap();
         let m = &a.metrics;
         let whole = m.group();
         assert!(std::ptr::eq(whole.figures, &m.figures));

@@ -1,7 +1,8 @@
 //! Metrics: the figures of docs/definitions.md, one file per family, computed from mergeable
 //! accumulators that rows stream into ([`accumulate`]). [`measure`] streams a wave's files
 //! through them; [`compute`] does the same for rows already read. [`trends::per_wave`] gives
-//! the development over waves. Together with the action cards decided from them
+//! the development over waves. [`Group`] is the view of the group a report is about: the
+//! whole organization or one department. With the trends and the action cards decided from them
 //! (`analysis::recommend`) they are what `metrics.json` holds (`docs/metrics.md`).
 
 pub mod accumulate;
