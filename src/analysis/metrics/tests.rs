@@ -257,22 +257,14 @@ fn stagnation_is_a_grade_that_moved_less_than_the_threshold_over_three_waves() {
         make("w4", 7.4),
     ];
     attach_trends(&config, &mut waves);
-    let s3 = waves[2]
-        .trends
-        .as_ref()
-        .unwrap()
-        .stagnation
-        .as_ref()
-        .unwrap();
+    let stagnation = |i: usize| {
+        let trends = waves[i].trends.as_ref().unwrap();
+        trends.stagnation.as_ref().unwrap()
+    };
+    let s3 = stagnation(2);
     assert!((s3.range - 0.05).abs() < 1e-9 && s3.stagnant);
     assert_eq!(s3.waves, ["w1", "w2", "w3"]);
-    let s4 = waves[3]
-        .trends
-        .as_ref()
-        .unwrap()
-        .stagnation
-        .as_ref()
-        .unwrap();
+    let s4 = stagnation(3);
     assert!((s4.range - 0.38).abs() < 1e-9 && !s4.stagnant);
 }
 

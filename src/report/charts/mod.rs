@@ -428,19 +428,18 @@ impl Canvas<'_> {
     }
 
     pub fn fill_rect(&self, r: Rect, color: &RGBColor) -> anyhow::Result<()> {
-        self.area
-            .draw(&Rectangle::new(
-                [(px(r.x0), px(r.y0)), (px(r.x1), px(r.y1))],
-                color.filled(),
-            ))
-            .context("drawing a rectangle")
+        self.rect(r, color.filled())
     }
 
     pub fn stroke_rect(&self, r: Rect, color: &RGBColor, width: u32) -> anyhow::Result<()> {
+        self.rect(r, color.stroke_width(width))
+    }
+
+    fn rect(&self, r: Rect, style: ShapeStyle) -> anyhow::Result<()> {
         self.area
             .draw(&Rectangle::new(
                 [(px(r.x0), px(r.y0)), (px(r.x1), px(r.y1))],
-                color.stroke_width(width),
+                style,
             ))
             .context("drawing a rectangle")
     }
@@ -617,6 +616,16 @@ pub(crate) mod test_support {
         }
         assert!(stack.is_empty(), "unclosed tags: {stack:?}");
         assert!(svg.trim_start().starts_with("<svg"), "not an SVG document");
+    }
+
+    /// `result` is an error whose message contains `needle`.
+    #[track_caller]
+    pub fn assert_error_contains<T>(result: anyhow::Result<T>, needle: &str) {
+        let Err(e) = result else {
+            panic!("no error; expected one saying {needle:?}")
+        };
+        let message = e.to_string();
+        assert!(message.contains(needle), "{message}");
     }
 
     /// Every text element names the Inter font family.
