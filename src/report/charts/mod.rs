@@ -29,7 +29,7 @@ pub use multiples::{MultiplesChart, Panel, multiples_svg};
 
 use std::sync::OnceLock;
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context, anyhow, bail};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -569,6 +569,33 @@ pub(crate) fn ensure_finite(value: f64, what: impl FnOnce() -> String) -> anyhow
     } else {
         Err(anyhow!("{} is not a finite number ({value})", what()))
     }
+}
+
+/// Checks a chart drawn as rows of `count` values (a bar chart's groups, a line chart's
+/// lines): something to draw, an axis from `min` below `max`, `count` values in every row,
+/// each finite. `chart` names the chart in errors (`bar chart "Title"`), `row` one row.
+pub(crate) fn check_rows<'a>(
+    chart: &str,
+    row: &str,
+    (min, max): (f64, f64),
+    count: usize,
+    rows: impl ExactSizeIterator<Item = (&'a str, &'a [Option<(f64, String)>])>,
+) -> anyhow::Result<()> {
+    if rows.len() == 0 || count == 0 {
+        bail!("{chart} has nothing to draw");
+    }
+    if min >= max {
+        bail!("{chart}: the axis is empty");
+    }
+    for (label, values) in rows {
+        if values.len() != count {
+            bail!("{chart}: {row} {label:?} has the wrong number of values");
+        }
+        for (v, _) in values.iter().flatten() {
+            ensure_finite(*v, || format!("value of {label:?}"))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
