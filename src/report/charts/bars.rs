@@ -68,13 +68,10 @@ const MAX_LABEL_SHARE: f64 = 0.34;
 
 /// Renders the chart as SVG. Errors when there is nothing to draw or a value is off the axis.
 pub fn bars_svg(chart: &BarChart) -> anyhow::Result<String> {
-    check_rows(
-        &format!("bar chart {:?}", chart.title),
-        "group",
-        (chart.scale_min, chart.scale_max),
-        chart.series.len(),
-        chart.groups.iter().map(|g| (&*g.label, &*g.values)),
-    )?;
+    let name = format!("bar chart {:?}", chart.title);
+    let groups = chart.groups.iter().map(|g| (&*g.label, &*g.values));
+    let axis = (chart.scale_min, chart.scale_max);
+    check_rows(&name, "group", axis, chart.series.len(), groups)?;
     let width = f64::from(WIDTH);
     let inner = width - 2.0 * MARGIN;
     let title_font = Font::bold(TITLE_PX);

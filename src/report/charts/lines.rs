@@ -46,13 +46,10 @@ const PLOT_HEIGHT: f64 = 180.0;
 
 /// Renders the chart as SVG. Errors when there is nothing to draw.
 pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
-    check_rows(
-        &format!("line chart {:?}", chart.title),
-        "series",
-        (chart.y_min, chart.y_max),
-        chart.categories.len(),
-        chart.series.iter().map(|s| (&*s.label, &*s.values)),
-    )?;
+    let name = format!("line chart {:?}", chart.title);
+    let lines = chart.series.iter().map(|s| (&*s.label, &*s.values));
+    let axis = (chart.y_min, chart.y_max);
+    check_rows(&name, "series", axis, chart.categories.len(), lines)?;
     let width = f64::from(WIDTH);
     let title_font = Font::bold(TITLE_PX);
     let text_font = Font::regular(TEXT_PX);
