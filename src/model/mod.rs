@@ -2,8 +2,6 @@
 
 mod date;
 pub mod schema;
-#[cfg(test)]
-pub(crate) mod testing;
 
 pub use date::{Date, IsoWeek};
 
@@ -471,6 +469,9 @@ pub struct ComplaintRecord {
     /// An earlier complaint about the same problem.
     pub repeat_of: Option<String>,
 }
+
+#[cfg(test)]
+pub(crate) mod testing;
 
 #[cfg(test)]
 mod account_manager_tests {

@@ -1,9 +1,15 @@
 //! Builders of small hand-made organizations, waves and respondents for the unit tests of
 //! every layer above the model (one place to change when a model type gains a field).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave};
+
+/// Write `text` to `path`, creating its folders: for data folders made up by a test.
+pub fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
 
 /// The name of the last component of `dir`, as discovery names an organization or wave.
 fn folder_name(dir: &str) -> String {

@@ -8,45 +8,27 @@ use serde_json::Value;
 
 use super::*;
 use crate::input::ingest::read_wave;
+use crate::model::testing::{organization, wave};
 use crate::model::{
     ComplaintRecord, CustomerResponse, Date, Department, EmployeeResponse, Interaction, MoodEntry,
-    OrgMeta, Resolution,
+    Resolution,
 };
 
 fn config() -> Config {
     Config::load(Path::new("config/spiegel.yaml")).unwrap()
 }
 
+/// Acme with `departments` (each named by its id in capitals).
 fn org(departments: &[&str]) -> Organization {
-    Organization {
-        id: "acme".into(),
-        dir: "data/acme".into(),
-        meta: OrgMeta {
-            name: "Acme".into(),
-            language: Language::Nl,
-            account_manager: None,
-            departments: departments
-                .iter()
-                .map(|d| Department {
-                    id: d.to_string(),
-                    name: d.to_uppercase(),
-                })
-                .collect(),
-            ingest: Default::default(),
-            brand: Default::default(),
-            questionnaire: Default::default(),
-            weights: None,
-        },
-        waves: Vec::new(),
-    }
-}
-
-fn wave(id: &str) -> Wave {
-    Wave {
-        id: id.into(),
-        dir: id.into(),
-        meta: Default::default(),
-    }
+    let mut org = organization("data/acme", "Acme");
+    org.meta.departments = departments
+        .iter()
+        .map(|d| Department {
+            id: d.to_string(),
+            name: d.to_uppercase(),
+        })
+        .collect();
+    org
 }
 
 const K: usize = 10; // aspects in config/spiegel.yaml

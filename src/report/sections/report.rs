@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::metrics::Group;
+use crate::analysis::metrics::{Group, GroupFigures};
 use crate::report::render::format;
 use crate::report::render::voices::Voices;
 
@@ -159,7 +159,11 @@ pub fn build(
 fn department(name: &str, dept: Group<'_>, ctx: &ReportContext<'_>) -> DepartmentView {
     let org = dept.org;
     let (t, lang) = (ctx.texts, ctx.lang());
-    let f1 = |x: Option<f64>| format::opt(x, 1, lang);
+    let grade = |f: &GroupFigures| format::opt(f.overall.customer.mean, 1, lang);
+    let gap = |f: &GroupFigures| {
+        let o = &f.overall;
+        format::opt_difference(o.employee.mean, o.customer.mean, 1, lang)
+    };
     DepartmentView {
         name: name.to_string(),
         heading: t.fill("department_heading", &[("department", name)]),
@@ -167,26 +171,10 @@ fn department(name: &str, dept: Group<'_>, ctx: &ReportContext<'_>) -> Departmen
             "department_comparison",
             &[
                 ("department", name),
-                ("grade", &f1(dept.figures.overall.customer.mean)),
-                (
-                    "gap",
-                    &format::opt_difference(
-                        dept.figures.overall.employee.mean,
-                        dept.figures.overall.customer.mean,
-                        1,
-                        lang,
-                    ),
-                ),
-                ("org_grade", &f1(org.figures.overall.customer.mean)),
-                (
-                    "org_gap",
-                    &format::opt_difference(
-                        org.figures.overall.employee.mean,
-                        org.figures.overall.customer.mean,
-                        1,
-                        lang,
-                    ),
-                ),
+                ("grade", &grade(dept.figures)),
+                ("gap", &gap(dept.figures)),
+                ("org_grade", &grade(&org.figures)),
+                ("org_gap", &gap(&org.figures)),
             ],
         ),
     }
