@@ -78,16 +78,9 @@ pub(super) fn build_report(
 ) -> Outcome {
     let metrics = &analysis.metrics;
     let texts = ctx.renderer.texts(metrics.language);
+    let organization = ReportContext::organization(ctx.config, org, wave, analysis, texts);
     let report = match kind {
-        ReportKind::Organization => ReportContext {
-            config: ctx.config,
-            org,
-            wave,
-            group: metrics.group(),
-            trends: Some(&analysis.trends),
-            actions: &analysis.actions,
-            texts,
-        },
+        ReportKind::Organization => organization,
         ReportKind::Department(id) => {
             let Some(dept) = metrics.departments.iter().find(|d| &d.id == id) else {
                 return Outcome::Skipped(format!("no respondents of department '{id}'"));
@@ -100,19 +93,10 @@ pub(super) fn build_report(
             if let Some(reason) = dept.report_skip_reason(ctx.config) {
                 return Outcome::Skipped(format!("{ANONYMITY}: {reason}"));
             }
-            let (Some(group), Some(cards)) = (dept.group(metrics), analysis.department(id)) else {
+            let Some(report) = ReportContext::department(organization, analysis, id) else {
                 return Outcome::Skipped(format!("{ANONYMITY}: the department is hidden"));
             };
-            // The trends are the organization's: a department report has none.
-            ReportContext {
-                config: ctx.config,
-                org,
-                wave,
-                group,
-                trends: None,
-                actions: &cards.actions,
-                texts,
-            }
+            report
         }
     };
     Outcome::from_result(render_and_compile(ctx, analysis, kind, &report, staging))

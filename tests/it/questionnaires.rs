@@ -97,16 +97,9 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
         let config = org.config(&base).unwrap();
         let analysed = spiegel::analysis::analyze_org(&config, org).unwrap();
         let (wave, last) = (org.waves.last().unwrap(), analysed.last().unwrap());
-        let xlsx = spiegel::report::sections::workbook::workbook(&ReportContext {
-            config: &config,
-            org,
-            wave,
-            group: last.metrics.group(),
-            trends: Some(&last.trends),
-            actions: &last.actions,
-            texts: renderer.texts(org.meta.language),
-        })
-        .unwrap();
+        let texts = renderer.texts(org.meta.language);
+        let ctx = ReportContext::organization(&config, org, wave, last, texts);
+        let xlsx = spiegel::report::sections::workbook::workbook(&ctx).unwrap();
         workbooks.push(shared_strings(&xlsx));
         let typ = renderer
             .organization_report(&config, org, wave, last, None)

@@ -123,15 +123,8 @@ impl Renderer {
         analysis: &WaveAnalysis,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
-        let ctx = ReportContext {
-            config,
-            org,
-            wave,
-            group: analysis.metrics.group(),
-            trends: Some(&analysis.trends),
-            actions: &analysis.actions,
-            texts: self.texts(analysis.metrics.language),
-        };
+        let texts = self.texts(analysis.metrics.language);
+        let ctx = ReportContext::organization(config, org, wave, analysis, texts);
         self.render(&ctx, &analysis.quotes, report_date)
     }
 
