@@ -23,7 +23,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
-use crate::batch::publish::json_bytes;
+use crate::batch::json::json_bytes;
 use crate::config::Config;
 use crate::report::assets;
 

@@ -21,6 +21,14 @@ pub fn to_vec_sorted_pretty<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>,
     Ok(out)
 }
 
+/// Serialize `value` as pretty JSON with the keys of every object sorted and a final newline,
+/// so equal inputs give equal bytes: the bytes of every JSON file spiegel writes.
+pub fn json_bytes<T: Serialize>(value: &T) -> anyhow::Result<Vec<u8>> {
+    let mut bytes = to_vec_sorted_pretty(value)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
 /// Why a value could not be written.
 #[derive(Debug)]
 pub struct Error(String);

@@ -32,7 +32,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::batch::publish::{json_bytes, write_atomic};
+use crate::batch::json::json_bytes;
+use crate::batch::publish::write_atomic;
 use crate::batch::shard::Shard;
 
 /// Version of the manifest layout.

@@ -216,7 +216,7 @@ mod tests {
             let dir = out.join(&org.id).join(&latest.metrics.wave);
             std::fs::create_dir_all(&dir).unwrap();
             let json =
-                crate::batch::publish::json_bytes(&crate::report::json::MetricsJson::of(&latest))
+                crate::batch::json::json_bytes(&crate::report::json::MetricsJson::of(&latest))
                     .unwrap();
             std::fs::write(dir.join("metrics.json"), json).unwrap();
             let t = renderer.texts(Language::default());

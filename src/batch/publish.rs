@@ -49,6 +49,7 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::batch::hash::Fingerprint;
+use crate::batch::json::json_bytes;
 
 /// Name of the stamp file inside a wave folder.
 pub const STAMP: &str = ".stamp.json";
@@ -84,14 +85,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))?;
     Ok(())
-}
-
-/// Serialize `value` as pretty JSON with the keys of every object sorted and a final newline,
-/// so equal inputs give equal bytes ([`crate::batch::json`]).
-pub fn json_bytes<T: serde::Serialize>(value: &T) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = crate::batch::json::to_vec_sorted_pretty(value)?;
-    bytes.push(b'\n');
-    Ok(bytes)
 }
 
 /// `.stamp.json`: what a wave folder was built from and which reports it holds.

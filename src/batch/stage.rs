@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use crate::analysis::WaveAnalysis;
 use crate::batch::build::{Ctx, Outcome, build_report, secs};
 use crate::batch::hash::Fingerprint;
+use crate::batch::json::json_bytes;
 use crate::batch::manifest::{ReportEntry, Status};
 use crate::batch::plan::{ReportJob, WavePlan, jobs_of, kept_reason, slash};
-use crate::batch::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport, json_bytes};
+use crate::batch::publish::{self, STAMP_FORMAT, Staging, Stamp, StampedReport};
 use crate::model::Organization;
 use crate::report::json::MetricsJson;
 

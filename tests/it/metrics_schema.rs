@@ -84,7 +84,7 @@ fn sample() -> Value {
     // As the pipeline does: every wave measured, trends attached, cards decided.
     let waves = spiegel::analysis::analyze_org(&config, org).unwrap();
     let last = spiegel::report::json::MetricsJson::of(waves.last().unwrap());
-    let bytes = spiegel::batch::publish::json_bytes(&last).unwrap();
+    let bytes = spiegel::batch::json::json_bytes(&last).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
 

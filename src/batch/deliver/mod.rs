@@ -26,10 +26,11 @@ use std::time::Duration;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use crate::batch::json::json_bytes;
 use crate::batch::lock;
 use crate::batch::manifest::{self, Manifest};
 use crate::batch::pipeline::ReportKind;
-use crate::batch::publish::{self, json_bytes, write_atomic};
+use crate::batch::publish::{self, write_atomic};
 use crate::config::{Config, Delivery, Tls};
 use crate::error::Hinted;
 use crate::input::discover::discover;
