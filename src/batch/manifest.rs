@@ -54,7 +54,7 @@ pub struct Manifest {
     pub reports: Vec<ReportEntry>,
     /// The e-mails of `spiegel deliver` (or `run --deliver`) after this run.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deliveries: Vec<crate::batch::deliver::DeliveryRecord>,
+    pub deliveries: Vec<DeliveryRecord>,
 }
 
 /// About the run.
@@ -184,6 +184,24 @@ pub struct ReportEntry {
     pub path: Option<String>,
     /// Its files, relative to the output folder.
     pub files: Vec<String>,
+}
+
+/// One message of a delivery run, as the manifest lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeliveryRecord {
+    /// Recipient address (empty when the organization has none).
+    pub to: String,
+    /// `sent`, `failed`, `written` (dry run: an .eml file), `marked` (`--mark-delivered`) or
+    /// `skipped` (no address).
+    pub status: String,
+    /// The report ids it carried.
+    pub reports: Vec<String>,
+    /// Why it failed or was skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The .eml file of a dry run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl Totals {

@@ -8,7 +8,7 @@ use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 
 use super::Pending;
-use crate::batch::pipeline::ReportKind;
+use crate::batch::plan::ReportKind;
 use crate::config::{Config, Delivery, DepartmentReports};
 use crate::report::render::i18n::Texts;
 

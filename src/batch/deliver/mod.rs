@@ -28,8 +28,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::batch::json::json_bytes;
 use crate::batch::lock;
-use crate::batch::manifest::{self, Manifest};
-use crate::batch::pipeline::ReportKind;
+use crate::batch::manifest::{self, DeliveryRecord, Manifest};
+use crate::batch::plan::ReportKind;
 use crate::batch::publish::{self, write_atomic};
 use crate::config::{Config, Delivery, Tls};
 use crate::error::Hinted;
@@ -92,24 +92,6 @@ impl DeliveryLog {
     fn write(&self, out: &Path) -> anyhow::Result<()> {
         write_atomic(&out.join(LOG), &json_bytes(self)?)
     }
-}
-
-/// One message of a delivery run, as the manifest lists it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeliveryRecord {
-    /// Recipient address (empty when the organization has none).
-    pub to: String,
-    /// `sent`, `failed`, `written` (dry run: an .eml file), `marked` (`--mark-delivered`) or
-    /// `skipped` (no address).
-    pub status: String,
-    /// The report ids it carried.
-    pub reports: Vec<String>,
-    /// Why it failed or was skipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// The .eml file of a dry run.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
 }
 
 /// How to deliver.
