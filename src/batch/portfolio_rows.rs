@@ -100,7 +100,7 @@ pub fn rows_from_manifest(
                         && e.status == Status::Skipped
                         && e.reason
                             .as_deref()
-                            .is_some_and(|r| r.starts_with(super::pipeline::ANONYMITY))
+                            .is_some_and(|r| r.starts_with(super::build::ANONYMITY))
                 })
                 .count(),
             ..Default::default()
