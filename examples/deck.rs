@@ -5,8 +5,8 @@ use std::path::Path;
 
 use spiegel::config::Config;
 use spiegel::input::discover::discover;
+use spiegel::report::document::Renderer;
 use spiegel::report::pptx;
-use spiegel::report::render::Renderer;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -40,8 +40,8 @@ use crate::batch::stage::build_wave;
 use crate::config::{Config, Language};
 use crate::error::Hinted;
 use crate::model::Organization;
+use crate::report::document::Renderer;
 use crate::report::portfolio::PortfolioFigures;
-use crate::report::render::Renderer;
 use crate::report::typst::{self, Typst};
 
 pub use crate::batch::build::ANONYMITY;

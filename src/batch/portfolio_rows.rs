@@ -7,8 +7,8 @@ use std::path::Path;
 
 use crate::batch::manifest::{Manifest, ReportEntry, Status};
 use crate::config::{Config, Language};
+use crate::report::document::Renderer;
 use crate::report::portfolio::{self, PortfolioFigures, PortfolioRow};
-use crate::report::render::Renderer;
 use crate::report::render::i18n::Texts;
 
 /// Called after a run or a merge has written `out/manifest.json`: the portfolio page

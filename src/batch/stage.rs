@@ -245,7 +245,7 @@ mod tests {
     use crate::config::Config;
     use crate::input::ingest::WaveData;
     use crate::model::Wave;
-    use crate::report::render::Renderer;
+    use crate::report::document::Renderer;
 
     #[test]
     fn a_skipped_report_does_not_block_its_wave_and_stays_skipped() {

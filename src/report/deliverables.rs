@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::metrics::WaveMetrics;
 use crate::config::{Config, Language};
 use crate::model::Organization;
-use crate::report::render::RenderedReport;
+use crate::report::document::RenderedReport;
 use crate::report::render::i18n::Texts;
 
 /// The summary file's name.

@@ -1,10 +1,11 @@
-//! Report: everything a reader sees — SVG [`charts`], the Typst source ([`render`]) compiled by
-//! [`typst`], the Excel [`workbook`], `metrics.json` ([`json`]), the [`portfolio`] page and the
+//! Report: everything a reader sees — SVG [`charts`], the Typst source ([`document`], from the
+//! [`sections`] and the primitives of [`render`]) compiled by [`typst`], the Excel [`workbook`], `metrics.json` ([`json`]), the [`portfolio`] page and the
 //! embedded [`assets`].
 
 pub mod assets;
 pub mod charts;
 pub mod deliverables;
+pub mod document;
 pub mod json;
 pub mod pdf;
 pub mod portfolio;

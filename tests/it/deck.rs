@@ -10,8 +10,8 @@ use std::process::Command;
 use spiegel::config::Config;
 use spiegel::input::discover::discover;
 use spiegel::model::Organization;
+use spiegel::report::document::Renderer;
 use spiegel::report::pptx;
-use spiegel::report::render::Renderer;
 
 use super::common::{python_json_lines, repo, shipped_config};
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use spiegel::analysis::metrics::WaveMetrics;
 use spiegel::config::Config;
 use spiegel::input::discover::discover;
-use spiegel::report::render::Renderer;
+use spiegel::report::document::Renderer;
 use spiegel::report::sections::ReportContext;
 
 use super::common::{shipped_aspects, shipped_config, write};

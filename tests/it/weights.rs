@@ -69,7 +69,7 @@ fn weighted_customers_give_weighted_means_and_n_eff() {
         .pop()
         .unwrap();
     // The methodology says how the figures were weighted and tested.
-    let typ = spiegel::report::render::Renderer::new()
+    let typ = spiegel::report::document::Renderer::new()
         .unwrap()
         .organization_report(&config(), org, &org.waves[0], &analysed, None)
         .unwrap()

@@ -10,7 +10,7 @@
 use super::{Cell, Deck, Frame, INK, MUTED, Paragraph, Picture, Rgb, Shape, Slide, Table};
 use crate::analysis::metrics::WaveMetrics;
 use crate::config::{Config, Language};
-use crate::report::render::RenderedReport;
+use crate::report::document::RenderedReport;
 use crate::report::render::format;
 use crate::report::render::i18n::Texts;
 
