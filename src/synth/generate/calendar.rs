@@ -72,7 +72,7 @@ pub const LAST_QUARTER: Quarter = Quarter { year: 2026, q: 3 };
 /// (at most 60, checked by the caller).
 pub fn fieldwork(quarter: Quarter, offset_weeks: u32, days: usize) -> Vec<Date> {
     let month_start = Date::ymd(quarter.year, quarter.q * 3, 1);
-    let first_monday = month_start.add_days(((7 - month_start.weekday()) % 7) as i64);
+    let first_monday = month_start.add_days((7 - month_start.weekday()) % 7);
     let mut start = first_monday.add_days(7 * offset_weeks as i64);
     let days = days.max(1);
     let mut out = working_days_from(start, days);
