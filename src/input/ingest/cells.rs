@@ -33,8 +33,9 @@ impl Tokens {
             return true;
         }
         // A short ASCII answer without spaces is compared as it is: no token has its
-        // length, or one is equal ignoring case.
-        if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
+        // length, or one is equal ignoring case. (A long text, say a comment, goes to
+        // `is_token`, which gives up after a few characters instead of reading it whole.)
+        if raw.len() < 64 && raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
             return self.lengths & Self::bit(raw.len()) != 0
                 && self.tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
         }
@@ -91,6 +92,16 @@ pub(crate) fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
 /// rounded division of two exact values gives the same double as `str::parse`.
 #[inline]
 pub(crate) fn parse_number(raw: &str) -> Option<f64> {
+    // Most answers are grades of one or two digits: no loop, no division.
+    match *raw.as_bytes() {
+        [d @ b'0'..=b'9'] => Some(f64::from(d - b'0')),
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(f64::from((a - b'0') * 10 + (b - b'0'))),
+        _ => parse_general(raw),
+    }
+}
+
+/// [`parse_number`] of any text.
+fn parse_general(raw: &str) -> Option<f64> {
     let (negative, digits) = match raw.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),
@@ -154,6 +165,9 @@ mod tests {
         for text in [
             "0",
             "7",
+            "10",
+            "99",
+            "07",
             "7.5",
             "7,5",
             "-1",

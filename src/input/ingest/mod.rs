@@ -17,6 +17,7 @@ mod optional;
 mod questionnaire;
 mod records;
 mod row;
+mod seen;
 mod source;
 mod spss;
 mod survey;

@@ -244,6 +244,10 @@ impl<R: Read> Records<R> {
                     record.text.clear();
                     record.text.push_str(text);
                     record.spans.clear();
+                    if self.pieces.is_empty() {
+                        // No field of several pieces: the fields are the spans as they are.
+                        std::mem::swap(&mut record.spans, &mut self.fields);
+                    }
                     for &(a, b) in &self.fields {
                         if a != JOINED {
                             record.spans.push((a, b));
