@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::seen::{SeenIds, fingerprint};
+use super::seen::SeenIds;
 use super::{Column, Row, Table, cells};
 use crate::config::ingest::normalize;
 use crate::model::Organization;
@@ -17,7 +17,7 @@ pub(super) struct Identity<'a> {
     /// Department id or name, normalized → id.
     departments: HashMap<String, String, super::hashers::Fnv>,
     /// Fingerprint of each respondent id seen → its line. A 64-bit fingerprint
-    /// ([`fingerprint`]) instead of the id keeps
+    /// (`seen::fingerprint`) instead of the id keeps
     /// memory at about 13 bytes a respondent on files of millions of rows (a false duplicate
     /// among a million ids has a chance of about 3 in 10^8).
     seen: SeenIds,
@@ -65,14 +65,11 @@ impl<'a> Identity<'a> {
             row.reject(Some("respondent_id"), "missing_id", msg);
             return None;
         };
-        let key = fingerprint(&id);
-        if self.seen.in_table() == 1000
-            && let Some(rows) = row.estimated_rows()
-        {
+        if self.seen.wants_room() {
             // The table would double about ten times more: make room once.
-            self.seen.reserve(rows);
+            self.seen.reserve(row.estimated_rows());
         }
-        if let Some(first) = self.seen.first_or_insert(key, row.line()) {
+        if let Some(first) = self.seen.first_or_insert(&id, row.line()) {
             let msg = format!(
                 "duplicate respondent id {}: line {first} has it too; only that row is used",
                 crate::input::scrub::shown_value(&id)

@@ -1,6 +1,5 @@
 //! The respondent ids of a file seen so far, each as a 64-bit fingerprint with the line it
-//! was first seen on: the duplicate check of every row, one probe of a table larger than the
-//! caches.
+//! was first seen on: the duplicate check of every row.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
@@ -11,7 +10,7 @@ use std::hash::Hasher;
 /// distinct ones collide with a chance of about 2^-64 (a false duplicate among a million ids:
 /// about 3 in 10^8). Several times quicker than SipHash, which guards against keys chosen to
 /// collide, a threat a survey export does not pose.
-pub(super) fn fingerprint(id: &str) -> u64 {
+fn fingerprint(id: &str) -> u64 {
     let bytes = id.as_bytes();
     let mut h = mix(bytes.len() as u64 ^ 0x9E37_79B9_7F4A_7C15);
     let mut words = bytes.chunks_exact(8);
@@ -39,89 +38,38 @@ fn mix(mut h: u64) -> u64 {
     h ^ (h >> 33)
 }
 
-/// The respondent-id fingerprints seen in a file, each with its line. Up to
-/// [`SeenIds::SMALL`] ids an open-addressing table of (fingerprint, line) slots: one probe
-/// touches one cache line, where a general hash table touches two (its control bytes and
-/// its entries). A hash table takes 16 to 32 bytes an id, and twice that while it doubles: a
-/// file of four million respondents would hold 200 MB. So beyond [`SeenIds::SMALL`] ids the
+/// The respondent ids seen in a file, each with the line it was first seen on.
+///
+/// Exports usually list respondents in the order of their ids. While every id comes after
+/// the one before it (a shorter id first, then byte order), it cannot be one seen before:
+/// its fingerprint and line are only noted down, in order, with no look-up. At the first id
+/// out of that order (or after [`SeenIds::SMALL`] of them) the notes go into a hash table
+/// of fingerprints, where every later id is looked up.
+///
+/// A hash table takes about 17 bytes an id at rest and three times that while it doubles: a
+/// file of four million respondents held 200 MB. So beyond [`SeenIds::SMALL`] ids the
 /// fingerprints are spread over 2^16 small sorted shards by their top bits (an insert moves
 /// a few dozen entries; no shard ever doubles much memory), keys and lines in separate
 /// vectors, a line as `u32` (a larger line in a side map): about 13 bytes an id.
-#[derive(Default)]
 pub(super) struct SeenIds {
-    small: Slots,
+    /// While the ids ascend: the last one, and every fingerprint with its line so far.
+    run: Option<(String, Vec<(u64, u64)>)>,
+    /// Whether room was made in `small` for the rows the file is estimated to hold.
+    reserved: bool,
+    small: HashMap<u64, u64, KeyHash>,
     shards: Vec<Shard>,
     far_lines: HashMap<u64, u64, KeyHash>,
 }
 
-/// Open addressing with linear probing: a slot is (fingerprint, line), line 0 (no row has
-/// it) marks an empty slot; at most three quarters of the slots are taken.
-#[derive(Default)]
-struct Slots {
-    slots: Vec<(u64, u64)>,
-    len: usize,
-}
-
-impl Slots {
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    /// The slot count that holds `n` ids within the load limit.
-    fn capacity_for(n: usize) -> usize {
-        (n.saturating_mul(4) / 3 + 1).next_power_of_two().max(16)
-    }
-
-    /// Make room for `n` ids in all.
-    fn reserve(&mut self, n: usize) {
-        let want = Self::capacity_for(n);
-        if want > self.slots.len() {
-            let old = std::mem::replace(&mut self.slots, vec![(0, 0); want]);
-            for (key, line) in old {
-                if line != 0 {
-                    self.place(key, line);
-                }
-            }
+impl Default for SeenIds {
+    fn default() -> Self {
+        SeenIds {
+            run: Some((String::new(), Vec::new())),
+            reserved: false,
+            small: HashMap::default(),
+            shards: Vec::new(),
+            far_lines: HashMap::default(),
         }
-    }
-
-    /// Put `key` into its first empty slot (it is known not to be there).
-    fn place(&mut self, key: u64, line: u64) {
-        let mask = self.slots.len() - 1;
-        let mut i = key as usize & mask;
-        while self.slots[i].1 != 0 {
-            i = (i + 1) & mask;
-        }
-        self.slots[i] = (key, line);
-    }
-
-    /// The line of `key`, or `None` after inserting it with `line` (not 0).
-    #[inline]
-    fn first_or_insert(&mut self, key: u64, line: u64) -> Option<u64> {
-        if self.len + 1 > self.slots.len() / 4 * 3 {
-            self.reserve(self.len + 1);
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = key as usize & mask;
-        loop {
-            let (k, l) = self.slots[i];
-            if l == 0 {
-                self.slots[i] = (key, line);
-                self.len += 1;
-                return None;
-            }
-            if k == key {
-                return Some(l);
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Every (fingerprint, line), emptying the table.
-    fn take(&mut self) -> Vec<(u64, u64)> {
-        self.len = 0;
-        let slots = std::mem::take(&mut self.slots);
-        slots.into_iter().filter(|s| s.1 != 0).collect()
     }
 }
 
@@ -157,40 +105,76 @@ struct Shard {
 }
 
 impl SeenIds {
-    /// Up to this many ids the open-addressing table (at most 32 MB, and faster); beyond,
-    /// the shards.
+    /// Up to this many ids a plain hash table (at most 36 MB, and faster); beyond, the shards.
     const SMALL: usize = 1 << 20;
 
-    /// How many ids the table holds (none once the shards took over).
-    pub(super) fn in_table(&self) -> usize {
-        self.small.len()
+    /// The line where `id` was first seen; when it was not, `None`, and it is remembered as
+    /// seen on `line`.
+    pub(super) fn first_or_insert(&mut self, id: &str, line: u64) -> Option<u64> {
+        let key = fingerprint(id);
+        if let Some((last, keys)) = &mut self.run {
+            let after = (id.len(), id.as_bytes()) > (last.len(), last.as_bytes());
+            if (keys.is_empty() || after) && keys.len() < Self::SMALL {
+                last.clear();
+                last.push_str(id);
+                keys.push((key, line));
+                return None;
+            }
+            self.end_run();
+        }
+        self.insert(key, line)
     }
 
-    /// Make room for `total` ids in the table (no more than it holds before the shards take
-    /// over).
-    pub(super) fn reserve(&mut self, total: u64) {
+    /// The ids no longer ascend: what was noted down goes into the table.
+    fn end_run(&mut self) {
+        let Some((_, keys)) = self.run.take() else {
+            return;
+        };
+        self.small.reserve(keys.len());
+        for (key, line) in keys {
+            // Two ids of the run with one fingerprint (a chance of 2^-64): the first counts.
+            self.insert(key, line);
+        }
+    }
+
+    /// Whether room should be made for the rows of the whole file (once, when the table has
+    /// taken a thousand ids).
+    pub(super) fn wants_room(&self) -> bool {
+        !self.reserved && self.run.is_none() && self.small.len() >= 1000 && self.shards.is_empty()
+    }
+
+    /// Make room for `total` ids in the hash table (no more than it holds before the shards
+    /// take over); asked once.
+    pub(super) fn reserve(&mut self, total: Option<u64>) {
+        self.reserved = true;
+        let Some(total) = total else {
+            return;
+        };
         let total = usize::try_from(total)
             .unwrap_or(usize::MAX)
             .min(Self::SMALL);
         if self.shards.is_empty() {
-            self.small.reserve(total);
+            self.small.reserve(total.saturating_sub(self.small.len()));
         }
     }
 
-    /// The line where `key` was first seen; when it was not, `None`, and it is remembered as
-    /// seen on `line` (1-based).
-    pub(super) fn first_or_insert(&mut self, key: u64, line: u64) -> Option<u64> {
+    /// [`SeenIds::first_or_insert`] by fingerprint, in the table or the shards.
+    fn insert(&mut self, key: u64, line: u64) -> Option<u64> {
         if self.shards.is_empty() {
             // One probe of the table, which is larger than the caches: look up and insert.
-            if let Some(first) = self.small.first_or_insert(key, line.max(1)) {
-                return Some(first);
+            match self.small.entry(key) {
+                std::collections::hash_map::Entry::Occupied(first) => return Some(*first.get()),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(line);
+                }
             }
             if self.small.len() >= Self::SMALL {
                 self.shards = vec![Shard::default(); 1 << 16];
-                let mut small = self.small.take();
+                let mut small: Vec<(u64, u64)> =
+                    std::mem::take(&mut self.small).into_iter().collect();
                 small.sort_unstable();
                 for (key, line) in small {
-                    self.first_or_insert(key, line);
+                    self.insert(key, line);
                 }
             }
             return None;
@@ -223,16 +207,14 @@ impl SeenIds {
 
 #[cfg(test)]
 mod tests {
-    use super::{SeenIds, Slots, fingerprint};
+    use super::{SeenIds, fingerprint};
 
     #[test]
     fn seen_ids_keep_the_first_line_in_the_table_and_in_the_shards() {
         let mut seen = SeenIds::default();
-        // Room made ahead changes nothing but speed (and is capped at the table's limit).
-        seen.reserve(u64::MAX);
-        assert_eq!(seen.small.slots.len(), Slots::capacity_for(SeenIds::SMALL));
+        // Random ids: the run ends at once, the table and then the shards take them.
         let mut rng = 0x2026_u64;
-        let mut keys = Vec::new();
+        let mut ids = Vec::new();
         let line_of = |i: u64| {
             if i == 7 {
                 u64::from(u32::MAX) + 5
@@ -244,34 +226,50 @@ mod tests {
             rng = rng
                 .wrapping_mul(6_364_136_223_846_793_005)
                 .wrapping_add(1_442_695_040_888_963_407);
-            keys.push(rng);
+            let id = format!("{rng:x}");
             // Line 7 is beyond u32: it goes to the side map.
-            assert_eq!(seen.first_or_insert(rng, line_of(i)), None);
-            assert_eq!(seen.first_or_insert(rng, 1), Some(line_of(i)));
+            assert_eq!(seen.first_or_insert(&id, line_of(i)), None);
+            assert_eq!(seen.first_or_insert(&id, 1), Some(line_of(i)));
             if i == 100 {
-                assert!(seen.shards.is_empty(), "still the small table");
+                assert!(seen.run.is_none() && seen.shards.is_empty(), "the table");
+                assert!(!seen.wants_room());
             }
+            if i == 1000 {
+                assert!(seen.wants_room());
+                // Room made ahead changes nothing but speed (and is capped at the limit).
+                seen.reserve(Some(u64::MAX));
+                assert!(seen.small.capacity() >= SeenIds::SMALL && !seen.wants_room());
+            }
+            ids.push(id);
         }
         assert!(!seen.shards.is_empty(), "moved to the shards");
-        for (i, key) in keys.iter().enumerate() {
-            assert_eq!(seen.first_or_insert(*key, 1), Some(line_of(i as u64)));
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(seen.first_or_insert(id, 1), Some(line_of(i as u64)));
         }
-        assert_eq!(seen.first_or_insert(12345, 9), None);
-        assert_eq!(seen.first_or_insert(12345, 10), Some(9));
+        assert_eq!(seen.first_or_insert("12345", 9), None);
+        assert_eq!(seen.first_or_insert("12345", 10), Some(9));
     }
 
     #[test]
-    fn the_table_finds_every_key_through_growth_and_collisions() {
-        // Keys that share their low bits all probe from the same slot.
-        let mut slots = Slots::default();
-        for k in 0..5000u64 {
-            assert_eq!(slots.first_or_insert(k << 32, k + 1), None, "{k}");
+    fn ascending_ids_are_noted_until_one_is_out_of_order() {
+        let mut seen = SeenIds::default();
+        for (k, id) in ["K8", "K9", "K10", "K11", "K100"].iter().enumerate() {
+            assert_eq!(seen.first_or_insert(id, k as u64 + 2), None, "{id}");
         }
-        for k in 0..5000u64 {
-            assert_eq!(slots.first_or_insert(k << 32, 1), Some(k + 1), "{k}");
+        assert!(seen.run.is_some() && seen.small.is_empty(), "no table yet");
+        // Equal to the last is out of order: the notes go into the table, which has it.
+        assert_eq!(seen.first_or_insert("K100", 9), Some(6));
+        assert!(seen.run.is_none() && seen.small.len() == 5);
+        assert_eq!(seen.first_or_insert("K9", 10), Some(3));
+        assert_eq!(seen.first_or_insert("K12", 11), None);
+        assert_eq!(seen.first_or_insert("K12", 12), Some(11));
+        // A long run ends at the table's limit all the same.
+        let mut seen = SeenIds::default();
+        for i in 0..=SeenIds::SMALL as u64 {
+            assert_eq!(seen.first_or_insert(&format!("{i:08}"), i + 2), None);
         }
-        assert_eq!(slots.len(), 5000);
-        assert!(slots.slots.len() * 3 / 4 >= 5000);
+        assert!(seen.run.is_none());
+        assert_eq!(seen.first_or_insert("00000000", 1), Some(2));
     }
 
     #[test]
