@@ -35,7 +35,8 @@ impl Tokens {
         // A short ASCII answer without spaces is compared as it is: no token has its
         // length, or one is equal ignoring case. (A long text, say a comment, goes to
         // `is_token`, which gives up after a few characters instead of reading it whole.)
-        if raw.len() < 64 && raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
+        let plain = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace();
+        if raw.len() < 64 && raw.bytes().all(|b| plain(&b)) {
             return self.lengths & Self::bit(raw.len()) != 0
                 && self.tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
         }
@@ -71,13 +72,16 @@ pub(super) fn is_token(raw: &str, tokens: &[String]) -> bool {
 /// single spaces between words), as most cells are.
 #[inline]
 pub(crate) fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    let plain = text.is_ascii()
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && b.iter().all(|c| !c.is_ascii_uppercase() && *c >= b' ')
-        && !b.windows(2).any(|w| w == b"  ");
-    if plain {
+    // One pass: ASCII, no uppercase, no control character, no space at either end or next
+    // to another.
+    let mut plain = true;
+    let mut after_space = true;
+    for &c in text.as_bytes() {
+        let space = c == b' ';
+        plain &= c.is_ascii() && c >= b' ' && !c.is_ascii_uppercase() && !(space && after_space);
+        after_space = space;
+    }
+    if plain && (!after_space || text.is_empty()) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(normalize(text))

@@ -32,7 +32,7 @@ pub struct Column {
 /// `text.trim()`, quicker for a cell that starts and ends with a visible ASCII character
 /// (no whitespace to trim), as most cells do.
 #[inline]
-fn trim(text: &str) -> &str {
+pub(super) fn trim(text: &str) -> &str {
     let visible = |b: Option<&u8>| b.is_some_and(|b| (b'!'..=b'~').contains(b));
     let bytes = text.as_bytes();
     if visible(bytes.first()) && visible(bytes.last()) {

@@ -234,7 +234,7 @@ impl Table {
                 },
             };
             self.stats.rows_read += 1;
-            if record.iter().all(|f| f.trim().is_empty()) {
+            if record.iter().all(|f| super::row::trim(f).is_empty()) {
                 self.reject_row(line, 0, "empty_row", "empty row".into());
                 continue;
             }
