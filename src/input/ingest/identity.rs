@@ -16,9 +16,8 @@ pub(super) struct Identity<'a> {
     org: &'a Organization,
     /// Department id or name, normalized → id.
     departments: HashMap<String, String, super::hashers::Fnv>,
-    /// Fingerprint of each respondent id seen → its line. A 64-bit fingerprint
-    /// (`seen::fingerprint`) instead of the id keeps
-    /// memory at about 13 bytes a respondent on files of millions of rows (a false duplicate
+    /// Each respondent id seen → its line, as a 64-bit fingerprint (`seen.rs`) instead of
+    /// the id: about 13 bytes a respondent on files of millions of rows (a false duplicate
     /// among a million ids has a chance of about 3 in 10^8).
     seen: SeenIds,
     /// The id and department columns, when looked up once for the file ([`Identity::of`]).

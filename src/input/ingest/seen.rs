@@ -127,10 +127,16 @@ impl SeenIds {
 
     /// The ids no longer ascend: what was noted down goes into the table.
     fn end_run(&mut self) {
-        let Some((_, keys)) = self.run.take() else {
+        let Some((_, mut keys)) = self.run.take() else {
             return;
         };
-        self.small.reserve(keys.len());
+        if keys.len() >= Self::SMALL {
+            // Too many for the table: straight into the shards, in order.
+            self.shards = vec![Shard::default(); 1 << 16];
+            keys.sort_unstable();
+        } else {
+            self.small.reserve(keys.len());
+        }
         for (key, line) in keys {
             // Two ids of the run with one fingerprint (a chance of 2^-64): the first counts.
             self.insert(key, line);
@@ -268,8 +274,9 @@ mod tests {
         for i in 0..=SeenIds::SMALL as u64 {
             assert_eq!(seen.first_or_insert(&format!("{i:08}"), i + 2), None);
         }
-        assert!(seen.run.is_none());
+        assert!(seen.run.is_none() && seen.small.is_empty() && !seen.shards.is_empty());
         assert_eq!(seen.first_or_insert("00000000", 1), Some(2));
+        assert_eq!(seen.first_or_insert("00000007", 1), Some(9));
     }
 
     #[test]
