@@ -50,7 +50,7 @@ pub struct ImportanceView {
 
 /// The importance table, most important to customers first, with the quadrants.
 pub fn view(ctx: &ReportContext<'_>) -> ImportanceView {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     // The table's two leadership columns: the last two layers marked `leadership: true`
     // (management and board in the shipped configuration).
     let (mgmt, board) = match config.leadership_layers().as_slice() {
@@ -136,7 +136,7 @@ pub fn view(ctx: &ReportContext<'_>) -> ImportanceView {
 /// Customers' stated importance against staff's prediction, per aspect, most important first,
 /// as a dot plot; management and the board as their own dots when they may be shown.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let leadership: Vec<usize> = config
         .leadership_layers()
         .into_iter()
@@ -192,7 +192,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
 
 /// The importance × performance matrix; `None` without importance figures.
 pub fn matrix_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let (Some(source), Some(cross_x), Some(cross_y)) = (
         m.figures.importance.source,
         m.figures.importance.crosshair_performance,
@@ -251,7 +251,7 @@ fn corner(q: Quadrant) -> charts::Corner {
 /// Importance: stated, predicted (all staff and per layer), derived, performance and
 /// quadrant; sorted by customers' importance as in the report; the crosshairs below.
 pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
-    let (t, m) = (c.texts, c.metrics);
+    let (t, m) = (c.texts, c.group);
     let first = m.figures.aspects.first()?;
     let mut columns = vec![
         Column::text(t.get("col_aspect")),
