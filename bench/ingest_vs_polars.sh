@@ -11,9 +11,10 @@
 # keeps only customers.csv and employees.csv (polars and duckdb do not read the other files),
 # installs polars and duckdb from PyPI into a virtualenv of its own (never needed by the
 # tests), builds `examples/ingest_bench.rs` in release (its `groupby` mode: spiegel's reader
-# into a sink doing the same group-by) and runs each tool N times under /usr/bin/time.
+# into a sink doing the same group-by) and runs each tool N times under /usr/bin/time,
+# interleaved (one run of each tool per repetition), printing the load average.
 #
-# What is compared: CPU time (user + sys of the whole process), best of N, spiegel on one
+# What is compared: CPU time (user + sys of the whole process), least of N, spiegel on one
 # thread against polars and duckdb on all cores — the work each does, which load on a shared
 # machine changes far less than wall time. Wall time is compared like with like: polars and
 # duckdb use every core, so spiegel does too (2 threads, one organization per worker). Peak
@@ -41,27 +42,34 @@ rm -rf "$WORK/data"
 [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q polars duckdb; }
 
 echo "data: $(cat "$WORK"/data/*/*/customers.csv "$WORK"/data/*/*/employees.csv | wc -c | awk '{printf "%.0f MB", $1/1e6}'),"\
-     "$(cat "$WORK"/data/*/*/customers.csv "$WORK"/data/*/*/employees.csv | wc -l) lines; best of $REPS (CPU = user + sys)"
+     "$(cat "$WORK"/data/*/*/customers.csv "$WORK"/data/*/*/employees.csv | wc -l) lines; best of $REPS, interleaved (CPU = user + sys; wall of that run)"
 fmt='%e %U %S %M'
-best() { # name, command...: the run with the least CPU time
-  local name=$1; shift; local b=""
-  for _ in $(seq "$REPS"); do
-    /usr/bin/time -f "$fmt" -o "$WORK/time" nice -n 10 "$@" >"$WORK/out" 2>&1 || { cat "$WORK/out"; exit 1; }
-    read -r wall user sys rss < "$WORK/time"
-    cpu=$(echo "$user + $sys" | bc)
-    if [ -z "$b" ] || [ "$(echo "$cpu < ${b%% *}" | bc)" = 1 ]; then b="$cpu $wall $rss"; fi
-  done
-  read -r cpu wall rss <<< "$b"
+names=("spiegel (1 thread)" "spiegel (2 threads)" polars duckdb)
+run() { # name, command...: one run, appended to the runs of `name` as "cpu wall rss"
+  local name=$1; shift
+  /usr/bin/time -f "$fmt" -o "$WORK/time" nice -n 10 "$@" >"$WORK/out" 2>&1 || { cat "$WORK/out"; exit 1; }
+  read -r wall user sys rss < "$WORK/time"
+  echo "$(echo "$user + $sys" | bc) $wall $rss" >> "$WORK/runs-$name"
+}
+for name in "${names[@]}"; do rm -f "$WORK/runs-$name"; done
+# Interleaved: every repetition runs each tool once, so a burst of load on the shared machine
+# falls on all of them alike.
+for _ in $(seq "$REPS"); do
+  run "spiegel (1 thread)" "$bin/examples/ingest_bench" groupby "$WORK/data" 1
+  run "spiegel (2 threads)" "$bin/examples/ingest_bench" groupby "$WORK/data" 2
+  run polars "$VENV/bin/python" bench/ingest_yardstick.py polars "$WORK/data"
+  run duckdb "$VENV/bin/python" bench/ingest_yardstick.py duckdb "$WORK/data"
+done
+echo "load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "| work                               |  CPU     |  wall    | peak RSS |"
+echo "|---|---|---|---|"
+for name in "${names[@]}"; do
+  # The run with the least CPU time.
+  read -r cpu wall rss < <(sort -n "$WORK/runs-$name" | head -1)
   printf '| %-34s | %6.2f s | %6.2f s | %5d MB |\n' "$name" "$cpu" "$wall" $((rss / 1024))
   echo "$cpu" > "$WORK/cpu-$name"
   echo "$wall" > "$WORK/wall-$name"
-}
-echo "| work                               |  CPU     |  wall    | peak RSS |"
-echo "|---|---|---|---|"
-best "spiegel (1 thread)" "$bin/examples/ingest_bench" groupby "$WORK/data" 1
-best "spiegel (2 threads)" "$bin/examples/ingest_bench" groupby "$WORK/data" 2
-best polars "$VENV/bin/python" bench/ingest_yardstick.py polars "$WORK/data"
-best duckdb "$VENV/bin/python" bench/ingest_yardstick.py duckdb "$WORK/data"
+done
 s=$(cat "$WORK/cpu-spiegel (1 thread)")
 w=$(cat "$WORK/wall-spiegel (2 threads)")
 for y in polars duckdb; do

@@ -10,6 +10,8 @@ pub(super) struct Tokens {
     tokens: Vec<String>,
     /// Bit `n` is set when a token has `n` bytes (`n` < 63), bit 63 for longer tokens.
     lengths: u64,
+    /// The length of the longest token in bytes.
+    longest: usize,
 }
 
 impl Tokens {
@@ -18,6 +20,7 @@ impl Tokens {
         Tokens {
             tokens: tokens.to_vec(),
             lengths,
+            longest: tokens.iter().map(String::len).max().unwrap_or(0),
         }
     }
 
@@ -33,27 +36,22 @@ impl Tokens {
             return true;
         }
         // A short ASCII answer without spaces is compared as it is: no token has its
-        // length, or one is equal ignoring case.
-        if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
+        // length, or one is equal ignoring case. (A long text, say a comment, goes to
+        // `is_among`, which gives up after a few characters instead of reading it whole.)
+        let plain = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace();
+        if raw.len() < 64 && raw.bytes().all(|b| plain(&b)) {
             return self.lengths & Self::bit(raw.len()) != 0
                 && self.tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
         }
-        is_token(raw, &self.tokens)
+        is_among(raw, &self.tokens, self.longest)
     }
 }
 
-/// Whether `raw` (trimmed) is one of the normalized `tokens`; an empty cell always is.
-pub(super) fn is_token(raw: &str, tokens: &[String]) -> bool {
-    if raw.is_empty() {
-        return true;
-    }
-    // Fast path for the common case, a short ASCII answer: no allocation.
-    if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
-        return tokens.iter().any(|t| t.eq_ignore_ascii_case(raw));
-    }
+/// Whether `raw` (trimmed, not empty) is one of the normalized `tokens`, `longest` being the
+/// longest token's length in bytes.
+fn is_among(raw: &str, tokens: &[String], longest: usize) -> bool {
     // Every character but whitespace stays at least one byte when normalized: a text with
     // more of them than the longest token has bytes is none of them (say, a comment).
-    let longest = tokens.iter().map(String::len).max().unwrap_or(0);
     if raw
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -70,13 +68,16 @@ pub(super) fn is_token(raw: &str, tokens: &[String]) -> bool {
 /// single spaces between words), as most cells are.
 #[inline]
 pub(crate) fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
-    let b = text.as_bytes();
-    let plain = text.is_ascii()
-        && b.first() != Some(&b' ')
-        && b.last() != Some(&b' ')
-        && b.iter().all(|c| !c.is_ascii_uppercase() && *c >= b' ')
-        && !b.windows(2).any(|w| w == b"  ");
-    if plain {
+    // One pass: ASCII, no uppercase, no control character, no space at either end or next
+    // to another.
+    let mut plain = true;
+    let mut after_space = true;
+    for &c in text.as_bytes() {
+        let space = c == b' ';
+        plain &= c.is_ascii() && c >= b' ' && !c.is_ascii_uppercase() && !(space && after_space);
+        after_space = space;
+    }
+    if plain && (!after_space || text.is_empty()) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(normalize(text))
@@ -91,6 +92,16 @@ pub(crate) fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
 /// rounded division of two exact values gives the same double as `str::parse`.
 #[inline]
 pub(crate) fn parse_number(raw: &str) -> Option<f64> {
+    // Most answers are grades of one or two digits: no loop, no division.
+    match *raw.as_bytes() {
+        [d @ b'0'..=b'9'] => Some(f64::from(d - b'0')),
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(f64::from((a - b'0') * 10 + (b - b'0'))),
+        _ => parse_general(raw),
+    }
+}
+
+/// [`parse_number`] of any text.
+fn parse_general(raw: &str) -> Option<f64> {
     let (negative, digits) = match raw.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         [b'+', rest @ ..] => (false, rest),
@@ -154,6 +165,9 @@ mod tests {
         for text in [
             "0",
             "7",
+            "10",
+            "99",
+            "07",
             "7.5",
             "7,5",
             "-1",
@@ -184,11 +198,11 @@ mod tests {
 
     #[test]
     fn long_texts_are_no_tokens_whatever_their_case_and_spacing() {
-        let tokens = vec!["weet niet".to_string(), "nvt".to_string()];
-        assert!(is_token("  Weet \t  NIET ", &tokens));
-        assert!(is_token("WEET\u{a0}niet", &tokens));
-        assert!(!is_token("weet niet of het goed was", &tokens));
-        assert!(!is_token("Ik weet niet", &tokens));
+        let tokens = Tokens::new(&["weet niet".to_string(), "nvt".to_string()]);
+        assert!(tokens.matches("  Weet \t  NIET "));
+        assert!(tokens.matches("WEET\u{a0}niet"));
+        assert!(!tokens.matches("weet niet of het goed was"));
+        assert!(!tokens.matches("Ik weet niet"));
     }
 
     #[test]
@@ -230,11 +244,9 @@ mod tests {
         let tokens = ReadOptions::default().missing;
         let set = Tokens::new(&tokens);
         for t in ["", "NA", "n.v.t.", "Weet niet", "weet   NIET", "N/A", "-"] {
-            assert!(is_token(t, &tokens), "{t}");
             assert!(set.matches(t), "{t}");
         }
         for t in ["7", "nee", "weetniet", "NAN", "--", "nvt."] {
-            assert!(!is_token(t, &tokens), "{t}");
             assert!(!set.matches(t), "{t}");
         }
         let long = Tokens::new(&["x".repeat(70)]);

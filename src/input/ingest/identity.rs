@@ -4,9 +4,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 
+use super::seen::SeenIds;
 use super::{Column, Row, Table, cells};
 use crate::config::ingest::normalize;
 use crate::model::Organization;
@@ -17,8 +16,8 @@ pub(super) struct Identity<'a> {
     org: &'a Organization,
     /// Department id or name, normalized → id.
     departments: HashMap<String, String, super::hashers::Fnv>,
-    /// Hash of each respondent id seen → its line. A 64-bit hash instead of the id keeps
-    /// memory at about 13 bytes a respondent on files of millions of rows (a false duplicate
+    /// Each respondent id seen → its line, as a 64-bit fingerprint (`seen.rs`) instead of
+    /// the id: about 13 bytes a respondent on files of millions of rows (a false duplicate
     /// among a million ids has a chance of about 3 in 10^8).
     seen: SeenIds,
     /// The id and department columns, when looked up once for the file ([`Identity::of`]).
@@ -65,16 +64,11 @@ impl<'a> Identity<'a> {
             row.reject(Some("respondent_id"), "missing_id", msg);
             return None;
         };
-        let mut h = DefaultHasher::new();
-        id.hash(&mut h);
-        let key = h.finish();
-        if self.seen.in_table() == 1000
-            && let Some(rows) = row.estimated_rows()
-        {
+        if self.seen.wants_room() {
             // The table would double about ten times more: make room once.
-            self.seen.reserve(rows);
+            self.seen.reserve(row.estimated_rows());
         }
-        if let Some(first) = self.seen.first_or_insert(key, row.line()) {
+        if let Some(first) = self.seen.first_or_insert(&id, row.line()) {
             let msg = format!(
                 "duplicate respondent id {}: line {first} has it too; only that row is used",
                 crate::input::scrub::shown_value(&id)
@@ -121,157 +115,5 @@ impl<'a> Identity<'a> {
         let idx = row.column_index("department").unwrap_or(0);
         row.value_problem(idx, "unknown_department", msg);
         None
-    }
-}
-
-/// The respondent-id hashes seen in a file, each with its line. A hash table takes about
-/// 17 bytes an id at rest and three times that while it doubles: a file of four million
-/// respondents held 200 MB. So beyond [`SeenIds::SMALL`] ids the hashes are spread over 2^16
-/// small sorted shards by their top bits (an insert moves a few dozen entries; no shard ever
-/// doubles much memory), keys and lines in separate vectors, a line as `u32` (a larger line
-/// in a side map): about 13 bytes an id.
-#[derive(Default)]
-struct SeenIds {
-    small: HashMap<u64, u64, KeyHash>,
-    shards: Vec<Shard>,
-    far_lines: HashMap<u64, u64, KeyHash>,
-}
-
-/// The keys of [`SeenIds`] are SipHash values already: hashing them again only costs time.
-type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
-
-/// The hasher behind [`KeyHash`]: a `u64` key is its own hash.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `u64` keys are hashed here; anything else is folded in all the same.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, key: u64) {
-        self.0 = key;
-    }
-}
-
-/// One shard of [`SeenIds`]: sorted keys and their lines.
-#[derive(Clone, Default)]
-struct Shard {
-    keys: Vec<u64>,
-    lines: Vec<u32>,
-}
-
-impl SeenIds {
-    /// Up to this many ids a plain hash table (at most 36 MB, and faster); beyond, the shards.
-    const SMALL: usize = 1 << 20;
-
-    /// How many ids the hash table holds (none once the shards took over).
-    fn in_table(&self) -> usize {
-        self.small.len()
-    }
-
-    /// Make room for `total` ids in the hash table (no more than it holds before the
-    /// shards take over).
-    fn reserve(&mut self, total: u64) {
-        let total = usize::try_from(total)
-            .unwrap_or(usize::MAX)
-            .min(Self::SMALL);
-        if self.shards.is_empty() {
-            self.small.reserve(total.saturating_sub(self.small.len()));
-        }
-    }
-
-    /// The line where `key` was first seen; when it was not, `None`, and it is remembered as
-    /// seen on `line`.
-    fn first_or_insert(&mut self, key: u64, line: u64) -> Option<u64> {
-        if self.shards.is_empty() {
-            // One probe of the table, which is larger than the caches: look up and insert.
-            match self.small.entry(key) {
-                std::collections::hash_map::Entry::Occupied(first) => return Some(*first.get()),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(line);
-                }
-            }
-            if self.small.len() >= Self::SMALL {
-                self.shards = vec![Shard::default(); 1 << 16];
-                let mut small: Vec<(u64, u64)> =
-                    std::mem::take(&mut self.small).into_iter().collect();
-                small.sort_unstable();
-                for (key, line) in small {
-                    self.first_or_insert(key, line);
-                }
-            }
-            return None;
-        }
-        let shard = &mut self.shards[(key >> 48) as usize];
-        let i = match shard.keys.binary_search(&key) {
-            Ok(i) => {
-                return match shard.lines[i] {
-                    u32::MAX => self.far_lines.get(&key).copied(),
-                    line => Some(u64::from(line)),
-                };
-            }
-            Err(i) => i,
-        };
-        if shard.keys.len() == shard.keys.capacity() {
-            // Grow by a quarter: little slack at rest, a small copy when growing.
-            let more = (shard.keys.len() / 4).max(4);
-            shard.keys.reserve_exact(more);
-            shard.lines.reserve_exact(more);
-        }
-        shard.keys.insert(i, key);
-        let short = u32::try_from(line).ok().filter(|l| *l != u32::MAX);
-        shard.lines.insert(i, short.unwrap_or(u32::MAX));
-        if short.is_none() {
-            self.far_lines.insert(key, line);
-        }
-        None
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::SeenIds;
-
-    #[test]
-    fn seen_ids_keep_the_first_line_in_the_table_and_in_the_shards() {
-        let mut seen = SeenIds::default();
-        // Room made ahead changes nothing but speed (and is capped at the table's limit).
-        seen.reserve(u64::MAX);
-        assert!(seen.small.capacity() >= SeenIds::SMALL);
-        let mut rng = 0x2026_u64;
-        let mut keys = Vec::new();
-        let line_of = |i: u64| {
-            if i == 7 {
-                u64::from(u32::MAX) + 5
-            } else {
-                i + 2
-            }
-        };
-        for i in 0..(SeenIds::SMALL as u64 + (1 << 17)) {
-            rng = rng
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            keys.push(rng);
-            // Line 7 is beyond u32: it goes to the side map.
-            assert_eq!(seen.first_or_insert(rng, line_of(i)), None);
-            assert_eq!(seen.first_or_insert(rng, 1), Some(line_of(i)));
-            if i == 100 {
-                assert!(seen.shards.is_empty(), "still the small table");
-            }
-        }
-        assert!(!seen.shards.is_empty(), "moved to the shards");
-        for (i, key) in keys.iter().enumerate() {
-            assert_eq!(seen.first_or_insert(*key, 1), Some(line_of(i as u64)));
-        }
-        assert_eq!(seen.first_or_insert(12345, 9), None);
-        assert_eq!(seen.first_or_insert(12345, 10), Some(9));
     }
 }

@@ -5,8 +5,9 @@
 //! splits it into records of fields with their lines, following the CSV grammar once;
 //! [`Table`] reads the header and accounts for every row; [`Row`] (`row`, with `cells` for
 //! numbers and tokens) gives typed, checked access through the column mapping, each problem
-//! a [`Finding`] (`findings`); this module knows the files of a wave and what a customer and
-//! an employee row hold.
+//! a [`Finding`] (`findings`); this module knows the files of a wave and reads each through
+//! one frame (open, required columns, rows, accounting): the survey files' rows in `survey`,
+//! the optional files' in `optional`.
 
 mod cells;
 mod findings;
@@ -16,13 +17,14 @@ mod optional;
 mod questionnaire;
 mod records;
 mod row;
+mod seen;
 mod source;
 mod spss;
+mod survey;
 mod table;
 mod weights;
 
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -36,14 +38,11 @@ pub use row::Row;
 pub use source::{SNIFF_LIMIT, detect_encoding};
 pub use spss::{is_spss, variable_labels};
 pub use table::{ReadOptions, Table};
-use weights::WeightColumn;
 
-use crate::config::ingest::normalize;
 use crate::config::{Config, Ingest, Policy};
 use crate::error::SourceError;
 use crate::model::{
-    ComplaintRecord, CustomerResponse, ENABLEMENT_ITEMS, EmployeeResponse, Interaction, MoodEntry,
-    Organization, Wave,
+    ComplaintRecord, CustomerResponse, EmployeeResponse, Interaction, MoodEntry, Organization, Wave,
 };
 
 /// Everything read from one wave folder.
@@ -142,25 +141,15 @@ pub fn read_wave_into(
 ) -> Result<DataQuality, SourceError> {
     let ingest = settings(config, org)?;
     let mut quality = DataQuality::default();
-    let path = |kind: FileKind| required(&wave.dir, kind);
-    let options = |kind| ingest.read_options(kind, config);
-    read_customers(
-        config,
-        org,
-        &path(FileKind::Customers)?,
-        &options(FileKind::Customers),
-        &mut quality,
-        sink,
-    )?;
-    read_employees(
-        config,
-        org,
-        &path(FileKind::Employees)?,
-        &options(FileKind::Employees),
-        &mut quality,
-        sink,
-    )?;
-    optional::read_optional(config, org, &wave.dir, &ingest, &mut quality, sink)?;
+    for kind in [FileKind::Customers, FileKind::Employees] {
+        let path = required(&wave.dir, kind)?;
+        read_file(config, org, &path, kind, &ingest, &mut quality, sink)?;
+    }
+    for kind in [FileKind::Interactions, FileKind::Mood, FileKind::Complaints] {
+        if let Some(path) = locate(&wave.dir, kind)? {
+            read_file(config, org, &path, kind, &ingest, &mut quality, sink)?;
+        }
+    }
     // Whatever read a file, strict means no finding passes.
     if ingest.policy == Some(Policy::Strict)
         && let Some(f) = quality.findings.first()
@@ -200,199 +189,6 @@ pub fn weight_column(config: &Config, kind: FileKind) -> Option<String> {
     }
 }
 
-fn aspect_columns(config: &Config) -> (Vec<String>, Vec<String>) {
-    let aspects = &config.questionnaire.aspects;
-    let ids = aspects.iter().map(|a| a.id.clone()).collect();
-    let imp = aspects.iter().map(|a| format!("imp_{}", a.id)).collect();
-    (ids, imp)
-}
-
-/// Layer ids and their labels in both languages, normalized → layer index.
-fn layer_lookup(config: &Config) -> HashMap<String, usize> {
-    let mut map = HashMap::new();
-    for (i, l) in config.layers.iter().enumerate() {
-        map.insert(normalize(&l.label.nl), i);
-        map.insert(normalize(&l.label.en), i);
-    }
-    for (i, l) in config.layers.iter().enumerate() {
-        map.insert(normalize(&l.id), i);
-    }
-    map
-}
-
-fn read_customers(
-    config: &Config,
-    org: &Organization,
-    path: &Path,
-    options: &ReadOptions,
-    quality: &mut DataQuality,
-    sink: &mut impl Sink,
-) -> Result<(), SourceError> {
-    let mut table = open_table(path, FileKind::Customers, config, options)?;
-    table.require(&["respondent_id", "overall"])?;
-    questionnaire::check_header(&mut table, config, FileKind::Customers);
-    let mut weights = WeightColumn::of(&table, config, FileKind::Customers);
-    let (aspects, importance) = aspect_columns(config);
-    let scales = &config.scales;
-    let mut ident = Identity::of(org, &table);
-    // The columns of every row, looked up once.
-    let col = |c: &str| table.column(c);
-    let (overall, scores) = (col("overall"), columns(&table, &aspects));
-    let importances = columns(&table, &importance);
-    let [complaint, resolved, complaint_score, repeat, comment] = [
-        "complaint",
-        "complaint_resolved",
-        "complaint_score",
-        "complaint_repeat",
-        "comment",
-    ]
-    .map(col);
-    // One row, filled again for every line and lent to the sink.
-    let mut r = CustomerResponse::default();
-    table.for_each_row(|row| {
-        let Some(respondent_id) = ident.respondent(row) else {
-            return false;
-        };
-        let Ok(weight) = weights.read(row) else {
-            return false;
-        };
-        set_text(&mut r.respondent_id, &respondent_id);
-        set_optional(&mut r.department, ident.department_ref(row));
-        r.overall = row.number_at(&overall, &scales.rating);
-        r.scores.clear();
-        r.scores
-            .extend(scores.iter().map(|c| row.number_at(c, &scales.rating)));
-        r.importance.clear();
-        r.importance.extend(
-            importances
-                .iter()
-                .map(|c| row.number_at(c, &scales.importance)),
-        );
-        r.complaint = row.boolean_at(&complaint);
-        r.complaint_resolved = row.boolean_at(&resolved);
-        r.complaint_score = row.number_at(&complaint_score, &scales.rating);
-        r.complaint_repeat = row.boolean_at(&repeat);
-        set_optional(&mut r.comment, row.text_at(&comment));
-        r.weight = weight;
-        sink.customer(&r);
-        true
-    });
-    weights.finish(&mut table);
-    finish(table, quality)
-}
-
-fn read_employees(
-    config: &Config,
-    org: &Organization,
-    path: &Path,
-    options: &ReadOptions,
-    quality: &mut DataQuality,
-    sink: &mut impl Sink,
-) -> Result<(), SourceError> {
-    let mut table = open_table(path, FileKind::Employees, config, options)?;
-    table.require(&["respondent_id", "layer"])?;
-    questionnaire::check_header(&mut table, config, FileKind::Employees);
-    let mut weights = WeightColumn::of(&table, config, FileKind::Employees);
-    let (aspects, importance) = aspect_columns(config);
-    let scales = &config.scales;
-    let layers = layer_lookup(config);
-    let mut ident = Identity::of(org, &table);
-    // The columns of every row, looked up once.
-    let col = |c: &str| table.column(c);
-    let (overall, scores) = (col("overall"), columns(&table, &aspects));
-    let importances = columns(&table, &importance);
-    let [
-        contact,
-        self_o,
-        department_o,
-        organization_o,
-        complaint_score,
-        frustrations,
-        strategies,
-    ] = [
-        "customer_contact",
-        "self_orientation",
-        "department_orientation",
-        "organization_orientation",
-        "complaint_score",
-        "frustrations",
-        "strategies",
-    ]
-    .map(col);
-    let enablement = ENABLEMENT_ITEMS.map(col);
-    // One row, filled again for every line and lent to the sink.
-    let mut r = EmployeeResponse::default();
-    table.for_each_row(|row| {
-        let Some(respondent_id) = ident.respondent(row) else {
-            return false;
-        };
-        let layer_text = row.text_ref("layer").unwrap_or_default();
-        let Some(&layer) = layers.get(cells::normalized(&layer_text).as_ref()) else {
-            let known: Vec<&str> = config.layers.iter().map(|l| l.id.as_str()).collect();
-            let msg = if layer_text.is_empty() {
-                format!("the layer is empty (expected one of {})", known.join(", "))
-            } else {
-                format!(
-                    "unknown layer '{layer_text}' (expected one of {})",
-                    known.join(", ")
-                )
-            };
-            row.reject(Some("layer"), "unknown_layer", msg);
-            return false;
-        };
-        let Ok(weight) = weights.read(row) else {
-            return false;
-        };
-        set_text(&mut r.respondent_id, &respondent_id);
-        set_optional(&mut r.department, ident.department_ref(row));
-        r.layer = layer;
-        r.customer_contact = row.boolean_at(&contact);
-        r.overall = row.number_at(&overall, &scales.rating);
-        r.scores.clear();
-        r.scores
-            .extend(scores.iter().map(|c| row.number_at(c, &scales.rating)));
-        r.importance.clear();
-        r.importance.extend(
-            importances
-                .iter()
-                .map(|c| row.number_at(c, &scales.importance)),
-        );
-        r.self_orientation = row.number_at(&self_o, &scales.orientation);
-        r.department_orientation = row.number_at(&department_o, &scales.orientation);
-        r.organization_orientation = row.number_at(&organization_o, &scales.orientation);
-        for (value, c) in r.enablement.iter_mut().zip(&enablement) {
-            *value = row.number_at(c, &scales.enablement);
-        }
-        r.complaint_score = row.number_at(&complaint_score, &scales.rating);
-        set_optional(&mut r.frustrations, row.text_at(&frustrations));
-        set_optional(&mut r.strategies, row.text_at(&strategies));
-        r.weight = weight;
-        sink.employee(&r);
-        true
-    });
-    weights.finish(&mut table);
-    finish(table, quality)
-}
-
-/// The columns `names`, each looked up once.
-fn columns(table: &Table, names: &[String]) -> Vec<Column> {
-    names.iter().map(|c| table.column(c)).collect()
-}
-
-/// Put `value` into `slot`, reusing its allocation.
-fn set_text(slot: &mut String, value: &str) {
-    slot.clear();
-    slot.push_str(value);
-}
-
-/// Put `value` into `slot`, reusing its allocation when both hold a text.
-fn set_optional(slot: &mut Option<String>, value: Option<Cow<'_, str>>) {
-    match (slot.as_mut(), value) {
-        (Some(text), Some(value)) => set_text(text, &value),
-        (_, value) => *slot = value.map(Cow::into_owned),
-    }
-}
-
 /// The file of `kind` in `dir`: `customers.csv`, `customers.sav` or `customers.zsav`
 /// (likewise for the other kinds), whichever exists; `None` when none does. Two of them is an
 /// error: which one holds the wave's data would be a guess.
@@ -426,6 +222,42 @@ pub fn locate(dir: &Path, kind: FileKind) -> Result<Option<PathBuf>, SourceError
 /// so, naming the other names too).
 fn required(dir: &Path, kind: FileKind) -> Result<PathBuf, SourceError> {
     Ok(locate(dir, kind)?.unwrap_or_else(|| dir.join(kind.file_name())))
+}
+
+/// Read the file of `kind` at `path` into `sink`: open it, check that it has the columns
+/// the kind requires, go through its rows, then put its accounting and findings into
+/// `quality`.
+fn read_file(
+    config: &Config,
+    org: &Organization,
+    path: &Path,
+    kind: FileKind,
+    ingest: &Ingest,
+    quality: &mut DataQuality,
+    sink: &mut impl Sink,
+) -> Result<(), SourceError> {
+    let mut table = open_table(path, kind, config, &ingest.read_options(kind, config))?;
+    table.require(required_columns(kind))?;
+    let t = &mut table;
+    match kind {
+        FileKind::Customers => survey::read_customers(config, org, t, sink),
+        FileKind::Employees => survey::read_employees(config, org, t, sink),
+        FileKind::Interactions => optional::read_interactions(config, org, t, sink),
+        FileKind::Mood => optional::read_mood(org, t, sink),
+        FileKind::Complaints => optional::read_complaints(org, t, sink),
+    }
+    finish(table, quality)
+}
+
+/// The columns a file of `kind` cannot do without, in the order a message lists them.
+fn required_columns(kind: FileKind) -> &'static [&'static str] {
+    match kind {
+        FileKind::Customers => &["respondent_id", "overall"],
+        FileKind::Employees => &["respondent_id", "layer"],
+        FileKind::Interactions => &["interaction_id", "employee_rating", "customer_rating"],
+        FileKind::Mood => &["date", "mood"],
+        FileKind::Complaints => &["complaint_id", "received", "resolved"],
+    }
 }
 
 /// Open a file of `kind`: CSV, or an SPSS `.sav`/`.zsav` file by its extension.

@@ -4,11 +4,9 @@
 //! finding. A file that does not exist is not an error: that family is simply absent.
 
 use std::collections::HashSet;
-use std::path::Path;
 
-use super::{DataQuality, FileKind, Identity, ReadOptions, Row, Sink, finish, locate, open_table};
-use crate::config::{Config, Ingest};
-use crate::error::SourceError;
+use super::{Identity, Row, Sink, Table};
+use crate::config::Config;
 use crate::model::{ComplaintRecord, Date, Interaction, MoodEntry, Organization, Resolution};
 
 /// File names of the optional families, in the order they are read (each may also be an
@@ -23,6 +21,16 @@ enum DateCell {
     Valid(Date),
     /// Something that is not a `YYYY-MM-DD` date; a finding was recorded.
     Invalid,
+}
+
+impl DateCell {
+    /// The date, when the cell holds a valid one.
+    fn valid(self) -> Option<Date> {
+        match self {
+            DateCell::Valid(d) => Some(d),
+            DateCell::Empty | DateCell::Invalid => None,
+        }
+    }
 }
 
 fn date(row: &mut Row<'_>, column: &str) -> DateCell {
@@ -54,40 +62,13 @@ fn unique_id(row: &mut Row<'_>, seen: &mut HashSet<String>, column: &str) -> Opt
     Some(id)
 }
 
-/// Read the optional files that exist in `dir`.
-pub(super) fn read_optional(
+/// The rows of `interactions.csv`.
+pub(super) fn read_interactions(
     config: &Config,
     org: &Organization,
-    dir: &Path,
-    ingest: &Ingest,
-    quality: &mut DataQuality,
+    table: &mut Table,
     sink: &mut impl Sink,
-) -> Result<(), SourceError> {
-    let options = |kind| ingest.read_options(kind, config);
-    if let Some(path) = locate(dir, FileKind::Interactions)? {
-        let options = options(FileKind::Interactions);
-        read_interactions(config, org, &path, &options, quality, sink)?;
-    }
-    if let Some(path) = locate(dir, FileKind::Mood)? {
-        read_mood(config, org, &path, &options(FileKind::Mood), quality, sink)?;
-    }
-    if let Some(path) = locate(dir, FileKind::Complaints)? {
-        let options = options(FileKind::Complaints);
-        read_complaints(config, org, &path, &options, quality, sink)?;
-    }
-    Ok(())
-}
-
-fn read_interactions(
-    config: &Config,
-    org: &Organization,
-    path: &Path,
-    options: &ReadOptions,
-    quality: &mut DataQuality,
-    sink: &mut impl Sink,
-) -> Result<(), SourceError> {
-    let mut table = open_table(path, FileKind::Interactions, config, options)?;
-    table.require(&["interaction_id", "employee_rating", "customer_rating"])?;
+) {
     let ident = Identity::new(org);
     let mut seen = HashSet::new();
     let rating = &config.scales.rating;
@@ -95,10 +76,7 @@ fn read_interactions(
         let Some(interaction_id) = unique_id(row, &mut seen, "interaction_id") else {
             return false;
         };
-        let date = match date(row, "date") {
-            DateCell::Valid(d) => Some(d),
-            DateCell::Empty | DateCell::Invalid => None,
-        };
+        let date = date(row, "date").valid();
         sink.interaction(Interaction {
             interaction_id,
             date,
@@ -113,19 +91,10 @@ fn read_interactions(
         });
         true
     });
-    finish(table, quality)
 }
 
-fn read_mood(
-    config: &Config,
-    org: &Organization,
-    path: &Path,
-    options: &ReadOptions,
-    quality: &mut DataQuality,
-    sink: &mut impl Sink,
-) -> Result<(), SourceError> {
-    let mut table = open_table(path, FileKind::Mood, config, options)?;
-    table.require(&["date", "mood"])?;
+/// The rows of `mood.csv`.
+pub(super) fn read_mood(org: &Organization, table: &mut Table, sink: &mut impl Sink) {
     let ident = Identity::new(org);
     table.for_each_row(|row| {
         // A smiley without a day cannot be placed in a week, and the smiley is the only
@@ -157,29 +126,17 @@ fn read_mood(
         });
         true
     });
-    finish(table, quality)
 }
 
-fn read_complaints(
-    config: &Config,
-    org: &Organization,
-    path: &Path,
-    options: &ReadOptions,
-    quality: &mut DataQuality,
-    sink: &mut impl Sink,
-) -> Result<(), SourceError> {
-    let mut table = open_table(path, FileKind::Complaints, config, options)?;
-    table.require(&["complaint_id", "received", "resolved"])?;
+/// The rows of `complaints.csv`.
+pub(super) fn read_complaints(org: &Organization, table: &mut Table, sink: &mut impl Sink) {
     let ident = Identity::new(org);
     let mut seen = HashSet::new();
     table.for_each_row(|row| {
         let Some(complaint_id) = unique_id(row, &mut seen, "complaint_id") else {
             return false;
         };
-        let received = match date(row, "received") {
-            DateCell::Valid(d) => Some(d),
-            DateCell::Empty | DateCell::Invalid => None,
-        };
+        let received = date(row, "received").valid();
         let mut resolution = match date(row, "resolved") {
             DateCell::Empty => Resolution::Open,
             DateCell::Valid(d) => Resolution::Resolved(d),
@@ -214,11 +171,12 @@ fn read_complaints(
         });
         true
     });
-    finish(table, quality)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
     use crate::input::ingest::{Effect, WaveData};
     use crate::model::{OrgMeta, Wave, WaveMeta};

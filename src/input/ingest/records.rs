@@ -29,6 +29,8 @@ pub struct Record {
     spans: Vec<(usize, usize)>,
     line: u64,
     multiline: Option<(Vec<u8>, bool)>,
+    /// Whether the record spans several lines: only then can a field hold `\r` or `\n`.
+    line_breaks: bool,
 }
 
 impl Record {
@@ -53,6 +55,12 @@ impl Record {
     /// The 1-based line the record starts on.
     pub fn line(&self) -> u64 {
         self.line
+    }
+
+    /// Whether a field may hold a line break (`\r` or `\n`): the record spans several lines.
+    #[inline]
+    pub fn has_line_breaks(&self) -> bool {
+        self.line_breaks
     }
 
     /// When the record spans several lines: its bytes as read and whether a quote in it was
@@ -244,6 +252,10 @@ impl<R: Read> Records<R> {
                     record.text.clear();
                     record.text.push_str(text);
                     record.spans.clear();
+                    if self.pieces.is_empty() {
+                        // No field of several pieces: the fields are the spans as they are.
+                        std::mem::swap(&mut record.spans, &mut self.fields);
+                    }
                     for &(a, b) in &self.fields {
                         if a != JOINED {
                             record.spans.push((a, b));
@@ -258,6 +270,7 @@ impl<R: Read> Records<R> {
                     }
                     record.line = self.line;
                     record.multiline = multiline.then(|| (bytes.to_vec(), misquoted));
+                    record.line_breaks = multiline;
                     if unclosed {
                         self.unclosed_quote = Some(self.line);
                     }
@@ -460,9 +473,11 @@ mod tests {
         assert!(r.read(&mut rec).unwrap());
         assert_eq!(rec.iter().collect::<Vec<_>>(), ["a\"b", "cd", "e\"f"]);
         assert_eq!(rec.take_multiline(), None, "one line, however quoted");
+        assert!(!rec.has_line_breaks());
         assert!(r.read(&mut rec).unwrap());
         assert_eq!(rec.get(0), Some("x\nyz"));
         assert_eq!(rec.take_multiline(), Some((b"\"x\ny\"z\n".to_vec(), true)));
+        assert!(rec.has_line_breaks(), "kept when the bytes are taken");
         assert!(!r.read(&mut rec).unwrap());
         assert_eq!(r.unclosed_quote(), None);
     }

@@ -32,7 +32,7 @@ pub struct Column {
 /// `text.trim()`, quicker for a cell that starts and ends with a visible ASCII character
 /// (no whitespace to trim), as most cells do.
 #[inline]
-fn trim(text: &str) -> &str {
+pub(super) fn trim(text: &str) -> &str {
     let visible = |b: Option<&u8>| b.is_some_and(|b| (b'!'..=b'~').contains(b));
     let bytes = text.as_bytes();
     if visible(bytes.first()) && visible(bytes.last()) {
@@ -111,10 +111,12 @@ impl<'t> Row<'t> {
             return None;
         }
         // No more bytes than the limit allows characters: nothing to cut.
-        if v.len() <= self.table.options.max_text_chars && !v.contains('\r') {
+        // Only a record over several lines can have a `\r` in a field.
+        let cr = self.record.has_line_breaks() && v.contains('\r');
+        if v.len() <= self.table.options.max_text_chars && !cr {
             return Some(Cow::Borrowed(v));
         }
-        let mut text = if v.contains('\r') {
+        let mut text = if cr {
             v.replace("\r\n", "\n").replace('\r', "\n")
         } else {
             v.to_string()
