@@ -173,6 +173,15 @@ fn close_variant(out: &mut Vec<u8>, depth: usize) {
     out.push(b'}');
 }
 
+/// `serialize_<type>` methods that print the value as [`scalar`] does.
+macro_rules! as_is {
+    ($($method:ident: $t:ty),*) => {$(
+        fn $method(self, v: $t) -> Result<(), Error> {
+            scalar(self.out, &v)
+        }
+    )*};
+}
+
 impl<'a> ser::Serializer for Writer<'a> {
     type Ok = ();
     type Error = Error;
@@ -184,36 +193,23 @@ impl<'a> ser::Serializer for Writer<'a> {
     type SerializeStruct = Object<'a>;
     type SerializeStructVariant = Object<'a>;
 
-    fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        scalar(self.out, &v)
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        scalar(self.out, &v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        scalar(self.out, &v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        scalar(self.out, &v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        scalar(self.out, &v)
+    // Printed as they are; a float that is not finite as `null`, as `Value` has it.
+    as_is! {
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_f64: f64,
+        serialize_char: char
     }
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
         // `Value` holds at most 64 bits.
         let v = i64::try_from(v).map_err(|_| Error("number out of range".into()))?;
-        scalar(self.out, &v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        scalar(self.out, &v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        scalar(self.out, &v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        scalar(self.out, &v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
         scalar(self.out, &v)
     }
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
@@ -223,13 +219,6 @@ impl<'a> ser::Serializer for Writer<'a> {
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         // `Value` widens an f32 to f64 (and prints the widened value).
         scalar(self.out, &f64::from(v))
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        // Not finite: `null`, as `Value` has it.
-        scalar(self.out, &v)
-    }
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        scalar(self.out, &v)
     }
     fn serialize_str(self, v: &str) -> Result<(), Error> {
         scalar(self.out, v)

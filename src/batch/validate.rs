@@ -75,6 +75,7 @@ pub fn validate(config: &Config) -> anyhow::Result<Validation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::write;
     use std::path::Path;
 
     fn config(data: &Path) -> Config {
@@ -82,11 +83,6 @@ mod tests {
         c.paths.data = data.to_path_buf();
         c.paths.output = data.with_file_name("validate-out");
         c
-    }
-
-    fn write(path: &Path, text: &str) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
     }
 
     #[test]

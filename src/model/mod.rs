@@ -471,6 +471,9 @@ pub struct ComplaintRecord {
 }
 
 #[cfg(test)]
+pub(crate) mod testing;
+
+#[cfg(test)]
 mod account_manager_tests {
     use super::*;
 

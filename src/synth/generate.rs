@@ -88,25 +88,20 @@ mod tests {
     use super::*;
     use std::collections::BTreeMap;
     use std::path::PathBuf;
+    use std::sync::LazyLock;
 
-    const ASPECTS: &[&str] = &[
-        "afspraken_nakomen",
-        "inleving",
-        "openheid_kritiek",
-        "proactiviteit",
-        "vriendelijkheid",
-        "deskundigheid",
-        "bereikbaarheid",
-        "wachttijd",
-        "duidelijke_informatie",
-        "privacy",
-    ];
-    const LAYERS: &[&str] = &["frontline", "backoffice", "management", "board"];
+    use crate::config::Config;
+
+    /// The shipped configuration, whose questionnaire `spiegel generate` writes by default.
+    static SHIPPED: LazyLock<Config> =
+        LazyLock::new(|| Config::load(Path::new("config/spiegel.yaml")).unwrap());
+    static ASPECTS: LazyLock<Vec<&str>> = LazyLock::new(|| SHIPPED.aspect_ids());
+    static LAYERS: LazyLock<Vec<&str>> = LazyLock::new(|| SHIPPED.layer_ids());
 
     fn questionnaire() -> Questionnaire<'static> {
         Questionnaire {
-            aspects: ASPECTS,
-            layers: LAYERS,
+            aspects: &ASPECTS,
+            layers: &LAYERS,
         }
     }
 
@@ -180,7 +175,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let q = Questionnaire {
             aspects: &["afspraken_nakomen", "inleving"],
-            layers: LAYERS,
+            layers: &LAYERS,
         };
         generate(&q, &small(1), dir.path()).unwrap();
         let wave = dir.path().join("woonstichting-de-linie").join("2026-Q3");
@@ -285,16 +280,16 @@ mod tests {
 
         let twice = Questionnaire {
             aspects: &["inleving", "inleving"],
-            layers: LAYERS,
+            layers: &LAYERS,
         };
         assert!(generate(&twice, &small(1), dir.path()).is_err());
         let clash = Questionnaire {
             aspects: &["comment"],
-            layers: LAYERS,
+            layers: &LAYERS,
         };
         assert!(generate(&clash, &small(1), dir.path()).is_err());
         let no_layers = Questionnaire {
-            aspects: ASPECTS,
+            aspects: &ASPECTS,
             layers: &[],
         };
         assert!(generate(&no_layers, &small(1), dir.path()).is_err());

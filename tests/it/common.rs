@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::LazyLock;
 
 use serde_json::Value;
+use spiegel::config::Config;
 use spiegel::model::{OrgMeta, Organization, Wave};
 
 /// The repository's root folder.
@@ -127,16 +129,8 @@ pub fn fixture_wave(dir: &Path, org: &str, wave: &str) -> (Organization, Wave) {
     (org, wave)
 }
 
-/// The ten aspects of the shipped questionnaire, in its order.
-pub const SHIPPED_ASPECTS: [&str; 10] = [
-    "afspraken_nakomen",
-    "inleving",
-    "openheid_kritiek",
-    "proactiviteit",
-    "vriendelijkheid",
-    "deskundigheid",
-    "bereikbaarheid",
-    "wachttijd",
-    "duidelijke_informatie",
-    "privacy",
-];
+/// The aspect ids of the shipped questionnaire, in its order.
+pub fn shipped_aspects() -> Vec<&'static str> {
+    static SHIPPED: LazyLock<Config> = LazyLock::new(|| Config::load(&shipped_config()).unwrap());
+    SHIPPED.aspect_ids()
+}

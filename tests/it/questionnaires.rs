@@ -11,7 +11,7 @@ use spiegel::input::discover::discover;
 use spiegel::report::render::Renderer;
 use spiegel::report::sections::{Kind, ReportContext};
 
-use super::common::{SHIPPED_ASPECTS, shipped_config, write};
+use super::common::{shipped_aspects, shipped_config, write};
 
 fn base_config(data: &Path) -> Config {
     let mut c = Config::load(&shipped_config()).unwrap();
@@ -58,9 +58,6 @@ fn wave(dir: &Path, aspects: &[&str], n: usize, shift: usize) {
     write(&dir.join("employees.csv"), &e);
 }
 
-/// The shipped questionnaire's aspects.
-const BASE: [&str; 10] = SHIPPED_ASPECTS;
-
 fn ids(m: &WaveMetrics) -> Vec<String> {
     m.figures.aspects.iter().map(|a| a.id.clone()).collect()
 }
@@ -75,7 +72,8 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
         "name: Alpha\ndepartments: [Service, Onderhoud]\nquestionnaire:\n  drop: [privacy]\n  \
          relabel:\n    wachttijd: { nl: Wachten aan de balie, en: Waiting at the desk }\n",
     );
-    let alpha_aspects = &BASE[..9];
+    let base = shipped_aspects();
+    let alpha_aspects = &base[..9];
     wave(&data.join("alpha/2026-Q1"), alpha_aspects, 40, 0);
     wave(&data.join("alpha/2026-Q2"), alpha_aspects, 40, 1);
     // Beta added digital services in its second wave.
@@ -84,7 +82,7 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
         "name: Beta\ndepartments: [Service, Onderhoud]\nquestionnaire:\n  add:\n    - id: digitaal\n      \
          label: { nl: Digitale dienstverlening, en: Digital services }\n      category: functional\n",
     );
-    let mut beta_aspects = BASE.to_vec();
+    let mut beta_aspects = base.clone();
     wave(&data.join("beta/2026-Q1"), &beta_aspects, 40, 2);
     beta_aspects.push("digitaal");
     wave(&data.join("beta/2026-Q2"), &beta_aspects, 40, 3);
@@ -197,7 +195,7 @@ fn a_questionnaire_change_naming_an_unknown_aspect_fails_that_organization() {
         &tmp.path().join("gamma/org.yaml"),
         "name: Gamma\nquestionnaire: { drop: [privasy] }\n",
     );
-    wave(&tmp.path().join("gamma/2026-Q1"), &BASE, 5, 0);
+    wave(&tmp.path().join("gamma/2026-Q1"), &shipped_aspects(), 5, 0);
     let found = discover(tmp.path()).unwrap();
     let err = found.organizations[0]
         .config(&base_config(tmp.path()))

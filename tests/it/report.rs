@@ -6,7 +6,7 @@ use std::process::{Command, Output};
 
 use assert_cmd::cargo::CommandCargoExt;
 
-use super::common::{SHIPPED_ASPECTS, must_contain, must_succeed, org_ids, shipped_config};
+use super::common::{must_contain, must_succeed, org_ids, shipped_aspects, shipped_config};
 
 fn spiegel(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("spiegel").unwrap();
@@ -166,7 +166,7 @@ fn hostile_fixture(dir: &Path) -> PathBuf {
     std::fs::create_dir_all(&wave).unwrap();
     let name = HOSTILE.replace('\\', "\\\\").replace('"', "\\\"");
     std::fs::write(org.join("org.yaml"), format!("name: \"{name}\"\n")).unwrap();
-    let aspects = SHIPPED_ASPECTS;
+    let aspects = shipped_aspects();
     let imp: Vec<String> = aspects.iter().map(|a| format!("imp_{a}")).collect();
     let mut customers = format!(
         "respondent_id,department,overall,{},{},comment\n",

@@ -212,6 +212,26 @@ pub(crate) struct Slice {
     pub importance: importance::MatrixSummary,
 }
 
+impl Slice {
+    /// The group's figures: this slice and the group's complaint handling, indicative with
+    /// fewer than `anonymity.min_customers` of its `customers`.
+    pub fn figures(
+        self,
+        config: &Config,
+        customers: u64,
+        complaints: complaints::ComplaintMetrics,
+    ) -> GroupFigures {
+        GroupFigures {
+            indicative: customers < config.anonymity.min_customers,
+            overall: self.overall,
+            aspects: self.aspects,
+            layers: self.layers,
+            importance: self.importance,
+            complaints,
+        }
+    }
+}
+
 /// The mirror, layers and matrix of `customers` against `staff` (empty when hidden) and its
 /// per-layer groups `cells` (with whether each is hidden).
 pub(crate) fn slice(
@@ -429,14 +449,7 @@ fn finish(
                 .then(|| customers.weights.n_eff()),
             employees_eff: staff.weights.is_weighted().then(|| staff.weights.n_eff()),
         },
-        figures: GroupFigures {
-            indicative: customers.respondents < config.anonymity.min_customers,
-            overall: first.overall,
-            aspects: first.aspects,
-            layers: first.layers,
-            importance: first.importance,
-            complaints,
-        },
+        figures: first.figures(config, customers.respondents, complaints),
         orientation,
         enablement,
         interactions,

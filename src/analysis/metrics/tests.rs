@@ -8,45 +8,27 @@ use serde_json::Value;
 
 use super::*;
 use crate::input::ingest::read_wave;
+use crate::model::testing::{organization, wave};
 use crate::model::{
     ComplaintRecord, CustomerResponse, Date, Department, EmployeeResponse, Interaction, MoodEntry,
-    OrgMeta, Resolution,
+    Resolution,
 };
 
 fn config() -> Config {
     Config::load(Path::new("config/spiegel.yaml")).unwrap()
 }
 
+/// Acme with `departments` (each named by its id in capitals).
 fn org(departments: &[&str]) -> Organization {
-    Organization {
-        id: "acme".into(),
-        dir: "data/acme".into(),
-        meta: OrgMeta {
-            name: "Acme".into(),
-            language: Language::Nl,
-            account_manager: None,
-            departments: departments
-                .iter()
-                .map(|d| Department {
-                    id: d.to_string(),
-                    name: d.to_uppercase(),
-                })
-                .collect(),
-            ingest: Default::default(),
-            brand: Default::default(),
-            questionnaire: Default::default(),
-            weights: None,
-        },
-        waves: Vec::new(),
-    }
-}
-
-fn wave(id: &str) -> Wave {
-    Wave {
-        id: id.into(),
-        dir: id.into(),
-        meta: Default::default(),
-    }
+    let mut org = organization("data/acme", "Acme");
+    org.meta.departments = departments
+        .iter()
+        .map(|d| Department {
+            id: d.to_string(),
+            name: d.to_uppercase(),
+        })
+        .collect();
+    org
 }
 
 const K: usize = 10; // aspects in config/spiegel.yaml
@@ -257,22 +239,14 @@ fn stagnation_is_a_grade_that_moved_less_than_the_threshold_over_three_waves() {
         make("w4", 7.4),
     ];
     attach_trends(&config, &mut waves);
-    let s3 = waves[2]
-        .trends
-        .as_ref()
-        .unwrap()
-        .stagnation
-        .as_ref()
-        .unwrap();
+    let stagnation = |i: usize| {
+        let trends = waves[i].trends.as_ref().unwrap();
+        trends.stagnation.as_ref().unwrap()
+    };
+    let s3 = stagnation(2);
     assert!((s3.range - 0.05).abs() < 1e-9 && s3.stagnant);
     assert_eq!(s3.waves, ["w1", "w2", "w3"]);
-    let s4 = waves[3]
-        .trends
-        .as_ref()
-        .unwrap()
-        .stagnation
-        .as_ref()
-        .unwrap();
+    let s4 = stagnation(3);
     assert!((s4.range - 0.38).abs() < 1e-9 && !s4.stagnant);
 }
 
@@ -636,78 +610,37 @@ proptest! {
 /// The first slice's hand-checked fixture (mirror, layers, importance) on a two-aspect
 /// questionnaire, now computed through the accumulators.
 mod first_slice {
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
 
     use crate::analysis::metrics::{ImportanceSource, Quadrant, compute};
-    use crate::config::{Config, Language};
+    use crate::config::Config;
     use crate::input::ingest::{DataQuality, WaveData};
-    use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, WaveMeta};
+    use crate::model::testing::{customer, employee, organization, wave};
     use crate::model::{Organization, Wave};
 
     const CONFIG: &str = "anonymity: { min_employees: 2 }\nlayers:\n  - id: frontline\n    label: { nl: F, en: F }\n  - id: board\n    label: { nl: B, en: B }\nquestionnaire:\n  aspects:\n    - id: a\n      label: { nl: A, en: A }\n      category: human\n    - id: b\n      label: { nl: B, en: B }\n      category: functional\n";
-
-    fn customer(id: &str, overall: f64, scores: [f64; 2], imp: [f64; 2]) -> CustomerResponse {
-        CustomerResponse {
-            respondent_id: id.into(),
-            overall: Some(overall),
-            scores: scores.map(Some).to_vec(),
-            importance: imp.map(Some).to_vec(),
-            ..Default::default()
-        }
-    }
-
-    fn employee(id: &str, layer: usize, scores: [f64; 2], imp: [f64; 2]) -> EmployeeResponse {
-        EmployeeResponse {
-            respondent_id: id.into(),
-            layer,
-            scores: scores.map(Some).to_vec(),
-            importance: imp.map(Some).to_vec(),
-            enablement: [None; 5],
-            ..Default::default()
-        }
-    }
 
     /// Hand-checkable wave: customers rate a = 6, 8 (mean 7) and b = 5, 7 (mean 6).
     /// Frontline predicts a = 7 (error 0) and b = 6, 7, 8 → 7 (error +1): mae 0.5, bias +0.5.
     /// Board predicts a = 9 (error +2) and b = 4 (error −2): mae 2, bias 0.
     fn fixture() -> (Config, Organization, Wave, WaveData) {
         let config = Config::parse(Path::new("t.yaml"), CONFIG).unwrap();
-        let org = Organization {
-            id: "t".into(),
-            dir: PathBuf::from("t"),
-            meta: OrgMeta {
-                name: "T".into(),
-                language: Language::Nl,
-                account_manager: None,
-                departments: vec![],
-                ingest: Default::default(),
-                brand: Default::default(),
-                questionnaire: Default::default(),
-                weights: None,
-            },
-            waves: vec![],
-        };
-        let wave = Wave {
-            id: "w".into(),
-            dir: PathBuf::from("w"),
-            meta: WaveMeta::default(),
-        };
         let data = WaveData {
             customers: vec![
                 customer("c1", 6.0, [6.0, 5.0], [5.0, 3.0]),
                 customer("c2", 9.0, [8.0, 7.0], [5.0, 3.0]),
             ],
             employees: vec![
-                employee("f1", 0, [7.0, 6.0], [4.0, 2.0]),
-                employee("f2", 0, [7.0, 7.0], [4.0, 2.0]),
-                employee("f3", 0, [7.0, 8.0], [4.0, 2.0]),
-                employee("b1", 1, [9.0, 4.0], [2.0, 5.0]),
-                employee("b2", 1, [9.0, 4.0], [2.0, 5.0]),
+                employee("f1", 0, None, [7.0, 6.0], [4.0, 2.0]),
+                employee("f2", 0, None, [7.0, 7.0], [4.0, 2.0]),
+                employee("f3", 0, None, [7.0, 8.0], [4.0, 2.0]),
+                employee("b1", 1, None, [9.0, 4.0], [2.0, 5.0]),
+                employee("b2", 1, None, [9.0, 4.0], [2.0, 5.0]),
             ],
             quality: DataQuality::default(),
             ..WaveData::default()
         };
-        (config, org, wave, data)
+        (config, organization("t", "T"), wave("w"), data)
     }
 
     #[test]
@@ -760,12 +693,14 @@ mod first_slice {
             data.employees.push(employee(
                 &format!("f{i}"),
                 0,
+                None,
                 [6.0 + x, 5.0 + x],
                 [4.0, 2.0],
             ));
             data.employees.push(employee(
                 &format!("b{i}"),
                 1,
+                None,
                 [9.0 + x / 2.0, 2.0 + x / 2.0],
                 [2.0, 5.0],
             ));

@@ -1,4 +1,4 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::*;
 use crate::analysis::metrics::complaints::Verdict;
@@ -8,7 +8,8 @@ use crate::analysis::metrics::mood::{MoodSeries, RecentMood};
 use crate::analysis::metrics::trends::{Stagnation, TrendFigure};
 use crate::analysis::metrics::{Comparison, GroupStats, Trends, compute};
 use crate::input::ingest::WaveData;
-use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave, WaveMeta};
+use crate::model::testing::{organization, wave};
+use crate::model::{CustomerResponse, EmployeeResponse};
 
 const CONFIG: &str = "layers:
   - id: frontline
@@ -30,26 +31,8 @@ questionnaire:
 /// A quiet wave in which no rule fires: staff predict exactly what customers say.
 fn base() -> (Config, WaveMetrics) {
     let config = Config::parse(Path::new("t.yaml"), CONFIG).unwrap();
-    let org = Organization {
-        id: "t".into(),
-        dir: PathBuf::from("t"),
-        meta: OrgMeta {
-            name: "T".into(),
-            language: Default::default(),
-            account_manager: None,
-            departments: vec![],
-            ingest: Default::default(),
-            brand: Default::default(),
-            questionnaire: Default::default(),
-            weights: None,
-        },
-        waves: vec![],
-    };
-    let wave = Wave {
-        id: "w".into(),
-        dir: PathBuf::from("w"),
-        meta: WaveMeta::default(),
-    };
+    let org = organization("t", "T");
+    let wave = wave("w");
     let scores = |i: u32| vec![Some(6.0 + f64::from(i % 3)); 4];
     let customers = (0..12)
         .map(|i| CustomerResponse {

@@ -39,31 +39,11 @@ pub fn welch(a: &Summary, b: &Summary, confidence: f64) -> Option<Welch> {
     let (n_a, n_b) = (a.n_eff(), b.n_eff());
     let (v_a, v_b) = (var_a / n_a, var_b / n_b);
     let se2 = v_a + v_b;
-    let se = se2.sqrt();
-    if se == 0.0 || !se.is_finite() {
-        return None;
-    }
     // Welch–Satterthwaite, written with the shares of se² so that tiny variances cannot
     // underflow when squared: df = se⁴ / (v_a²/(n_a−1) + v_b²/(n_b−1)).
     let (r_a, r_b) = (v_a / se2, v_b / se2);
     let df = 1.0 / (r_a * r_a / (n_a - 1.0) + r_b * r_b / (n_b - 1.0));
-    let diff = mean_a - mean_b;
-    let t = diff / se;
-    // The upper tail keeps small p-values accurate (1 − cdf would cancel).
-    let p = (2.0 * student_t_sf(t.abs(), df)).min(1.0);
-    if p.is_nan() {
-        return None;
-    }
-    let half_width = student_t_quantile((1.0 + confidence) / 2.0, df) * se;
-    Some(Welch {
-        diff,
-        se,
-        df,
-        t,
-        p,
-        ci_low: diff - half_width,
-        ci_high: diff + half_width,
-    })
+    t_test(mean_a - mean_b, se2, df, confidence)
 }
 
 /// Welch-type t-test for a contrast of independent group means, `Σ cᵢ·meanᵢ` — e.g. the change
@@ -80,16 +60,24 @@ pub fn welch_contrast(terms: &[(f64, &Summary)], confidence: f64) -> Option<Welc
         parts.push((c * c * s.variance()? / s.n_eff(), s.n_eff() - 1.0));
     }
     let se2: f64 = parts.iter().map(|p| p.0).sum();
-    let se = se2.sqrt();
-    if se == 0.0 || !se.is_finite() {
-        return None;
-    }
     let df = 1.0
         / parts
             .iter()
             .map(|(v, d)| (v / se2).powi(2) / d)
             .sum::<f64>();
+    t_test(diff, se2, df, confidence)
+}
+
+/// The t-test of a difference `diff` with squared standard error `se2` and `df` degrees of
+/// freedom: two-sided p and the interval `diff ± t((1 + confidence)/2, df)·se`. `None` when
+/// se is 0 or not finite, or p is undefined.
+fn t_test(diff: f64, se2: f64, df: f64, confidence: f64) -> Option<Welch> {
+    let se = se2.sqrt();
+    if se == 0.0 || !se.is_finite() {
+        return None;
+    }
     let t = diff / se;
+    // The upper tail keeps small p-values accurate (1 − cdf would cancel).
     let p = (2.0 * student_t_sf(t.abs(), df)).min(1.0);
     if p.is_nan() {
         return None;

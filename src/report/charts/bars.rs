@@ -3,14 +3,14 @@
 //! Used for layer accuracy, importance customers vs staff, the orientation ladder,
 //! enablement and complaint handling against the benchmark.
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use plotters::style::RGBColor;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::palette::{AXIS, BAND, CROSSHAIR, GRID, INK, MUTED};
 use super::size::{MARGIN, TEXT_PX, TICK_PX, TITLE_PX};
 use super::{
-    Canvas, Font, LegendEntry, Rect, WIDTH, clean_text, ensure_finite, flow_legend, int_ticks,
+    Canvas, Font, LegendEntry, Rect, WIDTH, check_rows, clean_text, flow_legend, int_ticks,
     render_svg, title_lines, wrap,
 };
 
@@ -68,24 +68,10 @@ const MAX_LABEL_SHARE: f64 = 0.34;
 
 /// Renders the chart as SVG. Errors when there is nothing to draw or a value is off the axis.
 pub fn bars_svg(chart: &BarChart) -> anyhow::Result<String> {
-    if chart.groups.is_empty() || chart.series.is_empty() {
-        bail!("bar chart {:?} has nothing to draw", chart.title);
-    }
-    if chart.scale_min >= chart.scale_max {
-        bail!("bar chart {:?}: the axis is empty", chart.title);
-    }
-    for g in &chart.groups {
-        if g.values.len() != chart.series.len() {
-            bail!(
-                "bar chart {:?}: group {:?} has the wrong number of values",
-                chart.title,
-                g.label
-            );
-        }
-        for (v, _) in g.values.iter().flatten() {
-            ensure_finite(*v, || format!("value of {:?}", g.label))?;
-        }
-    }
+    let name = format!("bar chart {:?}", chart.title);
+    let groups = chart.groups.iter().map(|g| (&*g.label, &*g.values));
+    let axis = (chart.scale_min, chart.scale_max);
+    check_rows(&name, "group", axis, chart.series.len(), groups)?;
     let width = f64::from(WIDTH);
     let inner = width - 2.0 * MARGIN;
     let title_font = Font::bold(TITLE_PX);
@@ -267,6 +253,7 @@ pub(crate) fn format_tick(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::charts::test_support::assert_error_contains;
 
     fn example() -> BarChart {
         BarChart {
@@ -323,5 +310,32 @@ mod tests {
         let mut c = example();
         c.groups[0].values.pop();
         assert!(bars_svg(&c).is_err());
+        assert_error_contains(
+            bars_svg(&c),
+            r#"bar chart "Hoe klantgericht?": group "Frontoffice en klantcontact" has the wrong number of values"#,
+        );
+    }
+
+    /// The checks every chart drawn in rows shares, in the words of this one.
+    #[test]
+    fn nothing_to_draw_an_empty_axis_and_an_infinite_value_are_errors() {
+        let mut c = example();
+        c.groups.clear();
+        assert_error_contains(
+            bars_svg(&c),
+            r#"bar chart "Hoe klantgericht?" has nothing to draw"#,
+        );
+        let mut c = example();
+        c.series.clear();
+        assert_error_contains(bars_svg(&c), "has nothing to draw");
+        let mut c = example();
+        c.scale_max = c.scale_min;
+        assert_error_contains(bars_svg(&c), "the axis is empty");
+        let mut c = example();
+        c.groups[0].values[1] = Some((f64::INFINITY, "∞".into()));
+        assert_error_contains(
+            bars_svg(&c),
+            r#"value of "Frontoffice en klantcontact" is not a finite number"#,
+        );
     }
 }

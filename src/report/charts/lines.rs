@@ -2,14 +2,14 @@
 //! and its value at every point, an optional dashed horizontal reference line. Used for the
 //! development over waves and the mood per week.
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::bars::{SERIES, format_tick};
 use super::palette::{AXIS, CROSSHAIR, GRID, INK, MUTED};
 use super::size::{MARGIN, TEXT_PX, TICK_PX, TITLE_PX};
 use super::{
-    Canvas, Font, LegendEntry, Rect, WIDTH, clean_text, ensure_finite, flow_legend, int_ticks,
+    Canvas, Font, LegendEntry, Rect, WIDTH, check_rows, clean_text, flow_legend, int_ticks,
     render_svg, title_lines,
 };
 
@@ -46,24 +46,10 @@ const PLOT_HEIGHT: f64 = 180.0;
 
 /// Renders the chart as SVG. Errors when there is nothing to draw.
 pub fn lines_svg(chart: &LineChart) -> anyhow::Result<String> {
-    if chart.categories.is_empty() || chart.series.is_empty() {
-        bail!("line chart {:?} has nothing to draw", chart.title);
-    }
-    if chart.y_min >= chart.y_max {
-        bail!("line chart {:?}: the axis is empty", chart.title);
-    }
-    for s in &chart.series {
-        if s.values.len() != chart.categories.len() {
-            bail!(
-                "line chart {:?}: series {:?} has the wrong number of values",
-                chart.title,
-                s.label
-            );
-        }
-        for (v, _) in s.values.iter().flatten() {
-            ensure_finite(*v, || format!("value of {:?}", s.label))?;
-        }
-    }
+    let name = format!("line chart {:?}", chart.title);
+    let lines = chart.series.iter().map(|s| (&*s.label, &*s.values));
+    let axis = (chart.y_min, chart.y_max);
+    check_rows(&name, "series", axis, chart.categories.len(), lines)?;
     let width = f64::from(WIDTH);
     let title_font = Font::bold(TITLE_PX);
     let text_font = Font::regular(TEXT_PX);

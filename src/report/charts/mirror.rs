@@ -554,7 +554,9 @@ fn format_tick(v: f64) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::report::charts::test_support::{assert_all_text_inter, assert_well_formed, texts};
+    use crate::report::charts::test_support::{
+        assert_all_text_inter, assert_error_contains, assert_well_formed, texts,
+    };
 
     pub(crate) fn example() -> MirrorChart {
         let data = [
@@ -700,20 +702,14 @@ pub(crate) mod tests {
     fn empty_rows_are_an_error() {
         let mut chart = example();
         chart.rows.clear();
-        let err = mirror_svg(&chart).unwrap_err().to_string();
-        assert!(err.contains("no rows"), "{err}");
+        assert_error_contains(mirror_svg(&chart), "no rows");
     }
 
     #[test]
     fn values_off_the_scale_or_not_finite_are_errors() {
         let mut chart = example();
         chart.rows[3].employee = Some(11.0);
-        assert!(
-            mirror_svg(&chart)
-                .unwrap_err()
-                .to_string()
-                .contains("outside the scale")
-        );
+        assert_error_contains(mirror_svg(&chart), "outside the scale");
         let mut chart = example();
         chart.rows[3].customer = f64::NAN;
         assert!(mirror_svg(&chart).is_err());
@@ -791,12 +787,7 @@ pub(crate) mod tests {
     fn a_reversed_or_broken_interval_is_an_error() {
         let mut chart = zoomed();
         chart.rows[0].customer_ci = Some((8.0, 7.0));
-        assert!(
-            mirror_svg(&chart)
-                .unwrap_err()
-                .to_string()
-                .contains("reversed")
-        );
+        assert_error_contains(mirror_svg(&chart), "reversed");
         chart.rows[0].customer_ci = Some((f64::NAN, 7.0));
         assert!(mirror_svg(&chart).is_err());
     }

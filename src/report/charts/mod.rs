@@ -29,7 +29,7 @@ pub use multiples::{MultiplesChart, Panel, multiples_svg};
 
 use std::sync::OnceLock;
 
-use anyhow::{Context, anyhow};
+use anyhow::{Context, anyhow, bail};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -428,19 +428,18 @@ impl Canvas<'_> {
     }
 
     pub fn fill_rect(&self, r: Rect, color: &RGBColor) -> anyhow::Result<()> {
-        self.area
-            .draw(&Rectangle::new(
-                [(px(r.x0), px(r.y0)), (px(r.x1), px(r.y1))],
-                color.filled(),
-            ))
-            .context("drawing a rectangle")
+        self.rect(r, color.filled())
     }
 
     pub fn stroke_rect(&self, r: Rect, color: &RGBColor, width: u32) -> anyhow::Result<()> {
+        self.rect(r, color.stroke_width(width))
+    }
+
+    fn rect(&self, r: Rect, style: ShapeStyle) -> anyhow::Result<()> {
         self.area
             .draw(&Rectangle::new(
                 [(px(r.x0), px(r.y0)), (px(r.x1), px(r.y1))],
-                color.stroke_width(width),
+                style,
             ))
             .context("drawing a rectangle")
     }
@@ -572,6 +571,33 @@ pub(crate) fn ensure_finite(value: f64, what: impl FnOnce() -> String) -> anyhow
     }
 }
 
+/// Checks a chart drawn as rows of `count` values (a bar chart's groups, a line chart's
+/// lines): something to draw, an axis from `min` below `max`, `count` values in every row,
+/// each finite. `chart` names the chart in errors (`bar chart "Title"`), `row` one row.
+pub(crate) fn check_rows<'a>(
+    chart: &str,
+    row: &str,
+    (min, max): (f64, f64),
+    count: usize,
+    rows: impl ExactSizeIterator<Item = (&'a str, &'a [Option<(f64, String)>])>,
+) -> anyhow::Result<()> {
+    if rows.len() == 0 || count == 0 {
+        bail!("{chart} has nothing to draw");
+    }
+    if min >= max {
+        bail!("{chart}: the axis is empty");
+    }
+    for (label, values) in rows {
+        if values.len() != count {
+            bail!("{chart}: {row} {label:?} has the wrong number of values");
+        }
+        for (v, _) in values.iter().flatten() {
+            ensure_finite(*v, || format!("value of {label:?}"))?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     //! Checks on produced SVG text shared by the chart tests.
@@ -617,6 +643,16 @@ pub(crate) mod test_support {
         }
         assert!(stack.is_empty(), "unclosed tags: {stack:?}");
         assert!(svg.trim_start().starts_with("<svg"), "not an SVG document");
+    }
+
+    /// `result` is an error whose message contains `needle`.
+    #[track_caller]
+    pub fn assert_error_contains<T>(result: anyhow::Result<T>, needle: &str) {
+        let Err(e) = result else {
+            panic!("no error; expected one saying {needle:?}")
+        };
+        let message = e.to_string();
+        assert!(message.contains(needle), "{message}");
     }
 
     /// Every text element names the Inter font family.

@@ -349,8 +349,8 @@ mod tests {
     #[test]
     fn printed_differences_add_up_in_the_report() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let v = mirror::view(&s.context(&t));
+        let t = &s.texts;
+        let v = mirror::view(&s.context());
         let mut checked = 0;
         for r in v.rows.iter().chain([&v.overall]) {
             let (Some(c), Some(e), Some(g)) =
@@ -380,7 +380,7 @@ mod tests {
             differs,
             "no aspect of the sample tells the rounding rules apart"
         );
-        let i = contacts::view(&s.context(&t)).unwrap();
+        let i = contacts::view(&s.context()).unwrap();
         let get = |key: &str| {
             let label = t.get(key);
             read(&i.figures.iter().find(|f| f.label == label).unwrap().value).unwrap()
@@ -406,7 +406,7 @@ mod tests {
                 name: "x",
                 org: &s.metrics,
             },
-            ..s.context(&t)
+            ..s.context()
         };
         let v = mirror::view(&ctx);
         let o = &s.metrics.figures.overall;
@@ -453,7 +453,7 @@ mod tests {
             svg.contains(&*d.name),
             "the department's name labels its figures"
         );
-        let whole = Texts::load(Language::Nl).unwrap().get("whole_organization");
+        let whole = s.texts.get("whole_organization");
         assert!(!svg.contains(&*whole), "{whole} in a department report");
         // A department report compares no departments.
         assert!(!report.charts.iter().any(|(f, _)| *f == departments::FILE));

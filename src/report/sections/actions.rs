@@ -257,13 +257,13 @@ mod tests {
     #[test]
     fn a_card_names_every_subject_and_its_target() {
         let s = sample::organization(0);
-        let t = Texts::load(Language::Nl).unwrap();
+        let t = &s.texts;
         let c = card(
             "blind_spot",
             &["afspraken_nakomen", "wachttijd", "bereikbaarheid"],
             &[("gap", 1.2), ("target", 0.5)],
         );
-        let v = card_view(&s.config, 1, &c, &t);
+        let v = card_view(&s.config, 1, &c, t);
         assert_eq!(
             v.title,
             "Blinde vlek: Afspraken nakomen, Wachttijd en Bereikbaarheid"
@@ -274,9 +274,9 @@ mod tests {
     #[test]
     fn a_protected_aspect_is_never_advised_less_attention() {
         let mut s = sample::organization(1);
-        let t = Texts::load(Language::Nl).unwrap();
+        let t = &s.texts;
         let c = card("misplaced_priority", &["privacy"], &[("protected", 1.0)]);
-        let v = card_view(&s.config, 1, &c, &t);
+        let v = card_view(&s.config, 1, &c, t);
         assert!(v.title.starts_with("Belang overschat"), "{}", v.title);
         assert!(!v.action.contains("Verleg aandacht"), "{}", v.action);
         // Nor is it called superfluous in the importance table.
@@ -287,7 +287,7 @@ mod tests {
             .iter()
             .position(|a| a.id == "privacy");
         s.metrics.figures.aspects[privacy.unwrap()].quadrant = Some(Quadrant::PossibleOverkill);
-        let rows = importance::view(&s.context(&t)).rows;
+        let rows = importance::view(&s.context()).rows;
         let row = rows.iter().find(|r| r.label.contains("privacy")).unwrap();
         assert_eq!(row.quadrant, t.get("quadrant_possible_overkill_protected"));
     }
@@ -295,7 +295,6 @@ mod tests {
     #[test]
     fn actions_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        insta::assert_yaml_snapshot!(view(&s.context(&t)));
+        insta::assert_yaml_snapshot!(view(&s.context()));
     }
 }

@@ -81,27 +81,18 @@ fn rgb(c: (u8, u8, u8)) -> plotters::style::RGBColor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Language;
-    use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
 
     #[test]
     fn a_dark_brand_colour_is_used_and_a_light_one_replaced() {
         let mut s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
         s.org.meta.brand.color = Some("#0A5C36".into());
-        assert_eq!(brand(&s.context(&t)).unwrap().0.accent, "#0a5c36");
+        assert_eq!(brand(&s.context()).unwrap().0.accent, "#0a5c36");
         // Yellow: white text on it is unreadable (contrast about 1.1).
         s.org.meta.brand.color = Some("#ffdd00".into());
-        assert_eq!(
-            brand(&s.context(&t)).unwrap().0.accent,
-            hex(palette::ACCENT)
-        );
+        assert_eq!(brand(&s.context()).unwrap().0.accent, hex(palette::ACCENT));
         s.org.meta.brand.color = Some("green".into());
-        assert_eq!(
-            brand(&s.context(&t)).unwrap().0.accent,
-            hex(palette::ACCENT)
-        );
+        assert_eq!(brand(&s.context()).unwrap().0.accent, hex(palette::ACCENT));
         assert!(contrast_with_white((0xff, 0xff, 0xff)) < 1.01);
         assert!(contrast_with_white((0, 0, 0)) > 20.9);
     }
@@ -114,32 +105,27 @@ mod tests {
     #[test]
     fn the_clients_colour_wins_then_the_agencys_then_spiegels() {
         let mut s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
         s.org.meta.brand.color = None;
         s.config.agency.color = Some(spanned("#5B2C6F"));
-        assert_eq!(brand(&s.context(&t)).unwrap().0.accent, "#5b2c6f");
+        assert_eq!(brand(&s.context()).unwrap().0.accent, "#5b2c6f");
         s.org.meta.brand.color = Some("#0A5C36".into());
-        assert_eq!(brand(&s.context(&t)).unwrap().0.accent, "#0a5c36");
+        assert_eq!(brand(&s.context()).unwrap().0.accent, "#0a5c36");
         // A client's colour too light: the agency's.
         s.org.meta.brand.color = Some("#FFDD00".into());
-        assert_eq!(brand(&s.context(&t)).unwrap().0.accent, "#5b2c6f");
+        assert_eq!(brand(&s.context()).unwrap().0.accent, "#5b2c6f");
         // The agency's too light as well: spiegel's.
         s.config.agency.color = Some(spanned("#F0F0F0"));
-        assert_eq!(
-            brand(&s.context(&t)).unwrap().0.accent,
-            hex(palette::ACCENT)
-        );
+        assert_eq!(brand(&s.context()).unwrap().0.accent, hex(palette::ACCENT));
     }
 
     #[test]
     fn the_agencys_logo_is_a_file_of_the_report() {
         let mut s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let (view, files) = brand(&s.context(&t)).unwrap();
+        let (view, files) = brand(&s.context()).unwrap();
         assert_eq!(view.agency_logo, None);
         assert!(files.iter().all(|(name, _)| *name != AGENCY_LOGO_FILE));
         s.config.agency.logo_svg = Some("<svg/>".into());
-        let (view, files) = brand(&s.context(&t)).unwrap();
+        let (view, files) = brand(&s.context()).unwrap();
         assert_eq!(view.agency_logo, Some(AGENCY_LOGO_FILE));
         assert!(files.contains(&(AGENCY_LOGO_FILE, "<svg/>".to_string())));
     }

@@ -327,7 +327,6 @@ fn fired(ctx: &ReportContext<'_>, rule: &str) -> bool {
 mod tests {
     use super::*;
     use crate::config::Language;
-    use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
     use crate::report::sections::workbook::read::{number, printed, row, text};
     use crate::report::workbook::{Cell, Num};
@@ -335,8 +334,7 @@ mod tests {
     #[test]
     fn complaints_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+        insta::assert_yaml_snapshot!(view(&s.context()).unwrap());
     }
 
     /// Every figure the report shows, with n; the score held against the benchmark with the
@@ -344,8 +342,8 @@ mod tests {
     #[test]
     fn complaints_sheets_hold_the_figures_of_the_report() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let ctx = s.context(&t);
+        let t = &s.texts;
+        let ctx = s.context();
         let sheet = sheet(&ctx).unwrap();
         let pdf = view(&ctx).unwrap();
         let mut checked = 0;
@@ -373,7 +371,7 @@ mod tests {
         assert_eq!(score[6], Cell::Empty);
         let mut below = sample::last_wave();
         below.metrics.figures.complaints.benchmark_verdict = Some(Verdict::Below);
-        let marked = super::sheet(&below.context(&t)).unwrap();
+        let marked = super::sheet(&below.context()).unwrap();
         let score = row(&marked, &t.get("complaints_score"));
         assert_eq!(text(&score[6]), t.get("xl_signal_below_benchmark"));
         let tone = marked.columns[1].marks.iter().find_map(|m| match m {

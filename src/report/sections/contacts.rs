@@ -208,7 +208,6 @@ pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
 mod tests {
     use super::*;
     use crate::config::Language;
-    use crate::report::render::i18n::Texts;
     use crate::report::sections::Kind;
     use crate::report::sections::sample;
     use crate::report::sections::workbook::read::{printed, row, text};
@@ -217,8 +216,7 @@ mod tests {
     #[test]
     fn contacts_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+        insta::assert_yaml_snapshot!(view(&s.context()).unwrap());
     }
 
     /// The report's figures in the first row, each department's as in the report's table;
@@ -226,8 +224,8 @@ mod tests {
     #[test]
     fn contacts_sheet_holds_the_figures_of_the_report() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let ctx = s.context(&t);
+        let t = &s.texts;
+        let ctx = s.context();
         let sheet = sheet(&ctx).unwrap();
         let pdf = view(&ctx).unwrap();
         let whole = row(&sheet, &t.get("whole_organization"));

@@ -316,21 +316,18 @@ mod tests {
     use super::super::sample;
     use super::*;
     use crate::config::Language;
-    use crate::report::render::i18n::Texts;
 
     #[test]
     fn dashboard_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let view = view(&s.context(&t));
+        let view = view(&s.context());
         insta::assert_yaml_snapshot!(view);
     }
 
     #[test]
     fn every_printed_change_is_the_difference_of_printed_values() {
-        let s = sample::last_wave();
-        let t = Texts::load(Language::En).unwrap();
-        let ctx = s.context(&t);
+        let s = sample::last_wave().in_language(Language::En);
+        let ctx = s.context();
         let view = view(&ctx);
         let grade = &view.figures[0];
         let (prev, _) = previous(ctx.metrics, "overall").unwrap();
@@ -351,8 +348,7 @@ mod tests {
     #[test]
     fn the_mini_mirror_shows_at_most_three_aspects_each_way() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let svg = mirror_chart(&s.context(&t)).unwrap().unwrap();
+        let svg = mirror_chart(&s.context()).unwrap().unwrap();
         let texts = crate::report::charts::test_support::texts(&svg);
         let drawn = s
             .metrics

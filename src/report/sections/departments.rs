@@ -287,25 +287,23 @@ mod tests {
     use super::super::sample;
     use super::*;
     use crate::config::Language;
-    use crate::report::render::i18n::Texts;
 
     #[test]
     fn departments_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let view = view(&s.context(&t)).unwrap();
+        let view = view(&s.context()).unwrap();
         insta::assert_yaml_snapshot!(view);
     }
 
     #[test]
     fn a_withheld_department_says_why_and_the_report_counts_it() {
-        let mut s = sample::last_wave();
+        let mut s = sample::last_wave().in_language(Language::En);
         let d = &mut s.metrics.departments[0];
         d.suppressed = true;
         d.n.employees = None;
         let name = d.name.clone();
-        let t = Texts::load(Language::En).unwrap();
-        let v = view(&s.context(&t)).unwrap();
+        let t = &s.texts;
+        let v = view(&s.context()).unwrap();
         let row = v.rows.iter().find(|r| r.name == name).unwrap();
         assert!(row.withheld);
         assert_eq!(
@@ -329,8 +327,7 @@ mod tests {
     #[test]
     fn a_department_report_has_no_comparison_page() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let mut ctx = s.context(&t);
+        let mut ctx = s.context();
         ctx.kind = Kind::Department {
             name: "x",
             org: &s.metrics,

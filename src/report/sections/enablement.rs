@@ -164,23 +164,21 @@ pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
 mod tests {
     use super::*;
     use crate::config::Language;
-    use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
     use crate::report::sections::workbook::read::{number, printed, text};
 
     #[test]
     fn enablement_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+        insta::assert_yaml_snapshot!(view(&s.context()).unwrap());
     }
 
     /// Item × group with n and mean as the report prints them; the weakest item marked.
     #[test]
     fn enablement_sheet_holds_the_figures_of_the_report() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let ctx = s.context(&t);
+        let t = &s.texts;
+        let ctx = s.context();
         let sheet = sheet(&ctx).unwrap();
         let table = view(&ctx).unwrap().table.unwrap();
         let e = &s.metrics.enablement;

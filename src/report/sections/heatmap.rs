@@ -183,21 +183,18 @@ mod tests {
     use super::super::sample;
     use super::*;
     use crate::config::Language;
-    use crate::report::render::i18n::Texts;
 
     #[test]
     fn heatmap_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let view = view(&s.context(&t)).unwrap();
+        let view = view(&s.context()).unwrap();
         insta::assert_yaml_snapshot!(view);
     }
 
     #[test]
     fn cells_are_differences_of_the_printed_means_and_the_chart_prints_them() {
-        let s = sample::last_wave();
-        let t = Texts::load(Language::En).unwrap();
-        let ctx = s.context(&t);
+        let s = sample::last_wave().in_language(Language::En);
+        let ctx = s.context();
         let v = view(&ctx).unwrap();
         for row in &v.rows {
             for (cell, value) in row.cells.iter().zip(&row.values) {
@@ -218,7 +215,6 @@ mod tests {
         for l in &mut s.metrics.figures.layers {
             l.suppressed = true;
         }
-        let t = Texts::load(Language::Nl).unwrap();
-        assert!(view(&s.context(&t)).is_none());
+        assert!(view(&s.context()).is_none());
     }
 }

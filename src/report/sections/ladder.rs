@@ -169,15 +169,13 @@ pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
 mod tests {
     use super::*;
     use crate::config::Language;
-    use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
     use crate::report::sections::workbook::read::{number, printed, row, text};
 
     #[test]
     fn ladder_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+        insta::assert_yaml_snapshot!(view(&s.context()).unwrap());
     }
 
     /// The sheet holds the figures the report prints, per group by label, with n and the
@@ -185,8 +183,7 @@ mod tests {
     #[test]
     fn ladder_sheet_holds_the_figures_of_the_report() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let ctx = s.context(&t);
+        let ctx = s.context();
         let sheet = sheet(&ctx).unwrap();
         let table = view(&ctx).unwrap().table.unwrap();
         assert_eq!(sheet.rows.len(), table.rows.len());

@@ -28,9 +28,6 @@ pub mod themes;
 pub mod trends;
 pub mod workbook;
 
-#[cfg(test)]
-pub(crate) mod sample;
-
 use crate::analysis::metrics::WaveMetrics;
 use crate::analysis::recommend::Recommendation;
 use crate::config::{Config, Language};
@@ -113,3 +110,6 @@ pub(crate) fn pass_mark(ctx: &ReportContext<'_>) -> String {
         )],
     )
 }
+
+#[cfg(test)]
+pub(crate) mod sample;

@@ -150,7 +150,6 @@ mod tests {
     use super::*;
     use crate::config::Language;
     use crate::report::charts::test_support::texts;
-    use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
     use crate::report::sections::workbook::read::{number, printed, text};
     use crate::report::workbook::Num;
@@ -158,15 +157,13 @@ mod tests {
     #[test]
     fn mood_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+        insta::assert_yaml_snapshot!(view(&s.context()).unwrap());
     }
 
     #[test]
     fn week_labels_are_readable_and_the_last_week_is_labelled() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let svg = chart(&s.context(&t)).unwrap().unwrap();
+        let svg = chart(&s.context()).unwrap().unwrap();
         let labels = texts(&svg);
         assert!(!labels.iter().any(|l| l.contains("-W")), "{labels:?}");
         let last = &s.metrics.mood.as_ref().unwrap().weeks.last().unwrap().week;
@@ -179,8 +176,8 @@ mod tests {
     #[test]
     fn mood_sheet_holds_the_figures_of_the_report() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let ctx = s.context(&t);
+        let t = &s.texts;
+        let ctx = s.context();
         let sheet = sheet(&ctx).unwrap();
         let mood = s.metrics.mood.as_ref().unwrap();
         assert_eq!(sheet.rows.len(), mood.weeks.len());

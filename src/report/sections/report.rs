@@ -166,7 +166,11 @@ fn department(
     ctx: &ReportContext<'_>,
 ) -> DepartmentView {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let f1 = |x: Option<f64>| format::opt(x, 1, lang);
+    let grade = |m: &WaveMetrics| format::opt(m.figures.overall.customer.mean, 1, lang);
+    let gap = |m: &WaveMetrics| {
+        let o = &m.figures.overall;
+        format::opt_difference(o.employee.mean, o.customer.mean, 1, lang)
+    };
     DepartmentView {
         name: name.to_string(),
         heading: t.fill("department_heading", &[("department", name)]),
@@ -174,26 +178,10 @@ fn department(
             "department_comparison",
             &[
                 ("department", name),
-                ("grade", &f1(dept.figures.overall.customer.mean)),
-                (
-                    "gap",
-                    &format::opt_difference(
-                        dept.figures.overall.employee.mean,
-                        dept.figures.overall.customer.mean,
-                        1,
-                        lang,
-                    ),
-                ),
-                ("org_grade", &f1(org.figures.overall.customer.mean)),
-                (
-                    "org_gap",
-                    &format::opt_difference(
-                        org.figures.overall.employee.mean,
-                        org.figures.overall.customer.mean,
-                        1,
-                        lang,
-                    ),
-                ),
+                ("grade", &grade(dept)),
+                ("gap", &gap(dept)),
+                ("org_grade", &grade(org)),
+                ("org_gap", &gap(org)),
             ],
         ),
     }

@@ -1,18 +1,20 @@
-//! The sample organization of `data/` measured as the pipeline does (every wave, trends,
-//! then the rules), for the section snapshot tests.
+//! The shared fixture of the section tests: one organization's wave with its figures and
+//! action cards, read in one language, and the one [`ReportContext`] built from it. The
+//! sample organizations of `data/` are measured as the pipeline does (every wave, trends,
+//! then the rules); a hand-made wave becomes a sample with [`Sample::new`].
 
 use std::path::Path;
 
 use super::{Kind, ReportContext};
 use crate::analysis::metrics::WaveMetrics;
 use crate::analysis::recommend::Recommendation;
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::input::discover::discover;
 use crate::input::ingest::WaveData;
 use crate::model::{Organization, Wave};
 use crate::report::render::i18n::Texts;
 
-/// One organization's last wave with its figures.
+/// One organization's wave with its figures, in its report language.
 pub struct Sample {
     pub config: Config,
     pub org: Organization,
@@ -22,24 +24,54 @@ pub struct Sample {
     pub actions: Vec<Recommendation>,
     /// The open answers the report may quote.
     pub quotes: WaveData,
+    /// The translation table the report is read in: the organization's language unless a
+    /// test asks for another ([`Sample::in_language`]).
+    pub texts: Texts,
 }
 
 impl Sample {
+    /// A hand-made wave with its figures and cards, in the organization's language and with
+    /// nothing to quote.
+    pub fn new(
+        config: Config,
+        org: Organization,
+        wave: Wave,
+        metrics: WaveMetrics,
+        actions: Vec<Recommendation>,
+    ) -> Sample {
+        let texts = Texts::load(org.meta.language).unwrap();
+        Sample {
+            config,
+            org,
+            wave,
+            metrics,
+            actions,
+            quotes: WaveData::default(),
+            texts,
+        }
+    }
+
+    /// The same sample read in `lang`.
+    pub fn in_language(mut self, lang: Language) -> Sample {
+        self.texts = Texts::load(lang).unwrap();
+        self
+    }
+
     /// The organization report's context.
-    pub fn context<'a>(&'a self, texts: &'a Texts) -> ReportContext<'a> {
+    pub fn context(&self) -> ReportContext<'_> {
         ReportContext {
             config: &self.config,
             org: &self.org,
             wave: &self.wave,
             metrics: &self.metrics,
             actions: &self.actions,
-            texts,
+            texts: &self.texts,
             kind: Kind::Organization,
         }
     }
 }
 
-/// The last wave of the first sample organization (`data/gemeente-zuiderveen`).
+/// The last wave of the first sample organization (`data/gemeente-zuiderveen`, Dutch).
 pub fn last_wave() -> Sample {
     organization(0)
 }
@@ -56,11 +88,7 @@ pub fn organization(index: usize) -> Sample {
         .unwrap();
     let wave = org.waves.last().unwrap().clone();
     Sample {
-        metrics: last.metrics,
-        actions: last.actions,
         quotes: last.quotes,
-        config,
-        wave,
-        org,
+        ..Sample::new(config, org, wave, last.metrics, last.actions)
     }
 }

@@ -274,7 +274,6 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
 mod tests {
     use super::*;
     use crate::config::Language;
-    use crate::report::render::i18n::Texts;
     use crate::report::sections::{importance, layers, sample};
 
     /// The declining sample organization: the summary opens with the broad decline, then the
@@ -282,8 +281,7 @@ mod tests {
     #[test]
     fn the_summary_opens_with_the_real_news() {
         let s = sample::organization(2);
-        let t = Texts::load(Language::En).unwrap();
-        let news = news(&s.context(&t));
+        let news = news(&s.context());
         assert_eq!(news.len(), 2, "{news:?}");
         assert!(
             news[0].starts_with("Customers are significantly less satisfied"),
@@ -296,8 +294,8 @@ mod tests {
             news[1]
         );
         // Without a significant change there is no such news.
-        let s = sample::organization(0);
-        let ctx = s.context(&t);
+        let s = sample::organization(0).in_language(Language::En);
+        let ctx = s.context();
         let overall = s
             .metrics
             .trends
@@ -310,8 +308,7 @@ mod tests {
     #[test]
     fn summary_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let ctx = s.context(&t);
+        let ctx = s.context();
         let findings = findings(&ctx, &layers::view(&ctx), &importance::view(&ctx));
         insta::assert_yaml_snapshot!((key_figures(&ctx), findings));
     }

@@ -213,19 +213,17 @@ pub fn quotes_sheet(c: &ReportContext<'_>) -> Option<Sheet> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::render::i18n::Texts;
     use crate::report::sections::sample;
 
     #[test]
     fn themes_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+        insta::assert_yaml_snapshot!(view(&s.context()).unwrap());
     }
 
     #[test]
     fn quotes_are_scrubbed_never_repeated_and_mostly_removed_ones_skipped() {
-        let mut s = sample::last_wave();
+        let mut s = sample::last_wave().in_language(Language::En);
         let k = 0;
         s.metrics.themes.candidates[k] = vec![
             "Bel mij op 06-12345678 of 0612345678".into(),
@@ -235,8 +233,8 @@ mod tests {
             "Na drie keer bellen eindelijk iemand aan de lijn.".into(),
         ];
         s.metrics.themes.groups[0].themes[k].count = 1000;
-        let t = Texts::load(Language::En).unwrap();
-        let v = view(&s.context(&t)).unwrap();
+        let t = &s.texts;
+        let v = view(&s.context()).unwrap();
         let row = &v.rows[0];
         assert_eq!(
             row.quotes,
@@ -255,8 +253,7 @@ mod tests {
     #[test]
     fn the_quotes_sheet_holds_exactly_the_quotes_the_report_prints() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let ctx = s.context(&t);
+        let ctx = s.context();
         let printed: Vec<(String, String)> = view(&ctx)
             .unwrap()
             .rows

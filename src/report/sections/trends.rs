@@ -358,15 +358,14 @@ mod tests {
     #[test]
     fn trends_of_the_sample_organization() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        insta::assert_yaml_snapshot!(view(&s.context(&t)).unwrap());
+        insta::assert_yaml_snapshot!(view(&s.context()).unwrap());
     }
 
     #[test]
     fn every_printed_change_is_the_difference_of_the_printed_values() {
-        let s = sample::last_wave();
-        let t = Texts::load(Language::En).unwrap();
-        let v = view(&s.context(&t)).unwrap();
+        let s = sample::last_wave().in_language(Language::En);
+        let t = &s.texts;
+        let v = view(&s.context()).unwrap();
         let num = |x: &str| -> Option<f64> {
             let x = x
                 .trim_end_matches(" *")
@@ -399,8 +398,8 @@ mod tests {
     #[test]
     fn small_multiples_have_the_overall_grade_and_every_aspect() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let svg = chart(&s.context(&t)).unwrap().unwrap();
+        let t = &s.texts;
+        let svg = chart(&s.context()).unwrap().unwrap();
         // Titles may wrap over two lines.
         let joined = texts(&svg).join(" ").replace(" *", "");
         let has = |l: &str| joined.contains(l);
@@ -415,8 +414,8 @@ mod tests {
     #[test]
     fn trends_sheet_holds_the_figures_of_the_report() {
         let s = sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let ctx = s.context(&t);
+        let t = &s.texts;
+        let ctx = s.context();
         let sheet = sheet(&ctx).unwrap();
         let table = view(&ctx).unwrap().table.unwrap();
         let waves = table.headers.len() - 1;
@@ -454,8 +453,8 @@ mod tests {
     #[test]
     fn a_significant_fall_is_marked_worse() {
         let s = sample::organization(2);
-        let t = Texts::load(Language::En).unwrap();
-        let sheet = sheet(&s.context(&t)).unwrap();
+        let t = &s.texts;
+        let sheet = sheet(&s.context()).unwrap();
         let r = row(&sheet, &t.get("overall_grade"));
         let n = r.len();
         assert_eq!(text(&r[n - 2]), t.get("xl_yes"));

@@ -161,42 +161,13 @@ mod tests {
     use calamine::{Data, Reader as _, Xlsx, open_workbook_from_rs};
 
     use super::*;
-    use crate::analysis::metrics::WaveMetrics;
     use crate::analysis::recommend::Recommendation;
     use crate::config::{Config, Language};
     use crate::input::ingest::{DataQuality, Effect, FileStats, Finding, Location, WaveData};
-    use crate::model::{CustomerResponse, EmployeeResponse, OrgMeta, Organization, Wave, WaveMeta};
-    use crate::report::render::i18n::Texts;
-    use crate::report::sections::Kind;
+    use crate::model::testing::{customer, employee, organization, wave};
+    use crate::report::sections::sample::{self, Sample};
 
     const CONFIG: &str = "agency: { name: Bureau }\nanonymity: { min_employees: 2 }\nlayers:\n  - id: frontline\n    label: { nl: Front, en: Front }\n  - id: management\n    label: { nl: Management, en: Management }\n  - id: board\n    label: { nl: Directie, en: Board }\nquestionnaire:\n  aspects:\n    - id: a\n      label: { nl: Afspraken, en: Appointments }\n      category: human\n    - id: b\n      label: { nl: Bereikbaarheid, en: Reachability }\n      category: functional\n";
-
-    fn customer(id: &str, overall: f64, scores: [f64; 2], imp: [f64; 2]) -> CustomerResponse {
-        CustomerResponse {
-            respondent_id: id.into(),
-            overall: Some(overall),
-            scores: scores.map(Some).to_vec(),
-            importance: imp.map(Some).to_vec(),
-            ..Default::default()
-        }
-    }
-
-    fn employee(
-        id: &str,
-        layer: usize,
-        overall: f64,
-        scores: [f64; 2],
-        imp: [f64; 2],
-    ) -> EmployeeResponse {
-        EmployeeResponse {
-            respondent_id: id.into(),
-            layer,
-            overall: Some(overall),
-            scores: scores.map(Some).to_vec(),
-            importance: imp.map(Some).to_vec(),
-            ..Default::default()
-        }
-    }
 
     /// A wave small enough to compute by hand.
     ///
@@ -208,31 +179,11 @@ mod tests {
     /// is hidden with it. Frontline: errors a 0, b +1 → mae 0.5, bias +0.5, rank 1.
     /// Importance: frontline a 4, b 2; the others a 2, b 5 → all staff a 3 (gap −2), b 3.5
     /// (gap +0.5).
-    fn metrics(org_name: &str) -> Fixture {
+    fn metrics(org_name: &str) -> Sample {
         let config = Config::parse(Path::new("t.yaml"), CONFIG).unwrap();
-        let org = Organization {
-            id: "org-x".into(),
-            dir: PathBuf::from("/data/org-x"),
-            meta: OrgMeta {
-                name: org_name.into(),
-                language: Language::Nl,
-                account_manager: None,
-                departments: vec![],
-                ingest: Default::default(),
-                brand: Default::default(),
-                questionnaire: Default::default(),
-                weights: None,
-            },
-            waves: vec![],
-        };
-        let wave = Wave {
-            id: "2026-Q2".into(),
-            dir: PathBuf::from("/data/org-x/2026-Q2"),
-            meta: WaveMeta {
-                label: Some("Zomer 2026".into()),
-                fieldwork: None,
-            },
-        };
+        let org = organization("/data/org-x", org_name);
+        let mut wave = wave("/data/org-x/2026-Q2");
+        wave.meta.label = Some("Zomer 2026".into());
         let mut quality = DataQuality::default();
         quality.files.insert(
             "customers.csv".into(),
@@ -260,12 +211,12 @@ mod tests {
                 customer("c2", 9.0, [8.0, 7.0], [5.0, 3.0]),
             ],
             employees: vec![
-                employee("f1", 0, 8.0, [7.0, 6.0], [4.0, 2.0]),
-                employee("f2", 0, 8.0, [7.0, 7.0], [4.0, 2.0]),
-                employee("f3", 0, 8.0, [7.0, 8.0], [4.0, 2.0]),
-                employee("m1", 1, 9.0, [9.0, 4.0], [2.0, 5.0]),
-                employee("b1", 2, 9.0, [9.0, 4.0], [2.0, 5.0]),
-                employee("b2", 2, 9.0, [9.0, 4.0], [2.0, 5.0]),
+                employee("f1", 0, Some(8.0), [7.0, 6.0], [4.0, 2.0]),
+                employee("f2", 0, Some(8.0), [7.0, 7.0], [4.0, 2.0]),
+                employee("f3", 0, Some(8.0), [7.0, 8.0], [4.0, 2.0]),
+                employee("m1", 1, Some(9.0), [9.0, 4.0], [2.0, 5.0]),
+                employee("b1", 2, Some(9.0), [9.0, 4.0], [2.0, 5.0]),
+                employee("b2", 2, Some(9.0), [9.0, 4.0], [2.0, 5.0]),
             ],
             quality,
             ..WaveData::default()
@@ -289,41 +240,11 @@ mod tests {
             target: None,
             findings: Vec::new(),
         }];
-        Fixture {
-            config,
-            org,
-            wave,
-            metrics: m,
-            actions,
-        }
-    }
-
-    /// A wave small enough to compute by hand, with its organization.
-    struct Fixture {
-        config: Config,
-        org: Organization,
-        wave: Wave,
-        metrics: WaveMetrics,
-        actions: Vec<Recommendation>,
-    }
-
-    impl Fixture {
-        fn context<'a>(&'a self, texts: &'a Texts) -> ReportContext<'a> {
-            ReportContext {
-                config: &self.config,
-                org: &self.org,
-                wave: &self.wave,
-                metrics: &self.metrics,
-                actions: &self.actions,
-                texts,
-                kind: Kind::Organization,
-            }
-        }
+        Sample::new(config, org, wave, m, actions)
     }
 
     fn build(org_name: &str, lang: Language) -> Vec<u8> {
-        let f = metrics(org_name);
-        workbook(&f.context(&Texts::load(lang).unwrap())).unwrap()
+        workbook(&metrics(org_name).in_language(lang).context()).unwrap()
     }
 
     fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
@@ -465,9 +386,8 @@ mod tests {
 
     #[test]
     fn themes_sheet_has_counts_and_shares_per_group() {
-        let sample = crate::report::sections::sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let bytes = workbook(&sample.context(&t)).unwrap();
+        let sample = sample::last_wave();
+        let bytes = workbook(&sample.context()).unwrap();
         let s = sheet(&bytes, "Thema's");
         assert_eq!(text(&s, 0, 0), "Thema");
         let g = &sample.metrics.themes.groups[0];
@@ -481,9 +401,8 @@ mod tests {
 
     #[test]
     fn gaps_are_the_differences_of_the_means_as_shown() {
-        let sample = crate::report::sections::sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let bytes = workbook(&sample.context(&t)).unwrap();
+        let sample = sample::last_wave();
+        let bytes = workbook(&sample.context()).unwrap();
         let s = sheet(&bytes, "Spiegel");
         let shown = |x: f64| format::printed(x, 1);
         let mut rows = 0;
@@ -653,10 +572,10 @@ mod tests {
         let found = crate::input::discover::discover(&root.join("data")).unwrap();
         assert!(!found.organizations.is_empty());
         for index in 0..found.organizations.len() {
-            let s = crate::report::sections::sample::organization(index);
+            let s = sample::organization(index);
             let (config, m, org, wave) = (&s.config, &s.metrics, &s.org, &s.wave);
-            let t = Texts::load(m.language).unwrap();
-            let bytes = workbook(&s.context(&t)).unwrap();
+            let t = &s.texts;
+            let bytes = workbook(&s.context()).unwrap();
             if let Some(dir) = std::env::var_os("SPIEGEL_WORKBOOK_OUT") {
                 let path = Path::new(&dir).join(format!("{}-{}.xlsx", org.id, wave.id));
                 std::fs::write(path, &bytes).unwrap();
@@ -692,9 +611,9 @@ mod tests {
     /// figures read back as numbers.
     #[test]
     fn the_sections_beyond_the_mirror_have_table_sheets_in_the_report_colours() {
-        let sample = crate::report::sections::sample::last_wave();
-        let t = Texts::load(Language::Nl).unwrap();
-        let bytes = workbook(&sample.context(&t)).unwrap();
+        let sample = sample::last_wave();
+        let t = &sample.texts;
+        let bytes = workbook(&sample.context()).unwrap();
         let names = open(&bytes).sheet_names();
         let keys = [
             "xl_sheet_ladder",

@@ -408,7 +408,9 @@ fn format_tick(v: f64) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::report::charts::test_support::{assert_all_text_inter, assert_well_formed, texts};
+    use crate::report::charts::test_support::{
+        assert_all_text_inter, assert_error_contains, assert_well_formed, texts,
+    };
 
     fn quadrant(perf: f64, imp: f64, cx: f64, cy: f64) -> Corner {
         match (imp >= cy, perf >= cx) {
@@ -591,12 +593,7 @@ pub(crate) mod tests {
     fn empty_points_are_an_error() {
         let mut chart = example();
         chart.points.clear();
-        assert!(
-            matrix_svg(&chart)
-                .unwrap_err()
-                .to_string()
-                .contains("no points")
-        );
+        assert_error_contains(matrix_svg(&chart), "no points");
         let mut chart = example();
         chart.points[2].importance = f64::INFINITY;
         assert!(matrix_svg(&chart).is_err());
