@@ -23,16 +23,16 @@ fn main() -> anyhow::Result<()> {
     let last = spiegel::analysis::analyze_org(&config, org)?
         .pop()
         .expect("an organization has a wave");
-    let (m, data) = (last.metrics, &last.quotes);
     let wave = org.waves.last().expect("a wave");
     let renderer = Renderer::new()?;
-    let report = renderer.organization_report(&config, org, wave, &m, &last.actions, data, None)?;
+    let report = renderer.organization_report(&config, org, wave, &last, None)?;
+    let m = &last.metrics;
     let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(
         &org.meta.brand,
         &config.agency,
     ));
     let deck =
-        pptx::content::organization_deck(&config, &m, &report, renderer.texts(m.language), brand)?;
+        pptx::content::organization_deck(&config, m, &report, renderer.texts(m.language), brand)?;
     std::fs::write(out, pptx::write(&deck)?)?;
     Ok(())
 }

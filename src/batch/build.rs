@@ -8,16 +8,14 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::analysis::WaveAnalysis;
-use crate::analysis::metrics::WaveMetrics;
-use crate::analysis::recommend::{Recommendation, recommend};
 use crate::batch::hash;
 use crate::batch::plan::{ReportKind, RunOptions, slash};
 use crate::config::Config;
 use crate::model::{Date, Organization, Wave};
 use crate::report::deliverables;
 use crate::report::render::{Renderer, format};
+use crate::report::sections::ReportContext;
 use crate::report::sections::workbook;
-use crate::report::sections::{Kind, ReportContext};
 use crate::report::typst::Typst;
 
 /// How the reason of a department report withheld for anonymity begins, in the manifest (the
@@ -79,8 +77,10 @@ pub(super) fn build_report(
     staging: &Path,
 ) -> Outcome {
     let metrics = &analysis.metrics;
-    let dept_metrics = match kind {
-        ReportKind::Organization => None,
+    let texts = ctx.renderer.texts(metrics.language);
+    let organization = ReportContext::organization(ctx.config, org, wave, analysis, texts);
+    let report = match kind {
+        ReportKind::Organization => organization,
         ReportKind::Department(id) => {
             let Some(dept) = metrics.departments.iter().find(|d| &d.id == id) else {
                 return Outcome::Skipped(format!("no respondents of department '{id}'"));
@@ -93,36 +93,25 @@ pub(super) fn build_report(
             if let Some(reason) = dept.report_skip_reason(ctx.config) {
                 return Outcome::Skipped(format!("{ANONYMITY}: {reason}"));
             }
-            let Some(m) = dept.as_wave(metrics) else {
+            let Some(report) = ReportContext::department(organization, analysis, id) else {
                 return Outcome::Skipped(format!("{ANONYMITY}: the department is hidden"));
             };
-            let actions = recommend(&m, ctx.config);
-            Some((id.as_str(), m, actions))
+            report
         }
     };
-    Outcome::from_result(render_and_compile(
-        ctx,
-        org,
-        wave,
-        analysis,
-        kind,
-        dept_metrics
-            .as_ref()
-            .map(|(id, m, actions)| (*id, m, actions.as_slice())),
-        staging,
-    ))
+    Outcome::from_result(render_and_compile(ctx, analysis, kind, &report, staging))
 }
 
-/// Render a report that is to be built, write its files and compile its PDF.
+/// Render a report that is to be built (`report`: the organization's or a department's), write
+/// its files and compile its PDF.
 fn render_and_compile(
     ctx: &Ctx,
-    org: &Organization,
-    wave: &Wave,
     analysis: &WaveAnalysis,
     kind: &ReportKind,
-    department: Option<(&str, &WaveMetrics, &[Recommendation])>,
+    report: &ReportContext<'_>,
     staging: &Path,
 ) -> anyhow::Result<Built> {
+    let (org, wave) = (report.org, report.wave);
     let (metrics, data) = (&analysis.metrics, &analysis.quotes);
     let start = Instant::now();
     // Without respondents on both sides there is no mirror to draw: say so about the data,
@@ -146,69 +135,34 @@ fn render_and_compile(
     let date = date
         .as_deref()
         .and_then(|d| format::date(d, metrics.language));
-    let report = match department {
-        None => ctx.renderer.organization_report(
-            ctx.config,
-            org,
-            wave,
-            metrics,
-            &analysis.actions,
-            data,
-            date,
-        )?,
-        Some((id, dept_metrics, dept_actions)) => ctx.renderer.department_report(
-            ctx.config,
-            org,
-            wave,
-            metrics,
-            (id, org.department_name(id)),
-            (dept_metrics, dept_actions),
-            data,
-            date,
-        )?,
-    };
-    let report_metrics = department.map(|d| d.1);
-    let report_actions = department.map_or(analysis.actions.as_slice(), |d| d.2);
+    let rendered = ctx.renderer.render(report, data, date)?;
     // Inside staging nothing is visible yet: plain writes suffice.
     let mut files = vec![
         slash(&sub.join("report.pdf")),
         slash(&sub.join("report.typ")),
         slash(&sub.join("report.xlsx")),
     ];
-    let texts = ctx.renderer.texts(metrics.language);
-    let section_ctx = ReportContext {
-        config: ctx.config,
-        org,
-        wave,
-        metrics: report_metrics.unwrap_or(metrics),
-        actions: report_actions,
-        texts,
-        kind: match department {
-            Some((id, _, _)) => Kind::Department {
-                name: org.department_name(id),
-                org: metrics,
-            },
-            None => Kind::Organization,
-        },
-    };
-    let xlsx = workbook::workbook(&section_ctx)?;
+    let xlsx = workbook::workbook(report)?;
     std::fs::write(dir.join("report.xlsx"), xlsx)
         .with_context(|| format!("writing {}", dir.join("report.xlsx").display()))?;
-    let department = match kind {
-        ReportKind::Organization => None,
-        ReportKind::Department(id) => Some(org.department_name(id)),
-    };
-    let for_report = report_metrics.unwrap_or(metrics);
+    let department = report.group.department.map(|d| d.name.as_str());
     let extras = deliverables::write(
-        ctx.config, org, for_report, &report, texts, department, &dir, &sub,
+        ctx.config,
+        org,
+        metrics,
+        &rendered,
+        report.texts,
+        department,
+        &dir,
+        &sub,
     );
     files.extend(extras?);
-    for (name, svg) in &report.charts {
+    for (name, svg) in &rendered.charts {
         std::fs::write(dir.join(name), svg)
             .with_context(|| format!("writing {}", dir.join(name).display()))?;
         files.push(slash(&sub.join(name)));
     }
-    std::fs::write(dir.join("report.typ"), &report.typ)
+    std::fs::write(dir.join("report.typ"), &rendered.typ)
         .with_context(|| format!("writing {}", dir.join("report.typ").display()))?;
     let typst = ctx
         .typst

@@ -289,9 +289,16 @@ mod tests {
         let plan = plan_now();
         assert_eq!(plan.rebuild.as_deref(), Some("new"));
         let data = WaveData::default();
+        let metrics = crate::analysis::metrics::compute(&config, &org, &org.waves[0], &data);
         let analysis = WaveAnalysis {
-            metrics: crate::analysis::metrics::compute(&config, &org, &org.waves[0], &data),
+            trends: crate::analysis::metrics::trends::per_wave(
+                &config,
+                std::slice::from_ref(&metrics),
+            )
+            .remove(0),
+            metrics,
             actions: Vec::new(),
+            departments: Vec::new(),
             quotes: data,
         };
         let built = build_wave(&ctx, &org, &plan, &analysis, &fingerprint);

@@ -47,6 +47,12 @@ impl Date {
         Some(Date::from_civil(y, m, d))
     }
 
+    /// The date of `year`, `month` (1–12), `day` (not checked: day 32 is the next month's
+    /// first).
+    pub fn ymd(year: i64, month: u32, day: u32) -> Date {
+        Date::from_civil(year, i64::from(month), i64::from(day))
+    }
+
     /// The date of year `y`, month `m` (1–12), day `d`; Howard Hinnant's `days_from_civil`.
     fn from_civil(y: i64, m: i64, d: i64) -> Date {
         let y = if m <= 2 { y - 1 } else { y };
@@ -61,7 +67,7 @@ impl Date {
     }
 
     /// (year, month, day); Hinnant's `civil_from_days`.
-    fn civil(self) -> (i64, i64, i64) {
+    pub fn civil(self) -> (i64, i64, i64) {
         let z = self.days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;
@@ -99,6 +105,20 @@ impl Date {
     pub fn weekday(self) -> i64 {
         // 1970-01-01 was a Thursday (3).
         (self.days + 3).rem_euclid(7)
+    }
+
+    /// Monday to Friday.
+    pub fn is_working_day(self) -> bool {
+        self.weekday() < 5
+    }
+
+    /// The first working day on or after `self`.
+    pub fn on_or_next_working_day(self) -> Date {
+        let mut d = self;
+        while !d.is_working_day() {
+            d = d.add_days(1);
+        }
+        d
     }
 
     /// The ISO 8601 week: the week (Monday–Sunday) belongs to the year of its Thursday.

@@ -121,13 +121,7 @@ fn conclusions_are_calibrated() {
         let all = reports(&config, Scenario::Planted(effect), PLANTED_ORGS);
         // A decline shows in the last wave only; everything else in every wave.
         let eligible: Vec<&WaveAnalysis> = match effect {
-            Effect::BroadDecline => all
-                .iter()
-                .filter(|a| {
-                    let trends = a.metrics.trends.as_ref();
-                    trends.is_some_and(|t| t.previous.is_some())
-                })
-                .collect(),
+            Effect::BroadDecline => all.iter().filter(|a| a.trends.previous.is_some()).collect(),
             _ => all.iter().collect(),
         };
         let hit = |m: &WaveAnalysis| {

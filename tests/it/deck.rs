@@ -21,18 +21,18 @@ fn deck(config: &Config, renderer: &Renderer, org: &Organization) -> Vec<u8> {
         .unwrap()
         .pop()
         .unwrap();
-    let (m, data) = (last.metrics, last.quotes);
     let wave = org.waves.last().unwrap();
     let date = Some("27 maart 2026".into());
     let report = renderer
-        .organization_report(config, org, wave, &m, &last.actions, &data, date)
+        .organization_report(config, org, wave, &last, date)
         .unwrap();
+    let m = &last.metrics;
     let texts = renderer.texts(m.language);
     let brand = pptx::Rgb::parse(&spiegel::report::sections::brand::accent(
         &org.meta.brand,
         &config.agency,
     ));
-    let d = pptx::content::organization_deck(config, &m, &report, texts, brand).unwrap();
+    let d = pptx::content::organization_deck(config, m, &report, texts, brand).unwrap();
     pptx::write(&d).unwrap()
 }
 

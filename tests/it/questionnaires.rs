@@ -5,11 +5,11 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use spiegel::analysis::metrics::{self, WaveMetrics};
+use spiegel::analysis::metrics::WaveMetrics;
 use spiegel::config::Config;
 use spiegel::input::discover::discover;
 use spiegel::report::render::Renderer;
-use spiegel::report::sections::{Kind, ReportContext};
+use spiegel::report::sections::ReportContext;
 
 use super::common::{shipped_aspects, shipped_config, write};
 
@@ -95,42 +95,22 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
     let mut workbooks = Vec::new();
     for org in &found.organizations {
         let config = org.config(&base).unwrap();
-        let mut waves = Vec::new();
-        let mut quotes = Vec::new();
-        for w in &org.waves {
-            let measured = metrics::measure(&config, org, w).unwrap();
-            waves.push(measured.metrics);
-            quotes.push(measured.quotes);
-        }
-        metrics::attach_trends(&config, &mut waves);
-        let last = org.waves.len() - 1;
-        let xlsx = spiegel::report::sections::workbook::workbook(&ReportContext {
-            config: &config,
-            org,
-            wave: &org.waves[last],
-            metrics: &waves[last],
-            actions: &[],
-            texts: renderer.texts(org.meta.language),
-            kind: Kind::Organization,
-        })
-        .unwrap();
+        let analysed = spiegel::analysis::analyze_org(&config, org).unwrap();
+        let (wave, last) = (org.waves.last().unwrap(), analysed.last().unwrap());
+        let texts = renderer.texts(org.meta.language);
+        let ctx = ReportContext::organization(&config, org, wave, last, texts);
+        let xlsx = spiegel::report::sections::workbook::workbook(&ctx).unwrap();
         workbooks.push(shared_strings(&xlsx));
         let typ = renderer
-            .organization_report(
-                &config,
-                org,
-                &org.waves[last],
-                &waves[last],
-                &[],
-                &quotes[last],
-                None,
-            )
+            .organization_report(&config, org, wave, last, None)
             .unwrap()
             .typ;
-        results.push((org.id.clone(), waves, typ));
+        let (waves, trends): (Vec<WaveMetrics>, Vec<_>) =
+            analysed.into_iter().map(|a| (a.metrics, a.trends)).unzip();
+        results.push((org.id.clone(), waves, trends, typ));
     }
-    let (_, alpha, alpha_typ) = &results[0];
-    let (_, beta, beta_typ) = &results[1];
+    let (_, alpha, alpha_trends, alpha_typ) = &results[0];
+    let (_, beta, beta_trends, beta_typ) = &results[1];
 
     // Each organization is measured on its own questionnaire.
     assert_eq!(ids(&alpha[1]), alpha_aspects);
@@ -171,7 +151,7 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
 
     // Trends survive the added aspect: a gap in the wave without it, values where it exists,
     // and the other aspects trend in both waves.
-    let trends = beta[1].trends.as_ref().unwrap();
+    let trends = &beta_trends[1];
     let figure = |id: &str| trends.figures.iter().find(|f| f.id == id).unwrap();
     let digitaal = figure("aspect.digitaal.customer");
     assert!(digitaal.values[0].is_none() && digitaal.values[1].is_some());
@@ -179,7 +159,7 @@ fn two_questionnaires_in_one_run_and_an_aspect_added_between_waves() {
     let wachttijd = figure("aspect.wachttijd.customer");
     assert!(wachttijd.values.iter().all(Option::is_some));
     assert!(wachttijd.change.is_some());
-    let alpha_trends = alpha[1].trends.as_ref().unwrap();
+    let alpha_trends = &alpha_trends[1];
     assert!(
         !alpha_trends
             .figures

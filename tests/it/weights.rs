@@ -64,22 +64,17 @@ fn weighted_customers_give_weighted_means_and_n_eff() {
     write(&wave.join("employees.csv"), EMPLOYEES);
     let found = discover(tmp.path()).unwrap();
     let org = &found.organizations[0];
-    let measured = metrics::measure(&config(), org, &org.waves[0]).unwrap();
-    let m = measured.metrics;
+    let analysed = spiegel::analysis::analyze_org(&config(), org)
+        .unwrap()
+        .pop()
+        .unwrap();
     // The methodology says how the figures were weighted and tested.
     let typ = spiegel::report::render::Renderer::new()
         .unwrap()
-        .organization_report(
-            &config(),
-            org,
-            &org.waves[0],
-            &m,
-            &[],
-            &measured.quotes,
-            None,
-        )
+        .organization_report(&config(), org, &org.waves[0], &analysed, None)
         .unwrap()
         .typ;
+    let m = analysed.metrics;
     let at = typ.find("Weging").map_or("", |i| &typ[i..]);
     assert!(
         typ.contains("effectieve steekproefomvang volgens Kish"),
@@ -200,13 +195,8 @@ fn weighted_changes_between_waves_are_tested_on_effective_sizes() {
     let found = discover(tmp.path()).unwrap();
     let org = &found.organizations[0];
     let config = config();
-    let mut all: Vec<_> = org
-        .waves
-        .iter()
-        .map(|w| metrics::measure(&config, org, w).unwrap().metrics)
-        .collect();
-    metrics::attach_trends(&config, &mut all);
-    let trends = all[1].trends.as_ref().unwrap();
+    let all = spiegel::analysis::analyze_org(&config, org).unwrap();
+    let trends = &all[1].trends;
     let figure = |id: &str| trends.figures.iter().find(|f| f.id == id).unwrap();
     // Independent: weighted shares and Kish sizes by hand, then the z-test on them.
     let by_hand = |rows: &[(f64, f64, bool)]| {

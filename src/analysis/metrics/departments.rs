@@ -162,43 +162,4 @@ impl DepartmentMetrics {
         }
         None
     }
-
-    /// The department's figures in the shape of a wave, so the organization report's
-    /// template and rules can be used for the department report. The [`GroupFigures`] are
-    /// the department's own; the rest still comes from the organization (`org`): a
-    /// department has no name, wave, language or schema of its own, and the files it was
-    /// read from, with their data quality, are the organization's. Trends are the
-    /// organization's and left out, as are themes (counted for the whole organization only).
-    /// `None` when the department is suppressed.
-    pub fn as_wave(&self, org: &super::WaveMetrics) -> Option<super::WaveMetrics> {
-        if self.suppressed {
-            return None;
-        }
-        Some(super::WaveMetrics {
-            schema_version: org.schema_version,
-            org: org.org.clone(),
-            org_name: org.org_name.clone(),
-            wave: org.wave.clone(),
-            wave_label: org.wave_label.clone(),
-            language: org.language,
-            n: super::Counts {
-                customers: self.n.customers,
-                employees: self.n.employees?,
-                customers_eff: None,
-                employees_eff: None,
-            },
-            figures: self.figures.clone(),
-            orientation: self.orientation.clone()?,
-            enablement: self.enablement.clone()?,
-            interactions: self.interactions.as_ref().and_then(|g| g.agreement.clone()),
-            mood: self.mood.as_ref().and_then(|g| g.series.clone()),
-            departments: Vec::new(),
-            trends: None,
-            // The files are the organization's: their accounting is shown as it is.
-            // Themes are counted for the whole organization only.
-            themes: Default::default(),
-            data_quality: org.data_quality.clone(),
-            last_date: org.last_date,
-        })
-    }
 }

@@ -1,7 +1,8 @@
 //! Metrics: the figures of docs/definitions.md, one file per family, computed from mergeable
 //! accumulators that rows stream into ([`accumulate`]). [`measure`] streams a wave's files
-//! through them; [`compute`] does the same for rows already read. [`attach_trends`] adds the
-//! development over waves. Together with the action cards decided from them
+//! through them; [`compute`] does the same for rows already read. [`trends::per_wave`] gives
+//! the development over waves. [`Group`] is the view of the group a report is about: the
+//! whole organization or one department. With the trends and the action cards decided from them
 //! (`analysis::recommend`) they are what `metrics.json` holds (`docs/metrics.md`).
 
 pub mod accumulate;
@@ -11,6 +12,7 @@ pub mod departments;
 pub mod enablement;
 pub mod families;
 pub mod gap;
+pub mod group;
 pub mod importance;
 pub mod interactions;
 pub mod layers;
@@ -35,9 +37,10 @@ use anonymity::{suppress, suppress_table};
 pub use accumulate::QUOTES_KEPT;
 pub use departments::DepartmentMetrics;
 pub use gap::Comparison;
+pub use group::Group;
 pub use importance::{AspectImportance, ImportanceSource, Quadrant};
 pub use layers::LayerAccuracy;
-pub use trends::{Trends, attach_trends};
+pub use trends::Trends;
 
 /// Version of the `metrics.json` layout; bumped on any incompatible change.
 /// 2: orientation, enablement, complaints, interactions, mood, departments, trends.
@@ -129,8 +132,6 @@ pub struct WaveMetrics {
     pub mood: Option<mood::MoodSeries>,
     /// Everything per department (customers served by it against its employees).
     pub departments: Vec<DepartmentMetrics>,
-    /// Development over the waves up to this one; set by [`attach_trends`].
-    pub trends: Option<Trends>,
     /// Open answers coded into the configuration's themes, per group.
     pub themes: themes::ThemeMetrics,
     /// Rows read, used and rejected per file, and every finding.
@@ -162,7 +163,7 @@ pub struct GroupFigures {
 }
 
 /// Respondent counts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize)]
 pub struct Counts {
     /// Customer respondents used.
     pub customers: u64,
@@ -455,7 +456,6 @@ fn finish(
         interactions,
         mood: mood.map(|m| m.overall),
         departments,
-        trends: None,
         themes: acc.themes.finish(&config.themes),
         data_quality: quality.clone(),
         last_date: acc.last_date,

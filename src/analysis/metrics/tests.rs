@@ -193,12 +193,12 @@ fn change_to_the_previous_wave_is_tested_with_welch_for_means_and_z_for_rates() 
     let g2 = [8.0, 9.0, 9.0, 8.0, 9.0, 9.0];
     let c1 = [true, true, false, false]; // 2 of 4 complained
     let c2 = [true, false, false, false, false, false]; // 1 of 6
-    let mut waves = vec![
+    let waves = vec![
         compute(&config, &org, &wave("2026-Q1"), &wave_of(&g1, &c1)),
         compute(&config, &org, &wave("2026-Q2"), &wave_of(&g2, &c2)),
     ];
-    attach_trends(&config, &mut waves);
-    let t = waves[1].trends.as_ref().unwrap();
+    let trends = trends::per_wave(&config, &waves);
+    let t = &trends[1];
     assert_eq!(t.waves, ["2026-Q1", "2026-Q2"]);
     assert_eq!(t.previous.as_deref(), Some("2026-Q1"));
     let fig = |id: &str| t.figures.iter().find(|f| f.id == id).unwrap();
@@ -216,7 +216,7 @@ fn change_to_the_previous_wave_is_tested_with_welch_for_means_and_z_for_rates() 
     assert!((rate.change.unwrap() - (1.0 / 6.0 - 0.5)).abs() < 1e-12);
     assert!((rate.p.unwrap() - 0.2598).abs() < 1e-3, "{:?}", rate.p);
     // The first wave has values but no change.
-    let first = waves[0].trends.as_ref().unwrap();
+    let first = &trends[0];
     assert!(
         first
             .figures
@@ -232,21 +232,17 @@ fn stagnation_is_a_grade_that_moved_less_than_the_threshold_over_three_waves() {
     // Overall grades 7.0, 7.05, 7.02 (range 0.05 < 0.1) then 7.4 (range over the last three 0.38).
     let make =
         |id: &str, g: f64| compute(&config, &org, &wave(id), &wave_of(&[g - 1.0, g + 1.0], &[]));
-    let mut waves = vec![
+    let waves = vec![
         make("w1", 7.0),
         make("w2", 7.05),
         make("w3", 7.02),
         make("w4", 7.4),
     ];
-    attach_trends(&config, &mut waves);
-    let stagnation = |i: usize| {
-        let trends = waves[i].trends.as_ref().unwrap();
-        trends.stagnation.as_ref().unwrap()
-    };
-    let s3 = stagnation(2);
+    let trends = trends::per_wave(&config, &waves);
+    let s3 = trends[2].stagnation.as_ref().unwrap();
     assert!((s3.range - 0.05).abs() < 1e-9 && s3.stagnant);
     assert_eq!(s3.waves, ["w1", "w2", "w3"]);
-    let s4 = stagnation(3);
+    let s4 = trends[3].stagnation.as_ref().unwrap();
     assert!((s4.range - 0.38).abs() < 1e-9 && !s4.stagnant);
 }
 
@@ -264,8 +260,8 @@ fn an_aspect_added_or_dropped_between_waves_still_trends_where_present() {
         .aspects
         .retain(|a| a.id != "afspraken_nakomen");
     waves[2].figures.aspects.retain(|a| a.id != "inleving");
-    attach_trends(&config, &mut waves);
-    let t2 = waves[1].trends.as_ref().unwrap();
+    let trends = trends::per_wave(&config, &waves);
+    let t2 = &trends[1];
     let added = t2
         .figures
         .iter()
@@ -273,7 +269,7 @@ fn an_aspect_added_or_dropped_between_waves_still_trends_where_present() {
         .unwrap();
     assert_eq!(added.values, [None, Some(7.0)]);
     assert!(added.change.is_none());
-    let t3 = waves[2].trends.as_ref().unwrap();
+    let t3 = &trends[2];
     let added = t3
         .figures
         .iter()

@@ -220,87 +220,90 @@ fn key_figures(m: &WaveMetrics) -> Vec<(String, Measure)> {
     out
 }
 
-/// Add [`Trends`] to every wave of one organization; `waves` must be oldest first (the order
-/// discovery gives them).
-pub fn attach_trends(config: &Config, waves: &mut [WaveMetrics]) {
+/// The [`Trends`] of every wave of one organization, in the order of `waves`, which must be
+/// oldest first (the order discovery gives them): each wave's trends look back only.
+pub fn per_wave(config: &Config, waves: &[WaveMetrics]) -> Vec<Trends> {
     let figures: Vec<Vec<(String, Measure)>> = waves.iter().map(key_figures).collect();
     let grades: Vec<Option<f64>> = waves
         .iter()
         .map(|m| m.figures.overall.customer.mean)
         .collect();
     let ids: Vec<String> = waves.iter().map(|m| m.wave.clone()).collect();
-    for k in 0..waves.len() {
-        // Figure ids in order of first appearance over waves 0..=k.
-        let mut order: Vec<&str> = Vec::new();
-        for wave in &figures[..=k] {
-            for (id, _) in wave {
-                if !order.contains(&id.as_str()) {
-                    order.push(id);
+    (0..waves.len())
+        .map(|k| {
+            // Figure ids in order of first appearance over waves 0..=k.
+            let mut order: Vec<&str> = Vec::new();
+            for wave in &figures[..=k] {
+                for (id, _) in wave {
+                    if !order.contains(&id.as_str()) {
+                        order.push(id);
+                    }
                 }
             }
-        }
-        let lookup = |w: usize, id: &str| {
-            figures[w]
+            let lookup = |w: usize, id: &str| {
+                figures[w]
+                    .iter()
+                    .find(|(fid, _)| fid == id)
+                    .map(|(_, m)| *m)
+            };
+            let trend_figures = order
                 .iter()
-                .find(|(fid, _)| fid == id)
-                .map(|(_, m)| *m)
-        };
-        let trend_figures = order
-            .iter()
-            .map(|id| {
-                let values = (0..=k)
-                    .map(|w| lookup(w, id).and_then(Measure::value))
-                    .collect();
-                let (before, after) = match k {
-                    0 => (None, None),
-                    _ => (lookup(k - 1, id), lookup(k, id)),
-                };
-                let change = before
-                    .and_then(Measure::value)
-                    .zip(after.and_then(Measure::value))
-                    .map(|(b, a)| a - b);
-                let (test, p) = match (before, after) {
-                    (Some(b), Some(a)) if change.is_some() => test(b, a),
-                    _ => (None, None),
-                };
-                let (g, h) = match (before, after) {
-                    (Some(b), Some(a)) if change.is_some() => effect(b, a),
-                    _ => (None, None),
-                };
-                TrendFigure {
-                    id: id.to_string(),
-                    values,
-                    change,
-                    test,
-                    p,
-                    q: p,
-                    g,
-                    h,
-                    significant: false,
-                }
-            })
-            .collect::<Vec<_>>();
-        let mut trend_figures = trend_figures;
-        super::families::correct_changes(config, &mut trend_figures);
-        let stagnation = (k >= 2)
-            .then(|| {
-                let last: Vec<f64> = grades[k - 2..=k].iter().copied().collect::<Option<_>>()?;
-                let max = last.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let min = last.iter().copied().fold(f64::INFINITY, f64::min);
-                let threshold = config.trends.stagnation_threshold;
-                Some(Stagnation {
-                    waves: ids[k - 2..=k].to_vec(),
-                    range: max - min,
-                    threshold,
-                    stagnant: settle(max - min) < threshold,
+                .map(|id| {
+                    let values = (0..=k)
+                        .map(|w| lookup(w, id).and_then(Measure::value))
+                        .collect();
+                    let (before, after) = match k {
+                        0 => (None, None),
+                        _ => (lookup(k - 1, id), lookup(k, id)),
+                    };
+                    let change = before
+                        .and_then(Measure::value)
+                        .zip(after.and_then(Measure::value))
+                        .map(|(b, a)| a - b);
+                    let (test, p) = match (before, after) {
+                        (Some(b), Some(a)) if change.is_some() => test(b, a),
+                        _ => (None, None),
+                    };
+                    let (g, h) = match (before, after) {
+                        (Some(b), Some(a)) if change.is_some() => effect(b, a),
+                        _ => (None, None),
+                    };
+                    TrendFigure {
+                        id: id.to_string(),
+                        values,
+                        change,
+                        test,
+                        p,
+                        q: p,
+                        g,
+                        h,
+                        significant: false,
+                    }
                 })
-            })
-            .flatten();
-        waves[k].trends = Some(Trends {
-            waves: ids[..=k].to_vec(),
-            previous: k.checked_sub(1).map(|p| ids[p].clone()),
-            figures: trend_figures,
-            stagnation,
-        });
-    }
+                .collect::<Vec<_>>();
+            let mut trend_figures = trend_figures;
+            super::families::correct_changes(config, &mut trend_figures);
+            let stagnation = (k >= 2)
+                .then(|| {
+                    let last: Vec<f64> =
+                        grades[k - 2..=k].iter().copied().collect::<Option<_>>()?;
+                    let max = last.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let min = last.iter().copied().fold(f64::INFINITY, f64::min);
+                    let threshold = config.trends.stagnation_threshold;
+                    Some(Stagnation {
+                        waves: ids[k - 2..=k].to_vec(),
+                        range: max - min,
+                        threshold,
+                        stagnant: settle(max - min) < threshold,
+                    })
+                })
+                .flatten();
+            Trends {
+                waves: ids[..=k].to_vec(),
+                previous: k.checked_sub(1).map(|p| ids[p].clone()),
+                figures: trend_figures,
+                stagnation,
+            }
+        })
+        .collect()
 }

@@ -4,11 +4,16 @@
 use std::collections::BTreeMap;
 
 use super::{BROAD_DECLINE, Finding, Recommendation, order};
-use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::metrics::{Group, Trends};
 use crate::config::Config;
 
 /// Merge findings into cards (see the module documentation).
-pub fn consolidate(m: &WaveMetrics, config: &Config, all: Vec<Finding>) -> Vec<Recommendation> {
+pub fn consolidate(
+    m: Group<'_>,
+    trends: Option<&Trends>,
+    config: &Config,
+    all: Vec<Finding>,
+) -> Vec<Recommendation> {
     let is_aspect = |s: &Option<String>| {
         s.as_deref()
             .is_some_and(|id| m.figures.aspects.iter().any(|a| a.id == id))
@@ -28,7 +33,7 @@ pub fn consolidate(m: &WaveMetrics, config: &Config, all: Vec<Finding>) -> Vec<R
         .cloned()
         .collect();
     if aspect_declines.len() >= broad_min {
-        cards.push(broad_decline(m, aspect_declines, grade_decline));
+        cards.push(broad_decline(m, trends, aspect_declines, grade_decline));
     } else {
         aspect_findings.extend(aspect_declines);
         cards.extend(grade_decline.into_iter().map(|f| single(vec![f])));
@@ -105,7 +110,8 @@ fn listing(mut groups: Vec<Vec<Finding>>) -> Recommendation {
 
 /// One card for a significant decline in most aspects, with the overall grade's change.
 fn broad_decline(
-    m: &WaveMetrics,
+    m: Group<'_>,
+    trends: Option<&Trends>,
     mut aspects: Vec<Finding>,
     grade: Vec<Finding>,
 ) -> Recommendation {
@@ -117,10 +123,7 @@ fn broad_decline(
     evidence.insert("total", m.figures.aspects.len() as f64);
     evidence.insert("mean_change", mean_change);
     evidence.insert("largest_change", aspects[0].evidence["change"]);
-    let overall = m
-        .trends
-        .as_ref()
-        .and_then(|t| t.figures.iter().find(|f| f.id == "overall"));
+    let overall = trends.and_then(|t| t.figures.iter().find(|f| f.id == "overall"));
     if let Some(f) = overall {
         if let (Some(change), Some(Some(now))) = (f.change, f.values.last()) {
             evidence.insert("now", *now);

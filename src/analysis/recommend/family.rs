@@ -3,7 +3,7 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::summary;
-use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::metrics::{Group, Trends};
 use crate::analysis::stats::{one_sample_t, welch};
 use crate::config::Config;
 
@@ -14,7 +14,7 @@ use crate::config::Config;
 /// (`tests/it/calibration.rs` measures how rarely). Which tests enter depends on group sizes
 /// only, never on the size of an effect: screening by effect would let noise choose the
 /// family.
-pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
+pub fn action_tests(m: Group<'_>, trends: Option<&Trends>, config: &Config) -> Vec<(String, f64)> {
     let s = &config.recommendations;
     let min_n = config.statistics.min_for_tests;
     let mut out = Vec::new();
@@ -94,7 +94,7 @@ pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
         one_sided(ladder.map(|w| w.p), ladder.map(|w| w.diff > 0.0)),
         l.organization_orientation.n >= min_n,
     );
-    if let Some(i) = &m.interactions
+    if let Some(i) = m.interactions
         && let (Some(d), Some(sd)) = (i.mean_diff, i.diff_sd)
     {
         push(
@@ -103,14 +103,14 @@ pub fn action_tests(m: &WaveMetrics, config: &Config) -> Vec<(String, f64)> {
             i.pairs >= s.min_cases,
         );
     }
-    let recent = m.mood.as_ref().and_then(|x| x.last_two_weeks.as_ref());
+    let recent = m.mood.and_then(|x| x.last_two_weeks.as_ref());
     let change = recent.and_then(|r| r.change);
     push(
         "mood".into(),
         one_sided(recent.and_then(|r| r.p), change.map(|c| c < 0.0)),
         true,
     );
-    if let Some(t) = &m.trends {
+    if let Some(t) = trends {
         for f in &t.figures {
             let subject = if f.id == "overall" {
                 Some("overall")

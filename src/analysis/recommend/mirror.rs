@@ -1,12 +1,12 @@
 //! Rules on the mirror: staff over- or underestimating customers' scores (`blind_spot`,
 //! `hidden_strength`) and a leadership layer far from the customer (`layer_disconnect`).
 
-use super::{Ctx, Finding, finding};
-use crate::analysis::metrics::{Comparison, WaveMetrics};
+use super::{Ctx, Finding, Tested, finding};
+use crate::analysis::metrics::{Comparison, Group};
 use crate::config::Config;
 
 /// Importance of an aspect relative to the scale's top, 0–1 (1 when unknown: err on caution).
-fn importance_weight(m: &WaveMetrics, config: &Config, i: usize) -> f64 {
+fn importance_weight(m: Group<'_>, config: &Config, i: usize) -> f64 {
     let scale = &config.scales.importance;
     m.figures.aspects[i]
         .importance
@@ -15,6 +15,15 @@ fn importance_weight(m: &WaveMetrics, config: &Config, i: usize) -> f64 {
         .map_or(1.0, |x| {
             ((x - scale.min) / (scale.max - scale.min)).clamp(0.0, 1.0)
         })
+}
+
+/// What a rule reads of a comparison's test.
+pub(super) fn tested(c: &Comparison) -> Tested {
+    Tested {
+        gap: c.gap,
+        significant: c.significant,
+        g: c.g,
+    }
 }
 
 /// The evidence of a tested gap: the gap, both means, its interval, q (of the action family),
@@ -37,50 +46,28 @@ fn gap_evidence(c: &Comparison, q: Option<f64>) -> Option<Vec<(&'static str, f64
 /// size. Priority: the gap, weighted by the aspect's importance to customers. Target: the gap
 /// under `min_gap` next wave.
 pub(super) fn blind_spot(x: &Ctx) -> Vec<Finding> {
-    let (m, config) = (x.m, x.config);
-    let s = &config.recommendations;
-    m.figures
-        .aspects
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| {
-            let c = &a.comparison;
-            let key = format!("mirror:{}", a.id);
-            let gap = c
-                .gap
-                .filter(|g| c.significant && x.passes(&key) && *g >= s.min_gap)?;
-            c.g.filter(|g| *g >= s.min_effect_size)?;
-            let mut evidence = gap_evidence(c, x.q(&key))?;
-            evidence.push(("target", s.min_gap));
-            Some(finding(
-                Some(&a.id),
-                gap * (0.5 + importance_weight(m, config, i)),
-                &evidence,
-            ))
-        })
-        .collect()
+    let s = &x.config.recommendations;
+    x.per_aspect(|i, a| {
+        let c = &a.comparison;
+        let (key, gap) = x.speaking_gap(("mirror", &a.id), tested(c), s.min_gap, 1.0)?;
+        let mut evidence = gap_evidence(c, x.q(&key))?;
+        evidence.push(("target", s.min_gap));
+        let weight = 0.5 + importance_weight(x.m, x.config, i);
+        Some(finding(Some(&a.id), gap * weight, &evidence))
+    })
 }
 
 /// Customers are significantly more positive than staff think: tell staff. Target: the gap
 /// within `min_gap` next wave.
 pub(super) fn hidden_strength(x: &Ctx) -> Vec<Finding> {
-    let (m, config) = (x.m, x.config);
-    let s = &config.recommendations;
-    m.figures
-        .aspects
-        .iter()
-        .filter_map(|a| {
-            let c = &a.comparison;
-            let key = format!("mirror:{}", a.id);
-            let gap = c
-                .gap
-                .filter(|g| c.significant && x.passes(&key) && *g <= -s.min_gap)?;
-            c.g.filter(|g| *g <= -s.min_effect_size)?;
-            let mut evidence = gap_evidence(c, x.q(&key))?;
-            evidence.push(("target", -s.min_gap));
-            Some(finding(Some(&a.id), -gap, &evidence))
-        })
-        .collect()
+    let s = &x.config.recommendations;
+    x.per_aspect(|_, a| {
+        let c = &a.comparison;
+        let (key, gap) = x.speaking_gap(("mirror", &a.id), tested(c), s.min_gap, -1.0)?;
+        let mut evidence = gap_evidence(c, x.q(&key))?;
+        evidence.push(("target", -s.min_gap));
+        Some(finding(Some(&a.id), -gap, &evidence))
+    })
 }
 
 /// A leadership layer knows the customer clearly less well than the first layer: its

@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::analysis::metrics::{GroupStats, WaveMetrics};
+use crate::analysis::metrics::{AspectMetrics, Group, GroupStats, Trends};
 use crate::analysis::stats::{Summary, adjust};
 use crate::config::Config;
 use complaints::{complaint_below_benchmark, complaints_not_learned};
@@ -81,9 +81,11 @@ pub struct Recommendation {
 
 type Evaluator = fn(&Ctx) -> Vec<Finding>;
 
-/// What a rule sees: the metrics, the config, and the action family's adjusted p-values.
+/// What a rule sees: the group's figures, the trends up to this wave, the config, and the
+/// action family's adjusted p-values.
 pub struct Ctx<'a> {
-    m: &'a WaveMetrics,
+    m: Group<'a>,
+    trends: Option<&'a Trends>,
     config: &'a Config,
     /// `q` of every test that can lead to an action, by key (`mirror:<aspect>`, ...).
     q: BTreeMap<String, f64>,
@@ -99,6 +101,42 @@ impl Ctx<'_> {
     fn q(&self, key: &str) -> Option<f64> {
         self.q.get(key).copied()
     }
+
+    /// The findings of a rule on single aspects: `rule` of every aspect (with its index).
+    fn per_aspect(&self, rule: impl Fn(usize, &AspectMetrics) -> Option<Finding>) -> Vec<Finding> {
+        let aspects = self.m.figures.aspects.iter().enumerate();
+        aspects.filter_map(|(i, a)| rule(i, a)).collect()
+    }
+
+    /// The key (`<family>:<aspect>`) and gap of an aspect's test when a rule may speak on it:
+    /// significant in its own family and in the action family, and both the gap and Hedges'
+    /// `g` at least `min_gap` and `recommendations.min_effect_size` in the rule's `direction`
+    /// (1 above, −1 below).
+    fn speaking_gap(
+        &self,
+        (family, aspect): (&str, &str),
+        t: Tested,
+        min_gap: f64,
+        direction: f64,
+    ) -> Option<(String, f64)> {
+        let key = format!("{family}:{aspect}");
+        let min_g = self.config.recommendations.min_effect_size;
+        let passes = self.passes(&key);
+        let gap = t
+            .gap
+            .filter(|g| t.significant && passes && g * direction >= min_gap)?;
+        t.g.filter(|g| g * direction >= min_g)?;
+        Some((key, gap))
+    }
+}
+
+/// What [`Ctx::speaking_gap`] reads of a tested difference: the gap, its significance in its
+/// own family and its effect size.
+#[derive(Clone, Copy)]
+struct Tested {
+    gap: Option<f64>,
+    significant: bool,
+    g: Option<f64>,
 }
 
 /// A rule: its id, how heavily it weighs, and the function that finds its cases.
@@ -145,12 +183,13 @@ pub fn rule_ids() -> Vec<&'static str> {
 }
 
 /// Every finding of every enabled rule, highest priority first.
-pub fn findings(m: &WaveMetrics, config: &Config) -> Vec<Finding> {
-    let tests = action_tests(m, config);
+pub fn findings(m: Group<'_>, trends: Option<&Trends>, config: &Config) -> Vec<Finding> {
+    let tests = action_tests(m, trends, config);
     let p: Vec<Option<f64>> = tests.iter().map(|t| Some(t.1)).collect();
     let q = adjust(&p, config.statistics.multiple_comparisons);
     let x = Ctx {
         m,
+        trends,
         config,
         q: tests
             .into_iter()
@@ -181,9 +220,11 @@ fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
         .then(a.subject.cmp(&b.subject))
 }
 
-/// The action cards of a wave, highest priority first.
-pub fn recommend(m: &WaveMetrics, config: &Config) -> Vec<Recommendation> {
-    consolidate(m, config, findings(m, config))
+/// The action cards of a group (the organization, or one department), highest priority first,
+/// from its figures and their trends (none without an earlier wave to compare with, and none
+/// for a department: the trends are the organization's).
+pub fn recommend(m: Group<'_>, trends: Option<&Trends>, config: &Config) -> Vec<Recommendation> {
+    consolidate(m, trends, config, findings(m, trends, config))
 }
 
 fn finding(subject: Option<&str>, severity: f64, evidence: &[(&'static str, f64)]) -> Finding {

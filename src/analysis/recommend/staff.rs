@@ -95,7 +95,7 @@ pub(super) fn orientation_drop(x: &Ctx) -> Vec<Finding> {
 pub(super) fn missed_unhappy(x: &Ctx) -> Vec<Finding> {
     let (m, config) = (x.m, x.config);
     let s = &config.recommendations;
-    let Some(i) = &m.interactions else {
+    let Some(i) = m.interactions else {
         return Vec::new();
     };
     let (Some(share), Some(diff), Some(sd)) = (i.missed_unhappy_share, i.mean_diff, i.diff_sd)
@@ -126,7 +126,7 @@ pub(super) fn missed_unhappy(x: &Ctx) -> Vec<Finding> {
 /// Daily mood of the last two weeks clearly and significantly below the wave's.
 pub(super) fn mood_decline(x: &Ctx) -> Vec<Finding> {
     let (m, config) = (x.m, x.config);
-    let Some(recent) = m.mood.as_ref().and_then(|x| x.last_two_weeks.as_ref()) else {
+    let Some(recent) = m.mood.and_then(|x| x.last_two_weeks.as_ref()) else {
         return Vec::new();
     };
     let (Some(change), Some(now), Some(wave), Some(p)) = (

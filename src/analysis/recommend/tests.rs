@@ -6,7 +6,7 @@ use crate::analysis::metrics::interactions::Agreement;
 use crate::analysis::metrics::layers::LayerTest;
 use crate::analysis::metrics::mood::{MoodSeries, RecentMood};
 use crate::analysis::metrics::trends::{Stagnation, TrendFigure};
-use crate::analysis::metrics::{Comparison, GroupStats, Trends, compute};
+use crate::analysis::metrics::{Comparison, GroupStats, Trends, WaveMetrics, compute};
 use crate::input::ingest::WaveData;
 use crate::model::testing::{organization, wave};
 use crate::model::{CustomerResponse, EmployeeResponse};
@@ -28,8 +28,32 @@ questionnaire:
     - { id: d, label: { nl: D, en: D }, category: functional, protected: true }
 ";
 
+/// A wave's figures with the trends up to it, as the rules read them.
+struct Analysed {
+    m: WaveMetrics,
+    trends: Option<Trends>,
+}
+
+impl std::ops::Deref for Analysed {
+    type Target = WaveMetrics;
+    fn deref(&self) -> &WaveMetrics {
+        &self.m
+    }
+}
+
+impl std::ops::DerefMut for Analysed {
+    fn deref_mut(&mut self) -> &mut WaveMetrics {
+        &mut self.m
+    }
+}
+
+/// The cards of `a`.
+fn recommend(a: &Analysed, config: &Config) -> Vec<Recommendation> {
+    super::recommend(a.m.group(), a.trends.as_ref(), config)
+}
+
 /// A quiet wave in which no rule fires: staff predict exactly what customers say.
-fn base() -> (Config, WaveMetrics) {
+fn base() -> (Config, Analysed) {
     let config = Config::parse(Path::new("t.yaml"), CONFIG).unwrap();
     let org = organization("t", "T");
     let wave = wave("w");
@@ -62,10 +86,10 @@ fn base() -> (Config, WaveMetrics) {
         ..Default::default()
     };
     let m = compute(&config, &org, &wave, &data);
-    (config, m)
+    (config, Analysed { m, trends: None })
 }
 
-fn cards(m: &WaveMetrics, config: &Config, rule: &str) -> Vec<Recommendation> {
+fn cards(m: &Analysed, config: &Config, rule: &str) -> Vec<Recommendation> {
     recommend(m, config)
         .into_iter()
         .filter(|r| r.rule == rule)
@@ -127,7 +151,7 @@ fn a_significant_family_test_still_needs_the_action_family() {
     // Significant in its own family, but not over the report's six action tests (four
     // mirror gaps, two leadership layers): q = 6 × 0.01 = 0.06.
     m.figures.aspects[0].comparison = tested(6.0, 7.2, 0.01, 100);
-    let tests = action_tests(&m, &config);
+    let tests = action_tests(m.group(), None, &config);
     assert_eq!(tests.len(), 6, "{tests:?}");
     assert!(cards(&m, &config, "blind_spot").is_empty());
 }
@@ -372,7 +396,7 @@ fn every_rule_has_texts_in_both_languages() {
 }
 
 /// A change to the quiet wave of [`base`].
-type Edit = Box<dyn Fn(&mut WaveMetrics)>;
+type Edit = Box<dyn Fn(&mut Analysed)>;
 
 /// One rule's effect, and the nearest waves without it: the same figures just short of a
 /// threshold, not significant, or from too small a group.
@@ -398,7 +422,7 @@ fn speaks(cards: &[Recommendation], rule: &str) -> bool {
 }
 
 fn enablement_item(mean: f64, sd: f64, n: u64) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         let e = &mut m.enablement.overall;
         e.items[0].stats = GroupStats {
             n,
@@ -411,7 +435,7 @@ fn enablement_item(mean: f64, sd: f64, n: u64) -> Edit {
 }
 
 fn ladder(me: f64, org: f64, n: u64) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         let l = &mut m.orientation.overall;
         let g = |mean, sd| GroupStats {
             n,
@@ -426,7 +450,7 @@ fn ladder(me: f64, org: f64, n: u64) -> Edit {
 }
 
 fn contacts(missed_share: f64, mean_diff: f64, pairs: u64) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         m.interactions = Some(Agreement {
             logged: pairs,
             responded: pairs,
@@ -446,7 +470,7 @@ fn contacts(missed_share: f64, mean_diff: f64, pairs: u64) -> Edit {
 }
 
 fn recent_mood(now: f64, wave: f64, p: f64) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         m.mood = Some(MoodSeries {
             entries: 400,
             happy: (wave * 400.0) as u64,
@@ -465,7 +489,7 @@ fn recent_mood(now: f64, wave: f64, p: f64) -> Edit {
 }
 
 fn declines(figures: &'static [(&'static str, [f64; 2], bool)], stagnant: bool) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         let f = figures
             .iter()
             .map(|(id, v, s)| figure(id, *v, *s))
@@ -475,7 +499,7 @@ fn declines(figures: &'static [(&'static str, [f64; 2], bool)], stagnant: bool) 
 }
 
 fn importance_gap(gap: f64, p: f64) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         let imp = &mut m.figures.aspects[0].importance;
         imp.employee.mean = imp.customer.mean.map(|c| c + gap);
         imp.employee.sd = Some(0.5);
@@ -489,7 +513,7 @@ fn importance_gap(gap: f64, p: f64) -> Edit {
 }
 
 fn benchmark(mean: f64, half_width: f64, verdict: Verdict) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         let c = &mut m.figures.complaints;
         c.score = GroupStats {
             n: 40,
@@ -506,7 +530,7 @@ fn benchmark(mean: f64, half_width: f64, verdict: Verdict) -> Edit {
 }
 
 fn repeats(repeats: u64, of: u64) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         m.figures.complaints.repeat_n = of;
         m.figures.complaints.repeats = repeats;
         m.figures.complaints.repeat_rate = Some(repeats as f64 / of as f64);
@@ -514,7 +538,7 @@ fn repeats(repeats: u64, of: u64) -> Edit {
 }
 
 fn board_deviation(deviation: f64, p: f64) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         m.figures.layers[0].deviation = Some(0.2);
         m.figures.layers[2].deviation = Some(deviation);
         m.figures.layers[2].n = Some(6);
@@ -530,13 +554,13 @@ fn board_deviation(deviation: f64, p: f64) -> Edit {
 }
 
 fn mirror(aspect: usize, customer: f64, staff: f64, p: f64, n_staff: u64) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         m.figures.aspects[aspect].comparison = tested(customer, staff, p, n_staff);
     })
 }
 
 fn leadership(aspect: usize, staff: f64, n_staff: u64) -> Edit {
-    Box::new(move |m: &mut WaveMetrics| {
+    Box::new(move |m: &mut Analysed| {
         m.figures.aspects[aspect].importance.leadership = Some(tested(3.0, staff, 0.0001, n_staff));
     })
 }

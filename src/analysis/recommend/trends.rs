@@ -6,8 +6,8 @@ use super::{Ctx, Finding, finding};
 /// The overall grade, or an aspect's customer score, fell significantly (q, changes family)
 /// and by at least `min_change` since the previous wave.
 pub(super) fn significant_decline(x: &Ctx) -> Vec<Finding> {
-    let (m, config) = (x.m, x.config);
-    let Some(trends) = &m.trends else {
+    let config = x.config;
+    let Some(trends) = x.trends else {
         return Vec::new();
     };
     let min_change = config.recommendations.min_change;
@@ -46,7 +46,7 @@ pub(super) fn significant_decline(x: &Ctx) -> Vec<Finding> {
 /// The overall customer grade hardly moved over the last three waves.
 pub(super) fn stagnation(x: &Ctx) -> Vec<Finding> {
     let m = x.m;
-    let Some(s) = m.trends.as_ref().and_then(|t| t.stagnation.as_ref()) else {
+    let Some(s) = x.trends.and_then(|t| t.stagnation.as_ref()) else {
         return Vec::new();
     };
     if !s.stagnant {

@@ -180,8 +180,9 @@ impl Source {
                 score_mean: m.figures.complaints.score_mean.and_then(finite),
                 benchmark_verdict: m.figures.complaints.benchmark_verdict,
             },
-            trends: m.trends.as_ref().map(|t| Trends {
-                figures: t
+            trends: Some(Trends {
+                figures: a
+                    .trends
                     .figures
                     .iter()
                     .filter(|f| f.id == OVERALL)

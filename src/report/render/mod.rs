@@ -12,16 +12,15 @@ pub mod voices;
 use anyhow::Context as _;
 use tera::{Context, Kwargs, State, Tera};
 
-use crate::analysis::metrics::WaveMetrics;
-use crate::analysis::recommend::Recommendation;
+use crate::analysis::WaveAnalysis;
 use crate::config::{Config, Language};
 use crate::input::ingest::WaveData;
 use crate::model::{Organization, Wave};
 use crate::report::assets;
 use crate::report::charts;
 use crate::report::sections::{
-    Kind, ReportContext, brand, complaints, contacts, cover, dashboard, departments, enablement,
-    heatmap, importance, ladder, layers, mirror, mood, parts, report, themes, trends,
+    ReportContext, brand, complaints, contacts, cover, dashboard, departments, enablement, heatmap,
+    importance, ladder, layers, mirror, mood, parts, report, themes, trends,
 };
 use i18n::Texts;
 
@@ -114,91 +113,45 @@ impl Renderer {
         }
     }
 
-    /// Render the organization report of one wave: its figures, its action cards and the
-    /// answers it may quote.
-    #[allow(clippy::too_many_arguments)]
+    /// Render the organization report of one analysed wave: its figures, their trends, its
+    /// action cards and the answers it may quote.
     pub fn organization_report(
         &self,
         config: &Config,
         org: &Organization,
         wave: &Wave,
-        metrics: &WaveMetrics,
-        actions: &[Recommendation],
-        data: &WaveData,
+        analysis: &WaveAnalysis,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
-        self.report(
-            config,
-            org,
-            wave,
-            (metrics, actions),
-            data,
-            report_date,
-            None,
-        )
+        let texts = self.texts(analysis.metrics.language);
+        let ctx = ReportContext::organization(config, org, wave, analysis, texts);
+        self.render(&ctx, &analysis.quotes, report_date)
     }
 
-    /// Render the report of one department: its customers and employees, set against the
-    /// whole organization (`org_metrics`). `dept` is the department's figures in the shape
-    /// of a wave ([`crate::analysis::metrics::DepartmentMetrics::as_wave`]) and its action cards.
-    #[allow(clippy::too_many_arguments)]
-    pub fn department_report(
+    /// Render the report `ctx` describes, quoting from `quotes` (the answers of the wave; a
+    /// department report quotes its own customers only).
+    pub fn render(
         &self,
-        config: &Config,
-        org: &Organization,
-        wave: &Wave,
-        org_metrics: &WaveMetrics,
-        department: (&str, &str),
-        dept: (&WaveMetrics, &[Recommendation]),
-        data: &WaveData,
+        section_ctx: &ReportContext<'_>,
+        quotes: &WaveData,
         report_date: Option<String>,
     ) -> anyhow::Result<RenderedReport> {
-        let (id, name) = department;
-        let quotes = WaveData {
-            customers: data
-                .customers
-                .iter()
-                .filter(|c| c.department.as_deref() == Some(id))
-                .cloned()
-                .collect(),
-            ..Default::default()
+        let (section_ctx, t) = (*section_ctx, section_ctx.texts);
+        let own;
+        let quotes = match section_ctx.group.department {
+            None => quotes,
+            Some(d) => {
+                own = WaveData {
+                    customers: (quotes.customers.iter())
+                        .filter(|c| c.department.as_deref() == Some(d.id.as_str()))
+                        .cloned()
+                        .collect(),
+                    ..Default::default()
+                };
+                &own
+            }
         };
-        self.report(
-            config,
-            org,
-            wave,
-            dept,
-            &quotes,
-            report_date,
-            Some((name, org_metrics)),
-        )
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn report(
-        &self,
-        config: &Config,
-        org: &Organization,
-        wave: &Wave,
-        (metrics, actions): (&WaveMetrics, &[Recommendation]),
-        data: &WaveData,
-        report_date: Option<String>,
-        department: Option<(&str, &WaveMetrics)>,
-    ) -> anyhow::Result<RenderedReport> {
-        let t = self.texts(metrics.language);
-        let voices = voices::select(data, VOICES_SHOWN, &t.get("scrubbed"));
-        let section_ctx = ReportContext {
-            config,
-            org,
-            wave,
-            metrics,
-            actions,
-            texts: t,
-            kind: match department {
-                Some((name, org)) => Kind::Department { name, org },
-                None => Kind::Organization,
-            },
-        };
+        let voices = voices::select(quotes, VOICES_SHOWN, &t.get("scrubbed"));
         let mut view = report::build(&section_ctx, report_date, voices);
         let mut charts = vec![("mirror.svg", mirror::chart(&section_ctx)?)];
         // The heatmap carries the layers' figures per aspect; the bar chart of their mean
@@ -213,7 +166,7 @@ impl Renderer {
             charts.push(("matrix.svg", svg));
         }
         // The sections beyond the mirror: (section, its key in the translation tables, chart).
-        let benchmark = format::number(metrics.figures.complaints.benchmark, 1, t.lang());
+        let benchmark = format::number(section_ctx.group.figures.complaints.benchmark, 1, t.lang());
         let families: [(&mut Option<parts::Section>, &parts::Keys, Option<String>); 6] = [
             (
                 &mut view.ladder,
@@ -318,15 +271,7 @@ mod tests {
         for (index, name) in [(0, "gemeente_zuiderveen"), (2, "zorgverzekeraar_anker_en")] {
             let s = sample::organization(index);
             let report = renderer
-                .organization_report(
-                    &s.config,
-                    &s.org,
-                    &s.wave,
-                    &s.metrics,
-                    &s.actions,
-                    &s.quotes,
-                    Some("30 september 2026".into()),
-                )
+                .render(&s.context(), &s.quotes, Some("30 september 2026".into()))
                 .unwrap();
             insta::assert_snapshot!(format!("report_typ_{name}"), report.typ);
             let files: Vec<&str> = report.charts.iter().map(|(f, _)| *f).collect();
@@ -399,16 +344,7 @@ mod tests {
             }
         }
         // The department report's organization column follows the same rule.
-        let dept = s.metrics.departments[0].as_wave(&s.metrics).unwrap();
-        let ctx = ReportContext {
-            metrics: &dept,
-            kind: Kind::Department {
-                name: "x",
-                org: &s.metrics,
-            },
-            ..s.context()
-        };
-        let v = mirror::view(&ctx);
+        let v = mirror::view(&s.department_context(|_| true));
         let o = &s.metrics.figures.overall;
         assert_eq!(
             v.overall.org_gap.as_deref(),
@@ -425,25 +361,10 @@ mod tests {
     fn a_department_report_labels_its_own_figures_with_the_department() {
         let s = sample::last_wave();
         let renderer = Renderer::new().unwrap();
-        let d = s
-            .metrics
-            .departments
-            .iter()
-            .find(|d| d.interactions.is_some() && !d.suppressed)
-            .unwrap();
-        let dept = d.as_wave(&s.metrics).unwrap();
-        let report = renderer
-            .department_report(
-                &s.config,
-                &s.org,
-                &s.wave,
-                &s.metrics,
-                (&d.id, &d.name),
-                (&dept, &[]),
-                &s.quotes,
-                None,
-            )
-            .unwrap();
+        let t = &s.texts;
+        let ctx = s.department_context(|d| d.interactions.is_some());
+        let d = ctx.group.department.unwrap();
+        let report = renderer.render(&ctx, &s.quotes, None).unwrap();
         let (_, svg) = report
             .charts
             .iter()
@@ -457,5 +378,20 @@ mod tests {
         assert!(!svg.contains(&*whole), "{whole} in a department report");
         // A department report compares no departments.
         assert!(!report.charts.iter().any(|(f, _)| *f == departments::FILE));
+        // It quotes its own customers only, and no employees.
+        let own = WaveData {
+            customers: (s.quotes.customers.iter())
+                .filter(|c| c.department.as_deref() == Some(d.id.as_str()))
+                .cloned()
+                .collect(),
+            ..Default::default()
+        };
+        let quoted = &report.view.voices;
+        let expected = voices::select(&own, VOICES_SHOWN, &t.get("scrubbed")).customers;
+        assert!(!expected.is_empty());
+        assert_eq!(quoted.customers, expected);
+        let all = voices::select(&s.quotes, VOICES_SHOWN, &t.get("scrubbed"));
+        assert_ne!(quoted.customers, all.customers);
+        assert!(quoted.frustrations.is_empty() && quoted.strategies.is_empty());
     }
 }

@@ -22,7 +22,7 @@ pub const KEYS: Keys = Keys {
 /// Complaint handling from the survey and, when present, the complaint log.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let c = &ctx.metrics.figures.complaints;
+    let c = &ctx.group.figures.complaints;
     // The survey questions and the complaint log are independent: either makes a section.
     if c.respondents == 0 && c.log.is_none() {
         return None;
@@ -109,7 +109,7 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
 /// Complaint handling: complainants' score and staff's prediction against the benchmark.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
-    let c = &ctx.metrics.figures.complaints;
+    let c = &ctx.group.figures.complaints;
     if c.score_mean.is_none() && c.staff.employee.mean.is_none() {
         return Ok(None);
     }
@@ -147,7 +147,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 /// is held against (benchmark, signal value) and the verdict; red below the benchmark or where
 /// the rules found the same complaints coming back, green above the benchmark.
 pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
-    let (t, c) = (ctx.texts, &ctx.metrics.figures.complaints);
+    let (t, c) = (ctx.texts, &ctx.group.figures.complaints);
     if c.respondents == 0 && c.log.is_none() {
         return None;
     }
@@ -286,7 +286,7 @@ pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
 /// red at or above the signal value of the rule on complaints not learned from.
 pub fn categories_sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
     let t = ctx.texts;
-    let log = ctx.metrics.figures.complaints.log.as_ref()?;
+    let log = ctx.group.figures.complaints.log.as_ref()?;
     if log.top_categories.is_empty() {
         return None;
     }

@@ -6,7 +6,7 @@ use crate::report::render::format::{self, ABSENT};
 
 use super::parts::{Keys, Row, Section, Table, figure, pct, value};
 use super::workbook::{shown_difference, suppressed_note};
-use super::{Kind, ReportContext, pass_mark};
+use super::{ReportContext, pass_mark};
 use crate::analysis::metrics::interactions::Agreement;
 use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
 
@@ -23,7 +23,7 @@ pub const KEYS: Keys = Keys {
 /// Interaction agreement: employee's estimate against the customer's rating.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let m = ctx.metrics;
+    let m = ctx.group;
     let i = m.interactions.as_ref()?;
     let f1 = |x: Option<f64>| format::opt(x, 1, lang);
     let figures = vec![
@@ -42,7 +42,7 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
         ),
     ];
     let rows = m
-        .departments
+        .departments()
         .iter()
         .filter_map(|d| {
             let g = d.interactions.as_ref()?;
@@ -98,12 +98,10 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
 /// The report's own figures are labelled with the whole organization, or with the department
 /// of a department report.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
-    let (config, t, lang, m) = (ctx.config, ctx.texts, ctx.lang(), ctx.metrics);
-    let whole = match ctx.kind {
-        Kind::Department { name, .. } => name.to_string(),
-        Kind::Organization => t.get("whole_organization"),
-    };
-    let Some(i) = &m.interactions else {
+    let (config, t, lang, m) = (ctx.config, ctx.texts, ctx.lang(), ctx.group);
+    let whole =
+        (ctx.group.department).map_or_else(|| t.get("whole_organization"), |d| d.name.clone());
+    let Some(i) = m.interactions else {
         return Ok(None);
     };
     let mut groups = vec![BarGroup {
@@ -114,7 +112,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
         ],
         absent: ABSENT.into(),
     }];
-    for d in &m.departments {
+    for d in m.departments() {
         let Some(g) = &d.interactions else { continue };
         let a = g.agreement.as_ref();
         groups.push(BarGroup {
@@ -148,7 +146,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 /// pairs, both means, their difference as printed, r and the missed dissatisfaction, red at
 /// or above the signal value of the rule on missed unhappy customers.
 pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
-    let (t, m) = (ctx.texts, ctx.metrics);
+    let (t, m) = (ctx.texts, ctx.group);
     let i = m.interactions.as_ref()?;
     let threshold = ctx.config.recommendations.missed_unhappy_share;
     let mut s = Sheet::new(
@@ -179,15 +177,13 @@ pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
             get(|a| a.missed_unhappy_share),
         ]
     };
-    let whole = match ctx.kind {
-        Kind::Department { name, .. } => name.to_string(),
-        Kind::Organization => t.get("whole_organization"),
-    };
+    let whole =
+        (ctx.group.department).map_or_else(|| t.get("whole_organization"), |d| d.name.clone());
     let mut row = vec![Cell::Text(whole)];
     row.extend(cells(Some(i), false));
     s.row(row);
     let mut hidden_any = false;
-    for d in &m.departments {
+    for d in m.departments() {
         let Some(g) = &d.interactions else { continue };
         hidden_any |= g.suppressed;
         let mut row = vec![Cell::Text(d.name.clone())];
@@ -208,7 +204,6 @@ pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
 mod tests {
     use super::*;
     use crate::config::Language;
-    use crate::report::sections::Kind;
     use crate::report::sections::sample;
     use crate::report::sections::workbook::read::{printed, row, text};
     use crate::report::workbook::{Cell, Num};
@@ -282,14 +277,9 @@ mod tests {
             }
         }
         // A department report labels its own row with the department.
-        let dept = ReportContext {
-            kind: Kind::Department {
-                name: "Burgerzaken",
-                org: &s.metrics,
-            },
-            ..ctx
-        };
-        assert_eq!(text(&sheet_rows(&dept)[0][0]), "Burgerzaken");
+        let dept = s.department_context(|d| d.interactions.is_some());
+        let name = &dept.group.department.unwrap().name;
+        assert_eq!(&text(&sheet_rows(&dept)[0][0]), name);
     }
 
     fn sheet_rows(ctx: &ReportContext<'_>) -> Vec<Vec<Cell>> {

@@ -32,7 +32,7 @@ pub fn view(ctx: &ReportContext<'_>) -> CoverView {
         .fieldwork
         .as_ref()
         .and_then(|f| period(&f.start.to_string(), &f.end.to_string(), lang));
-    let n = &ctx.metrics.n;
+    let n = &ctx.group.n;
     CoverView {
         wave,
         fieldwork,

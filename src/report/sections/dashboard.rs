@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::ReportContext;
-use crate::analysis::metrics::{WaveMetrics, by_gap};
+use crate::analysis::metrics::by_gap;
 use crate::report::charts::{self, MirrorRow};
 use crate::report::render::format::{self, ABSENT};
 
@@ -81,9 +81,8 @@ pub struct DashComplaints {
 /// Build the dashboard of a report.
 pub fn view(ctx: &ReportContext<'_>) -> DashboardView {
     let t = ctx.texts;
-    let m = ctx.metrics;
-    let trends = m.trends.as_ref();
-    let previous = trends.and_then(|tr| tr.previous.as_deref());
+    let m = ctx.group;
+    let previous = ctx.trends.and_then(|tr| tr.previous.as_deref());
     let change_note = previous.map(|p| t.fill("dash_change_note", &[("wave", &ctx.wave_label(p))]));
     let mut figures = vec![
         figure(
@@ -147,8 +146,8 @@ pub fn view(ctx: &ReportContext<'_>) -> DashboardView {
 }
 
 /// The value of trend figure `id` in the previous wave, and whether its change is significant.
-fn previous(m: &WaveMetrics, id: &str) -> Option<(f64, bool)> {
-    let tr = m.trends.as_ref()?;
+fn previous(ctx: &ReportContext<'_>, id: &str) -> Option<(f64, bool)> {
+    let tr = ctx.trends?;
     let f = tr.figures.iter().find(|f| f.id == id)?;
     let n = f.values.len();
     let prev = (*f.values.get(n.checked_sub(2)?)?)?;
@@ -192,16 +191,16 @@ fn figure(
         significant: false,
         note,
     };
-    with_change(ctx, fig, value, previous(ctx.metrics, trend_id))
+    with_change(ctx, fig, value, previous(ctx, trend_id))
 }
 
 /// Staff's prediction: its previous value is the previous grade plus the previous gap; its
 /// change has no test of its own.
 fn staff_figure(ctx: &ReportContext<'_>) -> DashFigure {
-    let m = ctx.metrics;
+    let m = ctx.group;
     let now = m.figures.overall.employee.mean;
-    let prev = previous(m, "overall")
-        .zip(previous(m, "overall.gap"))
+    let prev = previous(ctx, "overall")
+        .zip(previous(ctx, "overall.gap"))
         .map(|((g, _), (d, _))| (g + d, false));
     let fig = DashFigure {
         label: ctx.texts.get("kf_staff_grade"),
@@ -216,7 +215,7 @@ fn staff_figure(ctx: &ReportContext<'_>) -> DashFigure {
 
 /// The mirror gap, printed as the difference of the two printed grades.
 fn gap_figure(ctx: &ReportContext<'_>) -> DashFigure {
-    let m = ctx.metrics;
+    let m = ctx.group;
     let o = &m.figures.overall;
     let value = match (o.employee.mean, o.customer.mean) {
         (Some(s), Some(c)) => format::difference(s, c, 1, ctx.lang()),
@@ -229,8 +228,8 @@ fn gap_figure(ctx: &ReportContext<'_>) -> DashFigure {
         .mean
         .zip(o.customer.mean)
         .map(|(s, c)| shown(s, c));
-    let prev = previous(m, "overall")
-        .zip(previous(m, "overall.gap"))
+    let prev = previous(ctx, "overall")
+        .zip(previous(ctx, "overall.gap"))
         .map(|((g, _), (d, sig))| (shown(g + d, g), sig));
     let fig = DashFigure {
         label: ctx.texts.get("kf_gap"),
@@ -245,7 +244,7 @@ fn gap_figure(ctx: &ReportContext<'_>) -> DashFigure {
 
 fn complaints(ctx: &ReportContext<'_>) -> Option<DashComplaints> {
     let lang = ctx.lang();
-    let c = &ctx.metrics.figures.complaints;
+    let c = &ctx.group.figures.complaints;
     let score = c.score_mean?;
     let n = c.score.n;
     // The interval the analysis computed (weighted where the data is).
@@ -275,7 +274,7 @@ fn complaints(ctx: &ReportContext<'_>) -> Option<DashComplaints> {
 /// The mini mirror: the aspects with the largest overestimation and the largest
 /// underestimation, in the order of the full mirror. `None` when no aspect has a gap.
 pub fn mirror_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
-    let m = ctx.metrics;
+    let m = ctx.group;
     let ordered: Vec<_> = by_gap(&m.figures.aspects)
         .into_iter()
         .filter(|a| a.comparison.gap.is_some() && a.comparison.customer.mean.is_some())
@@ -330,7 +329,7 @@ mod tests {
         let ctx = s.context();
         let view = view(&ctx);
         let grade = &view.figures[0];
-        let (prev, _) = previous(ctx.metrics, "overall").unwrap();
+        let (prev, _) = previous(&ctx, "overall").unwrap();
         let printed = |x: &str| {
             x.replace('\u{2212}', "-")
                 .trim_start_matches('+')

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Kind, ReportContext};
+use super::ReportContext;
 use crate::analysis::metrics::DepartmentMetrics;
 use crate::report::charts::{self, HeatColumn, HeatmapChart, MirrorRow, palette};
 use crate::report::render::format::{self, ABSENT};
@@ -65,12 +65,12 @@ fn withheld_key(ctx: &ReportContext<'_>, d: &DepartmentMetrics) -> Option<&'stat
 
 /// The comparison of an organization report with at least two departments.
 pub fn view(ctx: &ReportContext<'_>) -> Option<DepartmentsView> {
-    if !matches!(ctx.kind, Kind::Organization) {
+    if ctx.group.department.is_some() {
         return None;
     }
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let departments: Vec<&DepartmentMetrics> = m
-        .departments
+        .departments()
         .iter()
         .filter(|d| d.n.customers > 0 || d.n.employees.is_some_and(|n| n > 0))
         .collect();
@@ -203,8 +203,8 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<DepartmentsView> {
 /// Grade and staff's prediction per department, as a mirror (staff's dot absent where hidden).
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let rows: Vec<MirrorRow> = ctx
-        .metrics
-        .departments
+        .group
+        .departments()
         .iter()
         .filter_map(|d| {
             Some(MirrorRow {
@@ -229,15 +229,15 @@ pub fn gaps_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let (t, lang) = (ctx.texts, ctx.lang());
     let min = ctx.config.anonymity.min_customers;
     let shown: Vec<&DepartmentMetrics> = ctx
-        .metrics
-        .departments
+        .group
+        .departments()
         .iter()
         .filter(|d| !d.suppressed && d.figures.overall.employee.mean.is_some())
         .collect();
     if shown.len() < 2 {
         return Ok(None);
     }
-    let order = crate::analysis::metrics::by_gap(&ctx.metrics.figures.aspects);
+    let order = crate::analysis::metrics::by_gap(&ctx.group.figures.aspects);
     let mut rows = Vec::new();
     let mut cells = Vec::new();
     for a in order {
@@ -327,11 +327,7 @@ mod tests {
     #[test]
     fn a_department_report_has_no_comparison_page() {
         let s = sample::last_wave();
-        let mut ctx = s.context();
-        ctx.kind = Kind::Department {
-            name: "x",
-            org: &s.metrics,
-        };
-        assert!(view(&ctx).is_none());
+        assert!(view(&s.context()).is_some());
+        assert!(view(&s.department_context(|_| true)).is_none());
     }
 }

@@ -23,7 +23,7 @@ pub const KEYS: Keys = Keys {
 /// Enablement: each item overall and per layer, the weakest item marked.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
     let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
-    let e = &ctx.metrics.enablement;
+    let e = &ctx.group.enablement;
     if e.overall.items.iter().all(|i| i.stats.mean.is_none()) {
         return None;
     }
@@ -79,7 +79,7 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
 /// Enablement per item, with the signal value of the weak-enablement rule.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
-    let e = &ctx.metrics.enablement.overall;
+    let e = &ctx.group.enablement.overall;
     if e.items.iter().all(|i| i.stats.mean.is_none()) {
         return Ok(None);
     }
@@ -112,7 +112,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 /// Each item per group (all employees, then each layer): n and mean, the weakest item marked;
 /// a mean at or below the weak-enablement rule's signal value in red.
 pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
-    let (t, e) = (ctx.texts, &ctx.metrics.enablement);
+    let (t, e) = (ctx.texts, &ctx.group.enablement);
     if e.overall.items.iter().all(|i| i.stats.mean.is_none()) {
         return None;
     }

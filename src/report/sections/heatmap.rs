@@ -57,7 +57,7 @@ pub struct HeatRowView {
 
 /// The heatmap of a report; `None` when no layer has figures.
 pub fn view(ctx: &ReportContext<'_>) -> Option<HeatmapView> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let min = config.anonymity.min_customers;
     let shown: Vec<usize> = m
         .figures

@@ -50,7 +50,7 @@ pub struct ImportanceView {
 
 /// The importance table, most important to customers first, with the quadrants.
 pub fn view(ctx: &ReportContext<'_>) -> ImportanceView {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     // The table's two leadership columns: the last two layers marked `leadership: true`
     // (management and board in the shipped configuration).
     let (mgmt, board) = match config.leadership_layers().as_slice() {
@@ -136,9 +136,13 @@ pub fn view(ctx: &ReportContext<'_>) -> ImportanceView {
 /// Customers' stated importance against staff's prediction, per aspect, most important first,
 /// as a dot plot; management and the board as their own dots when they may be shown.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
-    let leadership: Vec<usize> = config
-        .leadership_layers()
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
+    // The top leadership layer (the last in the configuration's order, the board in the
+    // shipped questionnaire) is drawn in the board's colour, the ones below it in
+    // management's: by position, so a configuration with other layer ids keeps both colours.
+    let all_leaders = config.leadership_layers();
+    let top = all_leaders.last().copied();
+    let leadership: Vec<usize> = all_leaders
         .into_iter()
         .filter(|&l| {
             m.figures
@@ -150,7 +154,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
     let mut series = vec![t.get("customers"), t.get("employees_prediction")];
     let mut colors = vec![charts::palette::CUSTOMER, charts::palette::EMPLOYEE];
     colors.extend(leadership.iter().map(|&l| {
-        if config.layers[l].id == "board" {
+        if Some(l) == top {
             charts::palette::BOARD
         } else {
             charts::palette::MANAGEMENT
@@ -192,7 +196,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
 
 /// The importance × performance matrix; `None` without importance figures.
 pub fn matrix_chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let (Some(source), Some(cross_x), Some(cross_y)) = (
         m.figures.importance.source,
         m.figures.importance.crosshair_performance,
@@ -251,7 +255,7 @@ fn corner(q: Quadrant) -> charts::Corner {
 /// Importance: stated, predicted (all staff and per layer), derived, performance and
 /// quadrant; sorted by customers' importance as in the report; the crosshairs below.
 pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
-    let (t, m) = (c.texts, c.metrics);
+    let (t, m) = (c.texts, c.group);
     let first = m.figures.aspects.first()?;
     let mut columns = vec![
         Column::text(t.get("col_aspect")),
@@ -331,5 +335,28 @@ mod tests {
     fn importance_of_the_sample_organization() {
         let s = sample::last_wave();
         insta::assert_yaml_snapshot!(view(&s.context()));
+    }
+
+    /// The leadership layers' colours follow their place, not their ids: a configuration that
+    /// calls management and the board otherwise still gets both colours.
+    #[test]
+    fn leadership_colours_do_not_depend_on_the_layer_ids() {
+        let mut s = sample::last_wave();
+        let shipped = chart(&s.context()).unwrap();
+        for l in s.config.leadership_layers() {
+            s.config.layers[l].id = format!("leiding{l}");
+        }
+        let renamed = chart(&s.context()).unwrap();
+        for c in [charts::palette::MANAGEMENT, charts::palette::BOARD] {
+            let colour = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+            assert!(
+                shipped.to_uppercase().contains(&colour),
+                "{colour} in the chart"
+            );
+            assert!(
+                renamed.to_uppercase().contains(&colour),
+                "{colour}, other layer ids"
+            );
+        }
     }
 }

@@ -23,7 +23,7 @@ pub const KEYS: Keys = Keys {
 /// The orientation ladder: self, department, organization, overall and per layer.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
     let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
-    let o = &ctx.metrics.orientation;
+    let o = &ctx.group.orientation;
     o.overall.self_orientation.mean?;
     let f = |x: Option<f64>| format::opt(x, 1, lang);
     let ladder_cells = |l: &Ladder| {
@@ -77,7 +77,7 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
 /// Orientation ladder: self, department, organization for all staff and per layer.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
-    let o = &ctx.metrics.orientation;
+    let o = &ctx.group.orientation;
     if o.overall.self_orientation.mean.is_none() {
         return Ok(None);
     }
@@ -122,7 +122,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 /// The ladder per group: n, the three rungs and the organization's distance below one's own
 /// rating, as the report prints it; a distance at or beyond the rule's signal value in red.
 pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
-    let (t, o) = (ctx.texts, &ctx.metrics.orientation);
+    let (t, o) = (ctx.texts, &ctx.group.orientation);
     o.overall.self_orientation.mean?;
     let threshold = ctx.config.recommendations.orientation_drop;
     let mut s = Sheet::new(

@@ -44,7 +44,7 @@ pub struct LayersView {
 
 /// Who knows the customer best: the layers table and the sentence on the best and worst layer.
 pub fn view(ctx: &ReportContext<'_>) -> LayersView {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let label = |id| config.layer_label(id, lang).to_string();
     let rows: Vec<LayerRowView> = m
         .figures
@@ -105,7 +105,7 @@ pub fn view(ctx: &ReportContext<'_>) -> LayersView {
 
 /// Mean absolute deviation per layer; `None` when no layer can be shown.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     if m.figures.layers.iter().all(|l| l.mae.is_none()) {
         return Ok(None);
     }
@@ -141,7 +141,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 /// Who knows the customer best: mae, bias, rank and importance correlation per layer.
 pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
     let t = c.texts;
-    if c.metrics.figures.layers.is_empty() {
+    if c.group.figures.layers.is_empty() {
         return None;
     }
     let mut s = Sheet::new(
@@ -156,7 +156,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
             Column::number(t.get("col_spearman"), Num::Signed2),
         ],
     );
-    for l in &c.metrics.figures.layers {
+    for l in &c.group.figures.layers {
         let hidden = l.suppressed;
         s.row(vec![
             Cell::Text(c.layer(&l.id)),
@@ -169,7 +169,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
         ]);
     }
     s.note(t.get("layers_note"));
-    if c.metrics.figures.layers.iter().any(|l| l.suppressed) {
+    if c.group.figures.layers.iter().any(|l| l.suppressed) {
         s.note(suppressed_note(c));
     }
     Some(s)

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::metrics::Group;
 use crate::report::render::format::{self, ABSENT};
 use crate::report::render::i18n::Texts;
 
@@ -66,7 +66,7 @@ const FINDINGS_SHOWN: usize = 15;
 /// findings and the definitions.
 pub fn view(ctx: &ReportContext<'_>) -> MethodView {
     let (config, org, wave) = (ctx.config, ctx.org, ctx.wave);
-    let (m, t, lang) = (ctx.metrics, ctx.texts, ctx.lang());
+    let (m, t, lang) = (ctx.group, ctx.texts, ctx.lang());
     let group = |label: String, n: String| GroupRowView { label, n };
     let mut groups = vec![
         group(t.get("group_customers"), m.n.customers.to_string()),
@@ -80,6 +80,7 @@ pub fn view(ctx: &ReportContext<'_>) -> MethodView {
         ));
     }
     let files = m
+        .org
         .data_quality
         .files
         .iter()
@@ -91,7 +92,7 @@ pub fn view(ctx: &ReportContext<'_>) -> MethodView {
             invalid: s.values_missing.values().sum::<u64>().to_string(),
         })
         .collect();
-    let all = &m.data_quality.findings;
+    let all = &m.org.data_quality.findings;
     let findings = all
         .iter()
         .take(FINDINGS_SHOWN)
@@ -168,7 +169,7 @@ pub fn view(ctx: &ReportContext<'_>) -> MethodView {
 
 /// The sentence on weighting, when customers or employees were weighted: weighted means and
 /// tests on Kish's effective sample size, with the effective sizes.
-fn weights_definition(m: &WaveMetrics, t: &Texts) -> Option<String> {
+fn weights_definition(m: Group<'_>, t: &Texts) -> Option<String> {
     let lang = t.lang();
     let mut parts = Vec::new();
     if let Some(eff) = m.n.customers_eff {
@@ -187,7 +188,7 @@ fn weights_definition(m: &WaveMetrics, t: &Texts) -> Option<String> {
 /// Rows read, used and rejected per input file.
 pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
     let t = c.texts;
-    let q = &c.metrics.data_quality;
+    let q = &c.group.org.data_quality;
     let mut s = Sheet::new(
         t.get("xl_sheet_quality"),
         vec![
@@ -221,7 +222,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
 /// Every data-quality finding with file, line and column; only when there are findings.
 pub fn findings_sheet(c: &ReportContext<'_>) -> Option<Sheet> {
     let t = c.texts;
-    let all = &c.metrics.data_quality.findings;
+    let all = &c.group.org.data_quality.findings;
     if all.is_empty() {
         return None;
     }

@@ -9,8 +9,8 @@ use crate::config::Language;
 use crate::report::charts::{self, MirrorChart, MirrorRow};
 use crate::report::render::format;
 
+use super::ReportContext;
 use super::workbook::{category, shown_gap, suppressed_note, yes_no};
-use super::{Kind, ReportContext};
 use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// One row of the mirror table.
@@ -82,7 +82,7 @@ fn row(id: &str, label: &str, c: &Comparison, lang: Language) -> MirrorRowView {
 /// The mirror table: aspects by gap, the overall grade last; in a department report the
 /// whole organization's gap beside each of the department's.
 pub fn view(ctx: &ReportContext<'_>) -> MirrorView {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let rows = metrics::by_gap(&m.figures.aspects)
         .into_iter()
         .map(|a| row(&a.id, config.aspect_label(&a.id, lang), &a.comparison, lang))
@@ -95,7 +95,8 @@ pub fn view(ctx: &ReportContext<'_>) -> MirrorView {
             &[("alpha", &format::plain(config.alpha, lang))],
         ),
     };
-    if let Kind::Department { org, .. } = ctx.kind {
+    if ctx.group.department.is_some() {
+        let org = ctx.group.org;
         let org_gap = |id: &str| {
             let c = if id == OVERALL {
                 &org.figures.overall
@@ -118,7 +119,7 @@ pub fn view(ctx: &ReportContext<'_>) -> MirrorView {
 
 /// Customers against staff per aspect, by gap.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<String> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let rows = metrics::by_gap(&m.figures.aspects)
         .into_iter()
         .filter_map(|a| {
@@ -216,7 +217,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
             direction,
         ]
     };
-    for a in metrics::by_gap(&c.metrics.figures.aspects) {
+    for a in metrics::by_gap(&c.group.figures.aspects) {
         let mut row = vec![
             Cell::Text(c.aspect(&a.id)),
             Cell::Text(category(c, a.category)),
@@ -225,7 +226,7 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
         s.row(row);
     }
     let mut row = vec![Cell::Text(t.get("overall_grade")), Cell::Empty];
-    row.extend(comparison_cells(&c.metrics.figures.overall));
+    row.extend(comparison_cells(&c.group.figures.overall));
     s.row(row);
     s.note(t.fill(
         "mirror_table_note",
@@ -237,8 +238,8 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
 /// The mirror per layer: each layer's prediction, gap and p-value per aspect.
 pub fn sheet_by_layer(c: &ReportContext<'_>) -> Option<Sheet> {
     let t = c.texts;
-    let layers = &c.metrics.figures.layers;
-    let first = c.metrics.figures.aspects.first()?;
+    let layers = &c.group.figures.layers;
+    let first = c.group.figures.aspects.first()?;
     let mut columns = vec![
         Column::text(t.get("col_aspect")),
         Column::number(t.get("xl_col_customer_mean"), Num::Dec1),
@@ -258,7 +259,7 @@ pub fn sheet_by_layer(c: &ReportContext<'_>) -> Option<Sheet> {
     }
     let mut s = Sheet::new(t.get("xl_sheet_mirror_layers"), columns);
     s.freeze_first_column = true;
-    for a in metrics::by_gap(&c.metrics.figures.aspects) {
+    for a in metrics::by_gap(&c.group.figures.aspects) {
         let mut row = vec![
             Cell::Text(c.aspect(&a.id)),
             a.comparison.customer.mean.into(),

@@ -28,7 +28,8 @@ pub mod themes;
 pub mod trends;
 pub mod workbook;
 
-use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::WaveAnalysis;
+use crate::analysis::metrics::{Group, Trends};
 use crate::analysis::recommend::Recommendation;
 use crate::config::{Config, Language};
 use crate::model::{Organization, Wave};
@@ -44,29 +45,56 @@ pub struct ReportContext<'a> {
     pub org: &'a Organization,
     /// The wave reported on.
     pub wave: &'a Wave,
-    /// The figures of the report: the organization's, or a department's in a department report.
-    pub metrics: &'a WaveMetrics,
+    /// The group reported on: the whole organization, or one department set against it.
+    pub group: Group<'a>,
+    /// The development over the waves up to this one; none in a department report (the
+    /// trends are the organization's).
+    pub trends: Option<&'a Trends>,
     /// The report's action cards (the organization's or the department's), highest priority
     /// first.
     pub actions: &'a [Recommendation],
     /// The report language's translation table.
     pub texts: &'a Texts,
-    /// Organization or department report.
-    pub kind: Kind<'a>,
 }
 
-/// Which report a section is part of.
-#[derive(Clone, Copy)]
-pub enum Kind<'a> {
-    /// The organization report.
-    Organization,
-    /// The report of one department, set against the whole organization.
-    Department {
-        /// Department name.
-        name: &'a str,
-        /// The whole organization's figures.
-        org: &'a WaveMetrics,
-    },
+impl<'a> ReportContext<'a> {
+    /// The organization report of an analysed wave: the whole organization, its trends and
+    /// its action cards.
+    pub fn organization(
+        config: &'a Config,
+        org: &'a Organization,
+        wave: &'a Wave,
+        analysis: &'a WaveAnalysis,
+        texts: &'a Texts,
+    ) -> ReportContext<'a> {
+        ReportContext {
+            config,
+            org,
+            wave,
+            group: analysis.metrics.group(),
+            trends: Some(&analysis.trends),
+            actions: &analysis.actions,
+            texts,
+        }
+    }
+
+    /// The report of department `id` of an analysed wave: its own figures and action cards,
+    /// without trends (those are the organization's). `None` when the department has no
+    /// figures of its own to report (unknown, or its employees are hidden).
+    pub fn department(
+        organization: ReportContext<'a>,
+        analysis: &'a WaveAnalysis,
+        id: &str,
+    ) -> Option<ReportContext<'a>> {
+        let m = &analysis.metrics;
+        let group = m.departments.iter().find(|d| d.id == id)?.group(m)?;
+        Some(ReportContext {
+            group,
+            trends: None,
+            actions: &analysis.department(id)?.actions,
+            ..organization
+        })
+    }
 }
 
 impl ReportContext<'_> {
@@ -113,3 +141,33 @@ pub(crate) fn pass_mark(ctx: &ReportContext<'_>) -> String {
 
 #[cfg(test)]
 pub(crate) mod sample;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A department report reads the department's own figures and cards, without trends; an
+    /// unknown department has no report.
+    #[test]
+    fn a_department_report_is_the_departments_own() {
+        let (config, org, mut analysed) = crate::analysis::sample();
+        let a = analysed.pop().unwrap();
+        let texts = Texts::load(Language::Nl).unwrap();
+        let wave = org.waves.last().unwrap();
+        let whole = ReportContext::organization(&config, &org, wave, &a, &texts);
+        assert!(std::ptr::eq(whole.group.figures, &a.metrics.figures));
+        assert!(whole.trends.is_some());
+        let d = a
+            .metrics
+            .departments
+            .iter()
+            .find(|d| !d.suppressed)
+            .unwrap();
+        let dept = ReportContext::department(whole, &a, &d.id).unwrap();
+        assert!(std::ptr::eq(dept.group.figures, &d.figures));
+        assert!(dept.trends.is_none());
+        let own = &a.department(&d.id).unwrap().actions;
+        assert!(std::ptr::eq(dept.actions, own.as_slice()));
+        assert!(ReportContext::department(whole, &a, "no-such-department").is_none());
+    }
+}

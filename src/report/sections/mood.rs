@@ -22,7 +22,7 @@ pub const KEYS: Keys = Keys {
 /// The mood section; `None` without `mood.csv`.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let mood = ctx.metrics.mood.as_ref()?;
+    let mood = ctx.group.mood.as_ref()?;
     let mut figures = vec![
         figure(t.get("mood_entries"), mood.entries.to_string()),
         figure(t.get("mood_share"), pct(mood.happy_share, lang)),
@@ -61,7 +61,7 @@ pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
 /// Happy share per ISO week, against the wave's share.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let Some(mood) = &ctx.metrics.mood else {
+    let Some(mood) = &ctx.group.mood else {
         return Ok(None);
     };
     if mood.weeks.is_empty() {
@@ -94,7 +94,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 /// their difference as printed and its p-value.
 pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let mood = ctx.metrics.mood.as_ref()?;
+    let mood = ctx.group.mood.as_ref()?;
     let decline = ctx.config.recommendations.mood_decline;
     let mut share = Column::number(t.get("mood_share"), Num::Percent);
     if let Some(wave) = mood.happy_share {

@@ -3,14 +3,14 @@
 
 use serde::Serialize;
 
-use crate::analysis::metrics::WaveMetrics;
+use crate::analysis::metrics::{Group, GroupFigures};
 use crate::report::render::format;
 use crate::report::render::voices::Voices;
 
 use super::parts::Section;
 use super::{
-    Kind, ReportContext, actions, complaints, contacts, enablement, importance, ladder, layers,
-    method, mirror, mood, summary, trends,
+    ReportContext, actions, complaints, contacts, enablement, importance, ladder, layers, method,
+    mirror, mood, summary, trends,
 };
 
 /// Everything the report template needs.
@@ -94,7 +94,7 @@ pub fn build(
     mut voices: Voices,
 ) -> ReportView {
     let (config, org, wave) = (ctx.config, ctx.org, ctx.wave);
-    let (m, t, lang) = (ctx.metrics, ctx.texts, ctx.lang());
+    let (m, t, lang) = (ctx.group, ctx.texts, ctx.lang());
     let mirror = mirror::view(ctx);
     let layers = layers::view(ctx);
     let importance = importance::view(ctx);
@@ -109,15 +109,12 @@ pub fn build(
             ("wave", wave.label()),
         ],
     );
-    let department = match ctx.kind {
-        Kind::Organization => None,
-        Kind::Department { name, org } => {
-            footer = format!("{footer} · {name}");
-            voices.frustrations.clear();
-            voices.strategies.clear();
-            Some(department(name, m, org, ctx))
-        }
-    };
+    let department = ctx.group.department.map(|d| {
+        footer = format!("{footer} · {}", d.name);
+        voices.frustrations.clear();
+        voices.strategies.clear();
+        department(&d.name, m, ctx)
+    });
     ReportView {
         lang: lang.code(),
         t: t.all().clone(),
@@ -159,16 +156,12 @@ pub fn build(
 }
 
 /// The sentence that places the department (figures `dept`) in the organization (`org`).
-fn department(
-    name: &str,
-    dept: &WaveMetrics,
-    org: &WaveMetrics,
-    ctx: &ReportContext<'_>,
-) -> DepartmentView {
+fn department(name: &str, dept: Group<'_>, ctx: &ReportContext<'_>) -> DepartmentView {
+    let org = dept.org;
     let (t, lang) = (ctx.texts, ctx.lang());
-    let grade = |m: &WaveMetrics| format::opt(m.figures.overall.customer.mean, 1, lang);
-    let gap = |m: &WaveMetrics| {
-        let o = &m.figures.overall;
+    let grade = |f: &GroupFigures| format::opt(f.overall.customer.mean, 1, lang);
+    let gap = |f: &GroupFigures| {
+        let o = &f.overall;
         format::opt_difference(o.employee.mean, o.customer.mean, 1, lang)
     };
     DepartmentView {
@@ -178,10 +171,10 @@ fn department(
             "department_comparison",
             &[
                 ("department", name),
-                ("grade", &grade(dept)),
-                ("gap", &gap(dept)),
-                ("org_grade", &grade(org)),
-                ("org_gap", &gap(org)),
+                ("grade", &grade(dept.figures)),
+                ("gap", &gap(dept.figures)),
+                ("org_grade", &grade(&org.figures)),
+                ("org_gap", &gap(&org.figures)),
             ],
         ),
     }

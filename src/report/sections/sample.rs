@@ -5,8 +5,8 @@
 
 use std::path::Path;
 
-use super::{Kind, ReportContext};
-use crate::analysis::metrics::WaveMetrics;
+use super::ReportContext;
+use crate::analysis::metrics::{DepartmentMetrics, Trends, WaveMetrics};
 use crate::analysis::recommend::Recommendation;
 use crate::config::{Config, Language};
 use crate::input::discover::discover;
@@ -20,6 +20,8 @@ pub struct Sample {
     pub org: Organization,
     pub wave: Wave,
     pub metrics: WaveMetrics,
+    /// The development up to this wave (none in a hand-made wave).
+    pub trends: Option<Trends>,
     /// Its action cards.
     pub actions: Vec<Recommendation>,
     /// The open answers the report may quote.
@@ -45,6 +47,7 @@ impl Sample {
             org,
             wave,
             metrics,
+            trends: None,
             actions,
             quotes: WaveData::default(),
             texts,
@@ -63,10 +66,28 @@ impl Sample {
             config: &self.config,
             org: &self.org,
             wave: &self.wave,
-            metrics: &self.metrics,
+            group: self.metrics.group(),
+            trends: self.trends.as_ref(),
             actions: &self.actions,
             texts: &self.texts,
-            kind: Kind::Organization,
+        }
+    }
+
+    /// The context of a department report (without action cards) on the first department
+    /// with shown employees that `pick` accepts.
+    pub fn department_context(
+        &self,
+        pick: impl Fn(&DepartmentMetrics) -> bool,
+    ) -> ReportContext<'_> {
+        let group = (self.metrics.departments.iter())
+            .filter(|d| pick(d))
+            .find_map(|d| d.group(&self.metrics))
+            .expect("a department with shown employees");
+        ReportContext {
+            group,
+            trends: None,
+            actions: &[],
+            ..self.context()
         }
     }
 }
@@ -89,6 +110,7 @@ pub fn organization(index: usize) -> Sample {
     let wave = org.waves.last().unwrap().clone();
     Sample {
         quotes: last.quotes,
+        trends: Some(last.trends),
         ..Sample::new(config, org, wave, last.metrics, last.actions)
     }
 }

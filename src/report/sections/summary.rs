@@ -29,7 +29,7 @@ pub fn findings(
     layers: &LayersView,
     importance: &ImportanceView,
 ) -> Vec<String> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let f1 = |x: Option<f64>| format::opt(x, 1, lang);
     let aspect_label = |id| config.aspect_label(id, lang);
     let mut findings = news(ctx);
@@ -120,7 +120,7 @@ pub fn findings(
 
 /// The summary's key figures: both grades, the gap and the best layer.
 pub fn key_figures(ctx: &ReportContext<'_>) -> Vec<KeyFigure> {
-    let (config, m, t, lang) = (ctx.config, ctx.metrics, ctx.texts, ctx.lang());
+    let (config, m, t, lang) = (ctx.config, ctx.group, ctx.texts, ctx.lang());
     let f1 = |x: Option<f64>| format::opt(x, 1, lang);
     let layer_label = |id| config.layer_label(id, lang);
     let o = &m.figures.overall;
@@ -180,13 +180,7 @@ fn news(ctx: &ReportContext<'_>) -> Vec<String> {
 /// The overall grade's significant change since the previous wave, when there is one.
 fn grade_change(ctx: &ReportContext<'_>) -> Option<String> {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let f = ctx
-        .metrics
-        .trends
-        .as_ref()?
-        .figures
-        .iter()
-        .find(|f| f.id == "overall")?;
+    let f = ctx.trends?.figures.iter().find(|f| f.id == "overall")?;
     if !f.significant {
         return None;
     }
@@ -209,7 +203,7 @@ fn grade_change(ctx: &ReportContext<'_>) -> Option<String> {
 
 /// Key figures: organization, wave, respondents, the overall grade and the top action.
 pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
-    let (m, t) = (c.metrics, c.texts);
+    let (m, t) = (c.group, c.texts);
     let mut s = Sheet::new(
         t.get("xl_sheet_overview"),
         vec![
@@ -236,10 +230,10 @@ pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
         Cell::Text(a.title)
     });
     let rows: Vec<(String, Cell)> = vec![
-        (t.get("xl_organization"), Cell::Text(m.org_name.clone())),
-        (t.get("xl_organization_id"), Cell::Text(m.org.clone())),
-        (t.get("cover_wave"), Cell::Text(m.wave_label.clone())),
-        (t.get("xl_wave_id"), Cell::Text(m.wave.clone())),
+        (t.get("xl_organization"), Cell::Text(m.org.org_name.clone())),
+        (t.get("xl_organization_id"), Cell::Text(m.org.org.clone())),
+        (t.get("cover_wave"), Cell::Text(m.org.wave_label.clone())),
+        (t.get("xl_wave_id"), Cell::Text(m.org.wave.clone())),
         (
             t.get("group_customers"),
             Cell::NumberAs(m.n.customers as f64, Num::Int),
@@ -296,11 +290,8 @@ mod tests {
         // Without a significant change there is no such news.
         let s = sample::organization(0).in_language(Language::En);
         let ctx = s.context();
-        let overall = s
-            .metrics
-            .trends
-            .as_ref()
-            .and_then(|tr| tr.figures.iter().find(|f| f.id == "overall"));
+        let overall =
+            (s.trends.as_ref()).and_then(|tr| tr.figures.iter().find(|f| f.id == "overall"));
         let significant = overall.is_some_and(|f| f.significant);
         assert_ne!(super::news(&ctx).is_empty(), significant);
     }

@@ -47,7 +47,7 @@ pub struct ThemeRow {
 /// The themes of an organization report; `None` when nobody gave an open answer.
 pub fn view(ctx: &ReportContext<'_>) -> Option<ThemesView> {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let m = &ctx.metrics.themes;
+    let m = ctx.group.themes()?;
     if m.groups.iter().all(|g| g.answered == 0) {
         return None;
     }
@@ -138,7 +138,7 @@ fn normalized(text: &str) -> String {
 /// Open answers per theme of the codebook: answers and share per group.
 pub fn sheet(c: &ReportContext<'_>) -> Option<Sheet> {
     let t = c.texts;
-    let m = &c.metrics.themes;
+    let m = c.group.themes()?;
     if m.groups.iter().all(|g| g.answered == 0) {
         return None;
     }

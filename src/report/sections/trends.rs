@@ -29,7 +29,7 @@ pub const KEYS: Keys = Keys {
 /// `None` before the second wave.
 pub fn view(ctx: &ReportContext<'_>) -> Option<Section> {
     let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
-    let tr = ctx.metrics.trends.as_ref()?;
+    let tr = ctx.trends?;
     if tr.waves.len() < 2 {
         return None;
     }
@@ -154,7 +154,7 @@ fn trend_label(config: &Config, id: &str, t: &Texts) -> Option<String> {
 /// estimate on one shared axis; a significant change of the customers' figure is marked.
 pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
     let (config, t, lang) = (ctx.config, ctx.texts, ctx.lang());
-    let Some(tr) = &ctx.metrics.trends else {
+    let Some(tr) = ctx.trends else {
         return Ok(None);
     };
     if tr.waves.len() < 2 {
@@ -227,7 +227,7 @@ pub fn chart(ctx: &ReportContext<'_>) -> anyhow::Result<Option<String>> {
 /// significantly improved or worsened, coloured like the report (green better, red worse).
 pub fn sheet(ctx: &ReportContext<'_>) -> Option<Sheet> {
     let (t, lang) = (ctx.texts, ctx.lang());
-    let tr = ctx.metrics.trends.as_ref()?;
+    let tr = ctx.trends?;
     if tr.waves.len() < 2 {
         return None;
     }

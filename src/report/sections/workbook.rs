@@ -40,20 +40,20 @@ const SHEETS: &[fn(&ReportContext<'_>) -> Option<Sheet>] = &[
 /// Sheet names, headers and labels come from the report's translation table; aspect and
 /// layer names from the config.
 pub fn workbook(ctx: &ReportContext<'_>) -> anyhow::Result<Vec<u8>> {
-    let (t, m) = (ctx.texts, ctx.metrics);
+    let (t, m) = (ctx.texts, ctx.group);
     let sheets: Vec<Sheet> = SHEETS.iter().filter_map(|sheet| sheet(ctx)).collect();
     let agency = ctx.config.agency.name.as_str();
     let properties = DocProperties::new()
         .set_title(format!(
             "{} {} – {}",
             t.get("report_kind"),
-            m.org_name,
-            m.wave_label
+            m.org.org_name,
+            m.org.wave_label
         ))
         .set_subject(t.get("xl_subject"))
         .set_author(agency)
         .set_company(agency)
-        .set_creation_datetime(&workbook::creation_date(&m.wave));
+        .set_creation_datetime(&workbook::creation_date(&m.org.wave));
     workbook::write(&sheets, &properties, &t.get("xl_suppressed_cell"))
 }
 

@@ -1,65 +1,6 @@
 //! Civil dates, quarters and fieldwork periods for the generated waves.
 
-use std::fmt;
-
-/// A proleptic Gregorian date stored as days since 1970-01-01.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date(i64);
-
-impl Date {
-    pub fn ymd(year: i64, month: u32, day: u32) -> Date {
-        // Howard Hinnant's days_from_civil.
-        let y = if month <= 2 { year - 1 } else { year };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = month as i64;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        Date(era * 146_097 + doe - 719_468)
-    }
-
-    pub fn to_ymd(self) -> (i64, u32, u32) {
-        let z = self.0 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + if month <= 2 { 1 } else { 0 };
-        (year, month, day)
-    }
-
-    pub fn add_days(self, days: i64) -> Date {
-        Date(self.0 + days)
-    }
-
-    /// 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday).
-    pub fn weekday(self) -> u32 {
-        (self.0 + 3).rem_euclid(7) as u32
-    }
-
-    pub fn is_working_day(self) -> bool {
-        self.weekday() < 5
-    }
-
-    /// The next working day on or after `self`.
-    pub fn on_or_next_working_day(self) -> Date {
-        let mut d = self;
-        while !d.is_working_day() {
-            d = d.add_days(1);
-        }
-        d
-    }
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.to_ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
-    }
-}
+use crate::model::Date;
 
 /// A calendar quarter, e.g. 2026-Q3.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +72,7 @@ pub const LAST_QUARTER: Quarter = Quarter { year: 2026, q: 3 };
 /// (at most 60, checked by the caller).
 pub fn fieldwork(quarter: Quarter, offset_weeks: u32, days: usize) -> Vec<Date> {
     let month_start = Date::ymd(quarter.year, quarter.q * 3, 1);
-    let first_monday = month_start.add_days(((7 - month_start.weekday()) % 7) as i64);
+    let first_monday = month_start.add_days((7 - month_start.weekday()) % 7);
     let mut start = first_monday.add_days(7 * offset_weeks as i64);
     let days = days.max(1);
     let mut out = working_days_from(start, days);

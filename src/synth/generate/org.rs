@@ -8,11 +8,12 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::calendar::{self, Date, LAST_QUARTER, Quarter};
+use super::calendar::{self, LAST_QUARTER, Quarter};
 use super::cells::write_text;
 use super::profile::{self, AspectProfile, OrgProfile, Trend};
 use super::rng::Rng;
 use super::{Effect, GenerateOptions, GenerateReport, Questionnaire, Scenario, stream};
+use crate::model::Date;
 
 /// How one layer of the organization sees the customer.
 #[derive(Debug, Clone)]
