@@ -6,7 +6,7 @@
 #   bench/run.sh                       # everything, 1,000 organizations
 #   ORGS=200 bench/run.sh              # a smaller big run
 #   bench/run.sh sample startup        # some parts: sample | startup | ingest | overhead |
-#                                      #   speedup | big | rss300 | all
+#                                      #   speedup | big | rss300 | raster | all
 #
 # CPU time (user + sys of spiegel and every typst it starts) is the measure where the machine
 # is shared: other work slows a run's wall clock far more than its CPU time. Every comparison
@@ -27,6 +27,14 @@
 #             the unchanged rerun
 #   rss300    peak RSS of `spiegel run` with a 300 MB customers.csv against ingest alone
 #             (examples/ingest_bench.rs) and the 100 MB target
+#   raster    the deck's PNG fallback: CPU per chart at scales 2.0, 1.5 and 1.0 over the deck
+#             charts of SMALL organizations (examples/raster_scales.rs; the deck uses
+#             raster::SCALE)
+#
+# spiegel's own work (typst a no-op) counts the kernel's work of creating and removing the
+# files too; on a disk where many files were just deleted (other builds, the previous --force
+# run) ext4 spends far more on each new file. Set BENCH_DIR to a tmpfs (/dev/shm/...) to
+# leave that out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,7 +46,8 @@ WORK=${BENCH_DIR:-${TMPDIR:-/tmp}/spiegel-bench}
 TARGET=${CARGO_TARGET_DIR:-target}
 RESULTS="$WORK/results.md"
 
-cargo build --release --locked --quiet --bin spiegel --example bench_metrics --example ingest_bench
+cargo build --release --locked --quiet --bin spiegel --example bench_metrics --example ingest_bench \
+  --example raster_scales
 BIN="$TARGET/release/spiegel"
 EXAMPLES="$TARGET/release/examples"
 TYPST=${SPIEGEL_TYPST:-${XDG_CACHE_HOME:-$HOME/.cache}/spiegel/typst-0.15.1/bin/typst}
@@ -238,12 +247,25 @@ big() {
   say "| unchanged rerun over $ORGS organizations: wall time | $t s | | | < 3 s |"
 }
 
+raster() {
+  local data out row scale
+  data=$(generate small "$SMALL")
+  out="$WORK/out-raster"
+  [ -f "$out/manifest.json" ] || { noop_typst; SPIEGEL_TYPST="$WORK/noop-typst" measure --data "$data" --out "$out" --jobs 1 >/dev/null; }
+  "$EXAMPLES/raster_scales" "$out" "$REPS" >"$WORK/raster.txt"
+  # | scale | CPU ms per chart | PNG KB per chart | pixels of the first |
+  for scale in 2 1.5 1; do
+    row=$(grep -F "| $scale |" "$WORK/raster.txt")
+    say "| deck PNG fallback at scale $scale: CPU per chart, PNG size ($(echo "$row" | cut -d'|' -f5 | xargs) px) | $(echo "$row" | cut -d'|' -f3 | xargs) ms, $(echo "$row" | cut -d'|' -f4 | xargs) KB | | | |"
+  done
+}
+
 header
 for part in "${PARTS[@]}"; do
   case "$part" in
-    sample | startup | ingest | overhead | speedup | big | rss300) "$part" ;;
-    all) sample; startup; ingest; overhead; speedup; big; rss300 ;;
-    *) echo "unknown part $part (sample | startup | ingest | overhead | speedup | big | rss300 | all)" >&2; exit 2 ;;
+    sample | startup | ingest | overhead | speedup | big | rss300 | raster) "$part" ;;
+    all) sample; startup; ingest; overhead; speedup; big; rss300; raster ;;
+    *) echo "unknown part $part (sample | startup | ingest | overhead | speedup | big | rss300 | raster | all)" >&2; exit 2 ;;
   esac
 done
 say ""

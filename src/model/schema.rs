@@ -65,6 +65,18 @@ impl FileKind {
             FileKind::Complaints => "complaints.csv",
         }
     }
+
+    /// The columns a file of this kind cannot do without, in the order a message lists them
+    /// (docs/data-format.md).
+    pub fn required_columns(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Customers => &["respondent_id", "overall"],
+            FileKind::Employees => &["respondent_id", "layer"],
+            FileKind::Interactions => &["interaction_id", "employee_rating", "customer_rating"],
+            FileKind::Mood => &["date", "mood"],
+            FileKind::Complaints => &["complaint_id", "received", "resolved"],
+        }
+    }
 }
 
 /// One of the configured answer scales.
@@ -224,6 +236,17 @@ pub fn columns(kind: FileKind, aspects: &[&str]) -> Vec<(String, ColumnType)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A required column is one of the canonical columns of its file.
+    #[test]
+    fn required_columns_are_canonical_columns() {
+        for kind in FileKind::ALL {
+            let header = header(kind, &["wachttijd"]);
+            for c in kind.required_columns() {
+                assert!(header.iter().any(|h| h == c), "{c} in {}", kind.file_name());
+            }
+        }
+    }
 
     /// The columns that are not aspects, of customers and employees.
     fn fixed_columns() -> std::collections::BTreeSet<String> {

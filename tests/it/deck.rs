@@ -97,7 +97,10 @@ fn python_pptx_finds_every_slide_table_picture_and_note_of_every_sample_deck() {
         let mirror = &slides[2]["pictures"][0];
         assert_eq!(mirror["content_type"], "image/png");
         assert_eq!(mirror["inside"], true);
-        assert!(mirror["px"][0].as_u64().unwrap() >= 1500, "{mirror}");
+        // The chart's width in SVG units, rasterized at the fallback's scale.
+        let wide = (spiegel::report::charts::WIDTH as f32 * spiegel::report::pptx::raster::SCALE)
+            .round() as u64;
+        assert_eq!(mirror["px"][0].as_u64().unwrap(), wide, "{mirror}");
         assert!(!mirror["descr"].as_str().unwrap().is_empty());
         // The layer × aspect table: a row per aspect plus the header, a column per layer.
         let layers = slides

@@ -237,7 +237,7 @@ fn read_file(
     sink: &mut impl Sink,
 ) -> Result<(), SourceError> {
     let mut table = open_table(path, kind, config, &ingest.read_options(kind, config))?;
-    table.require(required_columns(kind))?;
+    table.require(kind.required_columns())?;
     let t = &mut table;
     match kind {
         FileKind::Customers => survey::read_customers(config, org, t, sink),
@@ -247,17 +247,6 @@ fn read_file(
         FileKind::Complaints => optional::read_complaints(org, t, sink),
     }
     finish(table, quality)
-}
-
-/// The columns a file of `kind` cannot do without, in the order a message lists them.
-fn required_columns(kind: FileKind) -> &'static [&'static str] {
-    match kind {
-        FileKind::Customers => &["respondent_id", "overall"],
-        FileKind::Employees => &["respondent_id", "layer"],
-        FileKind::Interactions => &["interaction_id", "employee_rating", "customer_rating"],
-        FileKind::Mood => &["date", "mood"],
-        FileKind::Complaints => &["complaint_id", "received", "resolved"],
-    }
 }
 
 /// Open a file of `kind`: CSV, or an SPSS `.sav`/`.zsav` file by its extension.
