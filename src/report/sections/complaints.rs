@@ -328,7 +328,7 @@ mod tests {
     use super::*;
     use crate::config::Language;
     use crate::report::sections::sample;
-    use crate::report::sections::workbook::read::{number, printed, row, text};
+    use crate::report::sections::sheet_cells::read::{number, printed, row, text};
     use crate::report::workbook::{Cell, Num};
 
     #[test]

@@ -5,7 +5,7 @@ use crate::report::charts::{self, BarChart, BarGroup};
 use crate::report::render::format::{self, ABSENT};
 
 use super::parts::{Keys, Row, Section, Table, figure, pct, value};
-use super::workbook::{shown_difference, suppressed_note};
+use super::sheet_cells::{shown_difference, suppressed_note};
 use super::{ReportContext, pass_mark};
 use crate::analysis::metrics::interactions::Agreement;
 use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
@@ -205,7 +205,7 @@ mod tests {
     use super::*;
     use crate::config::Language;
     use crate::report::sections::sample;
-    use crate::report::sections::workbook::read::{printed, row, text};
+    use crate::report::sections::sheet_cells::read::{printed, row, text};
     use crate::report::workbook::{Cell, Num};
 
     #[test]

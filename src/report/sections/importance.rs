@@ -9,7 +9,7 @@ use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
 use super::actions::listing;
-use super::workbook::suppressed_note;
+use super::sheet_cells::suppressed_note;
 use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// One row of the importance table.

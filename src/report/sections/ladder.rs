@@ -7,7 +7,7 @@ use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
 use super::parts::{Keys, Row, Section, Table, value};
-use super::workbook::suppressed_note;
+use super::sheet_cells::suppressed_note;
 use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
 
 /// The section's texts in the translation tables and its chart file.
@@ -170,7 +170,7 @@ mod tests {
     use super::*;
     use crate::config::Language;
     use crate::report::sections::sample;
-    use crate::report::sections::workbook::read::{number, printed, row, text};
+    use crate::report::sections::sheet_cells::read::{number, printed, row, text};
 
     #[test]
     fn ladder_of_the_sample_organization() {

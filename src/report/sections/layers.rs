@@ -7,7 +7,7 @@ use crate::report::charts::{self, BarChart, BarGroup};
 use crate::report::render::format::{self, ABSENT};
 
 use super::ReportContext;
-use super::workbook::suppressed_note;
+use super::sheet_cells::suppressed_note;
 use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// One row of the layers table.

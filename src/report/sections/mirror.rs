@@ -10,7 +10,7 @@ use crate::report::charts::{self, MirrorChart, MirrorRow};
 use crate::report::render::format;
 
 use super::ReportContext;
-use super::workbook::{category, shown_gap, suppressed_note, yes_no};
+use super::sheet_cells::{category, shown_gap, suppressed_note, yes_no};
 use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// One row of the mirror table.

@@ -23,6 +23,7 @@ pub mod mirror;
 pub mod mood;
 pub mod parts;
 pub mod report;
+pub mod sheet_cells;
 pub mod summary;
 pub mod themes;
 pub mod trends;

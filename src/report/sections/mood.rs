@@ -6,7 +6,7 @@ use crate::report::render::format;
 
 use super::ReportContext;
 use super::parts::{Keys, Section, figure, pct};
-use super::workbook::{shown_difference, suppressed_note};
+use super::sheet_cells::{shown_difference, suppressed_note};
 use crate::report::workbook::{Cell, Column, Mark, Num, Sheet, Tone};
 
 /// The section's texts in the translation tables and its chart file.
@@ -151,7 +151,7 @@ mod tests {
     use crate::config::Language;
     use crate::report::charts::test_support::texts;
     use crate::report::sections::sample;
-    use crate::report::sections::workbook::read::{number, printed, text};
+    use crate::report::sections::sheet_cells::read::{number, printed, text};
     use crate::report::workbook::Num;
 
     #[test]

@@ -10,7 +10,7 @@ use super::ReportContext;
 use super::actions::listing;
 use super::importance::ImportanceView;
 use super::layers::LayersView;
-use super::workbook::{shown_gap, yes_no};
+use super::sheet_cells::{shown_gap, yes_no};
 use crate::report::workbook::{Cell, Column, Num, Sheet};
 
 /// A key figure.

@@ -3,7 +3,7 @@
 //! (the overall grade first), so a decline across every aspect shows at a glance.
 
 use super::parts::{Keys, Row, Section, Table, pct};
-use super::workbook::{shown_difference, yes_no};
+use super::sheet_cells::{shown_difference, yes_no};
 use crate::config::Config;
 use crate::report::charts::{self, MultiplesChart, Panel};
 use crate::report::render::format::{self, ABSENT};
@@ -353,7 +353,7 @@ mod tests {
     use crate::config::Language;
     use crate::report::charts::test_support::texts;
     use crate::report::sections::sample;
-    use crate::report::sections::workbook::read::{number, printed, row, text};
+    use crate::report::sections::sheet_cells::read::{number, printed, row, text};
 
     #[test]
     fn trends_of_the_sample_organization() {
