@@ -9,7 +9,6 @@ use serde::Serialize;
 
 use super::gap::Comparison;
 use super::importance::AspectImportance;
-use super::trends::TrendFigure;
 use super::{AspectMetrics, WaveMetrics};
 use crate::analysis::stats::adjust;
 use crate::config::Config;
@@ -122,8 +121,8 @@ fn importance_tests(aspects: &mut [AspectMetrics]) -> Vec<Test<'_>> {
     out
 }
 
-/// Correct every family of one wave except the changes (which [`correct_changes`] handles
-/// once the trends are known).
+/// Correct every family of one wave except the changes (which the trends correct once they
+/// are known, in `trends.rs`).
 pub(crate) fn correct(config: &Config, m: &mut WaveMetrics) {
     m.figures
         .overall
@@ -163,14 +162,4 @@ pub(crate) fn correct(config: &Config, m: &mut WaveMetrics) {
         }
     }
     correct_family(config, tests);
-}
-
-/// Correct the wave-to-wave changes of one wave.
-pub(crate) fn correct_changes(config: &Config, figures: &mut [TrendFigure]) {
-    let p: Vec<Option<f64>> = figures.iter().map(|f| f.p).collect();
-    let q = adjust(&p, config.statistics.multiple_comparisons);
-    for (f, q) in figures.iter_mut().zip(q) {
-        f.q = q;
-        f.significant = q.is_some_and(|q| q < config.alpha);
-    }
 }

@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use super::{Comparison, GroupStats, WaveMetrics, settle};
 use crate::analysis::stats::{
-    Summary, cohens_h, hedges_g, two_proportion_z, two_proportion_z_eff, welch, welch_contrast,
+    Summary, adjust, cohens_h, hedges_g, two_proportion_z, two_proportion_z_eff, welch,
+    welch_contrast,
 };
 use crate::config::Config;
 
@@ -282,7 +283,7 @@ pub fn per_wave(config: &Config, waves: &[WaveMetrics]) -> Vec<Trends> {
                 })
                 .collect::<Vec<_>>();
             let mut trend_figures = trend_figures;
-            super::families::correct_changes(config, &mut trend_figures);
+            correct_changes(config, &mut trend_figures);
             let stagnation = (k >= 2)
                 .then(|| {
                     let last: Vec<f64> =
@@ -306,4 +307,15 @@ pub fn per_wave(config: &Config, waves: &[WaveMetrics]) -> Vec<Trends> {
             }
         })
         .collect()
+}
+
+/// Correct the wave-to-wave changes of one wave, the family of changes (`docs/statistics.md`):
+/// `q` is `p` adjusted with the configured method, *significant* means `q < alpha`.
+fn correct_changes(config: &Config, figures: &mut [TrendFigure]) {
+    let p: Vec<Option<f64>> = figures.iter().map(|f| f.p).collect();
+    let q = adjust(&p, config.statistics.multiple_comparisons);
+    for (f, q) in figures.iter_mut().zip(q) {
+        f.q = q;
+        f.significant = q.is_some_and(|q| q < config.alpha);
+    }
 }
