@@ -16,7 +16,6 @@ mod identity;
 mod optional;
 mod questionnaire;
 mod records;
-mod row;
 mod seen;
 mod source;
 mod spss;
@@ -33,11 +32,9 @@ pub use crate::model::schema::{ColumnType, FileKind, ScaleId, canonical_columns}
 pub use findings::{Effect, FileStats, Finding, Location, strict_error};
 use identity::Identity;
 pub use optional::OPTIONAL_FILES;
-pub use row::Column;
-pub use row::Row;
 pub use source::{SNIFF_LIMIT, detect_encoding};
 pub use spss::{is_spss, variable_labels};
-pub use table::{ReadOptions, Table};
+pub use table::{Column, ReadOptions, Row, Table};
 
 use crate::config::{Config, Ingest, Policy};
 use crate::error::SourceError;

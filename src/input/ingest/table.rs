@@ -1,6 +1,7 @@
 //! A CSV file read row by row: its encoding and delimiter, the header and the column
-//! mapping (`header`), and the accounting of every row (used, or rejected with a reason),
-//! including the rows a stray quote joined.
+//! mapping (`header`), the rows handed out with their typed accessors (`row`), and the
+//! accounting of every row (used, or rejected with a reason), including the rows a stray
+//! quote joined.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -11,14 +12,17 @@ use super::cells::{Tokens, parse_number};
 use super::findings::{Effect, FileStats, Finding, Location, strict_error};
 use super::hashers::Fnv;
 use super::records::{ReadError, Record, Records};
-use super::row::{Row, TokenSets};
 use super::source;
 use crate::config::Policy;
 use crate::error::SourceError;
 
 pub use crate::config::ingest::ReadOptions;
+pub use row::{Column, Row};
 
 mod header;
+mod row;
+
+use row::TokenSets;
 
 type Source = Records<Box<dyn Read + Send>>;
 
@@ -234,7 +238,7 @@ impl Table {
                 },
             };
             self.stats.rows_read += 1;
-            if record.iter().all(|f| super::row::trim(f).is_empty()) {
+            if record.iter().all(|f| row::trim(f).is_empty()) {
                 self.reject_row(line, 0, "empty_row", "empty row".into());
                 continue;
             }

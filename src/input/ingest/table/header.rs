@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 
 use super::Table;
+use super::row::Column;
 use crate::config::Export;
 use crate::config::ingest::normalize;
 use crate::error::SourceError;
 use crate::input::ingest::findings::Effect;
 use crate::input::ingest::records::Record;
-use crate::input::ingest::row::Column;
 
 impl Table {
     pub(super) fn read_header(&mut self, sep_line: bool) -> Result<(), SourceError> {

@@ -3,20 +3,20 @@
 
 use std::borrow::Cow;
 
-use super::cells::Tokens;
-use super::cells::{fmt_plain, normalized, parse_number};
-use super::findings::Effect;
-use super::records::Record;
-use super::table::Table;
+use super::Table;
 use crate::config::Scale;
 #[cfg(doc)]
 use crate::config::ingest::ReadOptions;
+use crate::input::ingest::cells::Tokens;
+use crate::input::ingest::cells::{fmt_plain, normalized, parse_number};
+use crate::input::ingest::findings::Effect;
+use crate::input::ingest::records::Record;
 
 /// The tokens a cell is compared with.
-pub(super) struct TokenSets {
-    pub(super) missing: Tokens,
-    pub(super) yes: Tokens,
-    pub(super) no: Tokens,
+pub(in crate::input::ingest) struct TokenSets {
+    pub(in crate::input::ingest) missing: Tokens,
+    pub(in crate::input::ingest) yes: Tokens,
+    pub(in crate::input::ingest) no: Tokens,
 }
 
 /// A column looked up once per file ([`Table::column`]), so reading a cell of it in every
@@ -24,15 +24,15 @@ pub(super) struct TokenSets {
 #[derive(Debug, Clone)]
 pub struct Column {
     /// The canonical name, for messages and value labels.
-    pub(super) name: String,
+    pub(in crate::input::ingest) name: String,
     /// The field index, when the file has the column.
-    pub(super) index: Option<usize>,
+    pub(in crate::input::ingest) index: Option<usize>,
 }
 
 /// `text.trim()`, quicker for a cell that starts and ends with a visible ASCII character
 /// (no whitespace to trim), as most cells do.
 #[inline]
-pub(super) fn trim(text: &str) -> &str {
+pub(in crate::input::ingest) fn trim(text: &str) -> &str {
     let visible = |b: Option<&u8>| b.is_some_and(|b| (b'!'..=b'~').contains(b));
     let bytes = text.as_bytes();
     if visible(bytes.first()) && visible(bytes.last()) {
@@ -47,11 +47,15 @@ pub struct Row<'t> {
     table: &'t mut Table,
     record: &'t Record,
     line: u64,
-    pub(super) rejected: bool,
+    pub(in crate::input::ingest) rejected: bool,
 }
 
 impl<'t> Row<'t> {
-    pub(super) fn new(table: &'t mut Table, record: &'t Record, line: u64) -> Self {
+    pub(in crate::input::ingest) fn new(
+        table: &'t mut Table,
+        record: &'t Record,
+        line: u64,
+    ) -> Self {
         Row {
             table,
             record,
@@ -67,7 +71,7 @@ impl<'t> Row<'t> {
 
     /// How many rows the file holds, estimated from the part read so far; `None` while
     /// that is not known.
-    pub(super) fn estimated_rows(&self) -> Option<u64> {
+    pub(in crate::input::ingest) fn estimated_rows(&self) -> Option<u64> {
         self.table.estimated_rows()
     }
 
