@@ -487,3 +487,38 @@ fn the_cycle_finder_accepts_a_graph_without_one() {
         ]
     );
 }
+
+#[test]
+fn one_level_deeper_the_files_of_a_module_are_the_nodes() {
+    // `message` and `queue` use each other inside `batch::deliver`: a cycle at depth 3 that
+    // depth 2 cannot see; the item of `deliver/mod.rs` (`super::Retry`) makes no edge.
+    let files = [
+        ("batch/deliver/mod.rs", "pub mod message; pub mod queue;"),
+        (
+            "batch/deliver/message.rs",
+            "use super::queue::Queue; use super::Retry; use crate::batch::hash::x;",
+        ),
+        (
+            "batch/deliver/queue.rs",
+            "fn f() { crate::batch::deliver::message::Message::new(); }",
+        ),
+        ("batch/hash.rs", "use crate::config::Config;"),
+    ];
+    let files: Vec<_> = files
+        .iter()
+        .map(|(rel, src)| (rel.to_string(), code(src)))
+        .collect();
+    let shallow = module_graph(&files, 2);
+    assert_eq!(find_cycle(&shallow), None);
+    let deep = module_graph(&files, 3);
+    let cycle = find_cycle(&deep).expect("message and queue use each other");
+    assert_eq!(cycle, ["batch::deliver::message", "batch::deliver::queue"]);
+    assert_eq!(
+        describe(&deep, &cycle),
+        "batch::deliver::message -> batch::deliver::queue -> batch::deliver::message\n  \
+         batch::deliver::message -> batch::deliver::queue:\n    \
+         batch/deliver/message.rs: super::queue::Queue\n  \
+         batch::deliver::queue -> batch::deliver::message:\n    \
+         batch/deliver/queue.rs: crate::batch::deliver::message::Message::new"
+    );
+}
