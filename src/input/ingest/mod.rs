@@ -5,9 +5,9 @@
 //! splits it into records of fields with their lines, following the CSV grammar once;
 //! [`Table`] reads the header and accounts for every row; [`Row`] (`table::row`, with
 //! `cells` for numbers and tokens) gives typed, checked access through the column mapping,
-//! each problem a [`Finding`] (`findings`); this module knows the files of a wave and reads each through
-//! one frame (open, required columns, rows, accounting): the survey files' rows in `survey`,
-//! the optional files' in `optional`.
+//! each problem a [`Finding`] (`findings`); this module knows the files of a wave and reads
+//! each through one frame (open, required columns, rows, accounting): the survey files' rows
+//! in `survey`, the optional files' in `optional`.
 
 mod cells;
 mod findings;
