@@ -154,7 +154,7 @@ impl Table {
     }
 
     /// `column` (a canonical name, through the column mapping) looked up once, for
-    /// [`Row::number_at`] and the other accessors of a looked-up column.
+    /// [`super::Row::number_at`] and the other accessors of a looked-up column.
     pub fn column(&self, column: &str) -> Column {
         Column {
             name: column.to_string(),
