@@ -486,13 +486,19 @@ impl Layout {
                     cy + WHISKER_OFFSET,
                 )?;
             }
-            if let Some(employee) = row.employee {
-                let ex = self.x(chart, employee);
+            let ex = row.employee.map(|employee| self.x(chart, employee));
+            if let (Some(employee), Some(ex)) = (row.employee, ex) {
                 let color = direction_color(employee - row.customer);
                 canvas.line((cx, cy), (ex, cy), color, GAP_LINE_WIDTH)?;
                 canvas.dot(ex, cy, DOT_RADIUS, &EMPLOYEE)?;
             }
             canvas.dot(cx, cy, DOT_RADIUS, &CUSTOMER)?;
+            // Employees' estimate on (or nearly on) the customers' grade: their dot would hide
+            // under the customers' one, as if employees had not answered. It is drawn as a
+            // ring around it instead.
+            if let Some(ex) = ex.filter(|ex| (ex - cx).abs() < f64::from(DOT_RADIUS)) {
+                canvas.ring((ex, cy), DOT_RADIUS + 3, &EMPLOYEE, 3)?;
+            }
         }
         Ok(())
     }
@@ -653,6 +659,18 @@ pub(crate) mod tests {
         assert_eq!(direction_color(0.0), &NEUTRAL);
         let svg = mirror_svg(&example()).unwrap();
         assert!(svg.contains("#D55E00") && svg.contains("#009E73"));
+    }
+
+    /// An estimate on the customers' grade is a ring around their dot, not a dot hidden
+    /// under it; one a dot apart is a dot as always.
+    #[test]
+    fn an_estimate_on_the_customers_grade_is_drawn_as_a_ring() {
+        let ring = r##"fill="none" stroke="#E69F00""##;
+        let mut chart = example();
+        assert!(!mirror_svg(&chart).unwrap().contains(ring));
+        chart.rows[0].employee = Some(chart.rows[0].customer + 0.01);
+        let svg = mirror_svg(&chart).unwrap();
+        assert_eq!(svg.matches(ring).count(), 1, "{svg}");
     }
 
     #[test]

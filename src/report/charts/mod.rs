@@ -489,6 +489,23 @@ impl Canvas<'_> {
     }
 
     /// A filled dot with a white outline, so overlapping dots stay distinguishable.
+    /// A circle outline of `width` pixels, on nothing: for a mark that would hide under a dot.
+    pub fn ring(
+        &self,
+        (x, y): (f64, f64),
+        radius: u32,
+        color: &RGBColor,
+        width: u32,
+    ) -> anyhow::Result<()> {
+        self.area
+            .draw(&Circle::new(
+                (px(x), px(y)),
+                radius,
+                color.stroke_width(width),
+            ))
+            .context("drawing a ring")
+    }
+
     pub fn dot(&self, x: f64, y: f64, radius: u32, color: &RGBColor) -> anyhow::Result<()> {
         self.area
             .draw(&Circle::new((px(x), px(y)), radius + 2, WHITE.filled()))
